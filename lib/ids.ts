@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/** SPEC §2: application and device IDs. */
+export const ID_PATTERN = /^[a-z0-9](?:-?[a-z0-9]){2,}$/;
+export const ID_MAX = 36;
+
+export const idSchema = z
+  .string()
+  .max(ID_MAX, `must be at most ${ID_MAX} characters`)
+  .regex(ID_PATTERN, 'must be at least 3 lowercase letters, digits or single dashes, not starting or ending with a dash');
+
+export const isValidId = (s: string) => s.length <= ID_MAX && ID_PATTERN.test(s);
+
+const hexBytes = (bytes: number) =>
+  z
+    .string()
+    .transform((s) => s.replace(/[\s:-]/g, '').toUpperCase())
+    .pipe(z.string().regex(new RegExp(`^[0-9A-F]{${bytes * 2}}$`), `must be ${bytes} bytes of hex`));
+
+export const euiSchema = hexBytes(8);
+export const devAddrSchema = hexBytes(4);

@@ -1,0 +1,8 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // better-sqlite3 is native and only ever touched by the custom server (see server/registry.ts).
+  serverExternalPackages: ['better-sqlite3', 'pino'],
+  poweredByHeader: false,
+  typescript: { ignoreBuildErrors: false },
+};
+export default nextConfig;

@@ -1,0 +1,77 @@
+/**
+ * The event bus: every ApplicationUp is published once, and each consumer (MQTT frontend,
+ * history writer, console) subscribes per application. In-process here; a Redis or NATS bus
+ * would implement the same interface so several instances can share traffic.
+ */
+
+/** Topic suffix after `v3/{app}/devices/{dev}/` (SPEC §3). */
+export type UpEvent =
+  | 'join'
+  | 'up'
+  | 'up/normalized'
+  | 'down/queued'
+  | 'down/sent'
+  | 'down/ack'
+  | 'down/nack'
+  | 'down/failed'
+  | 'location/solved'
+  | 'service/data';
+
+export interface BusMessage {
+  applicationId: string;
+  deviceId: string;
+  event: UpEvent;
+  /** Full MQTT topic, `v3/{app}/devices/{dev}/{event}`. */
+  topic: string;
+  /** The ApplicationUp serialized once as proto-JSON; every consumer shares this Buffer. */
+  payload: Buffer;
+  /** Body field name of the ApplicationUp (`uplink_message`, …) for history and filters. */
+  type: string;
+  receivedAt: string;
+  correlationIds: readonly string[];
+}
+
+export type BusListener = (message: BusMessage) => void;
+
+export interface EventBus {
+  publish(message: BusMessage): void;
+  /** `applicationId` `'*'` receives every application's traffic (history writer). */
+  subscribe(applicationId: string, listener: BusListener): () => void;
+}
+
+export function createLocalBus(onListenerError: (e: unknown) => void = () => {}): EventBus {
+  const byApp = new Map<string, Set<BusListener>>();
+  const listenersOf = (app: string) => {
+    let set = byApp.get(app);
+    if (!set) {
+      set = new Set();
+      byApp.set(app, set);
+    }
+    return set;
+  };
+  const deliver = (set: Set<BusListener> | undefined, message: BusMessage) => {
+    if (!set) return;
+    for (const listener of set) {
+      // One failing consumer must not keep the message from the others.
+      try {
+        listener(message);
+      } catch (e) {
+        onListenerError(e);
+      }
+    }
+  };
+  return {
+    publish(message) {
+      deliver(byApp.get(message.applicationId), message);
+      deliver(byApp.get('*'), message);
+    },
+    subscribe(applicationId, listener) {
+      const set = listenersOf(applicationId);
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) byApp.delete(applicationId);
+      };
+    },
+  };
+}

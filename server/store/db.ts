@@ -1,0 +1,49 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { type Dialect, migrations } from './migrations';
+import type { Database } from './schema';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** The SQLite file, for tools and tests; undefined on PostgreSQL. */
+  file?: string;
+  close(): Promise<void>;
+}
+
+/** Opens the SQLite store in `dataDir` (WAL mode) and brings its schema up to date. */
+export async function openSqliteStore(dataDir: string): Promise<Store> {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'mote.sqlite');
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode is durable against process crashes (kill -9); only power loss can
+  // drop the last transactions, which is what every WAL user accepts.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrate(db, 'sqlite');
+  return { db, dialect: 'sqlite', file, close: () => db.destroy() };
+}
+
+/** A tiny migrator: Kysely's own Migrator needs file-system providers; ours are in code. */
+async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const raw = db as unknown as Kysely<{ mote_migrations: { name: string; applied_at: string } }>;
+  await raw.schema
+    .createTable('mote_migrations')
+    .ifNotExists()
+    .addColumn('name', 'varchar(100)', (c) => c.primaryKey())
+    .addColumn('applied_at', 'varchar(40)', (c) => c.notNull())
+    .execute();
+  const applied = new Set((await raw.selectFrom('mote_migrations').select('name').execute()).map((r) => r.name));
+  for (const name of Object.keys(migrations).sort()) {
+    if (applied.has(name)) continue;
+    await raw.transaction().execute(async (trx) => {
+      await migrations[name].up(trx as unknown as Kysely<unknown>, dialect);
+      await trx.insertInto('mote_migrations').values({ name, applied_at: new Date().toISOString() }).execute();
+    });
+  }
+}

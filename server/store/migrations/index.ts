@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+import * as m001 from './001_base';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Migration {
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+}
+
+/** Applied in key order; append, never edit a migration that has shipped. */
+export const migrations: Record<string, Migration> = {
+  '001_base': m001,
+};

@@ -1,0 +1,93 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types for Kysely. They stay inside server/store: the rest of Mote sees the domain
+ * records the store modules return. Times are ISO-8601 strings so SQLite and PostgreSQL agree.
+ */
+export interface Database {
+  applications: ApplicationsTable;
+  end_devices: EndDevicesTable;
+  api_keys: ApiKeysTable;
+  admin: AdminTable;
+  console_sessions: ConsoleSessionsTable;
+  downlink_queue: DownlinkQueueTable;
+  history: HistoryTable;
+  history_correlation_ids: HistoryCorrelationIdsTable;
+}
+
+export interface ApplicationsTable {
+  application_id: string;
+  name: string;
+  description: string;
+  /** JSON of per-application settings (formatters, …) owned by later features. */
+  settings: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EndDevicesTable {
+  application_id: string;
+  device_id: string;
+  name: string;
+  description: string;
+  dev_eui: string | null;
+  join_eui: string | null;
+  dev_addr: string | null;
+  /** JSON: session and simulator state owned by the AS core and simulator. */
+  session: string;
+  settings: string;
+  last_seen_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  application_id: string;
+  name: string;
+  /** SHA-256 of the secret part of the key: the key is 256-bit random, so a fast hash is right. */
+  secret_hash: string;
+  rights: string;
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AdminTable {
+  username: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface ConsoleSessionsTable {
+  id_hash: string;
+  username: string;
+  csrf_token: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface DownlinkQueueTable {
+  seq: Generated<number>;
+  application_id: string;
+  device_id: string;
+  /** ApplicationDownlink as proto-JSON. */
+  downlink: string;
+  created_at: string;
+}
+
+export interface HistoryTable {
+  seq: Generated<number>;
+  application_id: string;
+  device_id: string;
+  /** `uplink_message`, `join_accept`, `downlink_queued`, … — the body's field name. */
+  type: string;
+  received_at: string;
+  /** The whole ApplicationUp as published. */
+  message: string;
+}
+
+export interface HistoryCorrelationIdsTable {
+  history_seq: number;
+  correlation_id: string;
+}
