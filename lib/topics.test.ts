@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { deviceTopic, isValidFilter, parseDownlinkTopic, scopeSubscription, topicMatches } from './topics';
+
+describe('deviceTopic', () => {
+  it.each([
+    ['app1', 'dev1', 'up', 'v3/app1/devices/dev1/up'],
+    ['app1', 'dev1', 'down/queued', 'v3/app1/devices/dev1/down/queued'],
+    ['my-app', 'eui-0004a30b001c0530', 'location/solved', 'v3/my-app/devices/eui-0004a30b001c0530/location/solved'],
+  ])('%s %s %s → %s', (app, dev, event, want) => {
+    expect(deviceTopic(app, dev, event)).toBe(want);
+  });
+});
+
+describe('scopeSubscription (SPEC §3 table)', () => {
+  it.each([
+    ['#', 'v3/app1/#'],
+    ['v3/#', 'v3/app1/#'],
+    ['v3/+/#', 'v3/app1/#'],
+    ['v3/+/devices/+/up', 'v3/app1/devices/+/up'],
+    ['v3/+/devices/dev1/down/#', 'v3/app1/devices/dev1/down/#'],
+    ['v3/+', 'v3/app1'],
+    ['v3/app1/#', 'v3/app1/#'],
+    ['v3/app1', 'v3/app1'],
+    ['v3/app1/devices/dev1/up', 'v3/app1/devices/dev1/up'],
+    ['v3/app1/devices/+/down/+', 'v3/app1/devices/+/down/+'],
+    // refused: not this application, not under v3, or malformed
+    ['v3/app2/#', undefined],
+    ['v3/app2/devices/dev1/up', undefined],
+    ['v3/app10/#', undefined],
+    ['v3/app/#', undefined],
+    ['v3', undefined],
+    ['+/#', undefined],
+    ['+/app1/#', undefined],
+    ['$SYS/#', undefined],
+    ['$SYS/broker/uptime', undefined],
+    ['v2/app1/#', undefined],
+    ['app1/#', undefined],
+    ['', undefined],
+    ['v3/app1/#/up', undefined],
+    ['v3/app1/dev+', undefined],
+    ['v3/app1#', undefined],
+    ['v3/app1/\u0000', undefined],
+  ])('%j → %j', (filter, want) => {
+    expect(scopeSubscription(filter, 'app1')).toBe(want);
+  });
+});
+
+describe('isValidFilter', () => {
+  it.each([
+    ['#', true],
+    ['+', true],
+    ['a/+/b/#', true],
+    ['a//b', true],
+    ['/', true],
+    ['a/#/b', false],
+    ['a/b#', false],
+    ['a+/b', false],
+    ['', false],
+  ])('%j → %s', (filter, want) => {
+    expect(isValidFilter(filter)).toBe(want);
+  });
+});
+
+describe('parseDownlinkTopic', () => {
+  it.each([
+    ['v3/app1/devices/dev1/down/push', { applicationId: 'app1', deviceId: 'dev1', operation: 'push' }],
+    ['v3/app1/devices/dev1/down/replace', { applicationId: 'app1', deviceId: 'dev1', operation: 'replace' }],
+    ['v3/app1/devices/dev1/down/queued', undefined],
+    ['v3/app1/devices/dev1/up', undefined],
+    ['v3/app1/devices/dev1/down/push/extra', undefined],
+    ['v3/app1/devices//down/push', undefined],
+    ['v3//devices/dev1/down/push', undefined],
+    ['v2/app1/devices/dev1/down/push', undefined],
+    ['v3/app1/things/dev1/down/push', undefined],
+    ['', undefined],
+  ])('%j → %j', (topic, want) => {
+    expect(parseDownlinkTopic(topic)).toEqual(want);
+  });
+});
+
+describe('topicMatches', () => {
+  it.each([
+    ['#', 'v3/app1/devices/dev1/up', true],
+    ['v3/app1/#', 'v3/app1/devices/dev1/up', true],
+    ['v3/app1/#', 'v3/app1', true],
+    ['v3/app1/#', 'v3/app10/devices/dev1/up', false],
+    ['v3/app1/devices/+/up', 'v3/app1/devices/dev1/up', true],
+    ['v3/app1/devices/+/up', 'v3/app1/devices/dev1/up/normalized', false],
+    ['v3/app1/devices/+/up/#', 'v3/app1/devices/dev1/up', true],
+    ['v3/app1/devices/+/down/+', 'v3/app1/devices/dev1/down/queued', true],
+    ['v3/app1/devices/+/down/+', 'v3/app1/devices/dev1/up', false],
+    ['v3/app1/devices/dev1/up', 'v3/app1/devices/dev1/up', true],
+    ['v3/app1/devices/dev1/up', 'v3/app1/devices/dev12/up', false],
+    ['v3/app1/devices/dev1/up', 'v3/app1/devices/dev1/u', false],
+    ['v3/+', 'v3/app1', true],
+    ['v3/+', 'v3/app1/devices', false],
+    ['a/+/c', 'a//c', true],
+    ['+/#', 'a', true],
+  ])('%j ~ %j → %s', (filter, topic, want) => {
+    expect(topicMatches(filter, topic)).toBe(want);
+  });
+});

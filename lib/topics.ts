@@ -1,0 +1,89 @@
+/**
+ * TTS v3 MQTT topics (SPEC §3), as TTS's io/mqtt/topics/v3.go: build the topics Mote publishes
+ * on, scope what a client subscribes to onto its own application, and parse the downlink topics
+ * it may publish to. Pure: shared by the server and the console.
+ */
+
+export const TOPIC_VERSION = 'v3';
+
+export type DownlinkOperation = 'push' | 'replace';
+
+export interface DownlinkTopic {
+  applicationId: string;
+  deviceId: string;
+  operation: DownlinkOperation;
+}
+
+/** `v3/{app}/devices/{dev}/{event}`, e.g. event `up` or `down/queued`. */
+export const deviceTopic = (applicationId: string, deviceId: string, event: string): string =>
+  `${TOPIC_VERSION}/${applicationId}/devices/${deviceId}/${event}`;
+
+/**
+ * A filter is well formed when `#` is alone on the last level and `+` alone on its level
+ * [MQTT-4.7.1-2] [MQTT-4.7.1-3], it is not empty [MQTT-4.7.3-1] and has no NUL [MQTT-1.5.3-2].
+ */
+export function isValidFilter(filter: string): boolean {
+  if (filter.length === 0 || filter.includes('\u0000')) return false;
+  const levels = filter.split('/');
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i];
+    if (level.includes('#') && (level !== '#' || i !== levels.length - 1)) return false;
+    if (level.includes('+') && level !== '+') return false;
+  }
+  return true;
+}
+
+/**
+ * The SPEC §3 rewrite: `#` and `v3/#` → `v3/{app}/#`; `v3/+/…` → `v3/{app}/…`; `v3/{app}/…`
+ * unchanged. Anything else — other applications, `$SYS/…`, `+/…`, bare `v3` — is refused
+ * (undefined), never widened.
+ */
+export function scopeSubscription(filter: string, applicationId: string): string | undefined {
+  if (!isValidFilter(filter)) return undefined;
+  if (filter === '#') return `${TOPIC_VERSION}/${applicationId}/#`;
+  const prefix = `${TOPIC_VERSION}/`;
+  if (!filter.startsWith(prefix)) return undefined;
+  const slash = filter.indexOf('/', prefix.length);
+  const app = slash === -1 ? filter.slice(prefix.length) : filter.slice(prefix.length, slash);
+  const rest = slash === -1 ? '' : filter.slice(slash);
+  if (app === '#') return `${TOPIC_VERSION}/${applicationId}/#`;
+  if (app === '+' || app === applicationId) return `${TOPIC_VERSION}/${applicationId}${rest}`;
+  return undefined;
+}
+
+/** `v3/{app}/devices/{dev}/down/push|replace`; undefined for any other topic. */
+export function parseDownlinkTopic(topic: string): DownlinkTopic | undefined {
+  const levels = topic.split('/');
+  if (levels.length !== 6) return undefined;
+  const [version, applicationId, devices, deviceId, down, operation] = levels;
+  if (version !== TOPIC_VERSION || devices !== 'devices' || down !== 'down') return undefined;
+  if (operation !== 'push' && operation !== 'replace') return undefined;
+  if (applicationId === '' || deviceId === '') return undefined;
+  return { applicationId, deviceId, operation };
+}
+
+/**
+ * Whether `topic` matches a well-formed `filter` [MQTT-4.7]. Walks both strings without
+ * splitting, since it runs once per message per subscription.
+ */
+export function topicMatches(filter: string, topic: string): boolean {
+  let f = 0;
+  let t = 0;
+  while (f < filter.length) {
+    const fc = filter.charCodeAt(f);
+    if (fc === 0x23 /* # */) return true;
+    if (fc === 0x2b /* + */) {
+      while (t < topic.length && topic.charCodeAt(t) !== 0x2f) t++;
+      f++;
+      continue;
+    }
+    if (t >= topic.length) {
+      // `a/#` also matches its parent level `a` [MQTT-4.7.1-2].
+      return filter.length - f === 2 && fc === 0x2f && filter.charCodeAt(f + 1) === 0x23;
+    }
+    if (fc !== topic.charCodeAt(t)) return false;
+    f++;
+    t++;
+  }
+  return t === topic.length;
+}
