@@ -1,0 +1,24 @@
+import { updateApplicationRequest } from '@/lib/schemas/applications';
+import { requireRights } from '@/server/auth/principal';
+import { apiRoute } from '@/server/http/route';
+import { applicationView } from '@/server/http/views';
+
+export const dynamic = 'force-dynamic';
+type Params = { app: string };
+
+export const GET = apiRoute<Params>(async ({ rt, principal, params }) => {
+  requireRights(principal, params.app, 'RIGHT_APPLICATION_INFO');
+  return applicationView(await rt.applications.get(params.app));
+});
+
+export const PUT = apiRoute<Params>(async ({ rt, principal, params, body }) => {
+  requireRights(principal, params.app, 'RIGHT_APPLICATION_SETTINGS_BASIC');
+  const { application } = await body(updateApplicationRequest);
+  return applicationView(await rt.applications.update(params.app, application, rt.clock.now()));
+});
+
+export const DELETE = apiRoute<Params>(async ({ rt, principal, params }) => {
+  requireRights(principal, params.app, 'RIGHT_APPLICATION_DELETE');
+  await rt.applications.delete(params.app);
+  return {};
+});

@@ -1,0 +1,116 @@
+import { EventEmitter } from 'node:events';
+import { errors } from '../../lib/errors';
+import type { Right } from '../../lib/rights';
+import { missingRights } from '../../lib/rights';
+import type { Clock } from '../clock';
+import type { ApplicationStore } from '../store/applications';
+import type { ApiKeyRecord, ApiKeyStore } from '../store/apiKeys';
+import { generateApiKey, hashSecret, parseApiKey, secretMatches } from './keyFormat';
+import { type Principal, requireRights } from './principal';
+
+export interface NewApiKey {
+  name: string;
+  rights: Right[];
+  expires_at?: string | null;
+}
+
+export interface ApiKeyChange {
+  name?: string;
+  rights?: Right[];
+  expires_at?: string | null;
+}
+
+/**
+ * Application API keys (SPEC §2): created with a subset of the caller's rights, shown once,
+ * stored as a hash. Deleting, changing or expiring a key emits `revoked` so the MQTT server can
+ * close its sessions at once.
+ */
+export function apiKeyService(deps: { keys: ApiKeyStore; applications: ApplicationStore; clock: Clock }) {
+  const { keys, applications, clock } = deps;
+  const events = new EventEmitter();
+  const revoked = (id: string) => events.emit('revoked', id);
+
+  function checkExpiry(expiresAt: string | null | undefined): void {
+    if (expiresAt && Date.parse(expiresAt) <= clock.now().getTime()) {
+      throw errors.invalidArgument('expiry_in_past', '`expires_at` must be in the future', { field: 'expires_at' });
+    }
+  }
+
+  function checkGrant(principal: Principal, applicationId: string, rights: Right[]): void {
+    requireRights(principal, applicationId, 'RIGHT_APPLICATION_SETTINGS_API_KEYS');
+    const lacking = principal.kind === 'admin' ? [] : missingRights(principal.rights, rights);
+    if (lacking.length > 0) {
+      throw errors.permissionDenied(`cannot grant rights the caller does not have: ${lacking.join(', ')}`, {
+        missing_rights: lacking,
+      });
+    }
+  }
+
+  return {
+    onRevoked(listener: (id: string) => void): () => void {
+      events.on('revoked', listener);
+      return () => events.off('revoked', listener);
+    },
+
+    async create(principal: Principal, applicationId: string, input: NewApiKey): Promise<ApiKeyRecord & { key: string }> {
+      checkGrant(principal, applicationId, input.rights);
+      checkExpiry(input.expires_at);
+      await applications.get(applicationId);
+      const { id, secret, key } = generateApiKey();
+      const at = clock.now().toISOString();
+      const record: ApiKeyRecord = {
+        id,
+        application_id: applicationId,
+        name: input.name,
+        rights: input.rights,
+        expires_at: input.expires_at ?? null,
+        created_at: at,
+        updated_at: at,
+      };
+      await keys.insert({ ...record, secret_hash: hashSecret(secret) });
+      return { ...record, key };
+    },
+
+    list(principal: Principal, applicationId: string): Promise<ApiKeyRecord[]> {
+      requireRights(principal, applicationId, 'RIGHT_APPLICATION_SETTINGS_API_KEYS');
+      return keys.list(applicationId);
+    },
+
+    get(principal: Principal, applicationId: string, id: string): Promise<ApiKeyRecord> {
+      requireRights(principal, applicationId, 'RIGHT_APPLICATION_SETTINGS_API_KEYS');
+      return keys.get(applicationId, id);
+    },
+
+    async update(principal: Principal, applicationId: string, id: string, change: ApiKeyChange): Promise<ApiKeyRecord> {
+      checkGrant(principal, applicationId, change.rights ?? []);
+      checkExpiry(change.expires_at);
+      const updated = await keys.update(applicationId, id, change, clock.now());
+      revoked(id);
+      return updated;
+    },
+
+    async delete(principal: Principal, applicationId: string, id: string): Promise<void> {
+      requireRights(principal, applicationId, 'RIGHT_APPLICATION_SETTINGS_API_KEYS');
+      await keys.delete(applicationId, id);
+      revoked(id);
+    },
+
+    /** Resolves the principal of a full API key, or undefined for any unknown, wrong or expired key. */
+    async authenticate(key: string): Promise<Extract<Principal, { kind: 'api-key' }> | undefined> {
+      const parsed = parseApiKey(key);
+      if (!parsed) return undefined;
+      const stored = await keys.findWithHash(parsed.id);
+      if (!stored || !secretMatches(parsed.secret, stored.secret_hash)) return undefined;
+      const expiresAt = stored.expires_at ? new Date(stored.expires_at) : undefined;
+      if (expiresAt && expiresAt.getTime() <= clock.now().getTime()) return undefined;
+      return { kind: 'api-key', credentialId: stored.id, applicationId: stored.application_id, rights: stored.rights, expiresAt };
+    },
+
+    /** Emits `revoked` for keys that expired in (after, until]; called by a periodic watcher. */
+    async revokeExpired(after: Date, until: Date): Promise<void> {
+      for (const id of await keys.expiringBetween(after, until)) revoked(id);
+    },
+  };
+}
+
+export type ApiKeyService = ReturnType<typeof apiKeyService>;

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { MoteError } from '../../lib/errors';
+import type { Clock } from '../clock';
+import type { AdminStore } from '../store/admin';
+import { generatePassword, hashPassword, verifyPassword } from './password';
+import type { Principal } from './principal';
+import type { Throttle } from './throttle';
+
+export const ADMIN_USERNAME = 'admin';
+const SESSION_TTL_MS = 7 * 24 * 3600_000;
+/** Console MQTT tokens only need to outlive one connect; the console asks again on reconnect. */
+export const CONSOLE_TOKEN_TTL_MS = 10 * 60_000;
+export const CONSOLE_TOKEN_PREFIX = 'MOTE-CONSOLE.';
+
+export interface LoginResult {
+  sessionId: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+/** The console's one admin account, its sessions, and short-lived tokens for MQTT over WS. */
+export function consoleAuth(deps: { admin: AdminStore; clock: Clock; throttle: Throttle }) {
+  const { admin, clock, throttle } = deps;
+  const tokens = new Map<string, { username: string; expiresAt: number }>();
+
+  return {
+    /**
+     * Makes sure an admin password exists. With `configured` set it becomes the password;
+     * otherwise one is generated on first start and returned so it can be printed once.
+     */
+    async ensureAdmin(configured: string | undefined): Promise<string | undefined> {
+      const now = clock.now();
+      if (configured) {
+        const current = await admin.passwordHash(ADMIN_USERNAME);
+        if (!current || !(await verifyPassword(configured, current))) {
+          await admin.setPassword(ADMIN_USERNAME, await hashPassword(configured), now);
+        }
+        return undefined;
+      }
+      if (await admin.passwordHash(ADMIN_USERNAME)) return undefined;
+      const generated = generatePassword();
+      await admin.setPassword(ADMIN_USERNAME, await hashPassword(generated), now);
+      return generated;
+    },
+
+    async login(password: string, address: string): Promise<LoginResult> {
+      const wait = throttle.retryAfter(address);
+      if (wait > 0) {
+        throw new MoteError('resource_exhausted', 'login_throttled', `too many failed logins; try again in ${Math.ceil(wait / 1000)} s`, {
+          retry_after_s: Math.ceil(wait / 1000),
+        });
+      }
+      const hash = await admin.passwordHash(ADMIN_USERNAME);
+      if (!hash || !(await verifyPassword(password, hash))) {
+        throttle.fail(address);
+        throw new MoteError('unauthenticated', 'invalid_credentials', 'wrong password');
+      }
+      throttle.succeed(address);
+      const now = clock.now();
+      const result = {
+        sessionId: randomBytes(32).toString('base64url'),
+        csrfToken: randomBytes(24).toString('base64url'),
+        expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+      };
+      await admin.createSession(
+        result.sessionId,
+        { username: ADMIN_USERNAME, csrf_token: result.csrfToken, expires_at: result.expiresAt.toISOString() },
+        now,
+      );
+      return result;
+    },
+
+    async session(sessionId: string): Promise<(Extract<Principal, { kind: 'admin' }> & { csrfToken: string }) | undefined> {
+      const s = await admin.findSession(sessionId, clock.now());
+      if (!s) return undefined;
+      return { kind: 'admin', credentialId: `session:${sessionId.slice(0, 8)}`, username: s.username, csrfToken: s.csrf_token };
+    },
+
+    logout: (sessionId: string) => admin.deleteSession(sessionId),
+
+    issueToken(username: string): { token: string; expiresAt: Date } {
+      const now = clock.now().getTime();
+      for (const [k, v] of tokens) if (v.expiresAt <= now) tokens.delete(k);
+      const token = `${CONSOLE_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+      tokens.set(token, { username, expiresAt: now + CONSOLE_TOKEN_TTL_MS });
+      return { token, expiresAt: new Date(now + CONSOLE_TOKEN_TTL_MS) };
+    },
+
+    /** A console token is good for one connect within its TTL; the session then lives on. */
+    redeemToken(token: string): Extract<Principal, { kind: 'admin' }> | undefined {
+      const t = tokens.get(token);
+      if (!t || t.expiresAt <= clock.now().getTime()) return undefined;
+      return { kind: 'admin', credentialId: `console:${token.slice(CONSOLE_TOKEN_PREFIX.length, CONSOLE_TOKEN_PREFIX.length + 8)}`, username: t.username };
+    },
+  };
+}
+
+export type ConsoleAuth = ReturnType<typeof consoleAuth>;

@@ -1,0 +1,37 @@
+import { errors } from '../../lib/errors';
+import { expandRights, type Right } from '../../lib/rights';
+
+/** Who is calling: the console's admin (every right on every application) or an API key. */
+export type Principal =
+  | { kind: 'admin'; credentialId: string; username: string }
+  | { kind: 'api-key'; credentialId: string; applicationId: string; rights: readonly Right[]; expiresAt?: Date };
+
+export function rightsOn(principal: Principal, applicationId: string): readonly Right[] {
+  if (principal.kind === 'admin') return ['RIGHT_APPLICATION_ALL'];
+  return principal.applicationId === applicationId ? principal.rights : [];
+}
+
+/**
+ * Throws 403 unless the principal holds every right on the application. A key of another
+ * application gets the same 403 as a key lacking the right, so IDs cannot be probed.
+ */
+export function requireRights(principal: Principal, applicationId: string, ...required: Right[]): void {
+  const have = expandRights(rightsOn(principal, applicationId));
+  const missing = required.filter((r) => !have.has(r));
+  if (missing.length > 0) {
+    throw errors.permissionDenied(`insufficient rights on application \`${applicationId}\`: need ${missing.join(', ')}`, {
+      application_id: applicationId,
+      missing_rights: missing,
+    });
+  }
+}
+
+/** Listing applications: the admin sees all, a key only its own. */
+export const visibleApplication = (principal: Principal, applicationId: string) =>
+  principal.kind === 'admin' || principal.applicationId === applicationId;
+
+export function requireAdmin(principal: Principal): void {
+  if (principal.kind !== 'admin') {
+    throw errors.permissionDenied('only the console administrator may do this');
+  }
+}

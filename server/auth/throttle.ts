@@ -1,0 +1,36 @@
+/**
+ * Failure throttling per client address: after `maxFailures` failures within `windowMs`, the
+ * address is refused until the window has passed. Used for console logins and MQTT connects.
+ */
+export interface Throttle {
+  /** Milliseconds until this address may try again; 0 when it may try now. */
+  retryAfter(address: string, now?: number): number;
+  fail(address: string, now?: number): void;
+  succeed(address: string): void;
+}
+
+export function createThrottle(maxFailures: number, windowMs: number): Throttle {
+  const failures = new Map<string, number[]>();
+  const recent = (address: string, now: number) => {
+    const list = (failures.get(address) ?? []).filter((t) => now - t < windowMs);
+    if (list.length === 0) failures.delete(address);
+    else failures.set(address, list);
+    return list;
+  };
+  return {
+    retryAfter(address, now = Date.now()) {
+      const list = recent(address, now);
+      return list.length >= maxFailures ? windowMs - (now - list[0]) : 0;
+    },
+    fail(address, now = Date.now()) {
+      const list = recent(address, now);
+      list.push(now);
+      failures.set(address, list);
+      // Bound memory under a spray of addresses: forget the oldest.
+      if (failures.size > 100_000) failures.delete(failures.keys().next().value as string);
+    },
+    succeed(address) {
+      failures.delete(address);
+    },
+  };
+}

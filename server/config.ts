@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+
+/** Everything Mote reads from the environment, read once by the composition root. */
+export interface Config {
+  port: number;
+  mqttPort: number;
+  host: string;
+  dataDir: string;
+  adminPassword?: string;
+  demo: boolean;
+  databaseUrl?: string;
+  tls?: { certFile: string; keyFile: string; mqttsPort: number };
+  /** Host name clients should use, for `mqtt-connection-info`. */
+  publicHost: string;
+  historyDays: number;
+  historyMaxRows: number;
+  queueCapacity: number;
+  dev: boolean;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const certFile = env.MOTE_TLS_CERT;
+  const keyFile = env.MOTE_TLS_KEY;
+  return {
+    port: int(env, 'PORT', 3000),
+    mqttPort: int(env, 'MQTT_PORT', 1883),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.MOTE_DATA_DIR ?? './data'),
+    adminPassword: env.MOTE_ADMIN_PASSWORD || undefined,
+    demo: (env.MOTE_DEMO ?? '1') !== '0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    tls: certFile && keyFile ? { certFile, keyFile, mqttsPort: int(env, 'MQTTS_PORT', 8883) } : undefined,
+    publicHost: env.MOTE_PUBLIC_HOST ?? 'localhost',
+    historyDays: int(env, 'MOTE_HISTORY_DAYS', 7),
+    historyMaxRows: int(env, 'MOTE_HISTORY_MAX_ROWS', 1_000_000),
+    queueCapacity: int(env, 'MOTE_QUEUE_CAPACITY', 10_000),
+    dev: env.NODE_ENV === 'development',
+  };
+}

@@ -1,0 +1,41 @@
+import { MoteError } from '../../lib/errors';
+import type { Principal } from '../auth/principal';
+import type { MoteRuntime } from '../registry';
+
+export const SESSION_COOKIE = 'mote_session';
+export const CSRF_COOKIE = 'mote_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export function readCookie(req: Request, name: string): string | undefined {
+  const header = req.headers.get('cookie');
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * `Authorization: Bearer <API key>`, or the console session cookie. Cookie-authenticated
+ * requests that change something must echo the session's CSRF token in a header.
+ */
+export async function authenticateRequest(req: Request, rt: MoteRuntime): Promise<Principal> {
+  const auth = req.headers.get('authorization');
+  if (auth) {
+    const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    const principal = m ? await rt.apiKeys.authenticate(m[1]) : undefined;
+    if (!principal) throw new MoteError('unauthenticated', 'invalid_api_key', 'API key is unknown, wrong or expired');
+    return principal;
+  }
+  const sessionId = readCookie(req, SESSION_COOKIE);
+  const session = sessionId ? await rt.console.session(sessionId) : undefined;
+  if (!session) throw new MoteError('unauthenticated', 'unauthenticated', 'log in, or send `Authorization: Bearer <API key>`');
+  if (!SAFE_METHODS.has(req.method) && req.headers.get(CSRF_HEADER) !== session.csrfToken) {
+    throw new MoteError('permission_denied', 'csrf_token_mismatch', `missing or wrong ${CSRF_HEADER} header`);
+  }
+  const { csrfToken: _, ...principal } = session;
+  return principal;
+}

@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import { asMoteError, errorDetails, httpStatus, MoteError } from '../../lib/errors';
+import { parseJson, parseWith } from '../../lib/validation';
+import type { Principal } from '../auth/principal';
+import { type MoteRuntime, runtime } from '../registry';
+import { authenticateRequest } from './authenticate';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface RouteContext<P> {
+  req: Request;
+  params: P;
+  principal: Principal;
+  rt: MoteRuntime;
+  /** The request body, parsed as JSON and validated by the shared schema. */
+  body<S extends z.ZodType>(schema: S): Promise<z.output<S>>;
+}
+
+type Handler<P> = (ctx: RouteContext<P>) => Promise<unknown>;
+
+/** TTS-shaped error JSON: `{code, message, details}` with the class's HTTP status. */
+export function errorResponse(e: unknown, log?: MoteRuntime['log']): Response {
+  const err = asMoteError(e);
+  if (err.errorClass === 'internal') log?.error({ err: e }, 'internal error in API handler');
+  return Response.json(
+    { code: err.code, message: err.message, details: [errorDetails(err)] },
+    { status: httpStatus[err.errorClass], headers: { 'cache-control': 'no-store' } },
+  );
+}
+
+export async function readBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new MoteError('invalid_argument', 'request_too_large', `request body exceeds ${MAX_BODY_BYTES} bytes`);
+  }
+  return parseWith(schema, text.trim() === '' ? {} : parseJson(text));
+}
+
+/**
+ * A thin API route: authenticate (API key or console session), run the handler, map a typed
+ * error to its status. A handler returns a value (sent as JSON) or a Response.
+ */
+export function apiRoute<P = Record<string, never>>(handler: Handler<P>, options: { status?: number } = {}) {
+  return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
+    let rt: MoteRuntime | undefined;
+    try {
+      rt = runtime();
+      const principal = await authenticateRequest(req, rt);
+      const params = (await context.params) ?? ({} as P);
+      const result = await handler({ req, params, principal, rt, body: (schema) => readBody(req, schema) });
+      if (result instanceof Response) return result;
+      return Response.json(result ?? {}, { status: options.status ?? 200, headers: { 'cache-control': 'no-store' } });
+    } catch (e) {
+      return errorResponse(e, rt?.log);
+    }
+  };
+}

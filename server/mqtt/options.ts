@@ -1,0 +1,46 @@
+/** Limits of the MQTT frontend. Every one bounds memory or CPU that a client could otherwise take. */
+export interface MqttServerOptions {
+  /** Largest packet accepted, fixed header included; larger closes the connection. */
+  maxPacketSize: number;
+  /** Time from accept to a CONNECT before the connection is closed (ms). */
+  connectTimeoutMs: number;
+  /**
+   * Bytes a session may have waiting in its socket. Beyond it QoS 0 messages are dropped and a
+   * QoS 1 message disconnects the subscriber, so a reader that stalls never grows memory.
+   */
+  maxOutboundBytes: number;
+  /** Unacknowledged server→client QoS 1 messages per session before it counts as stalled. */
+  maxInflight: number;
+  /** Inbound QoS 2 messages awaiting PUBREL per session. */
+  maxAwaitingRelease: number;
+  /** Inbound PUBLISH rate per connection (token bucket); excess is slowed by not reading. */
+  publishRate: { perSecond: number; burst: number };
+  /** CONNECT rate per remote IP; excess gets CONNACK 0x03. */
+  connectRate: { perSecond: number; burst: number };
+  /** Loopback clients skip the connect rate limit (tests, benchmarks, the console's own host). */
+  exemptLoopback: boolean;
+  /** More concurrent connections than this get CONNACK 0x03. */
+  maxConnections: number;
+  /** Packets parsed but not yet handled before the socket stops being read. */
+  maxQueuedPackets: number;
+  /** How often keepalive, connect timeouts and credential expiry are checked (ms). */
+  sweepIntervalMs: number;
+}
+
+export const defaultMqttServerOptions: MqttServerOptions = {
+  maxPacketSize: 256 * 1024,
+  connectTimeoutMs: 10_000,
+  maxOutboundBytes: 4 * 1024 * 1024,
+  maxInflight: 10_000,
+  maxAwaitingRelease: 1_000,
+  publishRate: { perSecond: 1_000, burst: 2_000 },
+  connectRate: { perSecond: 20, burst: 100 },
+  exemptLoopback: true,
+  maxConnections: 20_000,
+  maxQueuedPackets: 1_000,
+  sweepIntervalMs: 250,
+};
+
+export function resolveOptions(partial: Partial<MqttServerOptions> = {}): MqttServerOptions {
+  return { ...defaultMqttServerOptions, ...partial };
+}

@@ -1,0 +1,100 @@
+import type { Kysely } from 'kysely';
+import { errors } from '../../lib/errors';
+import type { Database } from './schema';
+
+export interface Application {
+  application_id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApplicationFields {
+  name?: string;
+  description?: string;
+}
+
+const COLUMNS = ['application_id', 'name', 'description', 'created_at', 'updated_at'] as const;
+
+export const notFoundApplication = (applicationId: string) =>
+  errors.notFound('application_not_found', `application \`${applicationId}\` not found`, {
+    application_id: applicationId,
+  });
+
+export function applicationStore(db: Kysely<Database>) {
+  return {
+    async create(applicationId: string, fields: ApplicationFields, now: Date): Promise<Application> {
+      const at = now.toISOString();
+      const row = {
+        application_id: applicationId,
+        name: fields.name ?? '',
+        description: fields.description ?? '',
+        settings: '{}',
+        created_at: at,
+        updated_at: at,
+      };
+      const inserted = await db
+        .insertInto('applications')
+        .values(row)
+        .onConflict((oc) => oc.column('application_id').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+        throw errors.alreadyExists('application_already_exists', `application \`${applicationId}\` already exists`, {
+          application_id: applicationId,
+        });
+      }
+      return { application_id: applicationId, name: row.name, description: row.description, created_at: at, updated_at: at };
+    },
+
+    async get(applicationId: string): Promise<Application> {
+      const row = await db
+        .selectFrom('applications')
+        .select(COLUMNS)
+        .where('application_id', '=', applicationId)
+        .executeTakeFirst();
+      if (!row) throw notFoundApplication(applicationId);
+      return row;
+    },
+
+    async exists(applicationId: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('applications')
+        .select('application_id')
+        .where('application_id', '=', applicationId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    list(): Promise<Application[]> {
+      return db.selectFrom('applications').select(COLUMNS).orderBy('application_id').execute();
+    },
+
+    async update(applicationId: string, fields: ApplicationFields, now: Date): Promise<Application> {
+      const set: Partial<Application> = { updated_at: now.toISOString() };
+      if (fields.name !== undefined) set.name = fields.name;
+      if (fields.description !== undefined) set.description = fields.description;
+      const r = await db.updateTable('applications').set(set).where('application_id', '=', applicationId).executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw notFoundApplication(applicationId);
+      return this.get(applicationId);
+    },
+
+    /** Deletes the application with its devices, keys, queue and history, in one transaction. */
+    async delete(applicationId: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const r = await trx.deleteFrom('applications').where('application_id', '=', applicationId).executeTakeFirst();
+        if (Number(r.numDeletedRows) === 0) throw notFoundApplication(applicationId);
+        await trx.deleteFrom('end_devices').where('application_id', '=', applicationId).execute();
+        await trx.deleteFrom('api_keys').where('application_id', '=', applicationId).execute();
+        await trx.deleteFrom('downlink_queue').where('application_id', '=', applicationId).execute();
+        await trx
+          .deleteFrom('history_correlation_ids')
+          .where('history_seq', 'in', trx.selectFrom('history').select('seq').where('application_id', '=', applicationId))
+          .execute();
+        await trx.deleteFrom('history').where('application_id', '=', applicationId).execute();
+      });
+    },
+  };
+}
+
+export type ApplicationStore = ReturnType<typeof applicationStore>;
