@@ -1,0 +1,5 @@
+import { ApplicationList } from '@/components/ApplicationList';
+
+export default function ApplicationsPage() {
+  return <ApplicationList />;
+}

@@ -1,0 +1,43 @@
+/**
+ * The console's HTTP client: same-origin fetch with the session cookie, the CSRF header on
+ * every mutation, and TTS error JSON turned into an Error carrying the API's message.
+ */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(message);
+  }
+}
+
+function csrfToken(): string {
+  if (typeof document === 'undefined') return '';
+  const m = /(?:^|;\s*)mote_csrf=([^;]*)/.exec(document.cookie);
+  return m ? decodeURIComponent(m[1]) : '';
+}
+
+export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.method && init.method !== 'GET') headers.set('x-csrf-token', csrfToken());
+  if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  return fetch(path, { ...init, headers, credentials: 'same-origin' });
+}
+
+export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const { json, ...rest } = init;
+  const res = await apiFetch(path, json === undefined ? rest : { ...rest, body: JSON.stringify(json) });
+  const text = await res.text();
+  let body: unknown = {};
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    body = { message: text };
+  }
+  if (!res.ok) {
+    if (res.status === 401 && typeof window !== 'undefined') window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname)}`);
+    throw new ApiError((body as { message?: string }).message ?? `HTTP ${res.status}`, res.status, body);
+  }
+  return body as T;
+}

@@ -1,0 +1,84 @@
+/**
+ * The composition root: read config, open the store, build the core, then the frontends
+ * (HTTP + console via Next, MQTT over TCP and WebSockets), listen. The only place that wires.
+ */
+import { fileURLToPath } from 'node:url';
+import { apiKeyService } from './auth/apiKeyService';
+import { consoleAuth } from './auth/consoleAuth';
+import { createThrottle } from './auth/throttle';
+import { createLocalBus } from './bus/bus';
+import { systemClock } from './clock';
+import { readConfig } from './config';
+import { createWebServer, listen } from './http/webServer';
+import { createLogger } from './log';
+import { type MoteRuntime, setRuntime } from './registry';
+import { adminStore } from './store/admin';
+import { apiKeyStore } from './store/apiKeys';
+import { applicationStore } from './store/applications';
+import { openSqliteStore } from './store/db';
+import { deviceStore } from './store/devices';
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const log = createLogger();
+  const clock = systemClock;
+
+  const store = await openSqliteStore(config.dataDir);
+  const applications = applicationStore(store.db);
+  const devices = deviceStore(store.db);
+  const apiKeys = apiKeyService({ keys: apiKeyStore(store.db), applications, clock });
+  const console = consoleAuth({ admin: adminStore(store.db), clock, throttle: createThrottle(5, 60_000) });
+  const generatedPassword = await console.ensureAdmin(config.adminPassword);
+  const bus = createLocalBus((err) => log.error({ err }, 'event bus listener failed'));
+
+  const runtime: MoteRuntime = {
+    config,
+    clock,
+    log,
+    store,
+    applications,
+    devices,
+    apiKeys,
+    console,
+    bus,
+    mqttAddress: () => ({
+      public_address: `${config.publicHost}:${mqttPort}`,
+      public_tls_address: config.tls ? `${config.publicHost}:${config.tls.mqttsPort}` : undefined,
+      websocket_path: '/mqtt',
+    }),
+  };
+  setRuntime(runtime);
+
+  let mqttPort = config.mqttPort;
+  let ready = false;
+  const web = await createWebServer({
+    dev: config.dev,
+    dir: fileURLToPath(new URL('..', import.meta.url)),
+    log,
+    healthy: () => ready,
+  });
+  const httpPort = await listen(web, config.port, config.host);
+  ready = true;
+
+  log.info({ http: httpPort, mqtt: mqttPort, dataDir: config.dataDir }, 'mote ready');
+  if (generatedPassword) {
+    process.stdout.write(
+      `\n  Console: http://localhost:${httpPort}  —  admin password (shown once, stored hashed):\n\n      ${generatedPassword}\n\n  Set MOTE_ADMIN_PASSWORD to choose your own.\n\n`,
+    );
+  }
+
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    web.close();
+    web.closeAllConnections();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`mote failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
