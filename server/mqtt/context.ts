@@ -1,0 +1,44 @@
+/** What every session and packet handler shares: the ports, the limits and the registries. */
+import type { Logger } from '../log';
+import type { Connection } from './connection';
+import type { MqttServerOptions } from './options';
+import type { MqttPorts } from './ports';
+import type { KeyedRateLimiter } from './rate-limit';
+import type { SessionRegistry } from './sessions';
+
+export interface MqttCounters {
+  /** QoS 0 messages not sent because the subscriber's buffer was full. */
+  dropped: number;
+  /** Subscribers closed because they could not keep up with QoS 1. */
+  slowDisconnects: number;
+  /** CONNECTs answered with a non-zero CONNACK. */
+  refused: number;
+  /** Connections closed for a malformed or oversized packet or a protocol violation. */
+  protocolErrors: number;
+  publishesReceived: number;
+  /** Inbound PUBLISHes dropped: wrong topic, other application, or missing right. */
+  publishesRejected: number;
+  messagesSent: number;
+}
+
+export interface MqttContext {
+  readonly ports: MqttPorts;
+  readonly options: MqttServerOptions;
+  readonly log: Logger;
+  readonly sessions: SessionRegistry;
+  /** Every accepted transport, connected or not, for the timer sweep and shutdown. */
+  readonly connections: Set<Connection>;
+  readonly connectLimiter: KeyedRateLimiter;
+  readonly counters: MqttCounters;
+  now(): number;
+}
+
+export const newCounters = (): MqttCounters => ({
+  dropped: 0,
+  slowDisconnects: 0,
+  refused: 0,
+  protocolErrors: 0,
+  publishesReceived: 0,
+  publishesRejected: 0,
+  messagesSent: 0,
+});

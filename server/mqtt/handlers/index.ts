@@ -1,0 +1,50 @@
+/**
+ * The dispatcher: one handler per packet type, as MQTT.js's `handlers/`. A handler returns a
+ * promise only when it must wait (authentication, the downlink queue); the connection holds
+ * later packets until it settles.
+ */
+import type { Packet } from 'mqtt-packet';
+import type { Connection } from '../connection';
+import { handleConnect } from './connect';
+import { handleDisconnect } from './disconnect';
+import { handlePingreq } from './pingreq';
+import { handlePuback } from './puback';
+import { handlePublish } from './publish';
+import { handlePubrel } from './pubrel';
+import { handleSubscribe } from './subscribe';
+import { handleUnsubscribe } from './unsubscribe';
+
+export function dispatch(conn: Connection, packet: Packet): Promise<void> | undefined {
+  if (conn.state === 'awaiting-connect') {
+    // [MQTT-3.1.0-1] The first packet from the client must be CONNECT.
+    if (packet.cmd === 'connect') return handleConnect(conn, packet);
+    conn.protocolError(`${packet.cmd} before CONNECT`);
+    return;
+  }
+  switch (packet.cmd) {
+    case 'publish':
+      return handlePublish(conn, packet);
+    case 'puback':
+      handlePuback(conn, packet);
+      return;
+    case 'pubrel':
+      handlePubrel(conn, packet);
+      return;
+    case 'subscribe':
+      handleSubscribe(conn, packet);
+      return;
+    case 'unsubscribe':
+      handleUnsubscribe(conn, packet);
+      return;
+    case 'pingreq':
+      handlePingreq(conn);
+      return;
+    case 'disconnect':
+      handleDisconnect(conn);
+      return;
+    default:
+      // [MQTT-3.1.0-2] a second CONNECT, and packets only a server sends (CONNACK, SUBACK, …);
+      // PUBREC/PUBCOMP too, as this server never sends QoS 2.
+      conn.protocolError(`unexpected ${packet.cmd}`);
+  }
+}

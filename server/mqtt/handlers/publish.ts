@@ -1,0 +1,58 @@
+import type { IPublishPacket } from 'mqtt-packet';
+import { parseDownlinkTopic } from '../../../lib/topics';
+import type { Connection } from '../connection';
+import { encodePuback, encodePubrec } from '../encode';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * Client → server PUBLISH (SPEC §3): only `v3/{own app}/devices/{dev}/down/push|replace` with
+ * TRAFFIC_DOWN_WRITE reaches the downlink queue. Anything else is dropped and logged, the
+ * connection stays open, and it is still acknowledged so the client does not hang.
+ */
+export function handlePublish(conn: Connection, packet: IPublishPacket): Promise<void> | undefined {
+  const { ctx } = conn;
+  const now = ctx.now();
+  if (!conn.publishBucket.take(now)) {
+    // Over the rate: the connection stops reading until a token is due, which slows the
+    // client through TCP instead of dropping what it sent.
+    return sleep(conn.publishBucket.waitMs(now)).then(() =>
+      conn.state === 'closed' ? undefined : handlePublish(conn, packet),
+    );
+  }
+  ctx.counters.publishesReceived++;
+  // [MQTT-4.3.3-2] A retransmitted QoS 2 PUBLISH before PUBREL is not delivered again.
+  if (packet.qos === 2 && conn.awaitingRelease.has(packet.messageId ?? 0)) {
+    conn.send(encodePubrec(packet.messageId ?? 0));
+    return;
+  }
+  const target = parseDownlinkTopic(packet.topic);
+  if (!target || target.applicationId !== conn.applicationId || !conn.canWriteDownlinks) {
+    ctx.counters.publishesRejected++;
+    if (conn.rejectedPublishes++ % 1000 === 0) {
+      conn.log.warn({ topic: packet.topic, rejected: conn.rejectedPublishes }, 'publish dropped');
+    }
+    acknowledge(conn, packet);
+    return;
+  }
+  const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+  return ctx.ports
+    .receiveDownlinks(target.applicationId, target.deviceId, target.operation, payload)
+    .then(() => acknowledge(conn, packet));
+}
+
+/** QoS 1 → PUBACK [MQTT-4.3.2-2]; QoS 2 → PUBREC and hold the identifier [MQTT-4.3.3-2]. */
+function acknowledge(conn: Connection, packet: IPublishPacket) {
+  if (conn.state === 'closed' || packet.qos === 0) return;
+  const id = packet.messageId ?? 0;
+  if (packet.qos === 1) {
+    conn.send(encodePuback(id));
+    return;
+  }
+  if (conn.awaitingRelease.size >= conn.ctx.options.maxAwaitingRelease) {
+    conn.protocolError('too many QoS 2 messages awaiting PUBREL');
+    return;
+  }
+  conn.awaitingRelease.add(id);
+  conn.send(encodePubrec(id));
+}

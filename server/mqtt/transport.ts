@@ -1,0 +1,112 @@
+/**
+ * A byte pipe to one MQTT client — TCP, TLS or a WebSocket — so sessions never care which.
+ * Writes made in one tick go out together (cork per tick), so a fan-out burst costs one
+ * syscall per subscriber rather than one per message.
+ */
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+
+export interface TransportEvents {
+  data(chunk: Buffer): void;
+  /** Called once, however the transport ended. */
+  close(): void;
+}
+
+export interface Transport {
+  readonly remoteAddress: string;
+  write(chunk: Buffer): void;
+  /** Bytes written but not yet taken by the kernel: what a slow reader makes grow. */
+  bufferedBytes(): number;
+  pause(): void;
+  resume(): void;
+  /** `graceful` lets already written bytes (a CONNACK refusal) out first; otherwise drop them. */
+  close(graceful: boolean): void;
+}
+
+/** How long a flushing close may wait for a peer that does not read. */
+const END_GRACE_MS = 2_000;
+
+export function socketTransport(socket: Socket, events: TransportEvents): Transport {
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
+  };
+  socket.setNoDelay(true);
+  socket.on('data', events.data);
+  // ECONNRESET and friends: the close event that follows does the cleanup.
+  socket.on('error', () => {});
+  socket.once('close', events.close);
+  return {
+    remoteAddress: socket.remoteAddress ?? '',
+    write(chunk) {
+      if (socket.destroyed) return;
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(uncork);
+      }
+      socket.write(chunk);
+    },
+    bufferedBytes: () => socket.writableLength,
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
+    close(graceful) {
+      if (socket.destroyed) return;
+      if (!graceful) {
+        socket.destroy();
+        return;
+      }
+      socket.end();
+      setTimeout(() => socket.destroy(), END_GRACE_MS).unref();
+    },
+  };
+}
+
+/**
+ * MQTT over WebSockets: packets travel in binary frames [MQTT-6.0.0-1]; a frame may hold
+ * several packets, so one tick's writes become one frame.
+ */
+export function webSocketTransport(ws: WebSocket, remoteAddress: string, events: TransportEvents): Transport {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = () => {
+    const chunks = pending;
+    pending = [];
+    pendingBytes = 0;
+    if (ws.readyState !== ws.OPEN) return;
+    ws.send(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), { binary: true });
+  };
+  ws.on('message', (data, isBinary) => {
+    // Text frames are not MQTT [MQTT-6.0.0-1].
+    if (!isBinary) {
+      ws.terminate();
+      return;
+    }
+    events.data(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
+  });
+  ws.on('error', () => {});
+  ws.once('close', events.close);
+  return {
+    remoteAddress,
+    write(chunk) {
+      if (ws.readyState !== ws.OPEN) return;
+      if (pending.length === 0) process.nextTick(flush);
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+    },
+    bufferedBytes: () => ws.bufferedAmount + pendingBytes,
+    pause: () => ws.pause(),
+    resume: () => ws.resume(),
+    close(graceful) {
+      if (ws.readyState === ws.CLOSED) return;
+      if (!graceful) {
+        ws.terminate();
+        return;
+      }
+      if (pending.length > 0) flush();
+      ws.close();
+      setTimeout(() => ws.terminate(), END_GRACE_MS).unref();
+    },
+  };
+}
