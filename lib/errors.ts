@@ -40,7 +40,14 @@ export const httpStatus: Record<ErrorClass, number> = {
 
 export type ErrorAttributes = Record<string, string | number | boolean | string[] | undefined>;
 
+/**
+ * A brand instead of `instanceof`: Next bundles route handlers apart from the custom server, so
+ * an error thrown by the core is an instance of another copy of this class.
+ */
+const BRAND = Symbol.for('mote.error');
+
 export class MoteError extends Error {
+  readonly [BRAND] = true;
   readonly errorClass: ErrorClass;
   readonly namespace: string;
   readonly attributes: ErrorAttributes;
@@ -64,7 +71,8 @@ export class MoteError extends Error {
   }
 }
 
-export const isMoteError = (e: unknown): e is MoteError => e instanceof MoteError;
+export const isMoteError = (e: unknown): e is MoteError =>
+  typeof e === 'object' && e !== null && (e as { [BRAND]?: boolean })[BRAND] === true;
 
 /** The TTS `ErrorDetails` shape, used in `down/failed` and in HTTP `details`. */
 export interface ErrorDetails {

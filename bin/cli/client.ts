@@ -68,6 +68,8 @@ export async function request(method: string, path: string, body?: unknown): Pro
 }
 
 /** ttn-lw-cli prints indented JSON on stdout. */
-export const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
 
 export const enc = encodeURIComponent;

@@ -1,0 +1,25 @@
+import { Command, CommanderError } from 'commander';
+import { CliError } from './client';
+import { registerApiKeyCommands } from './commands/apiKeys';
+import { registerApplicationCommands } from './commands/applications';
+import { registerEndDeviceCommands } from './commands/endDevices';
+
+const program = new Command('mote')
+  .description('Mote CLI — manage applications, devices, API keys and traffic (like ttn-lw-cli).\nEnv: MOTE_URL, MOTE_API_KEY or MOTE_ADMIN_PASSWORD.')
+  .showHelpAfterError()
+  .exitOverride();
+
+const apps = registerApplicationCommands(program);
+registerApiKeyCommands(apps);
+registerEndDeviceCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode);
+  if (e instanceof CliError) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(e.exitCode);
+  }
+  throw e;
+}
