@@ -41,7 +41,11 @@ const principal = (applicationId: string, credentialId: string, rights: Right[],
   expiresAt,
 });
 
-export function fakePorts(): FakePorts {
+/**
+ * `echoQueued` stands in for the AS core: each received push/replace is answered with a
+ * `down/queued` on the bus, as the real queue does for an accepted item.
+ */
+export function fakePorts({ echoQueued = false } = {}): FakePorts {
   const credentials = new Map<string, MqttPrincipal>([
     [KEYS.app1, principal('app1', 'APP1ALLTRAFFIC', ['RIGHT_APPLICATION_LINK'])],
     [KEYS.app1ReadOnly, principal('app1', 'APP1READONLY', ['RIGHT_APPLICATION_TRAFFIC_READ'])],
@@ -51,8 +55,9 @@ export function fakePorts(): FakePorts {
   ]);
   const revocationListeners = new Set<(id: string) => void>();
   const downlinks: ReceivedDownlink[] = [];
+  const bus = createLocalBus();
   return {
-    bus: createLocalBus(),
+    bus,
     downlinks,
     async authenticate(username, password) {
       const p = credentials.get(password);
@@ -61,6 +66,7 @@ export function fakePorts(): FakePorts {
     },
     async receiveDownlinks(applicationId, deviceId, operation, payload) {
       downlinks.push({ applicationId, deviceId, operation, body: payload.toString('utf8') });
+      if (echoQueued) bus.publish(upMessage(applicationId, deviceId, 'down/queued'));
     },
     onCredentialRevoked(listener) {
       revocationListeners.add(listener);
@@ -84,8 +90,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startMqttServer(options: Partial<MqttServerOptions> = {}): Promise<TestServer> {
-  const ports = fakePorts();
+export async function startMqttServer(
+  options: Partial<MqttServerOptions> = {},
+  portOptions: { echoQueued?: boolean } = {},
+): Promise<TestServer> {
+  const ports = fakePorts(portOptions);
   const server = createMqttServer(ports, options);
   const port = await server.listenTcp(0, '127.0.0.1');
   return { server, ports, port, url: `mqtt://127.0.0.1:${port}`, close: () => server.close() };
@@ -114,8 +123,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls until `check` holds; the test's own timeout bounds it, so no timing is asserted. */
-export async function waitFor(check: () => boolean, intervalMs = 10): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, intervalMs));
+export async function waitFor(check: () => boolean, intervalMs = 5): Promise<void> {
+  while (!check()) await new Promise((r) => (intervalMs === 0 ? setImmediate(r) : setTimeout(r, intervalMs)));
 }
 
 /** A raw MQTT client on a plain socket: sends packets, collects what the server sends. */
@@ -183,7 +192,8 @@ export interface ToolRun {
 }
 
 export function runTool(command: string, args: string[]): ToolRun {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Line-buffered, or mosquitto's -d output sits in its stdio buffer until it exits.
+  const child = spawn('stdbuf', ['-oL', '-eL', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d) => {
     out += d;
