@@ -74,6 +74,8 @@ export interface DownlinkQueueTable {
   /** ApplicationDownlink as proto-JSON. */
   downlink: string;
   created_at: string;
+  /** 0: a confirmed downlink waiting for its retry, sent before lane 1 (migration 002). */
+  lane: Generated<number>;
 }
 
 export interface HistoryTable {

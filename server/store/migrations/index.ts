@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import * as m001 from './001_base';
+import * as m002 from './002_queue_lane_history_seq';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -10,4 +11,5 @@ export interface Migration {
 /** Applied in key order; append, never edit a migration that has shipped. */
 export const migrations: Record<string, Migration> = {
   '001_base': m001,
+  '002_queue_lane_history_seq': m002,
 };

@@ -1,0 +1,158 @@
+import { asMoteError, errorDetails, type MoteError } from '../../lib/errors';
+import { type ApplicationDownlink, type EndDeviceIds, writeApplicationDownlink } from '../../lib/messages';
+import { downlinksRequest } from '../../lib/schemas/downlinks';
+import { parseJson, parseWith } from '../../lib/validation';
+import type { DownlinkOperation } from '../mqtt/ports';
+import { type AsCore, deviceKey } from './context';
+import { mergeCorrelationIds } from './correlation';
+import { noPayload } from './errors';
+import { EVENTS } from './events';
+
+/**
+ * Downlink queue operations (SPEC §5) as a pipeline: findDevice → validate → encode →
+ * addCorrelationIds → persist → publishQueued. All-or-nothing: nothing is written or published
+ * until every item has passed, and the queue write is one transaction.
+ */
+interface QueueOpContext {
+  applicationId: string;
+  deviceId: string;
+  operation: DownlinkOperation;
+  downlinks: ApplicationDownlink[];
+  ids?: EndDeviceIds;
+  receivedAt: string;
+}
+
+async function findDevice(core: AsCore, ctx: QueueOpContext) {
+  const d = await core.devices.get(ctx.applicationId, ctx.deviceId);
+  ctx.ids = {
+    device_id: d.device_id,
+    application_ids: { application_id: d.application_id },
+    dev_eui: d.dev_eui ?? undefined,
+    join_eui: d.join_eui ?? undefined,
+    dev_addr: d.dev_addr ?? undefined,
+  };
+}
+
+function validate(ctx: QueueOpContext) {
+  ctx.downlinks.forEach((d, i) => {
+    if (!d.frm_payload?.length && d.decoded_payload === undefined) throw noPayload(i);
+  });
+}
+
+/**
+ * SPEC §7 down formatters will encode `decoded_payload` here. Until then, as TTS with
+ * FORMATTER_NONE, an item with only `decoded_payload` goes out with an empty FRMPayload;
+ * `frm_payload` wins when both are given.
+ */
+function encode(_ctx: QueueOpContext) {}
+
+function addCorrelationIds(core: AsCore, ctx: QueueOpContext) {
+  ctx.downlinks = ctx.downlinks.map((d) => ({
+    ...d,
+    correlation_ids: mergeCorrelationIds(d.correlation_ids, [`as:downlink:${core.ids.ulid()}`]),
+    // TTS initAndValidateConfirmationRetriesConfig: a confirmed item starts at attempt 1.
+    confirmed_retry: d.confirmed
+      ? { ...d.confirmed_retry, attempt: d.confirmed_retry?.attempt || 1 }
+      : d.confirmed_retry,
+  }));
+}
+
+async function persist(core: AsCore, ctx: QueueOpContext) {
+  const texts = ctx.downlinks.map(writeApplicationDownlink);
+  const now = core.clock.now();
+  if (ctx.operation === 'push')
+    await core.queue.push(ctx.applicationId, ctx.deviceId, texts, core.config.queueCapacity, now);
+  else await core.queue.replace(ctx.applicationId, ctx.deviceId, texts, core.config.queueCapacity, now);
+  core.work.added(deviceKey(ctx.applicationId, ctx.deviceId));
+}
+
+function publishQueued(core: AsCore, ctx: QueueOpContext) {
+  for (const d of ctx.downlinks) {
+    core.publish(ctx.ids!, 'downlink_queued', d, d.correlation_ids ?? [], { receivedAt: ctx.receivedAt });
+  }
+}
+
+export async function queueOperation(
+  core: AsCore,
+  applicationId: string,
+  deviceId: string,
+  operation: DownlinkOperation,
+  downlinks: ApplicationDownlink[],
+): Promise<void> {
+  const ctx: QueueOpContext = {
+    applicationId,
+    deviceId,
+    operation,
+    downlinks,
+    receivedAt: core.clock.now().toISOString(),
+  };
+  await findDevice(core, ctx);
+  validate(ctx);
+  encode(ctx);
+  addCorrelationIds(core, ctx);
+  await persist(core, ctx);
+  publishQueued(core, ctx);
+}
+
+/**
+ * MQTT `down/push|replace` (SPEC §5 Beyond): bad input changes nothing and is answered with
+ * `down/failed` on the device's topic, its `error` naming what was wrong. Never throws.
+ */
+export async function receiveDownlinks(
+  core: AsCore,
+  applicationId: string,
+  deviceId: string,
+  operation: DownlinkOperation,
+  payload: Buffer,
+): Promise<void> {
+  let raw: unknown;
+  try {
+    raw = parseJson(payload.toString('utf8'), 'downlink message');
+    const { downlinks } = parseWith(downlinksRequest, raw, 'downlink message');
+    await queueOperation(core, applicationId, deviceId, operation, downlinks);
+  } catch (e) {
+    const err = asMoteError(e);
+    if (err.errorClass === 'internal')
+      core.log.error({ err: e, applicationId, deviceId }, 'downlink queue operation failed');
+    core.log.info(
+      { event: EVENTS.downDataDrop, applicationId, deviceId, error: err.name },
+      'downlink rejected',
+    );
+    publishRejected(core, applicationId, deviceId, salvage(raw), err);
+  }
+}
+
+function publishRejected(
+  core: AsCore,
+  applicationId: string,
+  deviceId: string,
+  downlink: ApplicationDownlink,
+  err: MoteError,
+) {
+  const correlationIds = mergeCorrelationIds(downlink.correlation_ids, [`as:downlink:${core.ids.ulid()}`]);
+  const ids: EndDeviceIds = { device_id: deviceId, application_ids: { application_id: applicationId } };
+  core.publish(
+    ids,
+    'downlink_failed',
+    { downlink: { ...downlink, correlation_ids: correlationIds }, error: errorDetails(err) },
+    correlationIds,
+    {
+      receivedAt: core.clock.now().toISOString(),
+    },
+  );
+}
+
+/** What can be read of a rejected request's first item, so a client can match the failure. */
+function salvage(raw: unknown): ApplicationDownlink {
+  const item = (raw as { downlinks?: unknown[] } | undefined)?.downlinks?.[0];
+  if (typeof item !== 'object' || item === null) return {};
+  const r = item as Record<string, unknown>;
+  const out: ApplicationDownlink = {};
+  const fPort = r.f_port ?? r.fPort;
+  if (typeof fPort === 'number' && Number.isInteger(fPort) && fPort > 0 && fPort < 256) out.f_port = fPort;
+  const cids = r.correlation_ids ?? r.correlationIds;
+  if (Array.isArray(cids))
+    out.correlation_ids = cids.filter((c): c is string => typeof c === 'string' && c.length <= 100);
+  if (r.confirmed === true) out.confirmed = true;
+  return out;
+}

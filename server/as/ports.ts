@@ -1,0 +1,59 @@
+import type {
+  ApplicationDownlink,
+  ApplicationJoinAccept,
+  ApplicationUplink,
+  EndDeviceIds,
+} from '../../lib/messages';
+import type { MqttPorts } from '../mqtt/ports';
+
+/**
+ * What frontends may ask of the AS core (as TTS's io/io.go): the HTTP API, the MQTT server,
+ * the simulator and the CLI depend on this interface, not on the core's insides.
+ */
+export interface DownlinkQueueOps {
+  push(applicationId: string, deviceId: string, downlinks: ApplicationDownlink[]): Promise<void>;
+  replace(applicationId: string, deviceId: string, downlinks: ApplicationDownlink[]): Promise<void>;
+  /** The queue as proto-JSON texts, in sending order (cheap to return as JSON unparsed). */
+  list(applicationId: string, deviceId: string): Promise<string[]>;
+  clear(applicationId: string, deviceId: string): Promise<void>;
+}
+
+/** What a network server tells the AS about the class A receive windows after an uplink. */
+export interface ReceiveWindow {
+  /** The uplink's ACK bit: it acknowledges the pending confirmed downlink, if any. */
+  acknowledged: boolean;
+  /** RX1 uses the uplink's data rate in EU868 (RX1DROffset 0); it bounds the payload. */
+  dataRateIndex: number;
+  /** The uplink's correlation IDs, carried by `down/ack` and `down/nack` (SPEC §4). */
+  uplinkCorrelationIds: readonly string[];
+}
+
+/** The downlink that went out in the window, if one did. */
+export interface DownlinkTx {
+  downlink: ApplicationDownlink;
+}
+
+export interface ApplicationServer {
+  /** Network traffic (the simulator now; real gateways later). Resolve once published. */
+  handleJoin(
+    ids: EndDeviceIds,
+    join: ApplicationJoinAccept,
+    correlationIds: readonly string[],
+  ): Promise<void>;
+  /** Returns the uplink's correlation IDs including the AS's own `as:up:…`. */
+  handleUplink(
+    ids: EndDeviceIds,
+    uplink: ApplicationUplink,
+    correlationIds: readonly string[],
+  ): Promise<string[]>;
+  /** Class A RX1/RX2 after an uplink: settle the pending confirmed downlink, send the next. */
+  receiveWindow(ids: EndDeviceIds, window: ReceiveWindow): Promise<DownlinkTx | undefined>;
+  /** `POST …/up/simulate`: a `{"uplink_message": …}` body, published with `simulated: true`. */
+  simulateUplink(applicationId: string, deviceId: string, body: unknown): Promise<void>;
+  downlinks: DownlinkQueueOps;
+  /** The MqttPorts method: never throws for bad input, publishes `down/failed` instead. */
+  receiveDownlinks: MqttPorts['receiveDownlinks'];
+  /** Writes what is batched (last-seen times); tests call it instead of waiting. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}

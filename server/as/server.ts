@@ -1,0 +1,89 @@
+import type { EventBus } from '../bus/bus';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { Store } from '../store/db';
+import type { DeviceStore } from '../store/devices';
+import { lastSeenStore } from '../store/lastSeen';
+import { downlinkQueueStore } from '../store/queue';
+import { type AsConfig, type AsCore, deviceKey, WorkHints } from './context';
+import { type IdSource, systemIds } from './correlation';
+import { queueOperation, receiveDownlinks } from './downlinks';
+import { receiveWindow } from './lifecycle';
+import type { ApplicationServer } from './ports';
+import { createPublisher } from './publish';
+import { simulateUplink } from './simulate';
+import { handleJoin, handleUplink, type UplinkDecoder } from './uplink';
+
+export interface ApplicationServerDeps {
+  store: Store;
+  devices: DeviceStore;
+  bus: EventBus;
+  clock: Clock;
+  log: Logger;
+  ids?: IdSource;
+  config: Partial<AsConfig> & Pick<AsConfig, 'queueCapacity'>;
+  /** SPEC §7 formatters, when they exist. */
+  decodeUplink?: UplinkDecoder;
+  /** How often last-seen times are written; 0 leaves it to explicit `flush()` (tests). */
+  flushIntervalMs?: number;
+}
+
+export function createApplicationServer(deps: ApplicationServerDeps): ApplicationServer {
+  const core: AsCore = {
+    devices: deps.devices,
+    queue: downlinkQueueStore(deps.store.db),
+    publish: createPublisher(deps.bus),
+    clock: deps.clock,
+    log: deps.log.child({ component: 'as' }),
+    ids: deps.ids ?? systemIds,
+    config: { maxConfirmedAttempts: 8, ...deps.config },
+    work: new WorkHints(),
+  };
+  const decode: UplinkDecoder = deps.decodeUplink ?? (async () => {});
+
+  // Uplinks are the hot path: last-seen is coalesced per device and written once per flush.
+  const lastSeen = lastSeenStore(deps.store.db);
+  let seen = new Map<string, { applicationId: string; deviceId: string; at: string }>();
+  const recordSeen = (applicationId: string, deviceId: string, at: string) =>
+    seen.set(deviceKey(applicationId, deviceId), { applicationId, deviceId, at });
+  const flush = async () => {
+    const batch = seen;
+    seen = new Map();
+    await lastSeen.touchMany(batch);
+  };
+  const interval = deps.flushIntervalMs ?? 1000;
+  const timer =
+    interval > 0
+      ? setInterval(
+          () => flush().catch((err) => core.log.warn({ err }, 'writing last-seen times failed')),
+          interval,
+        )
+      : undefined;
+  timer?.unref();
+
+  return {
+    handleJoin: (ids, join, correlationIds) =>
+      handleJoin(core, { ids, join, correlationIds: [...correlationIds] }),
+    handleUplink: (ids, uplink, correlationIds) =>
+      handleUplink(core, decode, recordSeen, {
+        ids,
+        uplink,
+        correlationIds: [...correlationIds],
+        simulated: false,
+      }),
+    receiveWindow: (ids, window) => receiveWindow(core, ids, window),
+    simulateUplink: (app, dev, body) => simulateUplink(core, decode, recordSeen, app, dev, body),
+    downlinks: {
+      push: (app, dev, downlinks) => queueOperation(core, app, dev, 'push', downlinks),
+      replace: (app, dev, downlinks) => queueOperation(core, app, dev, 'replace', downlinks),
+      list: (app, dev) => core.devices.get(app, dev).then(() => core.queue.list(app, dev)),
+      clear: (app, dev) => queueOperation(core, app, dev, 'replace', []),
+    },
+    receiveDownlinks: (app, dev, operation, payload) => receiveDownlinks(core, app, dev, operation, payload),
+    flush,
+    async close() {
+      if (timer) clearInterval(timer);
+      await flush();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { MoteError } from '../../lib/errors';
+import {
+  type ApplicationJoinAccept,
+  type ApplicationUplink,
+  bytesToBase64,
+  type EndDeviceIds,
+} from '../../lib/messages';
+import { type AsCore, deviceKey } from './context';
+import { mergeCorrelationIds } from './correlation';
+import { EVENTS } from './events';
+
+/**
+ * Uplink and join handling as a pipeline of named steps (STYLE 2), over a context object:
+ * validate → addCorrelationIds → decode → publish → record.
+ */
+export interface UplinkContext {
+  ids: EndDeviceIds;
+  uplink: ApplicationUplink;
+  correlationIds: string[];
+  receivedAt: string;
+  simulated: boolean;
+}
+
+/** Formatters (SPEC §7) plug in here; until then uplinks are published as received. */
+export type UplinkDecoder = (ctx: UplinkContext) => Promise<void>;
+
+/** Last-seen times, coalesced per device and written in one transaction per flush. */
+export type RecordSeen = (applicationId: string, deviceId: string, at: string) => void;
+
+function validate(ctx: { ids: EndDeviceIds }) {
+  if (!ctx.ids.device_id || !ctx.ids.application_ids?.application_id) {
+    throw new MoteError('invalid_argument', 'invalid_identifiers', 'uplink without device or application ID');
+  }
+}
+
+function addUpCorrelationId(core: AsCore, ctx: { correlationIds: string[] }) {
+  ctx.correlationIds = mergeCorrelationIds(ctx.correlationIds, [`as:up:${core.ids.ulid()}`]);
+}
+
+function publishUplink(core: AsCore, ctx: UplinkContext) {
+  core.publish(ctx.ids, 'uplink_message', ctx.uplink, ctx.correlationIds, {
+    receivedAt: ctx.receivedAt,
+    simulated: ctx.simulated,
+  });
+  core.log.debug(
+    { event: EVENTS.upDataForward, device: ctx.ids.device_id, f_cnt: ctx.uplink.f_cnt },
+    'uplink',
+  );
+}
+
+export async function handleUplink(
+  core: AsCore,
+  decode: UplinkDecoder,
+  recordSeen: RecordSeen,
+  input: Omit<UplinkContext, 'receivedAt'>,
+): Promise<string[]> {
+  const ctx: UplinkContext = { ...input, receivedAt: core.clock.now().toISOString() };
+  validate(ctx);
+  addUpCorrelationId(core, ctx);
+  await decode(ctx);
+  publishUplink(core, ctx);
+  recordSeen(ctx.ids.application_ids.application_id, ctx.ids.device_id, ctx.receivedAt);
+  return ctx.correlationIds;
+}
+
+interface JoinContext {
+  ids: EndDeviceIds;
+  join: ApplicationJoinAccept;
+  correlationIds: string[];
+  receivedAt: string;
+}
+
+function publishJoin(core: AsCore, ctx: JoinContext) {
+  const join = { ...ctx.join, received_at: ctx.join.received_at ?? ctx.receivedAt };
+  core.publish(ctx.ids, 'join_accept', join, ctx.correlationIds, { receivedAt: ctx.receivedAt });
+  core.log.debug({ event: EVENTS.upJoinForward, device: ctx.ids.device_id }, 'join');
+}
+
+/** A new session: new DevAddr and session key ID; downlink FCnt starts again (LoRaWAN 1.0.x). */
+async function recordSession(core: AsCore, ctx: JoinContext) {
+  const app = ctx.ids.application_ids.application_id;
+  const session = (await core.devices.getSession<Record<string, unknown>>(app, ctx.ids.device_id)) ?? {};
+  const sessionKeyId = ctx.join.session_key_id;
+  await core.devices.setSession(
+    app,
+    ctx.ids.device_id,
+    {
+      ...session,
+      session_key_id: sessionKeyId ? bytesToBase64(sessionKeyId) : undefined,
+      dev_addr: ctx.ids.dev_addr,
+      last_a_f_cnt_down: 0,
+    },
+    { dev_addr: ctx.ids.dev_addr ?? null, last_seen_at: ctx.receivedAt },
+  );
+  core.work.added(deviceKey(app, ctx.ids.device_id));
+}
+
+export async function handleJoin(
+  core: AsCore,
+  input: { ids: EndDeviceIds; join: ApplicationJoinAccept; correlationIds: string[] },
+): Promise<void> {
+  const ctx: JoinContext = { ...input, receivedAt: core.clock.now().toISOString() };
+  validate(ctx);
+  addUpCorrelationId(core, ctx);
+  publishJoin(core, ctx);
+  await recordSession(core, ctx);
+}

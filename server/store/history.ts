@@ -1,0 +1,152 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema';
+
+/**
+ * Every published ApplicationUp, as published (SPEC §6 storage and `events/related`), with its
+ * correlation IDs in an indexed side table. Rows are written in batches by the history writer.
+ */
+export interface HistoryRecord {
+  applicationId: string;
+  deviceId: string;
+  /** Body field name: `uplink_message`, `downlink_ack`, … */
+  type: string;
+  receivedAt: string;
+  /** The ApplicationUp proto-JSON text, exactly as it went out on MQTT. */
+  message: string;
+  correlationIds: readonly string[];
+}
+
+export interface StoredUp {
+  seq: number;
+  applicationId: string;
+  deviceId: string;
+  type: string;
+  receivedAt: string;
+  message: string;
+}
+
+export interface HistoryQuery {
+  applicationId: string;
+  deviceId?: string;
+  /** Undefined: every type. */
+  type?: string;
+  /** RFC 3339 bounds on `received_at`, exclusive. */
+  after?: string;
+  before?: string;
+  order: 'asc' | 'desc';
+  limit: number;
+}
+
+const COLUMNS = ['seq', 'application_id', 'device_id', 'type', 'received_at', 'message'] as const;
+type Row = Pick<Database['history'], 'application_id' | 'device_id' | 'type' | 'received_at' | 'message'> & {
+  seq: number;
+};
+const toStored = (r: Row): StoredUp => ({
+  seq: r.seq,
+  applicationId: r.application_id,
+  deviceId: r.device_id,
+  type: r.type,
+  receivedAt: r.received_at,
+  message: r.message,
+});
+
+/** Bound values per statement stay far below SQLite's limit of 32766. */
+const CHUNK = 500;
+
+export function historyStore(db: Kysely<Database>) {
+  return {
+    /**
+     * One transaction per batch. The writer assigns `seq` itself (max + 1 …) so correlation rows
+     * can name their message without relying on RETURNING order, which SQLite leaves undefined.
+     * All history inserts go through here, so the explicit keys never collide.
+     */
+    async insertMany(records: readonly HistoryRecord[]): Promise<void> {
+      if (records.length === 0) return;
+      await db.transaction().execute(async (trx) => {
+        const max = await trx
+          .selectFrom('history')
+          .select((eb) => eb.fn.max('seq').as('m'))
+          .executeTakeFirst();
+        const first = Number(max?.m ?? 0) + 1;
+        const rows = records.map((r, i) => ({
+          seq: first + i,
+          application_id: r.applicationId,
+          device_id: r.deviceId,
+          type: r.type,
+          received_at: r.receivedAt,
+          message: r.message,
+        }));
+        for (let i = 0; i < rows.length; i += CHUNK) {
+          await trx
+            .insertInto('history')
+            .values(rows.slice(i, i + CHUNK))
+            .execute();
+        }
+        const ids = records.flatMap((r, i) =>
+          r.correlationIds.map((cid) => ({ history_seq: first + i, correlation_id: cid })),
+        );
+        for (let i = 0; i < ids.length; i += CHUNK) {
+          await trx
+            .insertInto('history_correlation_ids')
+            .values(ids.slice(i, i + CHUNK))
+            .execute();
+        }
+      });
+    },
+
+    async query(q: HistoryQuery): Promise<StoredUp[]> {
+      let sel = db.selectFrom('history').select(COLUMNS).where('application_id', '=', q.applicationId);
+      if (q.deviceId !== undefined) sel = sel.where('device_id', '=', q.deviceId);
+      if (q.type !== undefined) sel = sel.where('type', '=', q.type);
+      if (q.after !== undefined) sel = sel.where('received_at', '>', q.after);
+      if (q.before !== undefined) sel = sel.where('received_at', '<', q.before);
+      const rows = await sel.orderBy('received_at', q.order).orderBy('seq', q.order).limit(q.limit).execute();
+      return rows.map(toStored);
+    },
+
+    /** Messages carrying a correlation ID, oldest first; `applicationId` limits it to one app. */
+    async related(
+      correlationId: string,
+      options: { applicationId?: string; limit: number },
+    ): Promise<StoredUp[]> {
+      let sel = db
+        .selectFrom('history_correlation_ids as c')
+        .innerJoin('history as h', 'h.seq', 'c.history_seq')
+        .select(['h.seq', 'h.application_id', 'h.device_id', 'h.type', 'h.received_at', 'h.message'])
+        .where('c.correlation_id', '=', correlationId);
+      if (options.applicationId !== undefined)
+        sel = sel.where('h.application_id', '=', options.applicationId);
+      const rows = await sel.orderBy('h.seq').limit(options.limit).execute();
+      return rows.map(toStored);
+    },
+
+    /**
+     * Retention: drops messages received before `olderThan` and all but the newest `maxRows`.
+     * `seq` follows arrival, so both cut-offs are a seq boundary: one range delete per table.
+     */
+    async prune(olderThan: string, maxRows: number): Promise<number> {
+      return db.transaction().execute(async (trx) => {
+        const firstYoung = await trx
+          .selectFrom('history')
+          .select('seq')
+          .where('received_at', '>=', olderThan)
+          .orderBy('seq')
+          .limit(1)
+          .executeTakeFirst();
+        const newest = await trx
+          .selectFrom('history')
+          .select((eb) => eb.fn.max('seq').as('m'))
+          .executeTakeFirst();
+        if (newest?.m === null || newest?.m === undefined) return 0;
+        const byAge = firstYoung ? firstYoung.seq : Number(newest.m) + 1;
+        const byCount = Number(newest.m) - maxRows + 1;
+        const boundary = Math.max(byAge, byCount);
+        await trx.deleteFrom('history_correlation_ids').where('history_seq', '<', boundary).execute();
+        const r = await trx.deleteFrom('history').where('seq', '<', boundary).executeTakeFirst();
+        return Number(r.numDeletedRows);
+      });
+    },
+  };
+}
+
+export type HistoryStore = ReturnType<typeof historyStore>;

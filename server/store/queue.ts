@@ -1,0 +1,141 @@
+import type { Kysely, Transaction } from 'kysely';
+import { MoteError } from '../../lib/errors';
+import type { Database } from './schema';
+
+/**
+ * Per-device downlink queue (SPEC §5), as ChirpStack's storage/device_queue.rs: enqueue, list,
+ * take the next, flush. Items are ApplicationDownlink proto-JSON text, stored as the AS wrote
+ * them. Each verb is one transaction, so a request is all-or-nothing and durable on return.
+ */
+
+const RETRY_LANE = 0;
+const NORMAL_LANE = 1;
+
+export const queueFull = (applicationId: string, deviceId: string, capacity: number, wanted: number) =>
+  new MoteError(
+    'resource_exhausted',
+    'downlink_queue_full',
+    `downlink queue of \`${deviceId}\` would hold ${wanted} items, more than its capacity of ${capacity}`,
+    { application_id: applicationId, device_id: deviceId, capacity, length: wanted },
+  );
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const ofDevice = (db: Db, applicationId: string, deviceId: string) =>
+  db
+    .selectFrom('downlink_queue')
+    .where('application_id', '=', applicationId)
+    .where('device_id', '=', deviceId);
+
+async function countOf(db: Db, applicationId: string, deviceId: string): Promise<number> {
+  const row = await ofDevice(db, applicationId, deviceId)
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** SQLite allows 32766 bound values per statement; 5 columns × 1000 rows stays well inside. */
+const CHUNK = 1000;
+
+async function insert(
+  db: Db,
+  applicationId: string,
+  deviceId: string,
+  items: readonly string[],
+  at: string,
+  lane: number,
+) {
+  for (let i = 0; i < items.length; i += CHUNK) {
+    await db
+      .insertInto('downlink_queue')
+      .values(
+        items.slice(i, i + CHUNK).map((downlink) => ({
+          application_id: applicationId,
+          device_id: deviceId,
+          downlink,
+          created_at: at,
+          lane,
+        })),
+      )
+      .execute();
+  }
+}
+
+async function deleteAll(db: Db, applicationId: string, deviceId: string) {
+  await db
+    .deleteFrom('downlink_queue')
+    .where('application_id', '=', applicationId)
+    .where('device_id', '=', deviceId)
+    .execute();
+}
+
+export function downlinkQueueStore(db: Kysely<Database>) {
+  return {
+    /** Appends; fails with `downlink_queue_full` (nothing written) past `capacity`. */
+    async push(
+      applicationId: string,
+      deviceId: string,
+      items: readonly string[],
+      capacity: number,
+      now: Date,
+    ) {
+      if (items.length === 0) return;
+      await db.transaction().execute(async (trx) => {
+        const wanted = (await countOf(trx, applicationId, deviceId)) + items.length;
+        if (wanted > capacity) throw queueFull(applicationId, deviceId, capacity, wanted);
+        await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
+      });
+    },
+
+    /** Swaps the whole queue; an empty list clears it. */
+    async replace(
+      applicationId: string,
+      deviceId: string,
+      items: readonly string[],
+      capacity: number,
+      now: Date,
+    ) {
+      if (items.length > capacity) throw queueFull(applicationId, deviceId, capacity, items.length);
+      await db.transaction().execute(async (trx) => {
+        await deleteAll(trx, applicationId, deviceId);
+        await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
+      });
+    },
+
+    /** Items in the order they will go out. */
+    async list(applicationId: string, deviceId: string): Promise<string[]> {
+      const rows = await ofDevice(db, applicationId, deviceId)
+        .select('downlink')
+        .orderBy('lane')
+        .orderBy('seq')
+        .execute();
+      return rows.map((r) => r.downlink);
+    },
+
+    count: (applicationId: string, deviceId: string) => countOf(db, applicationId, deviceId),
+
+    /** Removes and returns the head of the queue, or undefined when it is empty. */
+    async pop(applicationId: string, deviceId: string): Promise<string | undefined> {
+      return db.transaction().execute(async (trx) => {
+        const head = await ofDevice(trx, applicationId, deviceId)
+          .select(['seq', 'downlink'])
+          .orderBy('lane')
+          .orderBy('seq')
+          .limit(1)
+          .executeTakeFirst();
+        if (!head) return undefined;
+        await trx.deleteFrom('downlink_queue').where('seq', '=', head.seq).execute();
+        return head.downlink;
+      });
+    },
+
+    /** Puts a not-acknowledged confirmed downlink back at the front (SPEC §5 retry). */
+    async pushFront(applicationId: string, deviceId: string, item: string, now: Date) {
+      await insert(db, applicationId, deviceId, [item], now.toISOString(), RETRY_LANE);
+    },
+
+    clear: (applicationId: string, deviceId: string) => deleteAll(db, applicationId, deviceId),
+  };
+}
+
+export type DownlinkQueueStore = ReturnType<typeof downlinkQueueStore>;
