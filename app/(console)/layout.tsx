@@ -25,7 +25,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <LogoutButton />
           </div>
         </header>
-        <main className="flex-1 p-6">{children}</main>
+        <main className="flex min-h-0 flex-1 flex-col p-6">{children}</main>
       </div>
     </Providers>
   );

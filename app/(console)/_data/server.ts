@@ -1,0 +1,38 @@
+import { notFound } from 'next/navigation';
+import type { Application, EndDevice } from '@/components/apiTypes';
+import { isMoteError } from '@/lib/errors';
+import { applicationView, deviceView } from '@/server/http/views';
+import { runtime } from '@/server/registry';
+
+/**
+ * First-paint data for console pages (server components read the running core directly; the
+ * client then keeps it fresh through the HTTP API with TanStack Query).
+ */
+async function orNotFound<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (isMoteError(e) && e.errorClass === 'not_found') notFound();
+    throw e;
+  }
+}
+
+export async function listApplications(): Promise<Application[]> {
+  return (await runtime().applications.list()).map(applicationView) as Application[];
+}
+
+export async function getApplication(app: string): Promise<Application> {
+  return applicationView(await orNotFound(runtime().applications.get(app))) as Application;
+}
+
+export async function listDevices(app: string): Promise<EndDevice[]> {
+  return (await runtime().devices.list(app)).map(deviceView) as EndDevice[];
+}
+
+export async function getDevice(app: string, dev: string): Promise<EndDevice> {
+  return deviceView(await orNotFound(runtime().devices.get(app, dev))) as EndDevice;
+}
+
+export function mqttAddress() {
+  return runtime().mqttAddress();
+}

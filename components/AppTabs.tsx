@@ -1,0 +1,34 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+export function AppTabs({ app }: { app: string }) {
+  const path = usePathname();
+  const base = `/applications/${app}`;
+  const tabs = [
+    { href: base, label: 'Overview', active: path === base },
+    { href: `${base}/devices`, label: 'Devices', active: path.startsWith(`${base}/devices`) },
+    { href: `${base}/live`, label: 'Live data', active: path.startsWith(`${base}/live`) },
+    { href: `${base}/api-keys`, label: 'API keys', active: path.startsWith(`${base}/api-keys`) },
+  ];
+  return (
+    <nav className="flex gap-1 text-sm" aria-label="Application">
+      {tabs.map((t) => (
+        <Link
+          key={t.href}
+          href={t.href}
+          data-testid={`tab-${t.label.toLowerCase().replace(' ', '-')}`}
+          aria-current={t.active ? 'page' : undefined}
+          className={`-mb-px border-b-2 px-3 py-2 ${
+            t.active
+              ? 'border-indigo-600 font-medium text-indigo-700'
+              : 'border-transparent text-slate-600 hover:text-slate-900'
+          }`}
+        >
+          {t.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

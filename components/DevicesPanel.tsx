@@ -1,0 +1,24 @@
+'use client';
+
+import { useState } from 'react';
+import type { EndDevice } from './apiTypes';
+import { CreateDeviceForm } from './CreateDeviceForm';
+import { DeviceTable } from './DeviceTable';
+import { Button, Card } from './ui';
+
+export function DevicesPanel({ app, initial }: { app: string; initial: EndDevice[] }) {
+  const [creating, setCreating] = useState(false);
+  return (
+    <Card
+      title="End devices"
+      actions={
+        <Button variant="primary" size="sm" onClick={() => setCreating(true)} data-testid="new-device">
+          + New device
+        </Button>
+      }
+    >
+      {creating && <CreateDeviceForm app={app} onDone={() => setCreating(false)} />}
+      <DeviceTable app={app} initial={initial} />
+    </Card>
+  );
+}

@@ -1,0 +1,38 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+
+function relative(ms: number, now: number): string {
+  const s = Math.round((now - ms) / 1000);
+  const future = s < 0;
+  const a = Math.abs(s);
+  const text =
+    a < 5
+      ? 'just now'
+      : a < 60
+        ? `${a} s`
+        : a < 3600
+          ? `${Math.floor(a / 60)} min`
+          : a < 86400
+            ? `${Math.floor(a / 3600)} h`
+            : `${Math.floor(a / 86400)} d`;
+  if (text === 'just now') return text;
+  return future ? `in ${text}` : `${text} ago`;
+}
+
+/** "3 min ago", ticking; the absolute time is in the tooltip. Renders "—" for no time. */
+export function RelativeTime({ iso, empty = '—' }: { iso?: string; empty?: string }) {
+  const [now, setNow] = useState<number>();
+  useEffect(() => {
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), 10_000);
+    return () => clearInterval(t);
+  }, []);
+  if (!iso) return <span className="text-slate-400">{empty}</span>;
+  const ms = Date.parse(iso);
+  return (
+    <time dateTime={iso} title={new Date(ms).toLocaleString()} suppressHydrationWarning>
+      {now === undefined ? new Date(ms).toISOString().slice(0, 16).replace('T', ' ') : relative(ms, now)}
+    </time>
+  );
+}

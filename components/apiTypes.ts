@@ -1,0 +1,37 @@
+/** The HTTP API's JSON shapes (TTS v3) as the console reads them. */
+export interface Application {
+  ids: { application_id: string };
+  name?: string;
+  description?: string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface EndDevice {
+  ids: {
+    device_id: string;
+    application_ids?: { application_id: string };
+    dev_eui?: string;
+    join_eui?: string;
+    dev_addr?: string;
+  };
+  name?: string;
+  description?: string;
+  last_seen_at?: string;
+  created_at?: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name?: string;
+  rights?: string[];
+  expires_at?: string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export const enc = encodeURIComponent;
+export const appPath = (app: string) => `/api/v3/applications/${enc(app)}`;
+export const devicePath = (app: string, dev: string) => `${appPath(app)}/devices/${enc(dev)}`;
+export const asDevicePath = (app: string, dev: string) =>
+  `/api/v3/as/applications/${enc(app)}/devices/${enc(dev)}`;

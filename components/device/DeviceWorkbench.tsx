@@ -1,0 +1,81 @@
+'use client';
+
+import { useState } from 'react';
+import { EMPTY_FILTER, type LiveFilter } from '@/lib/live/filter';
+import { useLiveStream } from '@/lib/live/useLiveStream';
+import { LiveTable } from '../live/LiveView';
+import { Card } from '../ui';
+import { DownlinkForm } from './DownlinkForm';
+import { QueuePanel } from './QueuePanel';
+import { RateChart } from './RateChart';
+import { SignalChart } from './SignalChart';
+import { SimulatorPanel } from './SimulatorPanel';
+import { UplinkForm } from './UplinkForm';
+
+type Tab = 'downlink' | 'uplink' | 'simulator';
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'downlink', label: 'Downlink' },
+  { id: 'uplink', label: 'Simulate uplink' },
+  { id: 'simulator', label: 'Simulator' },
+];
+
+/** The device page's interactive part: one live stream feeds the timeline and the charts. */
+export function DeviceWorkbench({ app, dev }: { app: string; dev: string }) {
+  const stream = useLiveStream({ applicationId: app, deviceId: dev });
+  const [filter, setFilter] = useState<LiveFilter>(EMPTY_FILTER);
+  const [tab, setTab] = useState<Tab>('downlink');
+  const rows = stream.snapshot.rows;
+  return (
+    <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_26rem]">
+      <div className="flex min-w-0 flex-col gap-5">
+        <div className="grid gap-5 md:grid-cols-2">
+          <Card title="Signal">
+            <SignalChart rows={rows} />
+          </Card>
+          <Card title="Uplinks per minute">
+            <RateChart rows={rows} />
+          </Card>
+        </div>
+        <LiveTable
+          applicationId={app}
+          deviceId={dev}
+          stream={stream}
+          filter={filter}
+          onFilter={setFilter}
+          title="Timeline"
+          scrollBack
+          className="h-[34rem]"
+        />
+      </div>
+      <div className="flex flex-col gap-5">
+        <Card>
+          <div className="flex border-b border-slate-200 px-2" role="tablist">
+            {TABS.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                role="tab"
+                aria-selected={tab === t.id}
+                data-testid={`device-tab-${t.id}`}
+                onClick={() => setTab(t.id)}
+                className={`-mb-px border-b-2 px-3 py-2 text-sm ${tab === t.id ? 'border-indigo-600 font-medium text-indigo-700' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
+              >
+                {t.label}
+              </button>
+            ))}
+          </div>
+          {tab === 'downlink' && (
+            <DownlinkForm
+              app={app}
+              dev={dev}
+              onQueued={(ids) => ids[0] && setFilter({ ...EMPTY_FILTER, correlationId: ids[0] })}
+            />
+          )}
+          {tab === 'uplink' && <UplinkForm app={app} dev={dev} />}
+          {tab === 'simulator' && <SimulatorPanel app={app} dev={dev} />}
+        </Card>
+        <QueuePanel app={app} dev={dev} />
+      </div>
+    </div>
+  );
+}

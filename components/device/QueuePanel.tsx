@@ -1,0 +1,74 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/apiClient';
+import { base64ToHex } from '@/lib/live/preview';
+import { asDevicePath } from '../apiTypes';
+import { Button, Card, ErrorText } from '../ui';
+
+export const queueKey = (app: string, dev: string) => ['queue', app, dev] as const;
+
+interface QueuedDownlink {
+  f_port?: number;
+  frm_payload?: string;
+  confirmed?: boolean;
+  priority?: string;
+  correlation_ids?: string[];
+  confirmed_retry?: { attempt?: number; max_attempts?: number };
+}
+
+/** The device's pending downlinks (SPEC §5), refreshed while the page is open. */
+export function QueuePanel({ app, dev }: { app: string; dev: string }) {
+  const qc = useQueryClient();
+  const path = `${asDevicePath(app, dev)}/down`;
+  const { data, error } = useQuery({
+    queryKey: queueKey(app, dev),
+    queryFn: async () => (await api<{ downlinks?: QueuedDownlink[] }>(path)).downlinks ?? [],
+    refetchInterval: 2_000,
+  });
+  const clear = useMutation({
+    mutationFn: () => api(path, { method: 'DELETE' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queueKey(app, dev) }),
+  });
+  const items = data ?? [];
+  return (
+    <Card
+      title={`Downlink queue (${items.length})`}
+      testId="queue"
+      actions={
+        <Button
+          size="sm"
+          variant="danger"
+          disabled={items.length === 0 || clear.isPending}
+          onClick={() => clear.mutate()}
+          data-testid="clear-queue"
+        >
+          Clear queue
+        </Button>
+      }
+    >
+      <ErrorText error={error ?? clear.error} />
+      <ol className="divide-y divide-slate-100 text-xs">
+        {items.map((d, i) => (
+          <li
+            key={`${i}-${d.correlation_ids?.join()}`}
+            className="flex items-center gap-3 px-4 py-1.5 font-mono"
+            data-testid="queue-item"
+          >
+            <span className="text-slate-400">#{i + 1}</span>
+            <span>FPort {d.f_port}</span>
+            <span className="truncate text-slate-800">
+              {d.frm_payload ? base64ToHex(d.frm_payload) : '—'}
+            </span>
+            <span className="text-slate-500">{d.priority ?? 'LOWEST'}</span>
+            {d.confirmed && <span className="rounded bg-slate-200 px-1 text-[10px]">confirmed</span>}
+            {d.confirmed_retry?.attempt ? (
+              <span className="text-amber-700">retry {d.confirmed_retry.attempt}</span>
+            ) : null}
+          </li>
+        ))}
+        {items.length === 0 && <li className="px-4 py-3 font-sans text-slate-500">Queue is empty.</li>}
+      </ol>
+    </Card>
+  );
+}

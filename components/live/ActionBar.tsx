@@ -1,0 +1,86 @@
+'use client';
+
+import type { ConnectionStatus } from '@/lib/live/connection';
+import type { LiveRow } from '@/lib/live/event';
+import { download, toCsv, toJson } from '@/lib/live/exportRows';
+import type { HistoryState } from '@/lib/live/useLiveStream';
+import { Button } from '../ui';
+import { ConnectionBadge } from './ConnectionBadge';
+
+interface ActionBarProps {
+  status: ConnectionStatus;
+  history: HistoryState;
+  shown: readonly LiveRow[];
+  total: number;
+  dropped: number;
+  paused: boolean;
+  pending: number;
+  onPause: (paused: boolean) => void;
+  onClear: () => void;
+  exportName: string;
+  title?: string;
+}
+
+export function ActionBar(p: ActionBarProps) {
+  const messages = p.shown.filter((r) => r.kind === 'message').length;
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return (
+    <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-2">
+      {p.title && <h2 className="mr-1 text-sm font-semibold text-slate-800">{p.title}</h2>}
+      <ConnectionBadge status={p.status} />
+      <span className="text-xs text-slate-500 tabular-nums" data-testid="row-count" data-count={messages}>
+        {messages === p.total ? `${messages} events` : `${messages} of ${p.total} events`}
+      </span>
+      {p.history === 'unavailable' && <span className="text-xs text-amber-700">history unavailable</span>}
+      {p.dropped > 0 && (
+        <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800" data-testid="dropped-note">
+          {p.dropped} older rows dropped (buffer keeps the newest 10 000)
+        </span>
+      )}
+      <div className="ml-auto flex items-center gap-1.5">
+        <Button
+          size="sm"
+          variant={p.paused ? 'primary' : 'secondary'}
+          data-testid={p.paused ? 'resume' : 'pause'}
+          onClick={() => p.onPause(!p.paused)}
+        >
+          {p.paused ? (
+            <>
+              Resume
+              {p.pending > 0 && (
+                <span
+                  className="rounded-full bg-white/25 px-1.5 text-[11px]"
+                  data-testid="pending-count"
+                  data-count={p.pending}
+                >
+                  {p.pending} new
+                </span>
+              )}
+            </>
+          ) : (
+            'Pause'
+          )}
+        </Button>
+        <Button size="sm" data-testid="clear" onClick={p.onClear}>
+          Clear
+        </Button>
+        <Button
+          size="sm"
+          data-testid="export-json"
+          onClick={() =>
+            download(`${p.exportName}_live_data_${stamp}.json`, toJson(p.shown), 'application/json')
+          }
+        >
+          JSON
+        </Button>
+        <Button
+          size="sm"
+          data-testid="export-csv"
+          onClick={() => download(`${p.exportName}_live_data_${stamp}.csv`, toCsv(p.shown), 'text/csv')}
+        >
+          CSV
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import type { LiveRow } from '@/lib/live/event';
+import { previewOf } from '@/lib/live/preview';
+import { formatTime, TypeChip } from './eventStyles';
+
+export const ROW_HEIGHT = 30;
+
+function Field({
+  label,
+  value,
+  className = '',
+}: {
+  label: string;
+  value?: string | number;
+  className?: string;
+}) {
+  if (value === undefined || value === '') return null;
+  return (
+    <span className={`whitespace-nowrap ${className}`}>
+      <span className="text-slate-400">{label}</span> <span className="text-slate-700">{value}</span>
+    </span>
+  );
+}
+
+function Preview({ row }: { row: Extract<LiveRow, { kind: 'message' }> }) {
+  const p = previewOf(row);
+  return (
+    <span
+      className="flex min-w-0 items-center gap-3 overflow-hidden font-mono text-xs"
+      data-testid="event-preview"
+    >
+      <Field label="FPort" value={p.fPort} />
+      <Field label="FCnt" value={p.fCnt} />
+      {p.payloadHex && (
+        <span className="truncate text-slate-800" title={p.payloadHex}>
+          {p.payloadHex}
+        </span>
+      )}
+      <Field label="RSSI" value={p.rssi} />
+      <Field label="SNR" value={p.snr} />
+      <Field label="" value={p.dataRate} />
+      <Field label="prio" value={p.priority} />
+      {p.confirmed && <span className="rounded bg-slate-200 px-1 text-[10px] text-slate-700">confirmed</span>}
+      <Field label="try" value={p.attempt} />
+      {p.error && <span className="truncate text-red-700">{p.error}</span>}
+    </span>
+  );
+}
+
+export function GapRow({ row }: { row: Extract<LiveRow, { kind: 'gap' }> }) {
+  return (
+    <div
+      data-testid="gap-row"
+      className="flex h-full items-center gap-2 border-y border-dashed border-amber-300 bg-amber-50 px-3 text-xs text-amber-900"
+    >
+      <span className="font-medium">Connection gap</span>
+      <span className="font-mono">
+        {formatTime(row.from)} – {formatTime(row.to)}
+      </span>
+      <span>· {row.recovered} event(s) recovered from history</span>
+    </div>
+  );
+}
+
+interface EventRowProps {
+  row: Extract<LiveRow, { kind: 'message' }>;
+  selected: boolean;
+  showDevice: boolean;
+  onSelect: (key: string) => void;
+}
+
+export function EventRow({ row, selected, showDevice, onSelect }: EventRowProps) {
+  return (
+    <button
+      type="button"
+      data-testid="event-row"
+      data-key={row.key}
+      data-type={row.type}
+      aria-current={selected || undefined}
+      onClick={() => onSelect(row.key)}
+      className={`grid h-full w-full grid-cols-[7.5rem_var(--dev-col)_7.5rem_1fr] items-center gap-3 border-b border-slate-100 px-3 text-left text-[13px] hover:bg-indigo-50/60 ${
+        selected ? 'bg-indigo-50 ring-1 ring-inset ring-indigo-300' : ''
+      }`}
+    >
+      <span className="font-mono text-xs text-slate-500 tabular-nums">{formatTime(row.time)}</span>
+      {showDevice ? (
+        <span className="truncate font-medium text-slate-800" data-testid="event-device">
+          {row.deviceId}
+        </span>
+      ) : (
+        <span />
+      )}
+      <span>
+        <TypeChip type={row.type} />
+      </span>
+      <Preview row={row} />
+    </button>
+  );
+}

@@ -1,0 +1,90 @@
+'use client';
+
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type CSSProperties, useEffect, useRef } from 'react';
+import type { LiveRow } from '@/lib/live/event';
+import { EventRow, GapRow, ROW_HEIGHT } from './EventRow';
+
+interface EventTableProps {
+  /** Oldest first; shown newest first. */
+  rows: readonly LiveRow[];
+  selectedKey?: string;
+  showDevice: boolean;
+  onSelect: (key: string) => void;
+  /** Scroll to this row once it is present (deep links). */
+  scrollToKey?: string;
+  empty: string;
+  className?: string;
+}
+
+/** Presentational and virtualized (fixed row height): only visible rows are in the DOM. */
+export function EventTable({
+  rows,
+  selectedKey,
+  showDevice,
+  onSelect,
+  scrollToKey,
+  empty,
+  className = '',
+}: EventTableProps) {
+  const parent = useRef<HTMLDivElement>(null);
+  const count = rows.length;
+  const v = useVirtualizer({
+    count,
+    getScrollElement: () => parent.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+    getItemKey: (i) => rows[count - 1 - i].key,
+  });
+
+  const target = scrollToKey ? rows.findIndex((r) => r.key === scrollToKey) : -1;
+  const scrolled = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (target < 0 || scrolled.current === scrollToKey) return;
+    scrolled.current = scrollToKey;
+    v.scrollToIndex(count - 1 - target, { align: 'center' });
+  }, [target, scrollToKey, count, v]);
+
+  const style = { '--dev-col': showDevice ? '11rem' : '0rem' } as CSSProperties;
+  return (
+    <div className={`flex min-h-0 flex-col ${className}`} style={style}>
+      <div className="grid grid-cols-[7.5rem_var(--dev-col)_7.5rem_1fr] gap-3 border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">
+        <span>Time</span>
+        <span>{showDevice ? 'Device' : ''}</span>
+        <span>Type</span>
+        <span>Data</span>
+      </div>
+      <div ref={parent} className="min-h-0 flex-1 overflow-auto" data-testid="event-table">
+        {count === 0 ? (
+          <p className="p-6 text-center text-sm text-slate-500" data-testid="event-table-empty">
+            {empty}
+          </p>
+        ) : (
+          <div className="relative w-full" style={{ height: v.getTotalSize() }}>
+            {v.getVirtualItems().map((item) => {
+              const row = rows[count - 1 - item.index];
+              return (
+                <div
+                  key={item.key}
+                  className="absolute top-0 left-0 w-full"
+                  style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                >
+                  {row.kind === 'gap' ? (
+                    <GapRow row={row} />
+                  ) : (
+                    <EventRow
+                      row={row}
+                      selected={row.key === selectedKey}
+                      showDevice={showDevice}
+                      onSelect={onSelect}
+                    />
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

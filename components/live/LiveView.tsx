@@ -1,0 +1,127 @@
+'use client';
+
+import { useMemo, useState } from 'react';
+import { applyFilter, EMPTY_FILTER, type LiveFilter } from '@/lib/live/filter';
+import { type LiveStream, useLiveStream } from '@/lib/live/useLiveStream';
+import { ActionBar } from './ActionBar';
+import { DetailPanel } from './DetailPanel';
+import { EventTable } from './EventTable';
+import { FilterBar } from './FilterBar';
+import { useDeepLink } from './useDeepLink';
+
+const NO_DEVICES: readonly string[] = [];
+
+interface LiveViewProps {
+  applicationId: string;
+  /** A stream owned by the caller (the device page shares it with its charts). */
+  stream?: LiveStream;
+  /** Controlled filter, so the caller can point the table at a correlation ID. */
+  filter?: LiveFilter;
+  onFilter?: (f: LiveFilter) => void;
+  /** Scope to one device (its page); otherwise the whole application with a device filter. */
+  deviceId?: string;
+  knownDevices?: readonly string[];
+  title?: string;
+  className?: string;
+  /** Offer paging into older history (the device timeline). */
+  scrollBack?: boolean;
+}
+
+export function LiveView(props: Omit<LiveViewProps, 'stream'>) {
+  const stream = useLiveStream({ applicationId: props.applicationId, deviceId: props.deviceId });
+  return <LiveTable {...props} stream={stream} />;
+}
+
+export function LiveTable({
+  applicationId,
+  deviceId,
+  knownDevices = NO_DEVICES,
+  title,
+  className = '',
+  scrollBack,
+  ...p
+}: LiveViewProps & { stream: LiveStream }) {
+  const { stream } = p;
+  const { snapshot, store } = stream;
+  const [ownFilter, setOwnFilter] = useState<LiveFilter>(EMPTY_FILTER);
+  const filter = p.filter ?? ownFilter;
+  const setFilter = p.onFilter ?? setOwnFilter;
+  const link = useDeepLink(stream);
+  const [older, setOlder] = useState<string>();
+
+  const shown = useMemo(() => applyFilter(snapshot.rows, filter), [snapshot.rows, filter]);
+  const devices = useMemo(() => {
+    const set = new Set(knownDevices);
+    for (const r of snapshot.rows) if (r.kind === 'message' && r.deviceId) set.add(r.deviceId);
+    return [...set].sort();
+  }, [snapshot.rows, knownDevices]);
+
+  const loadOlder = async () => {
+    setOlder('loading…');
+    const n = await stream.loadOlder().catch(() => -1);
+    setOlder(n < 0 ? 'history unavailable' : n === 0 ? 'no older events' : `${n} older events loaded`);
+  };
+
+  return (
+    <div
+      className={`flex min-h-0 flex-col overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs ${className}`}
+      data-testid="live-view"
+    >
+      <ActionBar
+        title={title}
+        status={stream.status}
+        history={stream.history}
+        shown={shown}
+        total={snapshot.rows.filter((r) => r.kind === 'message').length}
+        dropped={snapshot.dropped}
+        paused={snapshot.paused}
+        pending={snapshot.pending}
+        onPause={(p) => store.setPaused(p)}
+        onClear={() => store.clear()}
+        exportName={deviceId ? `${applicationId}_${deviceId}` : applicationId}
+      />
+      <FilterBar filter={filter} onChange={setFilter} devices={deviceId ? undefined : devices} />
+      <div className="flex min-h-0 flex-1 max-lg:flex-col">
+        <div className="flex min-h-0 min-w-0 flex-1 flex-col">
+          <EventTable
+            className="flex-1"
+            rows={shown}
+            selectedKey={link.selectedKey}
+            showDevice={!deviceId}
+            onSelect={link.select}
+            scrollToKey={link.scrollToKey}
+            empty={
+              stream.history === 'loading'
+                ? 'Loading recent history…'
+                : 'No events yet. They appear here as they happen.'
+            }
+          />
+          {scrollBack && (
+            <div className="flex items-center gap-3 border-t border-slate-200 px-3 py-1.5 text-xs text-slate-500">
+              <button
+                type="button"
+                className="text-indigo-700 hover:underline"
+                onClick={loadOlder}
+                data-testid="load-older"
+              >
+                Load older events
+              </button>
+              {older && <span>{older}</span>}
+            </div>
+          )}
+        </div>
+        {link.selectedKey && (
+          <DetailPanel
+            event={link.selected}
+            missing={link.missing}
+            activeCorrelationId={filter.correlationId}
+            onCorrelationId={(id) =>
+              setFilter({ ...filter, correlationId: filter.correlationId === id ? '' : id })
+            }
+            onClose={() => link.select(undefined)}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+'use client';
+
+import { useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useState } from 'react';
+import { apiFetch } from '@/lib/apiClient';
+import type { LiveMessage } from '@/lib/live/event';
+import { parseHistory } from '@/lib/live/history';
+import type { LiveStream } from '@/lib/live/useLiveStream';
+
+const PARAM = 'event';
+
+/**
+ * The selected event lives in the URL (`?event=<key>`), so an event can be linked to. Opening
+ * such a link pauses the stream (as TTS does); an event older than the buffer is looked up
+ * through `/events/related` with the correlation ID inside its key.
+ */
+export function useDeepLink(stream: LiveStream) {
+  const params = useSearchParams();
+  const [selectedKey, setSelectedKey] = useState<string | undefined>(() => params.get(PARAM) ?? undefined);
+  const [linked] = useState(() => params.get(PARAM) ?? undefined);
+  const [lookedUp, setLookedUp] = useState(false);
+  const { store, history, snapshot } = stream;
+
+  useEffect(() => {
+    if (linked) store.setPaused(true);
+  }, [linked, store]);
+
+  const select = useCallback((key: string | undefined) => {
+    setSelectedKey(key);
+    const url = new URL(window.location.href);
+    if (key) url.searchParams.set(PARAM, key);
+    else url.searchParams.delete(PARAM);
+    window.history.replaceState(null, '', url);
+  }, []);
+
+  const selected = selectedKey
+    ? (snapshot.rows.find((r) => r.key === selectedKey && r.kind === 'message') as LiveMessage | undefined)
+    : undefined;
+
+  useEffect(() => {
+    if (!linked || lookedUp || history === 'loading' || selected) return;
+    setLookedUp(true);
+    const cid = linked.split('~')[2];
+    if (!cid) return;
+    apiFetch(`/api/v3/events/related?correlation_id=${encodeURIComponent(cid)}`)
+      .then((res) => (res.ok ? res.text() : ''))
+      .then((text) => store.add(parseHistory(text)))
+      .catch(() => undefined);
+  }, [linked, lookedUp, history, selected, store]);
+
+  return {
+    selectedKey,
+    selected,
+    select,
+    missing: Boolean(selectedKey && !selected && (selectedKey !== linked || lookedUp)),
+    scrollToKey: linked,
+  };
+}

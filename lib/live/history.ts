@@ -1,0 +1,60 @@
+import { apiFetch } from '../apiClient';
+import { isObject, type LiveMessage, toLiveMessage } from './event';
+
+export interface HistoryScope {
+  applicationId: string;
+  deviceId?: string;
+}
+
+export interface HistoryQuery {
+  limit?: number;
+  after?: string;
+  before?: string;
+  order?: 'received_at' | '-received_at';
+}
+
+const enc = encodeURIComponent;
+
+export function historyPath(scope: HistoryScope, q: HistoryQuery): string {
+  const base = `/api/v3/as/applications/${enc(scope.applicationId)}${scope.deviceId ? `/devices/${enc(scope.deviceId)}` : ''}`;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
+  return `${base}/packages/storage?${params}`;
+}
+
+/**
+ * TTS streams one `{"result": ApplicationUp}` per line; a JSON array, or an object holding one,
+ * is accepted as well so the console does not depend on the framing.
+ */
+export function parseHistory(text: string): LiveMessage[] {
+  const trimmed = text.trim();
+  if (trimmed === '') return [];
+  let items: unknown[] = [];
+  try {
+    const whole: unknown = JSON.parse(trimmed);
+    if (Array.isArray(whole)) items = whole;
+    else if (isObject(whole)) {
+      const list = Object.values(whole).find(Array.isArray);
+      items = list ?? [whole];
+    }
+  } catch {
+    items = trimmed.split('\n').flatMap((line) => {
+      try {
+        return line.trim() ? [JSON.parse(line)] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+  return items.flatMap((item) => {
+    const msg = isObject(item) && isObject(item.result) ? item.result : item;
+    const row = toLiveMessage(msg);
+    return row ? [row] : [];
+  });
+}
+
+export async function fetchHistory(scope: HistoryScope, q: HistoryQuery): Promise<LiveMessage[]> {
+  const res = await apiFetch(historyPath(scope, q));
+  if (!res.ok) throw new Error(`history: HTTP ${res.status}`);
+  return parseHistory(await res.text());
+}

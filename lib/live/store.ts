@@ -1,0 +1,145 @@
+import type { LiveRow } from './event';
+import { Ring } from './ring';
+
+/**
+ * The live table's external store (STYLE §11): rows are buffered as they arrive and flushed
+ * into a capped ring once per animation frame, so hundreds of events per second cost one React
+ * render per frame. Pausing holds new rows back ("N new") instead of dropping them.
+ */
+export interface LiveSnapshot {
+  /** Oldest first. */
+  rows: readonly LiveRow[];
+  /** Rows evicted by the cap since the last clear. */
+  dropped: number;
+  /** Rows held back while paused. */
+  pending: number;
+  paused: boolean;
+}
+
+export const DEFAULT_CAPACITY = 10_000;
+
+type Schedule = (flush: () => void) => void;
+
+const frame: Schedule = (flush) => {
+  // rAF does not run in hidden tabs; the timeout keeps the batch from growing without bound.
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    flush();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(once);
+  setTimeout(once, 250);
+};
+
+export class LiveStore {
+  private readonly ring: Ring<LiveRow>;
+  private readonly seen = new Set<string>();
+  private incoming: LiveRow[] = [];
+  private held: LiveRow[] = [];
+  private scheduled = false;
+  private listeners = new Set<() => void>();
+  private snapshot: LiveSnapshot = { rows: [], dropped: 0, pending: 0, paused: false };
+  private dropped = 0;
+  private paused = false;
+  /** Newest event time ever accepted: where a reconnect's history backfill starts. */
+  newest = 0;
+
+  constructor(
+    readonly capacity = DEFAULT_CAPACITY,
+    private readonly schedule: Schedule = frame,
+  ) {
+    this.ring = new Ring(capacity);
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): LiveSnapshot => this.snapshot;
+
+  /** Adds rows (any order); ones already seen are ignored. Returns how many were new. */
+  add(rows: readonly LiveRow[]): number {
+    let added = 0;
+    for (const row of rows) {
+      if (this.seen.has(row.key)) continue;
+      this.remember(row.key);
+      this.incoming.push(row);
+      if (row.kind === 'message' && row.time > this.newest) this.newest = row.time;
+      added++;
+    }
+    if (added > 0) this.request();
+    return added;
+  }
+
+  setPaused(paused: boolean): void {
+    if (paused === this.paused) return;
+    this.paused = paused;
+    if (!paused) {
+      this.incoming = this.held.concat(this.incoming);
+      this.held = [];
+    }
+    this.flush();
+  }
+
+  clear(): void {
+    this.ring.clear();
+    this.held = [];
+    this.incoming = [];
+    this.dropped = 0;
+    this.flush();
+  }
+
+  /** Remembers keys beyond the buffer too, so a late duplicate of a cleared row stays out. */
+  private remember(key: string): void {
+    this.seen.add(key);
+    if (this.seen.size > this.capacity * 3) {
+      const oldest = this.seen.values().next().value;
+      if (oldest !== undefined) this.seen.delete(oldest);
+    }
+  }
+
+  private request(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.schedule(() => this.flush());
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    const batch = this.incoming;
+    this.incoming = [];
+    if (this.paused) {
+      this.held.push(...batch);
+      const over = this.held.length - this.capacity;
+      if (over > 0) {
+        this.held.splice(0, over);
+        this.dropped += over;
+      }
+    } else {
+      this.append(batch);
+    }
+    this.snapshot = {
+      rows: this.ring.toArray(),
+      dropped: this.dropped,
+      pending: this.held.length,
+      paused: this.paused,
+    };
+    for (const l of this.listeners) l();
+  }
+
+  /** Appends in time order; a batch older than the newest row (history, backfill) re-sorts. */
+  private append(batch: LiveRow[]): void {
+    if (batch.length === 0) return;
+    batch.sort((a, b) => a.time - b.time);
+    const last = this.ring.last();
+    let rows = batch;
+    if (last && batch[0].time < last.time) {
+      rows = this.ring.toArray().concat(batch);
+      rows.sort((a, b) => a.time - b.time);
+      this.ring.clear();
+    }
+    for (const row of rows) if (this.ring.push(row)) this.dropped++;
+  }
+}
