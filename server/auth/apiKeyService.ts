@@ -106,6 +106,16 @@ export function apiKeyService(deps: { keys: ApiKeyStore; applications: Applicati
       return { kind: 'api-key', credentialId: stored.id, applicationId: stored.application_id, rights: stored.rights, expiresAt };
     },
 
+    /** After an application is deleted: its keys are gone, so their sessions must end too. */
+    async revokeAll(keyIds: readonly string[]): Promise<void> {
+      for (const id of keyIds) revoked(id);
+    },
+
+    /** Key IDs of an application, without rights checks: for the core, not for callers. */
+    async idsOf(applicationId: string): Promise<string[]> {
+      return (await keys.list(applicationId)).map((k) => k.id);
+    },
+
     /** Emits `revoked` for keys that expired in (after, until]; called by a periodic watcher. */
     async revokeExpired(after: Date, until: Date): Promise<void> {
       for (const id of await keys.expiringBetween(after, until)) revoked(id);

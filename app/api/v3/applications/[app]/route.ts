@@ -19,6 +19,8 @@ export const PUT = apiRoute<Params>(async ({ rt, principal, params, body }) => {
 
 export const DELETE = apiRoute<Params>(async ({ rt, principal, params }) => {
   requireRights(principal, params.app, 'RIGHT_APPLICATION_DELETE');
+  const keyIds = await rt.apiKeys.idsOf(params.app);
   await rt.applications.delete(params.app);
+  await rt.apiKeys.revokeAll(keyIds);
   return {};
 });
