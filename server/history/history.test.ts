@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type EndDeviceIds, upTypeOf } from '../../lib/messages';
+import { storageQuery } from '../../lib/schemas/storage';
+import { type Fixture, openFixture, withDevice } from '../as/fixture';
+import { silentLogger } from '../log';
+import { historyStore } from '../store/history';
+import { relatedEvents, storageLines } from './queries';
+import { type HistoryWriter, startHistoryWriter } from './writer';
+
+let f: Fixture;
+let writer: HistoryWriter;
+let ids: EndDeviceIds;
+let fCnt = 0;
+beforeEach(async () => {
+  fCnt = 0;
+  f = await openFixture();
+  writer = startHistoryWriter({
+    store: f.store,
+    bus: f.bus,
+    clock: f.clock,
+    log: silentLogger,
+    config: { historyDays: 7, historyMaxRows: 1000 },
+    flushIntervalMs: 0,
+    pruneIntervalMs: 0,
+  });
+  ids = { ...(await withDevice(f)), dev_addr: '01DA1F15' };
+});
+afterEach(async () => {
+  await writer.stop();
+  await f.close();
+});
+
+async function uplink(acknowledged: boolean) {
+  f.clock.advance(1000);
+  const cids = await f.as.handleUplink(ids, { f_port: 1, f_cnt: ++fCnt }, [`ns:uplink:${fCnt}`]);
+  await f.as.receiveWindow(ids, { acknowledged, dataRateIndex: 5, uplinkCorrelationIds: cids });
+}
+
+describe('history', () => {
+  it('stores every message once and returns the related chain in order', async () => {
+    await f.as.handleJoin(ids, { session_key_id: new Uint8Array([1]) }, []);
+    await uplink(false);
+    await f.as.downlinks.push('app1', 'dev1', [
+      {
+        f_port: 15,
+        frm_payload: new Uint8Array([0xbe, 0xef]),
+        confirmed: true,
+        correlation_ids: ['my-correlation-id'],
+      },
+    ]);
+    await uplink(false);
+    await writer.flush();
+    await uplink(true);
+    await writer.flush();
+    const history = historyStore(f.store.db);
+    const { events } = await relatedEvents(history, 'my-correlation-id');
+    expect(events.map((e) => e.name)).toEqual([
+      'as.down.data.forward',
+      'as.down.data.sent.forward',
+      'as.down.data.ack.forward',
+    ]);
+    expect(events[2].data).toMatchObject({
+      '@type': 'type.googleapis.com/ttn.lorawan.v3.ApplicationUp',
+      downlink_ack: { f_cnt: 1 },
+    });
+    expect((await relatedEvents(history, 'my-correlation-id', 'other-app')).events).toEqual([]);
+
+    const lines = async (query: Record<string, string>, type?: 'uplink_message', deviceId?: string) =>
+      (
+        await storageLines(
+          history,
+          f.clock.now(),
+          { applicationId: 'app1', deviceId, type },
+          storageQuery.parse(query),
+        )
+      )
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).result);
+    const all = await lines({});
+    expect(all.map((m) => upTypeOf(m))).toEqual([
+      'downlink_ack',
+      'uplink_message',
+      'downlink_sent',
+      'uplink_message',
+      'downlink_queued',
+      'uplink_message',
+      'join_accept',
+    ]);
+    const ups = await lines({ order: 'received_at', limit: '2' }, 'uplink_message', 'dev1');
+    expect(ups.map((u) => u.uplink_message.f_cnt)).toEqual([1, 2]);
+    const recent = await lines({ last: '500ms' }, 'uplink_message');
+    expect(recent.map((u) => u.uplink_message.f_cnt)).toEqual([3]);
+  });
+
+  it('prunes by age and by row cap, with their correlation IDs', async () => {
+    for (let i = 0; i < 5; i++) await uplink(false);
+    await writer.flush();
+    const history = historyStore(f.store.db);
+    f.clock.advance(7 * 86_400_000 - 1500);
+    expect(await writer.prune()).toBe(3);
+    const left = await history.query({ applicationId: 'app1', order: 'asc', limit: 10 });
+    expect(left.map((r) => JSON.parse(r.message).uplink_message.f_cnt)).toEqual([4, 5]);
+    expect((await history.related('ns:uplink:1', { limit: 10 })).length).toBe(0);
+    const capped = historyStore(f.store.db);
+    expect(await capped.prune('1970-01-01T00:00:00.000Z', 1)).toBe(1);
+  });
+});
