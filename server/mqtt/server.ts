@@ -27,6 +27,8 @@ export interface MqttStats extends MqttCounters {
   sessions: number;
   /** Applications with a bus subscription. */
   applications: number;
+  /** Bytes waiting in all sessions' socket buffers (bounded by maxOutboundBytes each). */
+  outboundBytes: number;
 }
 
 export interface MqttServer {
@@ -140,6 +142,7 @@ export function createMqttServer(
       connections: ctx.connections.size,
       sessions: ctx.sessions.size,
       applications: fanout.applicationCount,
+      outboundBytes: [...ctx.connections].reduce((sum, c) => sum + c.transport.bufferedBytes(), 0),
     }),
     listening: () => servers.some((s) => s.listening),
   };
