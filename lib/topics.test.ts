@@ -5,7 +5,12 @@ describe('deviceTopic', () => {
   it.each([
     ['app1', 'dev1', 'up', 'v3/app1/devices/dev1/up'],
     ['app1', 'dev1', 'down/queued', 'v3/app1/devices/dev1/down/queued'],
-    ['my-app', 'eui-0004a30b001c0530', 'location/solved', 'v3/my-app/devices/eui-0004a30b001c0530/location/solved'],
+    [
+      'my-app',
+      'eui-0004a30b001c0530',
+      'location/solved',
+      'v3/my-app/devices/eui-0004a30b001c0530/location/solved',
+    ],
   ])('%s %s %s → %s', (app, dev, event, want) => {
     expect(deviceTopic(app, dev, event)).toBe(want);
   });

@@ -3,7 +3,13 @@
  * revocation and expiry (SPEC §2–§3), with raw MQTT packets so every code is visible.
  */
 import { connect as tcpConnect } from 'node:net';
-import { generate, type IConnackPacket, type IPublishPacket, type ISubackPacket, type Packet } from 'mqtt-packet';
+import {
+  generate,
+  type IConnackPacket,
+  type IPublishPacket,
+  type ISubackPacket,
+  type Packet,
+} from 'mqtt-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectPacket,
@@ -87,7 +93,10 @@ describe('CONNECT refusals', () => {
   });
 
   it('connect rate limit per IP → 0x03', async () => {
-    const limited = await startMqttServer({ exemptLoopback: false, connectRate: { perSecond: 0.001, burst: 1 } });
+    const limited = await startMqttServer({
+      exemptLoopback: false,
+      connectRate: { perSecond: 0.001, burst: 1 },
+    });
     try {
       const first = await rawClient(limited.port);
       first.send(connectPacket('app1', KEYS.app1, 'first'));
@@ -164,9 +173,33 @@ describe('inbound publishes', () => {
   it('a push to app2’s topic never reaches app2; the connection stays and the PUBACK still comes', async () => {
     const c = await connected('app1', KEYS.app1, 'pusher');
     const before = t.ports.downlinks.length;
-    c.send({ cmd: 'publish', topic: 'v3/app2/devices/dev1/down/push', payload: '{}', qos: 1, messageId: 1, dup: false, retain: false });
-    c.send({ cmd: 'publish', topic: 'v3/app1/devices/dev1/up', payload: '{}', qos: 1, messageId: 2, dup: false, retain: false });
-    c.send({ cmd: 'publish', topic: 'v3/app1/devices/dev1/down/push', payload: '{"downlinks":[]}', qos: 1, messageId: 3, dup: false, retain: false });
+    c.send({
+      cmd: 'publish',
+      topic: 'v3/app2/devices/dev1/down/push',
+      payload: '{}',
+      qos: 1,
+      messageId: 1,
+      dup: false,
+      retain: false,
+    });
+    c.send({
+      cmd: 'publish',
+      topic: 'v3/app1/devices/dev1/up',
+      payload: '{}',
+      qos: 1,
+      messageId: 2,
+      dup: false,
+      retain: false,
+    });
+    c.send({
+      cmd: 'publish',
+      topic: 'v3/app1/devices/dev1/down/push',
+      payload: '{"downlinks":[]}',
+      qos: 1,
+      messageId: 3,
+      dup: false,
+      retain: false,
+    });
     const acks = [await c.next('puback'), await c.next('puback'), await c.next('puback')];
     // [MQTT-4.6.0-2] PUBACKs in PUBLISH order.
     expect(acks.map((a) => a.messageId)).toEqual([1, 2, 3]);
@@ -179,7 +212,15 @@ describe('inbound publishes', () => {
   it('a key without TRAFFIC_DOWN_WRITE cannot push', async () => {
     const c = await connected('app1', KEYS.app1ReadOnly, 'reader');
     const before = t.ports.downlinks.length;
-    c.send({ cmd: 'publish', topic: 'v3/app1/devices/dev1/down/push', payload: '{}', qos: 1, messageId: 5, dup: false, retain: false });
+    c.send({
+      cmd: 'publish',
+      topic: 'v3/app1/devices/dev1/down/push',
+      payload: '{}',
+      qos: 1,
+      messageId: 5,
+      dup: false,
+      retain: false,
+    });
     expect((await c.next('puback')).messageId).toBe(5);
     expect(t.ports.downlinks.length).toBe(before);
     c.socket.destroy();
@@ -208,7 +249,11 @@ describe('sessions', () => {
 
   it('revoking a credential closes its sessions and no others', async () => {
     const doomedKey = 'NNSXS.DOOMED.SECRET';
-    t.ports.grant(doomedKey, { applicationId: 'app1', credentialId: 'DOOMED', rights: ['RIGHT_APPLICATION_ALL'] });
+    t.ports.grant(doomedKey, {
+      applicationId: 'app1',
+      credentialId: 'DOOMED',
+      rights: ['RIGHT_APPLICATION_ALL'],
+    });
     const doomed = await connected('app1', doomedKey, 'doomed');
     const other = await connected('app1', KEYS.app1, 'survivor');
     t.ports.revoke('DOOMED');

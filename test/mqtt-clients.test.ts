@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, runTool, startMqttServer, type TestServer, upMessage, waitFor } from './helpers/mqtt';
+import { argv, KEYS, runTool, startMqttServer, type TestServer, upMessage, waitFor } from './helpers/mqtt';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -20,19 +20,18 @@ const PUSH_BODY = '{"downlinks":[{"f_port":15,"frm_payload":"vu8=","priority":"N
 
 describe('mosquitto clients (SPEC seed commands)', () => {
   it('mosquitto_sub -t # receives up, and mosquitto_pub down/push yields down/queued', async () => {
-    const sub = runTool('mosquitto_sub', ['-h', '127.0.0.1', '-p', `${t.port}`, '-t', '#', '-u', 'app1', '-P', KEYS.app1, '-d']);
+    const sub = runTool('mosquitto_sub', argv(`-h 127.0.0.1 -p ${t.port} -t # -u app1 -P ${KEYS.app1} -d`));
     try {
       await sub.waitForOutput('received SUBACK');
       t.ports.bus.publish(upMessage('app1', 'dev1', 'up'));
       await sub.waitForOutput("'v3/app1/devices/dev1/up'");
 
-      const pub = runTool('mosquitto_pub', [
-        '-h', '127.0.0.1', '-p', `${t.port}`,
-        '-t', 'v3/app1/devices/dev1/down/push',
-        '-u', 'app1', '-P', KEYS.app1,
-        '-m', PUSH_BODY,
-        '-d',
-      ]); // biome-ignore format: the seed's command, one flag per line
+      const pub = runTool(
+        'mosquitto_pub',
+        argv(
+          `-h 127.0.0.1 -p ${t.port} -t v3/app1/devices/dev1/down/push -u app1 -P ${KEYS.app1} -m ${PUSH_BODY} -d`,
+        ),
+      );
       expect(await pub.exited).toBe(0);
       expect(t.ports.downlinks).toContainEqual({
         applicationId: 'app1',
@@ -47,10 +46,12 @@ describe('mosquitto clients (SPEC seed commands)', () => {
   });
 
   it('mosquitto_sub over MQTT 3.1 with QoS 1', async () => {
-    const sub = runTool('mosquitto_sub', [
-      '-h', '127.0.0.1', '-p', `${t.port}`, '-V', 'mqttv31', '-q', '1', '-i', 'mosq31',
-      '-t', 'v3/+/devices/+/join', '-u', 'app1', '-P', KEYS.app1, '-d', '-C', '1',
-    ]); // biome-ignore format: flags
+    const sub = runTool(
+      'mosquitto_sub',
+      argv(
+        `-h 127.0.0.1 -p ${t.port} -V mqttv31 -q 1 -i mosq31 -t v3/+/devices/+/join -u app1 -P ${KEYS.app1} -d -C 1`,
+      ),
+    );
     await sub.waitForOutput('received SUBACK');
     t.ports.bus.publish(upMessage('app1', 'dev7', 'join'));
     expect(await sub.exited).toBe(0);
@@ -58,7 +59,7 @@ describe('mosquitto clients (SPEC seed commands)', () => {
   });
 
   it('mosquitto_sub with a wrong password is refused (not authorised)', async () => {
-    const sub = runTool('mosquitto_sub', ['-h', '127.0.0.1', '-p', `${t.port}`, '-t', '#', '-u', 'app1', '-P', 'NNSXS.WRONG.KEY']);
+    const sub = runTool('mosquitto_sub', argv(`-h 127.0.0.1 -p ${t.port} -t # -u app1 -P NNSXS.WRONG.KEY`));
     expect(await sub.exited).not.toBe(0);
     expect(sub.output().toLowerCase()).toContain('not authori');
   });
@@ -111,7 +112,11 @@ c.loop_forever()
 
 describe('MQTT.js', () => {
   it('over TCP: subscribe, receive, push a downlink with QoS 1', async () => {
-    const client = await mqtt.connectAsync(t.url, { username: 'app1', password: KEYS.app1, reconnectPeriod: 0 });
+    const client = await mqtt.connectAsync(t.url, {
+      username: 'app1',
+      password: KEYS.app1,
+      reconnectPeriod: 0,
+    });
     const got: string[] = [];
     client.on('message', (topic) => got.push(topic));
     await client.subscribeAsync('v3/app1/devices/+/up');
@@ -164,7 +169,11 @@ describe('MQTT.js', () => {
 
     it('refuses a bad key over WebSockets with code 5', async () => {
       const err = await mqtt
-        .connectAsync(`ws://127.0.0.1:${httpPort}/mqtt`, { username: 'app1', password: KEYS.app2, reconnectPeriod: 0 })
+        .connectAsync(`ws://127.0.0.1:${httpPort}/mqtt`, {
+          username: 'app1',
+          password: KEYS.app2,
+          reconnectPeriod: 0,
+        })
         .then(
           () => undefined,
           (e: { code?: number }) => e,

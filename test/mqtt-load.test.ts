@@ -6,7 +6,15 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { generate, type IConnackPacket } from 'mqtt-packet';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectPacket, KEYS, rawClient, startMqttServer, type TestServer, upMessage, waitFor } from './helpers/mqtt';
+import {
+  connectPacket,
+  KEYS,
+  rawClient,
+  startMqttServer,
+  type TestServer,
+  upMessage,
+  waitFor,
+} from './helpers/mqtt';
 
 const OUTBOUND_LIMIT = 256 * 1024;
 let t: TestServer | undefined;
@@ -19,7 +27,11 @@ afterEach(async () => {
 async function readers(n: number, server: TestServer) {
   const counts = new Array<number>(n).fill(0);
   for (let i = 0; i < n; i++) {
-    const c = await mqtt.connectAsync(server.url, { username: 'app1', password: KEYS.app1, reconnectPeriod: 0 });
+    const c = await mqtt.connectAsync(server.url, {
+      username: 'app1',
+      password: KEYS.app1,
+      reconnectPeriod: 0,
+    });
     clients.push(c);
     c.on('message', () => counts[i]++);
     await c.subscribeAsync('#');

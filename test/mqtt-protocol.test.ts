@@ -6,7 +6,15 @@ import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import type { IConnackPacket, IPublishPacket, ISubackPacket } from 'mqtt-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectPacket, KEYS, type RawClient, rawClient, startMqttServer, type TestServer, upMessage } from './helpers/mqtt';
+import {
+  connectPacket,
+  KEYS,
+  type RawClient,
+  rawClient,
+  startMqttServer,
+  type TestServer,
+  upMessage,
+} from './helpers/mqtt';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -33,7 +41,13 @@ const publishes = (c: RawClient) => c.packets.filter((p): p is IPublishPacket =>
 describe('outbound', () => {
   it('a message matching several filters is delivered once, at the highest granted QoS', async () => {
     const c = await session();
-    expect(await subscribe(c, [['#', 0], ['v3/app1/devices/+/up', 1], ['v3/+/devices/dev1/#', 0]])).toEqual([0, 1, 0]);
+    expect(
+      await subscribe(c, [
+        ['#', 0],
+        ['v3/app1/devices/+/up', 1],
+        ['v3/+/devices/dev1/#', 0],
+      ]),
+    ).toEqual([0, 1, 0]);
     t.ports.bus.publish(upMessage('app1', 'dev1', 'up'));
     t.ports.bus.publish(upMessage('app1', 'dev1', 'join'));
     const first = (await c.next('publish')) as IPublishPacket;
@@ -64,7 +78,11 @@ describe('outbound', () => {
   });
 
   it('MQTT.js gets QoS 1 messages and acknowledges them', async () => {
-    const client = await mqtt.connectAsync(t.url, { username: 'app1', password: KEYS.app1, reconnectPeriod: 0 });
+    const client = await mqtt.connectAsync(t.url, {
+      username: 'app1',
+      password: KEYS.app1,
+      reconnectPeriod: 0,
+    });
     const got: number[] = [];
     client.on('message', (_topic, _payload, packet) => got.push(packet.qos));
     await client.subscribeAsync('#', { qos: 1 });
@@ -79,7 +97,10 @@ describe('outbound', () => {
 
   it('UNSUBSCRIBE removes the scoped filter; UNSUBACK echoes the identifier', async () => {
     const c = await session();
-    await subscribe(c, [['#', 0], ['v3/app1/devices/dev2/up', 0]]);
+    await subscribe(c, [
+      ['#', 0],
+      ['v3/app1/devices/dev2/up', 0],
+    ]);
     c.send({ cmd: 'unsubscribe', messageId: 42, unsubscriptions: ['#', 'never/subscribed'] });
     expect((await c.next('unsuback')).messageId).toBe(42);
     t.ports.bus.publish(upMessage('app1', 'dev1', 'up'));
@@ -128,7 +149,11 @@ describe('inbound QoS', () => {
   });
 
   it('MQTT.js publishes with QoS 2', async () => {
-    const client = await mqtt.connectAsync(t.url, { username: 'app1', password: KEYS.app1, reconnectPeriod: 0 });
+    const client = await mqtt.connectAsync(t.url, {
+      username: 'app1',
+      password: KEYS.app1,
+      reconnectPeriod: 0,
+    });
     const before = t.ports.downlinks.length;
     await client.publishAsync('v3/app1/devices/dev5/down/replace', '{"downlinks":[]}', { qos: 2 });
     expect(t.ports.downlinks.length - before).toBe(1);
@@ -169,7 +194,14 @@ describe('connection lifecycle and violations', () => {
   it('a packet over the maximum size closes the connection, and only that one', async () => {
     const other = await session();
     const c = await session();
-    c.send({ cmd: 'publish', topic: 'v3/app1/devices/dev1/down/push', payload: Buffer.alloc(8192), qos: 0, dup: false, retain: false });
+    c.send({
+      cmd: 'publish',
+      topic: 'v3/app1/devices/dev1/down/push',
+      payload: Buffer.alloc(8192),
+      qos: 0,
+      dup: false,
+      retain: false,
+    });
     await c.closed;
     other.send({ cmd: 'pingreq' });
     await other.next('pingresp');

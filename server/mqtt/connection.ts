@@ -2,7 +2,7 @@
  * One client connection and its (clean) session: parses what arrives, hands each packet to the
  * dispatcher in order, and writes what the fan-out delivers within a bounded buffer.
  */
-import { type Packet, type Parser, parser as createParser } from 'mqtt-packet';
+import { parser as createParser, type Packet, type Parser } from 'mqtt-packet';
 import type { MqttContext } from './context';
 import { CONNACK_V5_UNSUPPORTED, ConnackCode, encodeConnack, withPacketId } from './encode';
 import { dispatch } from './handlers';
@@ -53,7 +53,10 @@ export class Connection {
     this.parser = createParser();
     this.parser.on('packet', (packet: Packet) => this.onPacket(packet));
     this.parser.on('error', (e: Error) => this.onParseError(e));
-    this.transport = openTransport({ data: (chunk) => this.onData(chunk), close: () => this.onTransportClose() });
+    this.transport = openTransport({
+      data: (chunk) => this.onData(chunk),
+      close: () => this.onTransportClose(),
+    });
     this.log = ctx.log.child({ remote: this.transport.remoteAddress });
     ctx.connections.add(this);
   }

@@ -34,7 +34,11 @@ export interface MqttStats extends MqttCounters {
 export interface MqttServer {
   /** Resolves the bound port (pass 0 for a free one). */
   listenTcp(port: number, host?: string): Promise<number>;
-  listenTls(port: number, tls: { cert: Buffer | string; key: Buffer | string }, host?: string): Promise<number>;
+  listenTls(
+    port: number,
+    tls: { cert: Buffer | string; key: Buffer | string },
+    host?: string,
+  ): Promise<number>;
   /**
    * Takes an HTTP upgrade for MQTT over WebSockets at `/mqtt` (subprotocols `mqtt`,
    * `mqttv3.1`). Returns false, touching nothing, for any other path (Next's HMR).

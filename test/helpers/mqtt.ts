@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Socket, connect as tcpConnect } from 'node:net';
-import { generate, type Packet, parser as createParser } from 'mqtt-packet';
+import { parser as createParser, generate, type IConnectPacket, type Packet } from 'mqtt-packet';
 import type { Right } from '../../lib/rights';
 import { deviceTopic } from '../../lib/topics';
 import { type BusMessage, createLocalBus, type EventBus, type UpEvent } from '../../server/bus/bus';
@@ -50,7 +50,10 @@ export function fakePorts({ echoQueued = false } = {}): FakePorts {
     [KEYS.app1, principal('app1', 'APP1ALLTRAFFIC', ['RIGHT_APPLICATION_LINK'])],
     [KEYS.app1ReadOnly, principal('app1', 'APP1READONLY', ['RIGHT_APPLICATION_TRAFFIC_READ'])],
     [KEYS.app1InfoOnly, principal('app1', 'APP1INFOONLY', ['RIGHT_APPLICATION_INFO'])],
-    [KEYS.app1Expired, principal('app1', 'APP1EXPIRED', ['RIGHT_APPLICATION_ALL'], new Date(Date.now() - 1000))],
+    [
+      KEYS.app1Expired,
+      principal('app1', 'APP1EXPIRED', ['RIGHT_APPLICATION_ALL'], new Date(Date.now() - 1000)),
+    ],
     [KEYS.app2, principal('app2', 'APP2ALLTRAFFIC', ['RIGHT_APPLICATION_ALL'])],
   ]);
   const revocationListeners = new Set<(id: string) => void>();
@@ -73,7 +76,8 @@ export function fakePorts({ echoQueued = false } = {}): FakePorts {
       return () => revocationListeners.delete(listener);
     },
     revoke(credentialId) {
-      for (const [password, p] of credentials) if (p.credentialId === credentialId) credentials.delete(password);
+      for (const [password, p] of credentials)
+        if (p.credentialId === credentialId) credentials.delete(password);
       for (const listener of revocationListeners) listener(credentialId);
     },
     grant(password, p) {
@@ -101,7 +105,10 @@ export async function startMqttServer(
 }
 
 export function upMessage(applicationId: string, deviceId: string, event: UpEvent = 'up', n = 0): BusMessage {
-  const body = { end_device_ids: { device_id: deviceId, application_ids: { application_id: applicationId } }, n };
+  const body = {
+    end_device_ids: { device_id: deviceId, application_ids: { application_id: applicationId } },
+    n,
+  };
   return {
     applicationId,
     deviceId,
@@ -171,7 +178,12 @@ export async function rawClient(port: number, protocolVersion: 3 | 4 | 5 = 4): P
   };
 }
 
-export const connectPacket = (username: string, password: string, clientId = 'raw', keepalive = 60): Packet => ({
+export const connectPacket = (
+  username: string,
+  password: string,
+  clientId = 'raw',
+  keepalive = 60,
+): IConnectPacket => ({
   cmd: 'connect',
   protocolId: 'MQTT',
   protocolVersion: 4,
@@ -181,6 +193,9 @@ export const connectPacket = (username: string, password: string, clientId = 'ra
   username,
   password: Buffer.from(password),
 });
+
+/** A command line as a shell would split it (no quoting: arguments here hold no spaces). */
+export const argv = (line: string): string[] => line.trim().split(/\s+/);
 
 /** A Debian mosquitto client (mosquitto_sub/mosquitto_pub) with its output collected. */
 export interface ToolRun {

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { type GrantedQos, Subscriptions } from './subscriptions';
+
+const UP = 'v3/app1/devices/dev1/up';
+
+describe('Subscriptions.maxQos', () => {
+  it.each([
+    [[], -1],
+    [[['v3/app1/#', 0]], 0],
+    [
+      [
+        ['v3/app1/#', 0],
+        ['v3/app1/devices/+/up', 1],
+      ],
+      1,
+    ],
+    [
+      [
+        ['v3/app1/devices/+/up', 1],
+        ['v3/app1/#', 0],
+      ],
+      1,
+    ],
+    [[['v3/app1/devices/dev1/up', 0]], 0],
+    [[['v3/app1/devices/dev2/up', 1]], -1],
+    [[['v3/app1/devices/dev1/up/#', 1]], 1],
+    [[['v3/app1/devices/+/down/+', 1]], -1],
+    [[['v3/app1', 1]], -1],
+  ] as Array<[Array<[string, GrantedQos]>, number]>)('%j → %i', (filters, want) => {
+    const subs = new Subscriptions();
+    for (const [f, q] of filters) subs.set(f, q);
+    expect(subs.maxQos(UP)).toBe(want);
+  });
+
+  it('an equal filter replaces the old one [MQTT-3.8.4-3]; delete removes it', () => {
+    const subs = new Subscriptions();
+    subs.set('v3/app1/#', 1);
+    subs.set('v3/app1/#', 0);
+    expect(subs.size).toBe(1);
+    expect(subs.maxQos(UP)).toBe(0);
+    expect(subs.delete('v3/app1/#')).toBe(true);
+    expect(subs.delete('v3/app1/#')).toBe(false);
+    expect(subs.maxQos(UP)).toBe(-1);
+  });
+
+  it('`…/#` also matches its parent level', () => {
+    const subs = new Subscriptions();
+    subs.set('v3/app1/devices/dev1/up/#', 0);
+    expect(subs.maxQos('v3/app1/devices/dev1/up')).toBe(0);
+    expect(subs.maxQos('v3/app1/devices/dev1/upx')).toBe(-1);
+  });
+});
