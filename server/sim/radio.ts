@@ -1,0 +1,85 @@
+import { CODING_RATE, EU868_CHANNELS, EU868_DATA_RATES, loraAirtime, PHY_OVERHEAD } from '../../lib/eu868';
+import type { Location, RxMetadata, TxSettings } from '../../lib/messages';
+import { between, intBetween, type Random } from './random';
+
+/**
+ * Virtual gateways and what they report about an uplink (SPEC §8): 1–3 of them hear each
+ * uplink, each with its own RSSI/SNR, concentrator timestamp and uplink token.
+ */
+export interface VirtualGateway {
+  gateway_id: string;
+  eui: string;
+  location: Location;
+}
+
+export const VIRTUAL_GATEWAYS: readonly VirtualGateway[] = [1, 2, 3].map((n) => {
+  const eui = `00800000A00000${n.toString(16).padStart(2, '0').toUpperCase()}`;
+  return {
+    gateway_id: `eui-${eui.toLowerCase()}`,
+    eui,
+    // Around Amsterdam, so a map has something to show.
+    location: {
+      latitude: 52.37 + n * 0.01,
+      longitude: 4.89 + n * 0.015,
+      altitude: 5 * n,
+      source: 'SOURCE_REGISTRY',
+    },
+  };
+});
+
+/** Concentrator time: a free-running microsecond counter that wraps at 2^32. */
+const concentratorTimestamp = (now: Date, offsetUs: number) => (now.getTime() * 1000 + offsetUs) % 2 ** 32;
+
+/** TTS's token encodes gateway and timestamp for the downlink path; ours does too, readably. */
+const uplinkToken = (gw: VirtualGateway, timestamp: number) =>
+  new TextEncoder().encode(JSON.stringify({ g: gw.gateway_id, t: timestamp }));
+
+export interface RadioReport {
+  rxMetadata: RxMetadata[];
+  settings: TxSettings;
+  consumedAirtime: string;
+}
+
+export function receiveUplink(
+  random: Random,
+  now: Date,
+  dataRateIndex: number,
+  payloadBytes: number,
+): RadioReport {
+  const time = now.toISOString();
+  const channelIndex = intBetween(random, 0, EU868_CHANNELS.length - 1);
+  const count = intBetween(random, 1, VIRTUAL_GATEWAYS.length);
+  const start = intBetween(random, 0, VIRTUAL_GATEWAYS.length - 1);
+  const rxMetadata: RxMetadata[] = [];
+  for (let i = 0; i < count; i++) {
+    const gw = VIRTUAL_GATEWAYS[(start + i) % VIRTUAL_GATEWAYS.length];
+    const timestamp = concentratorTimestamp(now, i * 1_000_003);
+    const rssi = intBetween(random, -120, -40);
+    rxMetadata.push({
+      gateway_ids: { gateway_id: gw.gateway_id, eui: gw.eui },
+      time,
+      timestamp,
+      rssi,
+      channel_rssi: rssi,
+      snr: Math.round(between(random, -12, 12) * 4) / 4,
+      location: gw.location,
+      uplink_token: uplinkToken(gw, timestamp),
+      channel_index: channelIndex,
+      received_at: time,
+    });
+  }
+  const dr = EU868_DATA_RATES[dataRateIndex] ?? EU868_DATA_RATES[5];
+  const airtime = loraAirtime(PHY_OVERHEAD + payloadBytes, dr);
+  return {
+    rxMetadata,
+    settings: {
+      data_rate: {
+        lora: { bandwidth: dr.bandwidth, spreading_factor: dr.spreadingFactor, coding_rate: CODING_RATE },
+      },
+      frequency: EU868_CHANNELS[channelIndex],
+      timestamp: rxMetadata[0].timestamp,
+      time,
+    },
+    consumedAirtime: `${airtime.toFixed(6)}s`,
+  };
+}

@@ -1,0 +1,165 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Fixture, openFixture, withDevice } from '../as/fixture';
+import { silentLogger } from '../log';
+import { seedDemo } from './demo';
+import { seededRandom } from './random';
+import { createSimulator, type Simulator } from './simulator';
+
+let f: Fixture;
+let sim: Simulator;
+const makeSim = () =>
+  createSimulator({
+    as: f.as,
+    devices: f.devices,
+    applications: f.applications,
+    clock: f.clock,
+    log: silentLogger,
+    random: seededRandom(42),
+  });
+
+beforeEach(async () => {
+  f = await openFixture();
+  await withDevice(f);
+  sim = makeSim();
+});
+afterEach(async () => {
+  await sim.close();
+  await f.close();
+});
+
+/** Advances the manual clock by one interval and lets due devices take their turn. */
+async function turns(n: number, intervalMs = 2000) {
+  for (let i = 0; i < n; i++) {
+    await sim.tick();
+    f.clock.advance(intervalMs);
+  }
+}
+const events = () => f.messages.map((m) => m.event);
+const confirmed = {
+  f_port: 15,
+  frm_payload: 'vu8=',
+  priority: 'HIGH',
+  confirmed: true,
+  correlation_ids: ['my-correlation-id'],
+};
+
+describe('simulated class A device', () => {
+  it('joins, then sends uplinks with rising f_cnt, rx_metadata and EU868 settings', async () => {
+    await sim.start('app1', 'dev1', { intervalMs: 2000 });
+    await turns(4);
+    expect(events()).toEqual(['join', 'up', 'up', 'up']);
+    const [join, ...ups] = f.json();
+    expect(join.end_device_ids.dev_addr).toMatch(/^2[67][0-9A-F]{6}$/);
+    expect(join.join_accept.session_key_id).toBeTruthy();
+    expect(ups.map((u) => u.uplink_message.f_cnt)).toEqual([undefined, 1, 2]);
+    const up = ups[1].uplink_message;
+    expect(up.frm_payload).toHaveLength(4);
+    expect(up.rx_metadata.length).toBeGreaterThanOrEqual(1);
+    expect(up.rx_metadata.length).toBeLessThanOrEqual(3);
+    expect(up.rx_metadata[0]).toMatchObject({
+      gateway_ids: { gateway_id: expect.stringMatching(/^eui-/) },
+      uplink_token: expect.any(String),
+    });
+    expect(typeof up.rx_metadata[0].rssi).toBe('number');
+    expect(up.settings).toMatchObject({
+      data_rate: { lora: { bandwidth: 125000, spreading_factor: 7 } },
+      frequency: expect.stringMatching(/^86[78]\d{6}$/),
+    });
+    expect(up.consumed_airtime).toMatch(/^0\.\d{6}s$/);
+    expect(ups[0].correlation_ids.some((c: string) => c.startsWith('gs:uplink:'))).toBe(true);
+    expect((await f.devices.get('app1', 'dev1')).dev_addr).toBe(join.end_device_ids.dev_addr);
+  });
+
+  it('each join gets a new DevAddr and session key ID', async () => {
+    await sim.step('app1', 'dev1');
+    const state = await f.devices.getSettings<{ simulator: { joined: boolean } }>('app1', 'dev1');
+    await f.devices.setSettings('app1', 'dev1', {
+      ...state,
+      simulator: { ...state?.simulator, joined: false },
+    });
+    await sim.step('app1', 'dev1');
+    const [a, b] = f.json('join');
+    expect(a.join_accept.session_key_id).not.toBe(b.join_accept.session_key_id);
+    expect(a.end_device_ids.dev_addr).not.toBe(b.end_device_ids.dev_addr);
+  });
+
+  it('the seed story: queued, sent, ack each carry my-correlation-id', async () => {
+    await sim.start('app1', 'dev1', { intervalMs: 2000, ackLoss: 0 });
+    await turns(2);
+    await f.as.receiveDownlinks(
+      'app1',
+      'dev1',
+      'push',
+      Buffer.from(JSON.stringify({ downlinks: [confirmed] })),
+    );
+    await turns(2);
+    expect(events()).toEqual(['join', 'up', 'down/queued', 'up', 'down/sent', 'up', 'down/ack']);
+    for (const e of ['down/queued', 'down/sent', 'down/ack'])
+      expect(f.json(e)[0].correlation_ids).toContain('my-correlation-id');
+  });
+
+  it('ack loss 1.0: down/nack ×8 then down/failed max_retries_reached', async () => {
+    await sim.start('app1', 'dev1', { intervalMs: 2000, ackLoss: 1 });
+    await turns(2);
+    await f.as.receiveDownlinks(
+      'app1',
+      'dev1',
+      'push',
+      Buffer.from(JSON.stringify({ downlinks: [confirmed] })),
+    );
+    await turns(12);
+    expect(f.json('down/nack')).toHaveLength(8);
+    const failed = f.json('down/failed');
+    expect(failed.map((m) => m.downlink_failed.error.name)).toEqual(['max_retries_reached']);
+    for (const m of [...f.json('down/nack'), ...failed])
+      expect(m.correlation_ids).toContain('my-correlation-id');
+  });
+
+  it('stop halts the device; start/stop/interval persist and a new simulator resumes', async () => {
+    await sim.start('app1', 'dev1', { intervalMs: 3000, ackLoss: 0.5 });
+    await turns(3, 3000);
+    await sim.close();
+    sim = makeSim();
+    expect(await sim.resume()).toBe(1);
+    await turns(1, 3000);
+    expect(f.json('up').map((u) => u.uplink_message.f_cnt)).toEqual([undefined, 1, 2]);
+    expect(await sim.stop('app1', 'dev1')).toMatchObject({
+      running: false,
+      interval_ms: 3000,
+      ack_loss: 0.5,
+      f_cnt: 3,
+    });
+    await turns(3, 3000);
+    expect(f.json('up')).toHaveLength(3);
+  });
+
+  it.each([
+    [{ intervalMs: 10 }, 'interval'],
+    [{ ackLoss: 2 }, 'ack_loss'],
+    [{ dataRateIndex: 9 }, 'data_rate_index'],
+  ])('rejects %j', async (options, field) => {
+    await expect(sim.start('app1', 'dev1', options)).rejects.toMatchObject({ attributes: { field } });
+  });
+
+  it('unknown device → end_device_not_found', async () => {
+    await expect(sim.start('app1', 'ghost')).rejects.toMatchObject({ name: 'end_device_not_found' });
+  });
+});
+
+describe('seedDemo', () => {
+  it('creates the demo application with three running devices, once', async () => {
+    expect(await seedDemo({ applications: f.applications, devices: f.devices, sim, clock: f.clock })).toBe(
+      true,
+    );
+    expect(await seedDemo({ applications: f.applications, devices: f.devices, sim, clock: f.clock })).toBe(
+      false,
+    );
+    expect((await f.devices.list('demo')).map((d) => d.device_id)).toEqual([
+      'sensor-1',
+      'sensor-2',
+      'sensor-3',
+    ]);
+    await sim.tick();
+    expect(f.json('join')).toHaveLength(3);
+  });
+});

@@ -1,0 +1,190 @@
+import { MoteError } from '../../lib/errors';
+import { bytesToHex } from '../../lib/messages';
+import { type IdSource, systemIds } from '../as/correlation';
+import type { ApplicationServer } from '../as/ports';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { ApplicationStore } from '../store/applications';
+import type { DeviceStore } from '../store/devices';
+import { type SimDevice, step } from './device';
+import { type Random, randomBytes } from './random';
+import { loadSimState, type SimState, saveSimState } from './state';
+
+export interface SimulatorDeps {
+  as: ApplicationServer;
+  devices: DeviceStore;
+  applications: ApplicationStore;
+  clock: Clock;
+  log: Logger;
+  random?: Random;
+  ids?: IdSource;
+}
+
+export interface StartOptions {
+  intervalMs?: number;
+  ackLoss?: number;
+  dataRateIndex?: number;
+}
+
+export type SimStatus = Pick<
+  SimState,
+  'running' | 'interval_ms' | 'ack_loss' | 'data_rate_index' | 'joined' | 'dev_addr' | 'f_cnt' | 'next_at'
+>;
+
+export interface Simulator {
+  start(applicationId: string, deviceId: string, options?: StartOptions): Promise<SimStatus>;
+  stop(applicationId: string, deviceId: string): Promise<SimStatus>;
+  status(applicationId: string, deviceId: string): Promise<SimStatus>;
+  /** One turn of one device now (join or uplink), running or not. */
+  step(applicationId: string, deviceId: string): Promise<void>;
+  /** Every running device whose turn is due; tests call this instead of waiting. */
+  tick(): Promise<void>;
+  /** Picks up devices that were running before a restart. */
+  resume(): Promise<number>;
+  /** Ticks on a timer until close(). */
+  run(periodMs?: number): void;
+  close(): Promise<void>;
+}
+
+const statusOf = (s: SimState): SimStatus => ({
+  running: s.running,
+  interval_ms: s.interval_ms,
+  ack_loss: s.ack_loss,
+  data_rate_index: s.data_rate_index,
+  joined: s.joined,
+  dev_addr: s.dev_addr,
+  f_cnt: s.f_cnt,
+  next_at: s.next_at,
+});
+
+export function createSimulator(deps: SimulatorDeps): Simulator {
+  const random = deps.random ?? Math.random;
+  const ids = deps.ids ?? systemIds;
+  const log = deps.log.child({ component: 'sim' });
+  const running = new Map<string, SimDevice>();
+  const busy = new Set<string>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const key = (app: string, dev: string) => `${app}/${dev}`;
+
+  /** OTAA needs EUIs: a device created without them gets random ones, written back. */
+  async function load(app: string, dev: string): Promise<SimDevice> {
+    let device = await deps.devices.get(app, dev);
+    if (!device.dev_eui || !device.join_eui) {
+      device = await deps.devices.update(
+        app,
+        dev,
+        {
+          dev_eui: device.dev_eui ?? bytesToHex(randomBytes(random, 8)),
+          join_eui: device.join_eui ?? '0000000000000000',
+        },
+        deps.clock.now(),
+      );
+    }
+    const state = await loadSimState(deps.devices, app, dev);
+    return { applicationId: app, deviceId: dev, devEui: device.dev_eui!, joinEui: device.join_eui!, state };
+  }
+
+  async function turn(d: SimDevice) {
+    const k = key(d.applicationId, d.deviceId);
+    if (busy.has(k)) return;
+    busy.add(k);
+    try {
+      await step({ as: deps.as, random, ids, now: deps.clock.now() }, d);
+      await saveSimState(deps.devices, d.applicationId, d.deviceId, d.state);
+    } catch (err) {
+      if (err instanceof MoteError && err.name === 'end_device_not_found') running.delete(k);
+      else log.warn({ err, device: d.deviceId }, 'simulated device turn failed');
+    } finally {
+      busy.delete(k);
+    }
+  }
+
+  const validate = (o: StartOptions) => {
+    const bad = (field: string, what: string) =>
+      new MoteError('invalid_argument', 'invalid_field', `\`${field}\` ${what}`, { field });
+    if (o.intervalMs !== undefined && !(o.intervalMs >= 100 && o.intervalMs <= 86_400_000))
+      throw bad('interval', 'must be between 100ms and 24h');
+    if (o.ackLoss !== undefined && !(o.ackLoss >= 0 && o.ackLoss <= 1))
+      throw bad('ack_loss', 'must be between 0 and 1');
+    if (
+      o.dataRateIndex !== undefined &&
+      !(Number.isInteger(o.dataRateIndex) && o.dataRateIndex >= 0 && o.dataRateIndex <= 6)
+    ) {
+      throw bad('data_rate_index', 'must be an integer from 0 to 6');
+    }
+  };
+
+  const sim: Simulator = {
+    async start(app, dev, options = {}) {
+      validate(options);
+      const d = running.get(key(app, dev)) ?? (await load(app, dev));
+      d.state = {
+        ...d.state,
+        running: true,
+        interval_ms: options.intervalMs ?? d.state.interval_ms,
+        ack_loss: options.ackLoss ?? d.state.ack_loss,
+        data_rate_index: options.dataRateIndex ?? d.state.data_rate_index,
+        next_at: deps.clock.now().toISOString(),
+      };
+      await saveSimState(deps.devices, app, dev, d.state);
+      running.set(key(app, dev), d);
+      return statusOf(d.state);
+    },
+
+    async stop(app, dev) {
+      const d = running.get(key(app, dev)) ?? (await load(app, dev));
+      running.delete(key(app, dev));
+      d.state = { ...d.state, running: false, next_at: undefined };
+      await saveSimState(deps.devices, app, dev, d.state);
+      return statusOf(d.state);
+    },
+
+    async status(app, dev) {
+      const d = running.get(key(app, dev));
+      if (d) return statusOf(d.state);
+      await deps.devices.get(app, dev);
+      return statusOf(await loadSimState(deps.devices, app, dev));
+    },
+
+    async step(app, dev) {
+      await turn(running.get(key(app, dev)) ?? (await load(app, dev)));
+    },
+
+    async tick() {
+      const now = deps.clock.now().toISOString();
+      const due = [...running.values()].filter((d) => !d.state.next_at || d.state.next_at <= now);
+      await Promise.all(due.map(turn));
+    },
+
+    async resume() {
+      for (const app of await deps.applications.list()) {
+        for (const dev of await deps.devices.list(app.application_id)) {
+          const state = await loadSimState(deps.devices, app.application_id, dev.device_id);
+          if (state.running)
+            running.set(
+              key(app.application_id, dev.device_id),
+              await load(app.application_id, dev.device_id),
+            );
+        }
+      }
+      if (running.size > 0) log.info({ devices: running.size }, 'resumed simulated devices');
+      return running.size;
+    },
+
+    run(periodMs = 200) {
+      if (timer) return;
+      timer = setInterval(
+        () => void sim.tick().catch((err) => log.error({ err }, 'simulator tick failed')),
+        periodMs,
+      );
+      timer.unref();
+    },
+
+    async close() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      while (busy.size > 0) await new Promise((r) => setTimeout(r, 10));
+    },
+  };
+  return sim;
+}
