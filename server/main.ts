@@ -6,10 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { apiKeyService } from './auth/apiKeyService';
 import { consoleAuth } from './auth/consoleAuth';
 import { createThrottle } from './auth/throttle';
+import { createApplicationServer } from './as/server';
 import { createLocalBus } from './bus/bus';
 import { systemClock } from './clock';
 import { readConfig } from './config';
 import { createWebServer, listen } from './http/webServer';
+import { startHistoryWriter } from './history/writer';
 import { createLogger } from './log';
 import { type MoteRuntime, setRuntime } from './registry';
 import { adminStore } from './store/admin';
@@ -17,6 +19,8 @@ import { apiKeyStore } from './store/apiKeys';
 import { applicationStore } from './store/applications';
 import { openSqliteStore } from './store/db';
 import { deviceStore } from './store/devices';
+import { seedDemo } from './sim/demo';
+import { createSimulator } from './sim/simulator';
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -31,6 +35,15 @@ async function main(): Promise<void> {
   const generatedPassword = await console.ensureAdmin(config.adminPassword);
   const bus = createLocalBus((err) => log.error({ err }, 'event bus listener failed'));
 
+  // AS core, history and simulator (issue 4). The demo is seeded on a first start only.
+  const as = createApplicationServer({ store, devices, bus, clock, log, config: { queueCapacity: config.queueCapacity } });
+  const history = startHistoryWriter({ store, bus, clock, log, config });
+  const sim = createSimulator({ as, devices, applications, clock, log });
+  const firstStart = (await applications.list()).length === 0;
+  await sim.resume();
+  if (config.demo && firstStart) await seedDemo({ applications, devices, sim, clock });
+  sim.run();
+
   const runtime: MoteRuntime = {
     config,
     clock,
@@ -41,6 +54,8 @@ async function main(): Promise<void> {
     apiKeys,
     console,
     bus,
+    as,
+    sim,
     mqttAddress: () => ({
       public_address: `${config.publicHost}:${mqttPort}`,
       public_tls_address: config.tls ? `${config.publicHost}:${config.tls.mqttsPort}` : undefined,
@@ -71,6 +86,9 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     web.close();
     web.closeAllConnections();
+    await sim.close();
+    await history.stop();
+    await as.close();
     await store.close();
     process.exit(0);
   };

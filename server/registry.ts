@@ -1,9 +1,11 @@
+import type { ApplicationServer } from './as/ports';
 import type { ApiKeyService } from './auth/apiKeyService';
 import type { ConsoleAuth } from './auth/consoleAuth';
 import type { EventBus } from './bus/bus';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Logger } from './log';
+import type { Simulator } from './sim/simulator';
 import type { ApplicationStore } from './store/applications';
 import type { Store } from './store/db';
 import type { DeviceStore } from './store/devices';
@@ -23,6 +25,10 @@ export interface MoteRuntime {
   apiKeys: ApiKeyService;
   console: ConsoleAuth;
   bus: EventBus;
+  /** The AS core (server/as): uplinks, downlink queues, simulated uplinks. */
+  as: ApplicationServer;
+  /** The network simulator (server/sim): start/stop simulated devices. */
+  sim: Simulator;
   /** Where MQTT clients should connect, for `mqtt-connection-info` and the console. */
   mqttAddress(): { public_address: string; public_tls_address?: string; websocket_path: string };
 }
@@ -36,6 +42,9 @@ export function setRuntime(rt: MoteRuntime): void {
 
 export function runtime(): MoteRuntime {
   const rt = (globalThis as Slot)[SLOT];
-  if (!rt) throw new Error('Mote runtime is not set: start Mote with `npm start` (server/main.ts), not `next start`');
+  if (!rt)
+    throw new Error(
+      'Mote runtime is not set: start Mote with `npm start` (server/main.ts), not `next start`',
+    );
   return rt;
 }

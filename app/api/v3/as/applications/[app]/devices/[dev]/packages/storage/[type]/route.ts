@@ -1,0 +1,6 @@
+import { storageRoute } from '@/server/history/route';
+
+export const dynamic = 'force-dynamic';
+
+/** History of SPEC §6; the handler is shared with the application/device variant. */
+export const GET = storageRoute;

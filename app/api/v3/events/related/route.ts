@@ -1,0 +1,6 @@
+import { relatedRoute } from '@/server/history/route';
+
+export const dynamic = 'force-dynamic';
+
+/** `?correlation_id=…` → `{"events": [...]}`, the chain in the order it happened. */
+export const GET = relatedRoute;
