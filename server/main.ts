@@ -3,24 +3,24 @@
  * (HTTP + console via Next, MQTT over TCP and WebSockets), listen. The only place that wires.
  */
 import { fileURLToPath } from 'node:url';
+import { createApplicationServer } from './as/server';
 import { apiKeyService } from './auth/apiKeyService';
 import { consoleAuth } from './auth/consoleAuth';
 import { createThrottle } from './auth/throttle';
-import { createApplicationServer } from './as/server';
 import { createLocalBus } from './bus/bus';
 import { systemClock } from './clock';
 import { readConfig } from './config';
-import { createWebServer, listen } from './http/webServer';
 import { startHistoryWriter } from './history/writer';
+import { createWebServer, listen } from './http/webServer';
 import { createLogger } from './log';
 import { type MoteRuntime, setRuntime } from './registry';
+import { seedDemo } from './sim/demo';
+import { createSimulator } from './sim/simulator';
 import { adminStore } from './store/admin';
 import { apiKeyStore } from './store/apiKeys';
 import { applicationStore } from './store/applications';
 import { openSqliteStore } from './store/db';
 import { deviceStore } from './store/devices';
-import { seedDemo } from './sim/demo';
-import { createSimulator } from './sim/simulator';
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -36,7 +36,14 @@ async function main(): Promise<void> {
   const bus = createLocalBus((err) => log.error({ err }, 'event bus listener failed'));
 
   // AS core, history and simulator (issue 4). The demo is seeded on a first start only.
-  const as = createApplicationServer({ store, devices, bus, clock, log, config: { queueCapacity: config.queueCapacity } });
+  const as = createApplicationServer({
+    store,
+    devices,
+    bus,
+    clock,
+    log,
+    config: { queueCapacity: config.queueCapacity },
+  });
   const history = startHistoryWriter({ store, bus, clock, log, config });
   const sim = createSimulator({ as, devices, applications, clock, log });
   const firstStart = (await applications.list()).length === 0;
@@ -64,7 +71,7 @@ async function main(): Promise<void> {
   };
   setRuntime(runtime);
 
-  let mqttPort = config.mqttPort;
+  const mqttPort = config.mqttPort;
   let ready = false;
   const web = await createWebServer({
     dev: config.dev,
@@ -97,6 +104,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`mote failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `mote failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });
