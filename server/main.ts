@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   };
   setRuntime(runtime);
 
-  const mqttPort = config.mqttPort;
+  let mqttPort = config.mqttPort;
   let ready = false;
   const web = await createWebServer({
     dev: config.dev,
