@@ -1,7 +1,8 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { applyFilter, EMPTY_FILTER, type LiveFilter } from '@/lib/live/filter';
+import { fetchRelated } from '@/lib/live/history';
 import { type LiveStream, useLiveStream } from '@/lib/live/useLiveStream';
 import { ActionBar } from './ActionBar';
 import { DetailPanel } from './DetailPanel';
@@ -46,7 +47,12 @@ export function LiveTable({
   const [ownFilter, setOwnFilter] = useState<LiveFilter>(EMPTY_FILTER);
   const filter = p.filter ?? ownFilter;
   const setFilter = p.onFilter ?? setOwnFilter;
-  const link = useDeepLink(stream);
+  const scope = useMemo(() => ({ applicationId, deviceId }), [applicationId, deviceId]);
+  const link = useDeepLink(stream, scope);
+  // The filter shows the whole chain, including parts older than the buffer.
+  useEffect(() => {
+    if (filter.correlationId) void fetchRelated(scope, filter.correlationId).then((rows) => store.add(rows));
+  }, [filter.correlationId, scope, store]);
   const [older, setOlder] = useState<string>();
 
   const shown = useMemo(() => applyFilter(snapshot.rows, filter), [snapshot.rows, filter]);

@@ -2,9 +2,8 @@
 
 import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
-import { apiFetch } from '@/lib/apiClient';
 import type { LiveMessage } from '@/lib/live/event';
-import { parseHistory } from '@/lib/live/history';
+import { fetchRelated, type HistoryScope } from '@/lib/live/history';
 import type { LiveStream } from '@/lib/live/useLiveStream';
 
 const PARAM = 'event';
@@ -14,7 +13,7 @@ const PARAM = 'event';
  * such a link pauses the stream (as TTS does); an event older than the buffer is looked up
  * through `/events/related` with the correlation ID inside its key.
  */
-export function useDeepLink(stream: LiveStream) {
+export function useDeepLink(stream: LiveStream, scope: HistoryScope) {
   const params = useSearchParams();
   const [selectedKey, setSelectedKey] = useState<string | undefined>(() => params.get(PARAM) ?? undefined);
   const [linked] = useState(() => params.get(PARAM) ?? undefined);
@@ -41,12 +40,12 @@ export function useDeepLink(stream: LiveStream) {
     if (!linked || lookedUp || history === 'loading' || selected) return;
     setLookedUp(true);
     const cid = linked.split('~')[2];
-    if (!cid) return;
-    apiFetch(`/api/v3/events/related?correlation_id=${encodeURIComponent(cid)}`)
-      .then((res) => (res.ok ? res.text() : ''))
-      .then((text) => store.add(parseHistory(text)))
-      .catch(() => undefined);
-  }, [linked, lookedUp, history, selected, store]);
+    if (cid)
+      void fetchRelated(scope, cid).then(
+        (rows) => store.add(rows),
+        () => undefined,
+      );
+  }, [linked, lookedUp, history, selected, store, scope]);
 
   return {
     selectedKey,

@@ -18,8 +18,8 @@ export interface LiveConnectionOptions {
   filter: string;
   onMessage: (topic: string, payload: Uint8Array) => void;
   onStatus: (status: ConnectionStatus) => void;
-  /** Called after a reconnect with the time the connection was lost (ms since epoch). */
-  onReconnected: (lostAt: number) => void;
+  /** Called once subscribed; after a reconnect with the time the connection was lost. */
+  onSubscribed: (lostAt: number | undefined) => void;
 }
 
 const BACKOFF_MS = [500, 1000, 2000, 5000];
@@ -75,7 +75,7 @@ export function openLiveConnection(o: LiveConnectionOptions): () => void {
         if (err) return retry();
         attempt = 0;
         o.onStatus('connected');
-        if (lostAt !== undefined) o.onReconnected(lostAt);
+        o.onSubscribed(lostAt);
         lostAt = undefined;
       });
     });

@@ -19,7 +19,18 @@ export function historyPath(scope: HistoryScope, q: HistoryQuery): string {
   const base = `/api/v3/as/applications/${enc(scope.applicationId)}${scope.deviceId ? `/devices/${enc(scope.deviceId)}` : ''}`;
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
-  return `${base}/packages/storage?${params}`;
+  return `${base}/packages/storage/all?${params}`;
+}
+
+/** `{"result": up}` (storage), `{"data": {"@type", …up}}` (events/related), or the bare message. */
+function unwrap(item: unknown): unknown {
+  if (!isObject(item)) return item;
+  if (isObject(item.result)) return item.result;
+  if (isObject(item.data) && typeof item.data['@type'] === 'string') {
+    const { '@type': _, ...up } = item.data;
+    return up;
+  }
+  return item;
 }
 
 /**
@@ -47,7 +58,7 @@ export function parseHistory(text: string): LiveMessage[] {
     });
   }
   return items.flatMap((item) => {
-    const msg = isObject(item) && isObject(item.result) ? item.result : item;
+    const msg = unwrap(item);
     const row = toLiveMessage(msg);
     return row ? [row] : [];
   });
@@ -57,4 +68,17 @@ export async function fetchHistory(scope: HistoryScope, q: HistoryQuery): Promis
   const res = await apiFetch(historyPath(scope, q));
   if (!res.ok) throw new Error(`history: HTTP ${res.status}`);
   return parseHistory(await res.text());
+}
+
+/** Every stored message carrying `correlationId` (`GET /events/related`), within `scope`. */
+export async function fetchRelated(scope: HistoryScope, correlationId: string): Promise<LiveMessage[]> {
+  const res = await apiFetch(`/api/v3/events/related?correlation_id=${encodeURIComponent(correlationId)}`);
+  if (!res.ok) return [];
+  return parseHistory(await res.text()).filter((r) => {
+    const ids = isObject(r.message.end_device_ids) ? r.message.end_device_ids : {};
+    const app = isObject(ids.application_ids) ? ids.application_ids.application_id : undefined;
+    return (
+      (app === undefined || app === scope.applicationId) && (!scope.deviceId || r.deviceId === scope.deviceId)
+    );
+  });
 }

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { type ConnectionStatus, openLiveConnection } from './connection';
-import { fromMqtt, type GapMarker } from './event';
+import { fromMqtt } from './event';
 import { fetchHistory, type HistoryScope } from './history';
 import { type LiveSnapshot, LiveStore } from './store';
 
@@ -18,6 +18,7 @@ export interface LiveStream {
 }
 
 const INITIAL_HISTORY = 200;
+const CATCH_UP_MARGIN_MS = 5_000;
 
 /**
  * Recent history first, then live over MQTT; duplicates (history overlapping live, backfill
@@ -42,20 +43,30 @@ export function useLiveStream(scope: HistoryScope): LiveStream {
       })
       .catch(() => !cancelled && setHistory('unavailable'));
 
-    const backfill = async (lostAt: number) => {
-      const after = new Date(Math.min(store.newest || lostAt, lostAt)).toISOString();
-      const rows = await fetchHistory(s, { after, order: 'received_at', limit: 1000 }).catch(() => []);
-      const recovered = store.add(rows);
-      const now = Date.now();
-      const gap: GapMarker = {
-        kind: 'gap',
-        key: `gap~${lostAt}`,
-        time: lostAt,
-        from: lostAt,
-        to: now,
-        recovered,
-      };
-      store.add([gap]);
+    const catchUp = async (after: number) => {
+      const rows = await fetchHistory(s, {
+        after: new Date(after).toISOString(),
+        order: 'received_at',
+        limit: 1000,
+      });
+      return store.add(rows);
+    };
+    // What was published between a query and the subscription is only in history, and history
+    // is written in batches: ask right away and once more a moment later. Duplicates drop out.
+    const onSubscribed = (lostAt: number | undefined) => {
+      const since = Math.min(lostAt ?? Date.now(), store.newest || Date.now()) - CATCH_UP_MARGIN_MS;
+      void catchUp(since)
+        .then(async (first) => {
+          await new Promise((r) => setTimeout(r, 1500));
+          return first + (cancelled ? 0 : await catchUp(since));
+        })
+        .then((recovered) => {
+          if (lostAt === undefined || cancelled) return;
+          store.add([
+            { kind: 'gap', key: `gap~${lostAt}`, time: lostAt, from: lostAt, to: Date.now(), recovered },
+          ]);
+        })
+        .catch(() => undefined);
     };
 
     const close = openLiveConnection({
@@ -66,7 +77,7 @@ export function useLiveStream(scope: HistoryScope): LiveStream {
         if (row) store.add([row]);
       },
       onStatus: setStatus,
-      onReconnected: (lostAt) => void backfill(lostAt),
+      onSubscribed,
     });
     return () => {
       cancelled = true;

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { type LiveMessage, toLiveMessage } from './event';
+import { LiveStore } from './store';
+
+/** A store whose flushes run only when the test says so. */
+function manual(capacity = 5) {
+  let pending: (() => void) | undefined;
+  const store = new LiveStore(capacity, (f) => {
+    pending = f;
+  });
+  return { store, frame: () => pending?.() };
+}
+
+const up = (n: number, cid = `as:up:${n}`): LiveMessage =>
+  toLiveMessage({
+    end_device_ids: { device_id: 'dev1' },
+    correlation_ids: [cid],
+    received_at: new Date(1_700_000_000_000 + n * 1000).toISOString(),
+    uplink_message: { f_port: 1, f_cnt: n },
+  }) as LiveMessage;
+
+const fcnts = (store: LiveStore) =>
+  store
+    .getSnapshot()
+    .rows.map((r) => (r.kind === 'message' ? (r.message.uplink_message as { f_cnt: number }).f_cnt : -1));
+
+describe('LiveStore', () => {
+  it('publishes a batch once per frame, in time order', () => {
+    const { store, frame } = manual();
+    let renders = 0;
+    store.subscribe(() => renders++);
+    store.add([up(3)]);
+    store.add([up(1), up(2)]);
+    expect(store.getSnapshot().rows).toHaveLength(0);
+    frame();
+    expect(renders).toBe(1);
+    expect(fcnts(store)).toEqual([1, 2, 3]);
+  });
+
+  it('drops duplicates: history overlapping live, and a replay after clear', () => {
+    const { store, frame } = manual();
+    store.add([up(1), up(2)]);
+    frame();
+    expect(store.add([up(2), up(3)])).toBe(1);
+    frame();
+    store.clear();
+    expect(store.add([up(3)])).toBe(0);
+    expect(fcnts(store)).toEqual([]);
+  });
+
+  it('re-sorts when older rows arrive after newer ones', () => {
+    const { store, frame } = manual();
+    store.add([up(5)]);
+    frame();
+    store.add([up(2), up(4)]);
+    frame();
+    expect(fcnts(store)).toEqual([2, 4, 5]);
+  });
+
+  it('caps the buffer and counts the rows dropped', () => {
+    const { store, frame } = manual(3);
+    store.add([1, 2, 3, 4, 5].map((n) => up(n)));
+    frame();
+    expect(fcnts(store)).toEqual([3, 4, 5]);
+    expect(store.getSnapshot().dropped).toBe(2);
+  });
+
+  it('holds rows while paused and releases all of them on resume', () => {
+    const { store, frame } = manual();
+    store.add([up(1)]);
+    frame();
+    store.setPaused(true);
+    store.add([up(2), up(3)]);
+    frame();
+    expect(fcnts(store)).toEqual([1]);
+    expect(store.getSnapshot().pending).toBe(2);
+    store.setPaused(false);
+    expect(fcnts(store)).toEqual([1, 2, 3]);
+    expect(store.getSnapshot().pending).toBe(0);
+  });
+});
