@@ -1,0 +1,180 @@
+/**
+ * Scenario 1, fan-out: S subscribers on `#` (QoS 0) in separate processes; uplinks injected into
+ * Mote's AS core at stepped rates, then the same bodies through mosquitto from one publisher.
+ * Per step: delivered msg/s, loss, latency from injection to receipt, CPU and RSS of each side.
+ */
+import { Histogram } from './hist';
+import type { HostInfo } from './host';
+import { startMosquitto } from './mosquitto';
+import { cpuMeter, procStat, sleep, spawnWorker, type Worker } from './rpc';
+import type { SubscriberReport } from './subscriber';
+
+export interface FanoutOptions {
+  subscribers: number;
+  processes: number;
+  rates: number[];
+  stepSeconds: number;
+}
+
+export interface FanoutStep {
+  system: 'mote' | 'mosquitto';
+  rate: number;
+  achieved_rate: number;
+  delivered_per_s: number;
+  loss_pct: number;
+  p50_ms: number | null;
+  p99_ms: number | null;
+  server_cpu_pct: number;
+  server_rss_mb: number;
+  subscribers_cpu_pct: number;
+  publisher_cpu_pct: number | null;
+  sustained: boolean;
+}
+
+interface Target {
+  system: FanoutStep['system'];
+  serverPid: number;
+  publisherPid?: number;
+  port: number;
+  credentials?: { username: string; password: string };
+  send(rate: number, seconds: number): Promise<{ sent: number; seconds: number }>;
+}
+
+async function runSteps(
+  target: Target,
+  opts: FanoutOptions,
+  log: (s: string) => void,
+): Promise<FanoutStep[]> {
+  const perProcess = Math.ceil(opts.subscribers / opts.processes);
+  const subs: Worker[] = Array.from({ length: opts.processes }, () => spawnWorker('subscriber.ts'));
+  const steps: FanoutStep[] = [];
+  try {
+    await Promise.all(
+      subs.map((w, i) =>
+        w.call('subscribe', {
+          port: target.port,
+          count: perProcess,
+          clientPrefix: `bench-sub-${i}`,
+          filter: '#',
+          ...target.credentials,
+        }),
+      ),
+    );
+    const reports = () => Promise.all(subs.map((w) => w.call<SubscriberReport>('report')));
+    const total = async () => (await reports()).reduce((n, r) => n + r.received, 0);
+    for (const rate of opts.rates) {
+      await Promise.all(subs.map((w) => w.call('reset')));
+      const pids = [
+        target.serverPid,
+        ...subs.map((w) => w.pid),
+        ...(target.publisherPid ? [target.publisherPid] : []),
+      ];
+      const cpu = cpuMeter(pids);
+      const sent = await target.send(rate, opts.stepSeconds);
+      const usage = cpu();
+      const rssMb = procStat(target.serverPid).rssMb;
+      const expected = sent.sent * perProcess * opts.processes;
+      // Drain: wait while messages still arrive (a backlog is late, not lost), at most 3 s.
+      let received = await total();
+      for (let waited = 0; received < expected && waited < 3000; waited += 250) {
+        await sleep(250);
+        const now = await total();
+        if (now === received) break;
+        received = now;
+      }
+      const hist = new Histogram();
+      for (const r of await reports()) hist.merge(r.histogram);
+      const achieved = sent.sent / sent.seconds;
+      const loss = 100 * (1 - received / expected);
+      const step: FanoutStep = {
+        system: target.system,
+        rate,
+        achieved_rate: Math.round(achieved),
+        delivered_per_s: Math.round(received / sent.seconds),
+        loss_pct: Math.max(0, loss),
+        p50_ms: hist.percentileMs(50),
+        p99_ms: hist.percentileMs(99),
+        server_cpu_pct: usage[0],
+        server_rss_mb: rssMb,
+        subscribers_cpu_pct: usage.slice(1, 1 + subs.length).reduce((a, b) => a + b, 0),
+        publisher_cpu_pct: target.publisherPid ? usage[usage.length - 1] : null,
+        sustained: loss < 1 && achieved >= 0.97 * rate,
+      };
+      steps.push(step);
+      log(
+        `  ${target.system} ${rate}/s: delivered ${step.delivered_per_s}/s, loss ${step.loss_pct.toFixed(2)} %, p99 ${step.p99_ms?.toFixed(1)} ms, cpu ${step.server_cpu_pct.toFixed(0)} %`,
+      );
+      if (!step.sustained) break;
+    }
+  } finally {
+    await Promise.all(subs.map((w) => w.stop()));
+  }
+  return steps;
+}
+
+export async function fanoutMote(
+  opts: FanoutOptions,
+  log: (s: string) => void,
+): Promise<{ steps: FanoutStep[]; inject: string; history: unknown }> {
+  const host = spawnWorker('host.ts', ['--expose-gc']);
+  try {
+    const info = await host.call<HostInfo>('info');
+    const steps = await runSteps(
+      {
+        system: 'mote',
+        serverPid: host.pid,
+        port: info.port,
+        credentials: { username: info.applicationId, password: info.key },
+        send: (rate, seconds) => host.call('inject', { rate, seconds }),
+      },
+      opts,
+      log,
+    );
+    return { steps, inject: info.inject, history: await host.call('history') };
+  } finally {
+    await host.stop();
+  }
+}
+
+export async function fanoutMosquitto(opts: FanoutOptions, log: (s: string) => void): Promise<FanoutStep[]> {
+  const broker = await startMosquitto();
+  const publisher = spawnWorker('publisher.ts');
+  try {
+    const deviceIds = Array.from({ length: 100 }, (_, i) => `dev-${i}`);
+    await publisher.call('open', { port: broker.port, applicationId: 'bench-app', deviceIds });
+    return await runSteps(
+      {
+        system: 'mosquitto',
+        serverPid: broker.pid,
+        publisherPid: publisher.pid,
+        port: broker.port,
+        send: (rate, seconds) => publisher.call('publish', { rate, seconds }),
+      },
+      opts,
+      log,
+    );
+  } finally {
+    await publisher.stop();
+    await broker.stop();
+  }
+}
+
+/** The highest step with < 1 % loss, and both p99s at the step nearest half of mosquitto's best. */
+export function summarize(mote: FanoutStep[], mosquitto: FanoutStep[]) {
+  const best = (steps: FanoutStep[]) =>
+    steps.filter((s) => s.sustained).reduce((m, s) => Math.max(m, s.rate), 0);
+  const moteMax = best(mote);
+  const mosquittoMax = best(mosquitto);
+  const half =
+    mosquitto.filter((s) => s.rate <= mosquittoMax / 2).reduce((m, s) => Math.max(m, s.rate), 0) ||
+    mosquitto[0]?.rate;
+  const at = (steps: FanoutStep[]) => steps.find((s) => s.rate === half)?.p99_ms ?? null;
+  return {
+    mote_max_msgs_per_s: moteMax,
+    mosquitto_max_msgs_per_s: mosquittoMax,
+    ratio_vs_mosquitto: mosquittoMax > 0 ? moteMax / mosquittoMax : null,
+    p99_at_msgs_per_s: half ?? null,
+    mote_p99_ms: at(mote),
+    mosquitto_p99_ms: at(mosquitto),
+  };
+}
