@@ -33,7 +33,8 @@ export function CreateDeviceForm({ app, onDone }: { app: string; onDone: () => v
         method: 'POST',
         json: { end_device: { ids, name: f.name || undefined } },
       });
-      if (f.simulate) await startSimulator(app, f.id, { interval: f.interval, ack_loss: 0 });
+      if (f.simulate)
+        await startSimulator(app, f.id, { interval: Math.round(f.interval * 1000), ack_loss: 0 });
       return dev;
     },
     onSuccess: async (dev) => {

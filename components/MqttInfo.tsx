@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { api } from '@/lib/apiClient';
 import type { ApiKey } from './apiTypes';
 import { CopyButton } from './CopyButton';
@@ -38,6 +39,11 @@ export function MqttInfo({ app, address }: MqttInfoProps) {
         },
       }),
   });
+  const [wsUrl, setWsUrl] = useState(address.websocket_path);
+  useEffect(() => {
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    setWsUrl(`${scheme}://${window.location.host}${address.websocket_path}`);
+  }, [address.websocket_path]);
   const host = address.public_address.replace(/:\d+$/, '');
   const port = address.public_address.match(/:(\d+)$/)?.[1] ?? '1883';
   const example = `mosquitto_sub -h ${host} -p ${port} -u ${app} -P '${generate.data?.key ?? '<API key>'}' -t 'v3/+/devices/+/up' -v`;
@@ -48,7 +54,7 @@ export function MqttInfo({ app, address }: MqttInfoProps) {
         {address.public_tls_address && (
           <Row label="TLS address" value={address.public_tls_address} testId="mqtt-tls-address" />
         )}
-        <Row label="WebSocket" value={`ws://<host>${address.websocket_path}`} testId="mqtt-ws" />
+        <Row label="WebSocket" value={wsUrl} testId="mqtt-ws" />
         <Row label="Username" value={app} testId="mqtt-username" />
       </dl>
       <div className="space-y-2 border-t border-slate-100 px-4 py-3">
@@ -71,7 +77,7 @@ export function MqttInfo({ app, address }: MqttInfoProps) {
           </div>
         )}
         <ErrorText error={generate.error} />
-        <pre className="overflow-x-auto rounded bg-slate-900 px-3 py-2 font-mono text-[11px] text-slate-100">
+        <pre className="rounded whitespace-pre-wrap break-all bg-slate-900 px-3 py-2 font-mono text-[11px] text-slate-100">
           {example}
         </pre>
       </div>

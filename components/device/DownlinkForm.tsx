@@ -70,7 +70,7 @@ export function DownlinkForm({ app, dev, onQueued }: DownlinkFormProps) {
           <div className="flex gap-1">
             <select
               aria-label="Payload format"
-              className={`${inputClass} w-24`}
+              className={`${inputClass} w-24! shrink-0`}
               data-testid="payload-format"
               value={f.format}
               onChange={(e) => set({ format: e.target.value as PayloadFormat })}

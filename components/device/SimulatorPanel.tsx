@@ -1,20 +1,38 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { Button, ErrorText, inputClass, Label } from '../ui';
-import { startSimulator, stopSimulator } from './simApi';
+import { type SimStatus, simStatus, startSimulator, stopSimulator } from './simApi';
+
+const simKey = (app: string, dev: string) => ['sim', app, dev] as const;
 
 /** Start/stop the simulated device (SPEC §8) with its uplink interval and ack loss. */
 export function SimulatorPanel({ app, dev }: { app: string; dev: string }) {
-  const [interval, setInterval_] = useState('10');
-  const [loss, setLoss] = useState('0');
-  const [running, setRunning] = useState<boolean>();
-  const start = useMutation({
-    mutationFn: () => startSimulator(app, dev, { interval: Number(interval), ack_loss: Number(loss) / 100 }),
-    onSuccess: () => setRunning(true),
+  const qc = useQueryClient();
+  const status = useQuery({
+    queryKey: simKey(app, dev),
+    queryFn: () => simStatus(app, dev),
+    refetchInterval: 5_000,
   });
-  const stop = useMutation({ mutationFn: () => stopSimulator(app, dev), onSuccess: () => setRunning(false) });
+  const [interval, setInterval_] = useState<string>();
+  const [loss, setLoss] = useState<string>();
+  useEffect(() => {
+    if (!status.data) return;
+    setInterval_((v) => v ?? String(status.data.interval_ms / 1000));
+    setLoss((v) => v ?? String(Math.round(status.data.ack_loss * 100)));
+  }, [status.data]);
+  const onStatus = (s: SimStatus) => qc.setQueryData(simKey(app, dev), s);
+  const start = useMutation({
+    mutationFn: () =>
+      startSimulator(app, dev, {
+        interval: Math.round(Number(interval ?? 10) * 1000),
+        ack_loss: Number(loss ?? 0) / 100,
+      }),
+    onSuccess: onStatus,
+  });
+  const stop = useMutation({ mutationFn: () => stopSimulator(app, dev), onSuccess: onStatus });
+  const s = status.data;
   return (
     <div className="space-y-3 p-4" data-testid="simulator">
       <div className="grid grid-cols-2 gap-3">
@@ -23,7 +41,7 @@ export function SimulatorPanel({ app, dev }: { app: string; dev: string }) {
             className={inputClass}
             name="sim_interval"
             inputMode="decimal"
-            value={interval}
+            value={interval ?? ''}
             onChange={(e) => setInterval_(e.target.value)}
           />
         </Label>
@@ -32,12 +50,12 @@ export function SimulatorPanel({ app, dev }: { app: string; dev: string }) {
             className={inputClass}
             name="sim_ack_loss"
             inputMode="numeric"
-            value={loss}
+            value={loss ?? ''}
             onChange={(e) => setLoss(e.target.value)}
           />
         </Label>
       </div>
-      <ErrorText error={start.error ?? stop.error} testId="sim-error" />
+      <ErrorText error={start.error ?? stop.error ?? status.error} testId="sim-error" />
       <div className="flex items-center gap-2">
         <Button
           variant="primary"
@@ -46,20 +64,30 @@ export function SimulatorPanel({ app, dev }: { app: string; dev: string }) {
           disabled={start.isPending}
           data-testid="sim-start"
         >
-          {running ? 'Apply & restart' : 'Start'}
+          {s?.running ? 'Apply' : 'Start'}
         </Button>
-        <Button size="sm" onClick={() => stop.mutate()} disabled={stop.isPending} data-testid="sim-stop">
+        <Button
+          size="sm"
+          onClick={() => stop.mutate()}
+          disabled={stop.isPending || !s?.running}
+          data-testid="sim-stop"
+        >
           Stop
         </Button>
-        {running !== undefined && (
+        {s && (
           <span
-            className={`text-xs ${running ? 'text-emerald-700' : 'text-slate-500'}`}
+            className={`text-xs ${s.running ? 'text-emerald-700' : 'text-slate-500'}`}
             data-testid="sim-state"
           >
-            {running ? 'running' : 'stopped'}
+            {s.running ? 'running' : 'stopped'}
           </span>
         )}
       </div>
+      {s && (
+        <p className="font-mono text-[11px] text-slate-500">
+          {s.joined ? `joined · DevAddr ${s.dev_addr ?? '—'} · FCnt ${s.f_cnt ?? 0}` : 'not joined yet'}
+        </p>
+      )}
     </div>
   );
 }

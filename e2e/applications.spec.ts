@@ -1,0 +1,28 @@
+import { expect, test, uniqueId } from './fixtures';
+
+test('every console page is behind the session', async ({ page, mote }) => {
+  await page.goto(`${mote.url}/applications/whatever/live`);
+  await expect(page).toHaveURL(/\/login\?next=/);
+});
+
+test('applications: create, list, delete after confirmation', async ({ loggedIn: page }) => {
+  const app = uniqueId('apps');
+  await page.getByTestId('new-app').click();
+  await page.locator('input[name="application_id"]').fill('Bad ID!');
+  await page.getByTestId('create-app-submit').click();
+  await expect(page.getByTestId('form-error')).toContainText(/application_id|lowercase/i);
+
+  await page.locator('input[name="application_id"]').fill(app);
+  await page.getByTestId('create-app-submit').click();
+  await page.waitForURL(`**/applications/${app}`);
+  await page.getByRole('link', { name: 'Applications' }).first().click();
+  const row = page.getByTestId('app-row').filter({ hasText: app });
+  await expect(row).toBeVisible();
+
+  await row.getByTestId('delete-app').click();
+  await page.getByTestId('confirm-cancel').click();
+  await expect(row).toBeVisible();
+  await row.getByTestId('delete-app').click();
+  await page.getByTestId('confirm-ok').click();
+  await expect(row).toHaveCount(0);
+});
