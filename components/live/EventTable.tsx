@@ -42,7 +42,7 @@ export function EventTable({
   useEffect(() => {
     if (target < 0 || scrolled.current === scrollToKey) return;
     scrolled.current = scrollToKey;
-    v.scrollToIndex(count - 1 - target, { align: 'center' });
+    v.scrollToIndex(count - 1 - target, { align: 'auto' });
   }, [target, scrollToKey, count, v]);
 
   const style = { '--dev-col': showDevice ? '11rem' : '0rem' } as CSSProperties;

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { applyFilter, EMPTY_FILTER, type LiveFilter } from '@/lib/live/filter';
 import { fetchRelated } from '@/lib/live/history';
 import { type LiveStream, useLiveStream } from '@/lib/live/useLiveStream';
@@ -62,6 +62,20 @@ export function LiveTable({
     return [...set].sort();
   }, [snapshot.rows, knownDevices]);
 
+  // Arrow keys walk the rows (TTS #3719); the table is newest first.
+  const [keyTarget, setKeyTarget] = useState<string>();
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const messages = shown.filter((r) => r.kind === 'message');
+    const at = messages.findIndex((r) => r.key === link.selectedKey);
+    const next = at < 0 ? messages.length - 1 : at + (e.key === 'ArrowDown' ? -1 : 1);
+    const row = messages[Math.max(0, Math.min(messages.length - 1, next))];
+    if (!row) return;
+    e.preventDefault();
+    link.select(row.key);
+    setKeyTarget(row.key);
+  };
+
   const loadOlder = async () => {
     setOlder('loading…');
     const n = await stream.loadOlder().catch(() => -1);
@@ -88,14 +102,15 @@ export function LiveTable({
       />
       <FilterBar filter={filter} onChange={setFilter} devices={deviceId ? undefined : devices} />
       <div className="flex min-h-0 flex-1 max-lg:flex-col">
-        <div className="flex min-h-0 min-w-0 flex-1 flex-col">
+        {/* biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move between the row buttons inside */}
+        <div className="flex min-h-0 min-w-0 flex-1 flex-col" onKeyDown={onKey}>
           <EventTable
             className="flex-1"
             rows={shown}
             selectedKey={link.selectedKey}
             showDevice={!deviceId}
             onSelect={link.select}
-            scrollToKey={link.scrollToKey}
+            scrollToKey={keyTarget ?? link.scrollToKey}
             empty={
               stream.history === 'loading'
                 ? 'Loading recent history…'

@@ -14,11 +14,22 @@ export const EMPTY_FILTER: LiveFilter = { types: [], device: '', text: '', corre
 export const isFiltering = (f: LiveFilter) =>
   f.types.length > 0 || f.device !== '' || f.text.trim() !== '' || f.correlationId !== '';
 
+/** Searchable text per row, built once: the filter runs over the whole buffer every frame. */
+const haystacks = new WeakMap<LiveMessage, string>();
+
+function haystack(e: LiveMessage): string {
+  let h = haystacks.get(e);
+  if (h === undefined) {
+    h =
+      `${e.deviceId}\n${e.type}\n${previewOf(e).payloadHex ?? ''}\n${JSON.stringify(e.message)}`.toLowerCase();
+    haystacks.set(e, h);
+  }
+  return h;
+}
+
 function matchesText(e: LiveMessage, needle: string): boolean {
-  if (e.deviceId.toLowerCase().includes(needle) || e.type.includes(needle)) return true;
-  const hex = previewOf(e).payloadHex?.toLowerCase();
-  if (hex?.includes(needle.replace(/\s/g, ''))) return true;
-  return JSON.stringify(e.message).toLowerCase().includes(needle);
+  const h = haystack(e);
+  return h.includes(needle) || (/\s/.test(needle) && h.includes(needle.replace(/\s/g, '')));
 }
 
 export function matches(row: LiveRow, f: LiveFilter): boolean {
