@@ -2,7 +2,7 @@
  * Real clients against a real MQTT frontend on free ports: Debian's mosquitto_sub/mosquitto_pub
  * (the seed's commands), python3-paho-mqtt, and MQTT.js over TCP and WebSockets.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +111,34 @@ c.loop_forever()
 });
 
 describe('MQTT.js', () => {
+  it('over TLS with a self-signed certificate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mote-tls-'));
+    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+    const openssl = runTool(
+      'openssl',
+      argv(`req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout ${key} -out ${cert}`),
+    );
+    expect(await openssl.exited).toBe(0);
+    const tlsPort = await t.server.listenTls(
+      0,
+      { cert: readFileSync(cert), key: readFileSync(key) },
+      '127.0.0.1',
+    );
+    const client = await mqtt.connectAsync(`mqtts://127.0.0.1:${tlsPort}`, {
+      username: 'app1',
+      password: KEYS.app1,
+      rejectUnauthorized: false,
+      reconnectPeriod: 0,
+    });
+    const got: string[] = [];
+    client.on('message', (topic) => got.push(topic));
+    await client.subscribeAsync('#');
+    t.ports.bus.publish(upMessage('app1', 'dev1', 'down/nack'));
+    await waitFor(() => got.length === 1);
+    expect(got).toEqual(['v3/app1/devices/dev1/down/nack']);
+    await client.endAsync();
+  });
+
   it('over TCP: subscribe, receive, push a downlink with QoS 1', async () => {
     const client = await mqtt.connectAsync(t.url, {
       username: 'app1',

@@ -18,7 +18,7 @@ import {
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startMqttServer({ maxPacketSize: 4096 });
+  t = await startMqttServer({ maxPacketSize: 4096, maxSubscriptions: 3 });
 });
 afterAll(() => t.close());
 
@@ -107,6 +107,14 @@ describe('outbound', () => {
     t.ports.bus.publish(upMessage('app1', 'dev2', 'up'));
     expect(((await c.next('publish')) as IPublishPacket).topic).toBe('v3/app1/devices/dev2/up');
     expect(publishes(c)).toHaveLength(1);
+    c.socket.destroy();
+  });
+
+  it('filters past the per-session limit get 0x80; re-subscribing an existing one does not count', async () => {
+    const c = await session();
+    const devices = ['dev1', 'dev2', 'dev3', 'dev4'].map((d): [string, 0] => [`v3/app1/devices/${d}/up`, 0]);
+    expect(await subscribe(c, devices)).toEqual([0, 0, 0, 0x80]);
+    expect(await subscribe(c, [['v3/+/devices/dev1/up', 1]])).toEqual([1]);
     c.socket.destroy();
   });
 

@@ -19,8 +19,12 @@ export interface MqttServerOptions {
   connectRate: { perSecond: number; burst: number };
   /** Loopback clients skip the connect rate limit (tests, benchmarks, the console's own host). */
   exemptLoopback: boolean;
-  /** More concurrent connections than this get CONNACK 0x03. */
+  /** More concurrent sessions than this get CONNACK 0x03. */
   maxConnections: number;
+  /** Accepted sockets that have not finished CONNECT; more are closed at once. */
+  maxPendingConnections: number;
+  /** Filters per session; more get SUBACK 0x80. */
+  maxSubscriptions: number;
   /** Packets parsed but not yet handled before the socket stops being read. */
   maxQueuedPackets: number;
   /** How often keepalive, connect timeouts and credential expiry are checked (ms). */
@@ -37,10 +41,15 @@ export const defaultMqttServerOptions: MqttServerOptions = {
   connectRate: { perSecond: 20, burst: 100 },
   exemptLoopback: true,
   maxConnections: 20_000,
+  maxPendingConnections: 1_000,
+  maxSubscriptions: 100,
   maxQueuedPackets: 1_000,
   sweepIntervalMs: 250,
 };
 
 export function resolveOptions(partial: Partial<MqttServerOptions> = {}): MqttServerOptions {
-  return { ...defaultMqttServerOptions, ...partial };
+  const options = { ...defaultMqttServerOptions, ...partial };
+  // Packet identifiers are 16-bit and never 0 [MQTT-2.3.1-1].
+  options.maxInflight = Math.min(options.maxInflight, 0xffff);
+  return options;
 }

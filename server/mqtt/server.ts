@@ -84,8 +84,9 @@ export function createMqttServer(
   }, opts.sweepIntervalMs);
   sweep.unref();
 
+  const tooManyPending = () => ctx.connections.size - ctx.sessions.size >= opts.maxPendingConnections;
   const accept = (socket: Socket) => {
-    if (closed) {
+    if (closed || tooManyPending()) {
       socket.destroy();
       return;
     }
@@ -121,7 +122,7 @@ export function createMqttServer(
     handleUpgrade(req, socket, head) {
       const path = (req.url ?? '').split('?', 1)[0];
       if (path !== MQTT_WEBSOCKET_PATH) return false;
-      if (closed) {
+      if (closed || tooManyPending()) {
         socket.destroy();
         return true;
       }

@@ -41,6 +41,10 @@ export class Subscriptions {
     else this.compiled[i] = entry;
   }
 
+  has(filter: string): boolean {
+    return this.compiled.some((c) => c.filter === filter);
+  }
+
   delete(filter: string): boolean {
     const i = this.compiled.findIndex((c) => c.filter === filter);
     if (i === -1) return false;

@@ -5,7 +5,8 @@ import { encodeSuback, SUBACK_FAILURE } from '../encode';
 
 /**
  * Each filter is scoped to the client's application (SPEC §3); one that cannot be, or any filter
- * from a key without TRAFFIC_READ, gets 0x80 while the connection stays open. QoS 2 is granted
+ * from a key without TRAFFIC_READ, gets 0x80 while the connection stays open; so does one past
+ * the per-session limit. QoS 2 is granted
  * as 1, which this server supports outbound [MQTT-3.8.4-6].
  */
 export function handleSubscribe(conn: Connection, packet: ISubscribePacket) {
@@ -17,8 +18,12 @@ export function handleSubscribe(conn: Connection, packet: ISubscribePacket) {
   const granted: number[] = [];
   for (const { topic, qos } of packet.subscriptions) {
     const scoped = conn.canRead ? scopeSubscription(topic, conn.applicationId) : undefined;
-    if (!scoped) {
-      conn.log.debug({ filter: topic }, 'subscription refused');
+    const full =
+      scoped &&
+      !conn.subscriptions.has(scoped) &&
+      conn.subscriptions.size >= conn.ctx.options.maxSubscriptions;
+    if (!scoped || full) {
+      conn.log.debug({ filter: topic, full }, 'subscription refused');
       granted.push(SUBACK_FAILURE);
       continue;
     }
