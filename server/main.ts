@@ -2,10 +2,12 @@
  * The composition root: read config, open the store, build the core, then the frontends
  * (HTTP + console via Next, MQTT over TCP and WebSockets), listen. The only place that wires.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApplicationServer } from './as/server';
 import { apiKeyService } from './auth/apiKeyService';
 import { consoleAuth } from './auth/consoleAuth';
+import { mqttAuthenticator } from './auth/mqttAuth';
 import { createThrottle } from './auth/throttle';
 import { createLocalBus } from './bus/bus';
 import { systemClock } from './clock';
@@ -13,6 +15,7 @@ import { readConfig } from './config';
 import { startHistoryWriter } from './history/writer';
 import { createWebServer, listen } from './http/webServer';
 import { createLogger } from './log';
+import { createMqttServer } from './mqtt/server';
 import { type MoteRuntime, setRuntime } from './registry';
 import { seedDemo } from './sim/demo';
 import { createSimulator } from './sim/simulator';
@@ -71,14 +74,30 @@ async function main(): Promise<void> {
   };
   setRuntime(runtime);
 
-  let mqttPort = config.mqttPort;
+  // Frontends: MQTT (TCP, TLS, and WebSockets on the HTTP port), then HTTP with Next.
+  const mqtt = createMqttServer(
+    {
+      authenticate: mqttAuthenticator({ apiKeys, console, applications }),
+      bus,
+      receiveDownlinks: as.receiveDownlinks,
+      onCredentialRevoked: apiKeys.onRevoked,
+    },
+    {},
+    log.child({ component: 'mqtt' }),
+  );
   let ready = false;
   const web = await createWebServer({
     dev: config.dev,
     dir: fileURLToPath(new URL('..', import.meta.url)),
     log,
-    healthy: () => ready,
+    healthy: () => ready && mqtt.listening(),
+    handleUpgrade: mqtt.handleUpgrade,
   });
+  const mqttPort = await mqtt.listenTcp(config.mqttPort, config.host);
+  if (config.tls) {
+    const tls = { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
+    await mqtt.listenTls(config.tls.mqttsPort, tls, config.host);
+  }
   const httpPort = await listen(web, config.port, config.host);
   ready = true;
 
@@ -93,6 +112,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     web.close();
     web.closeAllConnections();
+    await mqtt.close();
     await sim.close();
     await history.stop();
     await as.close();

@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './client';
 import { registerApiKeyCommands } from './commands/apiKeys';
 import { registerApplicationCommands } from './commands/applications';
+import { registerDownlinkCommands } from './commands/downlink';
 import { registerEndDeviceCommands } from './commands/endDevices';
+import { registerSimulateCommands } from './commands/simulate';
 
 const program = new Command('mote')
   .description('Mote CLI — manage applications, devices, API keys and traffic (like ttn-lw-cli).\nEnv: MOTE_URL, MOTE_API_KEY or MOTE_ADMIN_PASSWORD.')
@@ -11,7 +13,8 @@ const program = new Command('mote')
 
 const apps = registerApplicationCommands(program);
 registerApiKeyCommands(apps);
-registerEndDeviceCommands(program);
+registerDownlinkCommands(registerEndDeviceCommands(program));
+registerSimulateCommands(program);
 
 try {
   await program.parseAsync(process.argv);
