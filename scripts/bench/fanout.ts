@@ -62,6 +62,9 @@ async function runSteps(
     );
     const reports = () => Promise.all(subs.map((w) => w.call<SubscriberReport>('report')));
     const total = async () => (await reports()).reduce((n, r) => n + r.received, 0);
+    // Warm-up (JIT, socket buffers), not recorded.
+    await target.send(opts.rates[0] / 2, 1);
+    await sleep(500);
     for (const rate of opts.rates) {
       await Promise.all(subs.map((w) => w.call('reset')));
       const pids = [
@@ -112,14 +115,11 @@ async function runSteps(
   return steps;
 }
 
-export async function fanoutMote(
-  opts: FanoutOptions,
-  log: (s: string) => void,
-): Promise<{ steps: FanoutStep[]; inject: string; history: unknown }> {
+export async function fanoutMote(opts: FanoutOptions, log: (s: string) => void): Promise<FanoutStep[]> {
   const host = spawnWorker('host.ts', ['--expose-gc']);
   try {
     const info = await host.call<HostInfo>('info');
-    const steps = await runSteps(
+    return await runSteps(
       {
         system: 'mote',
         serverPid: host.pid,
@@ -130,7 +130,6 @@ export async function fanoutMote(
       opts,
       log,
     );
-    return { steps, inject: info.inject, history: await host.call('history') };
   } finally {
     await host.stop();
   }
@@ -177,4 +176,13 @@ export function summarize(mote: FanoutStep[], mosquitto: FanoutStep[]) {
     mote_p99_ms: at(mote),
     mosquitto_p99_ms: at(mosquitto),
   };
+}
+
+export async function runFanout(opts: FanoutOptions, log: (s: string) => void) {
+  log(
+    `fan-out: ${opts.subscribers} subscribers, steps ${opts.rates.join(', ')} msg/s × ${opts.stepSeconds} s`,
+  );
+  const mote = await fanoutMote(opts, log);
+  const mosquitto = await fanoutMosquitto(opts, log);
+  return { ...summarize(mote, mosquitto), subscribers: opts.subscribers, steps: [...mote, ...mosquitto] };
 }

@@ -1,0 +1,75 @@
+/** What `npm run bench` prints: the fan-out steps, then every headline figure with its target. */
+import type { FanoutStep } from './fanout';
+import { type Cell, markdown, table } from './table';
+
+type Section = Record<string, unknown> | undefined;
+const num = (v: unknown): Cell =>
+  typeof v === 'number' || v === null ? v : typeof v === 'boolean' ? v : undefined;
+
+const STEP_HEAD = [
+  'system',
+  'step msg/s',
+  'sent/s',
+  'delivered/s',
+  'loss %',
+  'p50 ms',
+  'p99 ms',
+  'server CPU %',
+  'server RSS MB',
+  'subs CPU %',
+  'pub CPU %',
+];
+const stepRow = (s: FanoutStep): Cell[] => [
+  s.system,
+  s.rate,
+  s.achieved_rate,
+  s.delivered_per_s,
+  s.loss_pct,
+  s.p50_ms,
+  s.p99_ms,
+  s.server_cpu_pct,
+  s.server_rss_mb,
+  s.subscribers_cpu_pct,
+  s.publisher_cpu_pct,
+];
+
+function summaryRows(r: Record<string, Section>): Cell[][] {
+  const f = r.fanout ?? {};
+  const s = r.storm ?? {};
+  const d = r.downlink ?? {};
+  const b = r.browser ?? {};
+  const note = (x: Record<string, unknown>) => (typeof x.note === 'string' ? ` — ${x.note}` : '');
+  return [
+    ['fanout.mote_max_msgs_per_s', num(f.mote_max_msgs_per_s), `highest step with < 1 % loss${note(f)}`],
+    ['fanout.mosquitto_max_msgs_per_s', num(f.mosquitto_max_msgs_per_s), 'same, through mosquitto'],
+    ['fanout.ratio_vs_mosquitto', num(f.ratio_vs_mosquitto), 'target ≥ 0.7'],
+    [
+      'fanout.mote_p99_ms',
+      num(f.mote_p99_ms),
+      `at ${f.p99_at_msgs_per_s ?? '—'} msg/s (≈ half of mosquitto's max)`,
+    ],
+    ['fanout.mosquitto_p99_ms', num(f.mosquitto_p99_ms), 'target: Mote ≤ 2 × this'],
+    ['storm.connections', num(s.connections), `API-key CONNECTs accepted${note(s)}`],
+    ['storm.seconds', num(s.seconds), 'until all connected; target ≤ 10'],
+    ['storm.kb_per_connection', num(s.kb_per_connection), 'idle RSS per connection; target ≤ 30'],
+    ['downlink.p50_ms', num(d.p50_ms), `down/push → down/queued at ${d.rate ?? '—'}/s${note(d)}`],
+    ['downlink.p99_ms', num(d.p99_ms), 'target ≤ 10'],
+    ['browser.long_tasks_over_50ms', num(b.long_tasks_over_50ms), `during the stream${note(b)}`],
+    ['browser.long_tasks_over_100ms', num(b.long_tasks_over_100ms), 'target 0'],
+    ['browser.heap_mb_start', num(b.heap_mb_start), 'after GC'],
+    ['browser.heap_mb_end', num(b.heap_mb_end), 'after GC; target: flat'],
+    ['browser.rows_shown', num(b.rows_shown), 'target ≤ 10 000 (the cap)'],
+  ];
+}
+
+export function report(r: Record<string, Section>, title: string): { text: string; markdown: string } {
+  const steps = ((r.fanout?.steps as FanoutStep[] | undefined) ?? []).map(stepRow);
+  const parts = [];
+  if (steps.length > 0) parts.push(table(`Fan-out: ${title}`, STEP_HEAD, steps));
+  const rows = summaryRows(r);
+  parts.push(table('Summary', ['key', 'value', 'note'], rows));
+  return {
+    text: parts.join('\n'),
+    markdown: [markdown(STEP_HEAD, steps), '', markdown(['key', 'value', 'note'], rows)].join('\n'),
+  };
+}
