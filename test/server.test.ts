@@ -1,0 +1,96 @@
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminSession, type Caller, call } from './helpers/api';
+import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
+
+let server: RunningMote;
+let admin: Caller;
+
+const newKey = async (app: string, rights: string[]) =>
+  (await call<{ key: string; id: string }>(server, admin, 'POST', `/api/v3/applications/${app}/api-keys`, { name: 'k', rights })).body;
+
+function connect(url: string, username: string, password: string): Promise<mqtt.MqttClient> {
+  return new Promise((resolve, reject) => {
+    const client = mqtt.connect(url, { username, password, reconnectPeriod: 0, connectTimeout: 10_000 });
+    client.once('connect', () => resolve(client));
+    client.once('error', (e) => {
+      client.end(true);
+      reject(e);
+    });
+  });
+}
+
+const closed = (client: mqtt.MqttClient) => new Promise<void>((resolve) => client.once('close', () => resolve()));
+
+beforeAll(async () => {
+  server = await startMote();
+  admin = await adminSession(server);
+  await call(server, admin, 'POST', '/api/v3/applications', { application: { ids: { application_id: 'app1' } } });
+  await call(server, admin, 'POST', '/api/v3/applications/app1/devices', { end_device: { ids: { device_id: 'dev1' } } });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  if (server) removeDataDir(server);
+});
+
+describe('one process: HTTP, MQTT over TCP and over WebSockets', () => {
+  it('answers /healthz with 200 once listening', async () => {
+    const r = await fetch(`${server.url}/healthz`);
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ status: 'ok' });
+  });
+
+  it('reports where MQTT clients connect', async () => {
+    const r = await call(server, admin, 'GET', '/api/v3/as/applications/app1/mqtt-connection-info');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ public_address: `localhost:${server.mqttPort}`, username: 'app1' });
+  });
+
+  it('delivers a simulated uplink to MQTT.js over ws://…/mqtt with an API key', async () => {
+    const { key } = await newKey('app1', ['RIGHT_APPLICATION_TRAFFIC_READ']);
+    const client = await connect(`ws://127.0.0.1:${server.httpPort}/mqtt`, 'app1', key);
+    await client.subscribeAsync('#');
+    const got = new Promise<{ topic: string; body: Record<string, unknown> }>((resolve) =>
+      client.once('message', (topic, payload) => resolve({ topic, body: JSON.parse(payload.toString()) })),
+    );
+    const sim = await call(server, admin, 'POST', '/api/v3/as/applications/app1/devices/dev1/up/simulate', {
+      uplink_message: { f_port: 7, frm_payload: 'AQID' },
+    });
+    expect(sim.status).toBe(200);
+    const { topic, body } = await got;
+    expect(topic).toBe('v3/app1/devices/dev1/up');
+    expect(body).toMatchObject({ simulated: true, uplink_message: { f_port: 7, frm_payload: 'AQID' } });
+    await client.endAsync();
+  });
+
+  it("lets the console's short-lived token connect, and nothing else", async () => {
+    const token = await call<{ token: string; websocket_path: string }>(server, admin, 'POST', '/api/auth/console-token');
+    expect(token.status).toBe(200);
+    const client = await connect(`ws://127.0.0.1:${server.httpPort}${token.body.websocket_path}`, 'app1', token.body.token);
+    await client.endAsync();
+    await expect(connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', `${token.body.token}x`)).rejects.toThrow(/Not authorized/i);
+    await expect(connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'nope-app', token.body.token)).rejects.toThrow(/Not authorized/i);
+  });
+
+  it('refuses a key of another application, and closes sessions of a deleted key at once', async () => {
+    await call(server, admin, 'POST', '/api/v3/applications', { application: { ids: { application_id: 'app2' } } });
+    const other = await newKey('app2', ['RIGHT_APPLICATION_ALL']);
+    await expect(connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', other.key)).rejects.toThrow(/Not authorized/i);
+
+    const mine = await newKey('app1', ['RIGHT_APPLICATION_TRAFFIC_READ']);
+    const client = await connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', mine.key);
+    const gone = closed(client);
+    expect((await call(server, admin, 'DELETE', `/api/v3/applications/app1/api-keys/${mine.id}`)).status).toBe(200);
+    await gone;
+    await expect(connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', mine.key)).rejects.toThrow(/Not authorized/i);
+  });
+
+  it("closes an application's MQTT sessions when the application is deleted", async () => {
+    const k = await newKey('app2', ['RIGHT_APPLICATION_TRAFFIC_READ']);
+    const client = await connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app2', k.key);
+    const gone = closed(client);
+    expect((await call(server, admin, 'DELETE', '/api/v3/applications/app2')).status).toBe(200);
+    await gone;
+  });
+});
