@@ -71,14 +71,6 @@ describe('CONNECT refusals', () => {
     await c.closed;
   });
 
-  it('MQTT 5 → CONNACK 0x84 (unsupported protocol version), then close', async () => {
-    const c = await rawClient(t.port, 5);
-    c.send({ ...connectPacket('app1', KEYS.app1), protocolVersion: 5 } as Packet);
-    const connack = (await c.next('connack')) as IConnackPacket;
-    expect(connack.reasonCode).toBe(0x84);
-    await c.closed;
-  });
-
   it('an empty client ID without clean session → 0x02; with clean session it is assigned', async () => {
     // mqtt-packet will not generate this CONNECT, so clear the clean-session flag by hand.
     const bytes = generate(connectPacket('app1', KEYS.app1, ''));

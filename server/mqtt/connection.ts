@@ -1,13 +1,15 @@
 /**
- * One client connection and its (clean) session: parses what arrives, hands each packet to the
- * dispatcher in order, and writes what the fan-out delivers within a bounded buffer.
+ * One client connection and its (clean) session: parses what arrives and hands each packet to
+ * the dispatcher in order; what the fan-out delivers goes through its bounded `outbound`.
  */
-import { parser as createParser, type Packet, type Parser } from 'mqtt-packet';
+import { parser as createParser, generate, type Packet, type Parser } from 'mqtt-packet';
 import type { MqttContext } from './context';
-import { CONNACK_V5_UNSUPPORTED, ConnackCode, encodeConnack, withPacketId } from './encode';
+import { encodeConnack, encodeDisconnectV5 } from './encode';
 import { dispatch } from './handlers';
+import { Outbound } from './outbound';
 import type { MqttPrincipal } from './ports';
 import { TokenBucket } from './rate-limit';
+import { connackCode, type DisconnectCode, DisconnectReason, type Refusal } from './reason-codes';
 import { Subscriptions } from './subscriptions';
 import type { Transport, TransportEvents } from './transport';
 
@@ -25,8 +27,7 @@ export class Connection {
   /** Inbound PUBLISHes dropped on this connection, so the log says it once per burst. */
   rejectedPublishes = 0;
   readonly subscriptions = new Subscriptions();
-  /** Packet identifiers of server→client QoS 1 messages not yet acknowledged. */
-  readonly inflight = new Set<number>();
+  readonly outbound: Outbound;
   /** Inbound QoS 2 packet identifiers between PUBREC and PUBREL [MQTT-4.3.3-2]. */
   readonly awaitingRelease = new Set<number>();
   readonly publishBucket: TokenBucket;
@@ -35,8 +36,6 @@ export class Connection {
   log: MqttContext['log'];
   private lastRxAt: number;
   private rxSinceSweep = false;
-  private nextMessageId = 0;
-  private droppedInBurst = 0;
   private readonly parser: Parser;
   private queue: Packet[] = [];
   private queueHead = 0;
@@ -50,6 +49,7 @@ export class Connection {
   ) {
     this.acceptedAt = this.lastRxAt = ctx.now();
     this.publishBucket = new TokenBucket(ctx.options.publishRate, this.acceptedAt);
+    this.outbound = new Outbound(this);
     this.parser = createParser();
     this.parser.on('packet', (packet: Packet) => this.onPacket(packet));
     this.parser.on('error', (e: Error) => this.onParseError(e));
@@ -74,52 +74,29 @@ export class Connection {
     this.transport.write(packet);
   }
 
-  /** QoS 0: dropped, not queued, when the subscriber's buffer is full — it never stalls others. */
-  deliverQos0(publish: Buffer) {
-    if (this.transport.bufferedBytes() > this.ctx.options.maxOutboundBytes) {
-      this.ctx.counters.dropped++;
-      if (this.droppedInBurst++ === 0) this.log.warn('subscriber not reading; dropping QoS 0 messages');
-      return;
-    }
-    if (this.droppedInBurst > 0) {
-      this.log.warn({ dropped: this.droppedInBurst }, 'subscriber caught up');
-      this.droppedInBurst = 0;
-    }
-    this.ctx.counters.messagesSent++;
-    this.transport.write(publish);
-  }
-
-  /** QoS 1 cannot be dropped, so a subscriber that cannot take it any more is disconnected. */
-  deliverQos1(head: Buffer, payload: Buffer) {
-    const { maxOutboundBytes, maxInflight } = this.ctx.options;
-    if (this.transport.bufferedBytes() > maxOutboundBytes || this.inflight.size >= maxInflight) {
-      this.ctx.counters.slowDisconnects++;
-      this.close('subscriber not keeping up with QoS 1');
-      return;
-    }
-    let id = this.nextMessageId;
-    do id = (id % 0xffff) + 1;
-    while (this.inflight.has(id));
-    this.nextMessageId = id;
-    this.inflight.add(id);
-    this.ctx.counters.messagesSent++;
-    this.transport.write(withPacketId(head, id));
-    this.transport.write(payload);
-  }
-
-  /** Refuse a CONNECT [MQTT-3.2.2-5]: CONNACK with the code, then close. */
-  refuse(code: number, reason: string) {
+  /** Refuse a CONNECT: CONNACK with the version's code, then close [MQTT-3.2.2-5]. */
+  refuse(refusal: Refusal, reason: string) {
     this.ctx.counters.refused++;
-    this.send(this.protocolVersion === 5 ? CONNACK_V5_UNSUPPORTED : encodeConnack(code));
+    const v5 = this.protocolVersion === 5;
+    const code = connackCode(refusal, v5);
+    this.send(
+      v5
+        ? generate({ cmd: 'connack', reasonCode: code, sessionPresent: false }, { protocolVersion: 5 })
+        : encodeConnack(code),
+    );
     this.close(reason, true);
   }
 
-  protocolError(reason: string) {
+  protocolError(reason: string, v5Reason: DisconnectCode = DisconnectReason.protocolError) {
     this.ctx.counters.protocolErrors++;
-    this.close(reason);
+    this.close(reason, false, v5Reason);
   }
 
-  close(reason: string, flush = false) {
+  /**
+   * `graceful` lets written bytes out first. An MQTT 5 session is told why with a DISCONNECT
+   * reason code first (§3.14), unless its buffer is full anyway.
+   */
+  close(reason: string, graceful = false, v5Reason?: DisconnectCode) {
     if (this.state === 'closed') return;
     const wasOpen = this.state === 'open';
     this.state = 'closed';
@@ -127,7 +104,13 @@ export class Connection {
     this.queue = [];
     this.queueHead = 0;
     if (wasOpen) this.ctx.sessions.remove(this);
-    this.transport.close(flush);
+    const tell = wasOpen && v5Reason !== undefined && this.protocolVersion === 5;
+    if (tell && this.transport.bufferedBytes() <= this.ctx.options.maxOutboundBytes) {
+      this.send(encodeDisconnectV5(v5Reason));
+      this.transport.close(true);
+    } else {
+      this.transport.close(graceful);
+    }
     this.log.debug({ reason }, 'mqtt connection closed');
   }
 
@@ -144,16 +127,21 @@ export class Connection {
     }
     if (this.state !== 'open') return;
     // [MQTT-3.1.2-24] nothing received for 1.5 × keepalive: disconnect.
-    if (this.keepaliveMs > 0 && now - this.lastRxAt > this.keepaliveMs * 1.5) this.close('keepalive timeout');
+    if (this.keepaliveMs > 0 && now - this.lastRxAt > this.keepaliveMs * 1.5) {
+      this.close('keepalive timeout', false, DisconnectReason.keepAliveTimeout);
+    }
     const expiresAt = this.principal?.expiresAt;
-    if (expiresAt && now >= expiresAt.getTime()) this.close('credential expired');
+    if (expiresAt && now >= expiresAt.getTime())
+      this.close('credential expired', false, DisconnectReason.notAuthorized);
   }
 
   private onData(chunk: Buffer) {
     this.rxSinceSweep = true;
     try {
       const pending = this.parser.parse(chunk);
-      if (pending > this.ctx.options.maxPacketSize) this.protocolError('packet too large');
+      if (pending > this.ctx.options.maxPacketSize) {
+        this.protocolError('packet too large', DisconnectReason.packetTooLarge);
+      }
     } catch (e) {
       this.log.warn({ err: e }, 'mqtt parse failure');
       this.protocolError('parse failure');
@@ -164,17 +152,17 @@ export class Connection {
     if (this.state === 'closed') return;
     // [MQTT-3.1.2-2] a protocol level we do not speak gets 0x01, then the connection closes.
     if (this.state === 'awaiting-connect' && /protocol ?(version|id)/i.test(e.message)) {
-      this.refuse(ConnackCode.unacceptableProtocolVersion, e.message);
+      this.refuse('protocol', e.message);
       return;
     }
     this.log.debug({ err: e.message }, 'malformed mqtt packet');
-    this.protocolError(`malformed packet: ${e.message}`);
+    this.protocolError(`malformed packet: ${e.message}`, DisconnectReason.malformedPacket);
   }
 
   private onPacket(packet: Packet) {
     if (this.state === 'closed') return;
     if ((packet.length ?? 0) > this.ctx.options.maxPacketSize) {
-      this.protocolError('packet too large');
+      this.protocolError('packet too large', DisconnectReason.packetTooLarge);
       return;
     }
     if (this.busy) {

@@ -4,7 +4,7 @@
  */
 import type { BusMessage, EventBus } from '../bus/bus';
 import type { Connection } from './connection';
-import { encodePublishQos0, encodePublishQos1Head } from './encode';
+import { EncodedPublish } from './encode';
 
 interface ApplicationSessions {
   sessions: Set<Connection>;
@@ -47,17 +47,9 @@ export class Fanout {
 }
 
 function deliver(sessions: Set<Connection>, message: BusMessage) {
-  const { topic, payload } = message;
-  let qos0: Buffer | undefined;
-  let qos1Head: Buffer | undefined;
+  const encoded = new EncodedPublish(message.topic, message.payload);
   for (const conn of sessions) {
-    const qos = conn.subscriptions.maxQos(topic);
-    if (qos === 0) {
-      qos0 ??= encodePublishQos0(topic, payload);
-      conn.deliverQos0(qos0);
-    } else if (qos === 1) {
-      qos1Head ??= encodePublishQos1Head(topic, payload.length);
-      conn.deliverQos1(qos1Head, payload);
-    }
+    const qos = conn.subscriptions.maxQos(message.topic);
+    if (qos !== -1) conn.outbound.deliver(encoded, qos);
   }
 }

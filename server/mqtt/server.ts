@@ -15,6 +15,7 @@ import { Fanout } from './fanout';
 import { type MqttServerOptions, resolveOptions } from './options';
 import type { MqttPorts } from './ports';
 import { KeyedRateLimiter } from './rate-limit';
+import { DisconnectReason } from './reason-codes';
 import { SessionRegistry } from './sessions';
 import { socketTransport, webSocketTransport } from './transport';
 
@@ -137,7 +138,9 @@ export function createMqttServer(
       closed = true;
       clearInterval(sweep);
       stopRevocations();
-      for (const conn of [...ctx.connections]) conn.close('server shutting down');
+      for (const conn of [...ctx.connections]) {
+        conn.close('server shutting down', false, DisconnectReason.serverShuttingDown);
+      }
       fanout.close();
       wss.close();
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));

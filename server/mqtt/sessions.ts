@@ -4,6 +4,7 @@
  */
 import type { Connection } from './connection';
 import type { Fanout } from './fanout';
+import { DisconnectReason } from './reason-codes';
 
 const clientKey = (conn: Connection) => `${conn.applicationId}\u0000${conn.clientId}`;
 
@@ -20,7 +21,7 @@ export class SessionRegistry {
   /** [MQTT-3.1.4-2] A second CONNECT with the same client ID disconnects the first. */
   add(conn: Connection) {
     const key = clientKey(conn);
-    this.byClient.get(key)?.close('session taken over');
+    this.byClient.get(key)?.close('session taken over', false, DisconnectReason.sessionTakenOver);
     this.byClient.set(key, conn);
     const credentialId = conn.principal?.credentialId ?? '';
     let set = this.byCredential.get(credentialId);
@@ -46,7 +47,7 @@ export class SessionRegistry {
     const set = this.byCredential.get(credentialId);
     if (!set) return 0;
     const sessions = [...set];
-    for (const conn of sessions) conn.close('credential revoked');
+    for (const conn of sessions) conn.close('credential revoked', false, DisconnectReason.notAuthorized);
     return sessions.length;
   }
 

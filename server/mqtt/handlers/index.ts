@@ -44,7 +44,7 @@ export function dispatch(conn: Connection, packet: Packet): Promise<void> | unde
       return;
     default:
       // [MQTT-3.1.0-2] a second CONNECT, and packets only a server sends (CONNACK, SUBACK, …);
-      // PUBREC/PUBCOMP too, as this server never sends QoS 2.
+      // PUBREC/PUBCOMP too, as this server never sends QoS 2, and AUTH, as it offers none.
       conn.protocolError(`unexpected ${packet.cmd}`);
   }
 }

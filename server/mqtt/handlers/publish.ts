@@ -2,6 +2,7 @@ import type { IPublishPacket } from 'mqtt-packet';
 import { parseDownlinkTopic } from '../../../lib/topics';
 import type { Connection } from '../connection';
 import { encodePuback, encodePubrec } from '../encode';
+import { DisconnectReason, Reason } from '../reason-codes';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -21,6 +22,11 @@ export function handlePublish(conn: Connection, packet: IPublishPacket): Promise
     );
   }
   ctx.counters.publishesReceived++;
+  // The CONNACK offered no topic aliases (Topic Alias Maximum 0), so one is an error [MQTT-3.3.2-8].
+  if (packet.properties?.topicAlias !== undefined) {
+    conn.protocolError('topic alias not offered', DisconnectReason.topicAliasInvalid);
+    return;
+  }
   // [MQTT-4.3.3-2] A retransmitted QoS 2 PUBLISH before PUBREL is not delivered again.
   if (packet.qos === 2 && conn.awaitingRelease.has(packet.messageId ?? 0)) {
     conn.send(encodePubrec(packet.messageId ?? 0));
@@ -32,7 +38,7 @@ export function handlePublish(conn: Connection, packet: IPublishPacket): Promise
     if (conn.rejectedPublishes++ % 1000 === 0) {
       conn.log.warn({ topic: packet.topic, rejected: conn.rejectedPublishes }, 'publish dropped');
     }
-    acknowledge(conn, packet);
+    acknowledge(conn, packet, target ? Reason.notAuthorized : Reason.topicNameInvalid);
     return;
   }
   const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
@@ -41,12 +47,20 @@ export function handlePublish(conn: Connection, packet: IPublishPacket): Promise
     .then(() => acknowledge(conn, packet));
 }
 
-/** QoS 1 → PUBACK [MQTT-4.3.2-2]; QoS 2 → PUBREC and hold the identifier [MQTT-4.3.3-2]. */
-function acknowledge(conn: Connection, packet: IPublishPacket) {
-  if (conn.state === 'closed' || packet.qos === 0) return;
+/**
+ * QoS 1 → PUBACK [MQTT-4.3.2-2]; QoS 2 → PUBREC and hold the identifier [MQTT-4.3.3-2]. MQTT 5
+ * sessions hear why a publish was dropped; a failed PUBREC ends that exchange (§4.3.3).
+ */
+function acknowledge(conn: Connection, packet: IPublishPacket, reason: number = Reason.success) {
+  if (conn.isClosed() || packet.qos === 0) return;
   const id = packet.messageId ?? 0;
+  const code = conn.protocolVersion === 5 ? reason : Reason.success;
   if (packet.qos === 1) {
-    conn.send(encodePuback(id));
+    conn.send(encodePuback(id, code));
+    return;
+  }
+  if (code !== Reason.success) {
+    conn.send(encodePubrec(id, code));
     return;
   }
   if (conn.awaitingRelease.size >= conn.ctx.options.maxAwaitingRelease) {

@@ -1,13 +1,13 @@
 import type { ISubscribePacket } from 'mqtt-packet';
-import { scopeSubscription } from '../../../lib/topics';
+import { isValidFilter, scopeSubscription } from '../../../lib/topics';
 import type { Connection } from '../connection';
-import { encodeSuback, SUBACK_FAILURE } from '../encode';
+import { encodeSuback } from '../encode';
+import { type SubscribeFailure, subackFailure } from '../reason-codes';
 
 /**
  * Each filter is scoped to the client's application (SPEC §3); one that cannot be, or any filter
- * from a key without TRAFFIC_READ, gets 0x80 while the connection stays open; so does one past
- * the per-session limit. QoS 2 is granted
- * as 1, which this server supports outbound [MQTT-3.8.4-6].
+ * from a key without TRAFFIC_READ, is refused (0x80, or MQTT 5's reason) while the connection
+ * stays open; so is one past the per-session limit. QoS 2 is granted as 1 [MQTT-3.8.4-6].
  */
 export function handleSubscribe(conn: Connection, packet: ISubscribePacket) {
   // [MQTT-3.8.3-3] A SUBSCRIBE without filters is a protocol violation.
@@ -15,16 +15,14 @@ export function handleSubscribe(conn: Connection, packet: ISubscribePacket) {
     conn.protocolError('SUBSCRIBE without filters');
     return;
   }
+  const v5 = conn.protocolVersion === 5;
   const granted: number[] = [];
   for (const { topic, qos } of packet.subscriptions) {
     const scoped = conn.canRead ? scopeSubscription(topic, conn.applicationId) : undefined;
-    const full =
-      scoped &&
-      !conn.subscriptions.has(scoped) &&
-      conn.subscriptions.size >= conn.ctx.options.maxSubscriptions;
-    if (!scoped || full) {
-      conn.log.debug({ filter: topic, full }, 'subscription refused');
-      granted.push(SUBACK_FAILURE);
+    const failure = scoped ? quotaFailure(conn, scoped) : refusal(conn, topic);
+    if (failure || !scoped) {
+      conn.log.debug({ filter: topic, failure }, 'subscription refused');
+      granted.push(subackFailure(failure ?? 'notAuthorized', v5));
       continue;
     }
     const grantedQos = qos === 0 ? 0 : 1;
@@ -32,5 +30,17 @@ export function handleSubscribe(conn: Connection, packet: ISubscribePacket) {
     granted.push(grantedQos);
   }
   // [MQTT-3.8.4-1] [MQTT-3.8.4-2] SUBACK with the same packet identifier, one code per filter in order.
-  conn.send(encodeSuback(packet.messageId ?? 0, granted));
+  conn.send(encodeSuback(packet.messageId ?? 0, granted, v5));
+}
+
+function refusal(conn: Connection, filter: string): SubscribeFailure {
+  if (filter.startsWith('$share/')) return 'shared';
+  if (conn.canRead && !isValidFilter(filter)) return 'invalidFilter';
+  return 'notAuthorized';
+}
+
+function quotaFailure(conn: Connection, scoped: string): SubscribeFailure | undefined {
+  const { subscriptions, ctx } = conn;
+  const full = !subscriptions.has(scoped) && subscriptions.size >= ctx.options.maxSubscriptions;
+  return full ? 'quota' : undefined;
 }
