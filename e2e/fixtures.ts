@@ -106,5 +106,5 @@ export const test = base.extend<{ loggedIn: Page }, { mote: Mote }>({
 
 export { expect };
 
-export const screenshot = (page: Page, name: string) =>
-  page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: false });
+export const screenshot = (page: Page, name: string, fullPage = false) =>
+  page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage });

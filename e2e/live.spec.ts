@@ -65,7 +65,7 @@ test('simulated device → live rows → confirmed downlink → correlation filt
   await expect(page.locator('[data-testid="event-row"][data-type="down/sent"]')).toContainText('confirmed');
 
   await page.locator('[data-testid="event-row"][data-type="down/sent"]').click();
-  await screenshot(page, 'device-page');
+  await screenshot(page, 'device-page', true);
 
   // Bad input: the API's message is shown.
   await page.getByTestId('clear-filters').click();

@@ -26,29 +26,15 @@ export function DeviceWorkbench({ app, dev }: { app: string; dev: string }) {
   const [tab, setTab] = useState<Tab>('downlink');
   const rows = stream.snapshot.rows;
   return (
-    <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_26rem]">
-      <div className="flex min-w-0 flex-col gap-5">
-        <div className="grid gap-5 md:grid-cols-2">
-          <Card title="Signal">
-            <SignalChart rows={rows} />
-          </Card>
-          <Card title="Uplinks per minute">
-            <RateChart rows={rows} />
-          </Card>
-        </div>
-        <LiveTable
-          applicationId={app}
-          deviceId={dev}
-          stream={stream}
-          filter={filter}
-          onFilter={setFilter}
-          title="Timeline"
-          scrollBack
-          className="h-[34rem]"
-        />
-      </div>
-      <div className="flex flex-col gap-5">
-        <Card>
+    <div className="flex flex-col gap-5">
+      <div className="grid gap-5 lg:grid-cols-2 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_26rem]">
+        <Card title="Signal">
+          <SignalChart rows={rows} />
+        </Card>
+        <Card title="Uplinks per minute">
+          <RateChart rows={rows} />
+        </Card>
+        <Card className="lg:col-span-2 xl:col-span-1 xl:row-span-2">
           <div className="flex border-b border-slate-200 px-2" role="tablist">
             {TABS.map((t) => (
               <button
@@ -74,8 +60,18 @@ export function DeviceWorkbench({ app, dev }: { app: string; dev: string }) {
           {tab === 'uplink' && <UplinkForm app={app} dev={dev} />}
           {tab === 'simulator' && <SimulatorPanel app={app} dev={dev} />}
         </Card>
-        <QueuePanel app={app} dev={dev} />
+        <QueuePanel app={app} dev={dev} className="lg:col-span-2" />
       </div>
+      <LiveTable
+        applicationId={app}
+        deviceId={dev}
+        stream={stream}
+        filter={filter}
+        onFilter={setFilter}
+        title="Timeline"
+        scrollBack
+        className="h-[36rem]"
+      />
     </div>
   );
 }

@@ -18,7 +18,7 @@ interface QueuedDownlink {
 }
 
 /** The device's pending downlinks (SPEC §5), refreshed while the page is open. */
-export function QueuePanel({ app, dev }: { app: string; dev: string }) {
+export function QueuePanel({ app, dev, className }: { app: string; dev: string; className?: string }) {
   const qc = useQueryClient();
   const path = `${asDevicePath(app, dev)}/down`;
   const { data, error } = useQuery({
@@ -35,6 +35,7 @@ export function QueuePanel({ app, dev }: { app: string; dev: string }) {
     <Card
       title={`Downlink queue (${items.length})`}
       testId="queue"
+      className={className}
       actions={
         <Button
           size="sm"

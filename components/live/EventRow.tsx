@@ -15,7 +15,7 @@ function Field({
 }) {
   if (value === undefined || value === '') return null;
   return (
-    <span className={`whitespace-nowrap ${className}`}>
+    <span className={`shrink-0 whitespace-nowrap ${className}`}>
       <span className="text-slate-400">{label}</span> <span className="text-slate-700">{value}</span>
     </span>
   );
@@ -31,7 +31,7 @@ function Preview({ row }: { row: Extract<LiveRow, { kind: 'message' }> }) {
       <Field label="FPort" value={p.fPort} />
       <Field label="FCnt" value={p.fCnt} />
       {p.payloadHex && (
-        <span className="truncate text-slate-800" title={p.payloadHex}>
+        <span className="max-w-[40ch] min-w-[6ch] truncate text-slate-800" title={p.payloadHex}>
           {p.payloadHex}
         </span>
       )}
@@ -39,7 +39,9 @@ function Preview({ row }: { row: Extract<LiveRow, { kind: 'message' }> }) {
       <Field label="SNR" value={p.snr} />
       <Field label="" value={p.dataRate} />
       <Field label="prio" value={p.priority} />
-      {p.confirmed && <span className="rounded bg-slate-200 px-1 text-[10px] text-slate-700">confirmed</span>}
+      {p.confirmed && (
+        <span className="shrink-0 rounded bg-slate-200 px-1 text-[10px] text-slate-700">confirmed</span>
+      )}
       <Field label="try" value={p.attempt} />
       {p.error && <span className="truncate text-red-700">{p.error}</span>}
     </span>

@@ -20,9 +20,10 @@ export function useDeepLink(stream: LiveStream, scope: HistoryScope) {
   const [lookedUp, setLookedUp] = useState(false);
   const { store, history, snapshot } = stream;
 
+  // Pause once the history the link points into is in, so it shows rather than being held.
   useEffect(() => {
-    if (linked) store.setPaused(true);
-  }, [linked, store]);
+    if (linked && history !== 'loading') store.setPaused(true);
+  }, [linked, history, store]);
 
   const select = useCallback((key: string | undefined) => {
     setSelectedKey(key);

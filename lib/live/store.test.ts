@@ -79,3 +79,13 @@ describe('LiveStore', () => {
     expect(store.getSnapshot().pending).toBe(0);
   });
 });
+
+describe('LiveStore pause', () => {
+  it('shows rows that arrived before the pause', () => {
+    const { store } = manual();
+    store.add([up(1), up(2)]);
+    store.setPaused(true);
+    expect(fcnts(store)).toEqual([1, 2]);
+    expect(store.getSnapshot().pending).toBe(0);
+  });
+});

@@ -75,6 +75,8 @@ export class LiveStore {
 
   setPaused(paused: boolean): void {
     if (paused === this.paused) return;
+    // Rows that arrived before the click are shown; only later ones are held.
+    if (paused) this.flush();
     this.paused = paused;
     if (!paused) {
       this.incoming = this.held.concat(this.incoming);

@@ -1,16 +1,7 @@
 import Link from 'next/link';
+import { DeviceFacts } from '@/components/device/DeviceFacts';
 import { DeviceWorkbench } from '@/components/device/DeviceWorkbench';
-import { RelativeTime } from '@/components/RelativeTime';
 import { getDevice } from '../../../../_data/server';
-
-function Fact({ label, value }: { label: string; value?: string }) {
-  return (
-    <div>
-      <dt className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">{label}</dt>
-      <dd className="font-mono text-sm text-slate-800">{value ?? '—'}</dd>
-    </div>
-  );
-}
 
 export default async function DevicePage({ params }: { params: Promise<{ app: string; dev: string }> }) {
   const { app, dev } = await params;
@@ -31,17 +22,7 @@ export default async function DevicePage({ params }: { params: Promise<{ app: st
             </p>
           )}
         </div>
-        <dl className="flex flex-wrap gap-x-8 gap-y-2">
-          <Fact label="DevEUI" value={device.ids.dev_eui} />
-          <Fact label="JoinEUI" value={device.ids.join_eui} />
-          <Fact label="DevAddr" value={device.ids.dev_addr} />
-          <div>
-            <dt className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">Last seen</dt>
-            <dd className="text-sm text-slate-800">
-              <RelativeTime iso={device.last_seen_at} empty="never" />
-            </dd>
-          </div>
-        </dl>
+        <DeviceFacts app={app} initial={device} />
       </div>
       <DeviceWorkbench app={app} dev={dev} />
     </div>
