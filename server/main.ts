@@ -4,6 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createPayloadEngine } from './as/formatters/engine';
+import { createScriptPool } from './as/formatters/pool';
+import { createFormatterService } from './as/formatters/service';
 import { createApplicationServer } from './as/server';
 import { apiKeyService } from './auth/apiKeyService';
 import { consoleAuth } from './auth/consoleAuth';
@@ -24,6 +27,7 @@ import { apiKeyStore } from './store/apiKeys';
 import { applicationStore } from './store/applications';
 import { openSqliteStore } from './store/db';
 import { deviceStore } from './store/devices';
+import { formatterStore } from './store/formatters';
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -32,26 +36,33 @@ async function main(): Promise<void> {
 
   const store = await openSqliteStore(config.dataDir);
   const applications = applicationStore(store.db);
-  const devices = deviceStore(store.db);
+  const devices = deviceStore(store.db, store.dialect);
   const apiKeys = apiKeyService({ keys: apiKeyStore(store.db), applications, clock });
   const console = consoleAuth({ admin: adminStore(store.db), clock, throttle: createThrottle(5, 60_000) });
   const generatedPassword = await console.ensureAdmin(config.adminPassword);
   const bus = createLocalBus((err) => log.error({ err }, 'event bus listener failed'));
 
-  // AS core, history and simulator (issue 4). The demo is seeded on a first start only.
+  // AS core with its payload formatters (scripts run in a worker pool), history and simulator.
+  // The demo is seeded on a first start only.
+  const scripts = createScriptPool({ log });
+  const formatters = createFormatterService(
+    formatterStore(store.db, store.dialect),
+    createPayloadEngine(scripts),
+  );
   const as = createApplicationServer({
     store,
     devices,
     bus,
     clock,
     log,
+    formatters,
     config: { queueCapacity: config.queueCapacity },
   });
   const history = startHistoryWriter({ store, bus, clock, log, config });
   const sim = createSimulator({ as, devices, applications, clock, log });
   const firstStart = (await applications.list()).length === 0;
   await sim.resume();
-  if (config.demo && firstStart) await seedDemo({ applications, devices, sim, clock });
+  if (config.demo && firstStart) await seedDemo({ applications, devices, formatters, sim, clock });
   sim.run();
 
   const runtime: MoteRuntime = {
@@ -65,6 +76,7 @@ async function main(): Promise<void> {
     console,
     bus,
     as,
+    formatters,
     sim,
     mqttAddress: () => ({
       public_address: `${config.publicHost}:${mqttPort}`,
@@ -116,6 +128,7 @@ async function main(): Promise<void> {
     await sim.close();
     await history.stop();
     await as.close();
+    await scripts.close();
     await store.close();
     process.exit(0);
   };

@@ -3,7 +3,8 @@ import type { Logger } from '../log';
 import type { DeviceStore } from '../store/devices';
 import type { DownlinkQueueStore } from '../store/queue';
 import type { IdSource } from './correlation';
-import type { PublishUp } from './publish';
+import type { FormatterService } from './formatters/service';
+import type { ConsoleEvents, PublishUp } from './publish';
 
 export interface AsConfig {
   /** Items per device queue (SPEC §5, default 10 000). */
@@ -17,6 +18,9 @@ export interface AsCore {
   devices: DeviceStore;
   queue: DownlinkQueueStore;
   publish: PublishUp;
+  consoleEvents: ConsoleEvents;
+  /** SPEC §7; absent in tests that do not need payload formatting. */
+  formatters?: FormatterService;
   clock: Clock;
   log: Logger;
   ids: IdSource;

@@ -8,7 +8,11 @@ import { silentLogger } from '../log';
 import { applicationStore } from '../store/applications';
 import { openSqliteStore, type Store } from '../store/db';
 import { deviceStore } from '../store/devices';
+import { formatterStore } from '../store/formatters';
 import type { AsConfig } from './context';
+import { createPayloadEngine } from './formatters/engine';
+import { createScriptPool, type ScriptPoolOptions } from './formatters/pool';
+import { createFormatterService } from './formatters/service';
 import { createApplicationServer } from './server';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read deep into published JSON
@@ -26,9 +30,15 @@ export function manualClock(start = '2025-01-01T00:00:00.000Z') {
   return clock;
 }
 
+export interface FixtureOptions {
+  /** Run JavaScript formatters in a real worker pool (off by default: workers take ~1 s to start). */
+  scripts?: Omit<ScriptPoolOptions, 'log'>;
+}
+
 export async function openFixture(
   dir = mkdtempSync(join(tmpdir(), 'mote-as-')),
   config: Partial<AsConfig> = {},
+  options: FixtureOptions = {},
 ) {
   const store: Store = await openSqliteStore(dir);
   const clock = manualClock();
@@ -37,14 +47,20 @@ export async function openFixture(
   });
   const messages: BusMessage[] = [];
   bus.subscribe('*', (m) => messages.push(m));
-  const devices = deviceStore(store.db);
+  const devices = deviceStore(store.db, store.dialect);
   const applications = applicationStore(store.db);
+  const scripts = options.scripts ? createScriptPool({ ...options.scripts, log: silentLogger }) : undefined;
+  const formatters = createFormatterService(
+    formatterStore(store.db, store.dialect),
+    createPayloadEngine(scripts),
+  );
   const as = createApplicationServer({
     store,
     devices,
     bus,
     clock,
     log: silentLogger,
+    formatters,
     config: { queueCapacity: 10_000, ...config },
     flushIntervalMs: 0,
   });
@@ -56,6 +72,7 @@ export async function openFixture(
     devices,
     applications,
     as,
+    formatters,
     messages,
     /** Parsed JSON of the messages published on one event (`down/queued` …). */
     json: (event?: string) =>
@@ -64,6 +81,7 @@ export async function openFixture(
         .map((m) => JSON.parse(m.payload.toString()) as TestJson),
     async close(removeDir = true) {
       await as.close();
+      await scripts?.close();
       await store.close();
       if (removeDir) rmSync(dir, { recursive: true, force: true });
     },

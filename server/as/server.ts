@@ -10,9 +10,10 @@ import { type IdSource, systemIds } from './correlation';
 import { queueOperation, receiveDownlinks } from './downlinks';
 import { receiveWindow } from './lifecycle';
 import type { ApplicationServer } from './ports';
-import { createPublisher } from './publish';
+import type { FormatterService } from './formatters/service';
+import { createConsoleEvents, createPublisher } from './publish';
 import { simulateUplink } from './simulate';
-import { handleJoin, handleUplink, type UplinkDecoder } from './uplink';
+import { handleJoin, handleUplink } from './uplink';
 
 export interface ApplicationServerDeps {
   store: Store;
@@ -22,8 +23,8 @@ export interface ApplicationServerDeps {
   log: Logger;
   ids?: IdSource;
   config: Partial<AsConfig> & Pick<AsConfig, 'queueCapacity'>;
-  /** SPEC §7 formatters, when they exist. */
-  decodeUplink?: UplinkDecoder;
+  /** SPEC §7 payload formatters; without them payloads pass as they are (FORMATTER_NONE). */
+  formatters?: FormatterService;
   /** How often last-seen times are written; 0 leaves it to explicit `flush()` (tests). */
   flushIntervalMs?: number;
 }
@@ -33,13 +34,14 @@ export function createApplicationServer(deps: ApplicationServerDeps): Applicatio
     devices: deps.devices,
     queue: downlinkQueueStore(deps.store.db),
     publish: createPublisher(deps.bus),
+    consoleEvents: createConsoleEvents(deps.bus),
+    formatters: deps.formatters,
     clock: deps.clock,
     log: deps.log.child({ component: 'as' }),
     ids: deps.ids ?? systemIds,
     config: { maxConfirmedAttempts: 8, ...deps.config },
     work: new WorkHints(),
   };
-  const decode: UplinkDecoder = deps.decodeUplink ?? (async () => {});
 
   // Uplinks are the hot path: last-seen is coalesced per device and written once per flush.
   const lastSeen = lastSeenStore(deps.store.db);
@@ -65,14 +67,14 @@ export function createApplicationServer(deps: ApplicationServerDeps): Applicatio
     handleJoin: (ids, join, correlationIds) =>
       handleJoin(core, { ids, join, correlationIds: [...correlationIds] }),
     handleUplink: (ids, uplink, correlationIds) =>
-      handleUplink(core, decode, recordSeen, {
+      handleUplink(core, recordSeen, {
         ids,
         uplink,
         correlationIds: [...correlationIds],
         simulated: false,
       }),
     receiveWindow: (ids, window) => receiveWindow(core, ids, window),
-    simulateUplink: (app, dev, body) => simulateUplink(core, decode, recordSeen, app, dev, body),
+    simulateUplink: (app, dev, body) => simulateUplink(core, recordSeen, app, dev, body),
     downlinks: {
       push: (app, dev, downlinks) => queueOperation(core, app, dev, 'push', downlinks),
       replace: (app, dev, downlinks) => queueOperation(core, app, dev, 'replace', downlinks),

@@ -15,7 +15,9 @@ export type UpEvent =
   | 'down/nack'
   | 'down/failed'
   | 'location/solved'
-  | 'service/data';
+  | 'service/data'
+  /** Mote's console only: an uplink whose decoder failed (TTS event `as.up.data.decode.fail`). */
+  | 'up/decode/failed';
 
 export interface BusMessage {
   applicationId: string;
@@ -29,6 +31,11 @@ export interface BusMessage {
   type: string;
   receivedAt: string;
   correlationIds: readonly string[];
+  /**
+   * `console`: only the console's own MQTT sessions receive it, and history does not keep it —
+   * TTS events that are not ApplicationUp messages, which TTS clients never see on MQTT.
+   */
+  audience?: 'console';
 }
 
 export type BusListener = (message: BusMessage) => void;

@@ -37,6 +37,7 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
   let writing: Promise<void> = Promise.resolve();
 
   const unsubscribe = o.bus.subscribe('*', (m) => {
+    if (m.audience === 'console') return;
     if (buffer.length >= maxBuffered) {
       buffer.shift();
       log.warn('history is behind; dropping the oldest unwritten message');

@@ -8,6 +8,8 @@ export interface MqttPrincipal {
   /** API key ID or console-token ID; sessions are closed when it is revoked. */
   credentialId: string;
   expiresAt?: Date;
+  /** The console's own session: it also receives console-only events (BusMessage.audience). */
+  console?: boolean;
 }
 
 export type DownlinkOperation = 'push' | 'replace';
