@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILE_FORMATTER } from '../server/sim/profile';
 import { adminSession, type Caller, call } from './helpers/api';
 import { mote } from './helpers/cli';
-import { waitFor } from './helpers/mqtt';
 import { mosquittoPub, mosquittoSub, type Received, type Subscriber } from './helpers/mosquitto';
 import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
+import { waitFor } from './helpers/mqtt';
 
 let server: RunningMote;
 let admin: Caller;
