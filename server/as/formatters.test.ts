@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MessagePayloadFormatters } from '../../lib/formatters/model';
 import type { EndDeviceIds } from '../../lib/messages';
-import { PROFILE_FORMATTER } from '../sim/profile';
+import { encodeReading, PROFILE_FORMATTER } from '../sim/profile';
 import { type Fixture, openFixture, withDevice } from './fixture';
 
 /**
@@ -66,6 +66,17 @@ describe('JavaScript formatter', () => {
       f_cnt: 1,
       decoded_payload: { interval_s: 300 },
     });
+  });
+
+  it("decodes the simulator's payload profile (the demo's formatter), negative temperatures too", async () => {
+    await f.formatters.setLink('app1', { default_formatters: js(PROFILE_FORMATTER) });
+    for (const reading of [
+      { temperature: -5.25, humidity: 61.5 },
+      { temperature: 31.07, humidity: 12 },
+    ]) {
+      await uplink([...encodeReading(reading)]);
+      expect(lastUp().decoded_payload).toEqual(reading);
+    }
   });
 
   it('decodes a raw downlink for display with decodeDownlink; frm_payload wins over decoded_payload', async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Fixture, openFixture, withDevice } from '../as/fixture';
 import { silentLogger } from '../log';
 import { seedDemo } from './demo';
+import { PROFILE_FORMATTER } from './profile';
 import { seededRandom } from './random';
 import { createSimulator, type Simulator } from './simulator';
 
@@ -154,5 +155,10 @@ describe('seedDemo', () => {
     ]);
     await sim.tick();
     expect(f.json('join')).toHaveLength(3);
+    // The demo decodes its profile's payloads (SPEC §8: the demo shows decoded values).
+    expect((await f.formatters.getLink('demo')).default_formatters).toMatchObject({
+      up_formatter: 'FORMATTER_JAVASCRIPT',
+      up_formatter_parameter: PROFILE_FORMATTER,
+    });
   });
 });
