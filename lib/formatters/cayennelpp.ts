@@ -2,6 +2,8 @@
  * Cayenne Low Power Payload (myDevices LPP v1), keyed as TTS does
  * (pkg/messageprocessors/cayennelpp/keys.go): `<type>_<channel>`, e.g. `temperature_3`.
  * Each item is channel (1 byte), type (1 byte, IPSO object ID − 3200), then big-endian data.
+ * Written here rather than taken from npm: the one package (`cayenne-lpp`, a single 2025 release)
+ * names keys its own way, and TTS's key names and `value_N` downlinks are what clients expect.
  */
 import type { Struct } from '../messages';
 
