@@ -6,25 +6,14 @@ import {
   SUPPORTED_FORMATTERS,
 } from '../formatters/model';
 import { base64ToBytes } from '../messages/base64';
+import { protoObject } from './protoJson';
 
 /**
  * Request bodies for formatters (SPEC §7): the application link, a device's override and the
  * console's test pane. Shared by the HTTP API, the CLI and the console's editor.
  */
 
-const snakeOf = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-/** Proto-JSON input takes lowerCamelCase too; snake_case wins when both appear. */
-const snakeKeys = (v: unknown) => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
-    const snake = snakeOf(k);
-    if (snake === k || !(snake in v)) out[snake] = x;
-  }
-  return out;
-};
-const obj = <S extends z.ZodRawShape>(shape: S) => z.preprocess(snakeKeys, z.object(shape));
+const obj = protoObject;
 
 /** Enum names or proto numbers; REPOSITORY and GRPC_SERVICE are refused (no such service here). */
 const formatterName = z.preprocess(
