@@ -34,7 +34,12 @@ async function main(): Promise<void> {
   const applications = applicationStore(store.db);
   const devices = deviceStore(store.db);
   const apiKeys = apiKeyService({ keys: apiKeyStore(store.db), applications, clock });
-  const console = consoleAuth({ admin: adminStore(store.db), clock, throttle: createThrottle(5, 60_000) });
+  const { loginFailures, mqttFailures, windowMs } = config.authThrottle;
+  const console = consoleAuth({
+    admin: adminStore(store.db),
+    clock,
+    throttle: createThrottle(loginFailures, windowMs),
+  });
   const generatedPassword = await console.ensureAdmin(config.adminPassword);
   const bus = createLocalBus((err) => log.error({ err }, 'event bus listener failed'));
 
@@ -82,7 +87,7 @@ async function main(): Promise<void> {
       receiveDownlinks: as.receiveDownlinks,
       onCredentialRevoked: apiKeys.onRevoked,
     },
-    {},
+    { authFailures: { maxFailures: mqttFailures, windowMs } },
     log.child({ component: 'mqtt' }),
   );
   let ready = false;

@@ -153,7 +153,7 @@ async function mqttClient(): Promise<RawClient> {
 
 beforeAll(async () => {
   // The matrix measures authorization, not brute-force throttling: allow its many refusals.
-  mote = await startMote({ env: { MOTE_AUTH_MAX_FAILURES: '100000' } });
+  mote = await startMote({ env: { MOTE_MQTT_MAX_FAILURES: '100000' } });
   admin = await adminSession(mote);
   await createApp(APP);
   await createApp(OTHER);
