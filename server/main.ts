@@ -117,12 +117,25 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     web.close();
     web.closeAllConnections();
-    await mqtt.close();
-    await sim.close();
-    await history.stop();
-    await as.close();
-    await store.close();
-    process.exit(0);
+    // Each step runs even when one fails (a full or read-only disk cannot take the last
+    // writes): the process still ends, and says what it could not finish.
+    let failed = 0;
+    const steps = {
+      mqtt: () => mqtt.close(),
+      sim: () => sim.close(),
+      history: () => history.stop(),
+      as: () => as.close(),
+      store: () => store.close(),
+    };
+    for (const [name, step] of Object.entries(steps)) {
+      try {
+        await step();
+      } catch (err) {
+        failed++;
+        log.error({ err, step: name }, 'shutdown step failed');
+      }
+    }
+    process.exit(failed === 0 ? 0 : 1);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
