@@ -442,6 +442,20 @@ describe('MQTT: CONNECT, SUBSCRIBE, PUBLISH down/push and down/replace × every 
   });
 });
 
+describe('the console token', () => {
+  it('connects once: a replay of it is refused (0x05)', async () => {
+    const token = (await call<{ token: string }>(mote, admin, 'POST', '/api/auth/console-token')).body.token;
+    const codes: number[] = [];
+    for (const clientId of ['console-once', 'console-replay']) {
+      const c = await mqttClient();
+      c.send(connectPacket(APP, token, clientId));
+      codes.push(((await c.next('connack')) as IConnackPacket).returnCode ?? -1);
+      c.socket.destroy();
+    }
+    expect(codes).toEqual([0, 5]);
+  });
+});
+
 describe('granting rights (SPEC §2: a key grants only what its caller holds)', () => {
   const keysOf = async (app: string) =>
     JSON.parse(
