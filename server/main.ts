@@ -38,7 +38,12 @@ async function main(): Promise<void> {
   const applications = applicationStore(store.db);
   const devices = deviceStore(store.db, store.dialect);
   const apiKeys = apiKeyService({ keys: apiKeyStore(store.db), applications, clock });
-  const console = consoleAuth({ admin: adminStore(store.db), clock, throttle: createThrottle(5, 60_000) });
+  const { loginFailures, mqttFailures, windowMs } = config.authThrottle;
+  const console = consoleAuth({
+    admin: adminStore(store.db),
+    clock,
+    throttle: createThrottle(loginFailures, windowMs),
+  });
   const generatedPassword = await console.ensureAdmin(config.adminPassword);
   const bus = createLocalBus((err) => log.error({ err }, 'event bus listener failed'));
 
@@ -94,7 +99,7 @@ async function main(): Promise<void> {
       receiveDownlinks: as.receiveDownlinks,
       onCredentialRevoked: apiKeys.onRevoked,
     },
-    {},
+    { authFailures: { maxFailures: mqttFailures, windowMs } },
     log.child({ component: 'mqtt' }),
   );
   let ready = false;
@@ -124,13 +129,26 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     web.close();
     web.closeAllConnections();
-    await mqtt.close();
-    await sim.close();
-    await history.stop();
-    await as.close();
-    await scripts.close();
-    await store.close();
-    process.exit(0);
+    // Each step runs even when one fails (a full or read-only disk cannot take the last
+    // writes): the process still ends, and says what it could not finish.
+    let failed = 0;
+    const steps = {
+      mqtt: () => mqtt.close(),
+      sim: () => sim.close(),
+      history: () => history.stop(),
+      as: () => as.close(),
+      scripts: () => scripts.close(),
+      store: () => store.close(),
+    };
+    for (const [name, step] of Object.entries(steps)) {
+      try {
+        await step();
+      } catch (err) {
+        failed++;
+        log.error({ err, step: name }, 'shutdown step failed');
+      }
+    }
+    process.exit(failed === 0 ? 0 : 1);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -51,7 +51,13 @@ export function createApplicationServer(deps: ApplicationServerDeps): Applicatio
   const flush = async () => {
     const batch = seen;
     seen = new Map();
-    await lastSeen.touchMany(batch);
+    try {
+      await lastSeen.touchMany(batch);
+    } catch (err) {
+      // Kept for the next flush (storage may come back), unless the device was seen again since.
+      for (const [k, v] of batch) if (!seen.has(k)) seen.set(k, v);
+      throw err;
+    }
   };
   const interval = deps.flushIntervalMs ?? 1000;
   const timer =

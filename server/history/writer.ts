@@ -1,3 +1,4 @@
+import { isMoteError } from '../../lib/errors';
 import type { EventBus } from '../bus/bus';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
@@ -35,13 +36,20 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
   const maxBuffered = o.maxBuffered ?? 100_000;
   let buffer: HistoryRecord[] = [];
   let writing: Promise<void> = Promise.resolve();
+  /** Batches that failed in a row because storage did: logged once, then on recovery. */
+  let failing = 0;
+
+  // Drops a tenth at a time: trimming to the limit on every message would copy the whole
+  // buffer per message while storage is down.
+  const dropOldest = () => {
+    if (buffer.length <= maxBuffered) return;
+    const keep = Math.floor(maxBuffered * 0.9);
+    log.warn({ dropped: buffer.length - keep }, 'history is behind; dropping the oldest unwritten messages');
+    buffer = buffer.slice(buffer.length - keep);
+  };
 
   const unsubscribe = o.bus.subscribe('*', (m) => {
     if (m.audience === 'console') return;
-    if (buffer.length >= maxBuffered) {
-      buffer.shift();
-      log.warn('history is behind; dropping the oldest unwritten message');
-    }
     buffer.push({
       applicationId: m.applicationId,
       deviceId: m.deviceId,
@@ -50,6 +58,7 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
       message: m.payload.toString('utf8'),
       correlationIds: m.correlationIds,
     });
+    dropOldest();
   });
 
   /** Flushes run one after another, so batches land in publish order. */
@@ -60,8 +69,17 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
       buffer = [];
       try {
         await history.insertMany(batch);
+        if (failing > 0) log.info({ failedBatches: failing }, 'writing history works again');
+        failing = 0;
       } catch (err) {
-        log.error({ err, count: batch.length }, 'writing history failed');
+        // A full or read-only disk may come back: keep the batch (one transaction, so nothing of
+        // it was written) for the next tick, within maxBuffered. Anything else would fail again.
+        if (isMoteError(err) && err.errorClass === 'unavailable') {
+          buffer = batch.concat(buffer);
+          dropOldest();
+          if (failing++ === 0)
+            log.error({ err, buffered: buffer.length }, 'writing history failed; retrying');
+        } else log.error({ err, count: batch.length }, 'writing history failed');
       }
     });
     return writing;
@@ -92,6 +110,8 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
       unsubscribe();
       for (const t of timers) if (t) clearInterval(t);
       await flush();
+      if (buffer.length > 0)
+        log.error({ lost: buffer.length }, 'history messages not written before shutdown');
     },
   };
 }
