@@ -95,6 +95,7 @@ export function LiveTable({
         shown={shown}
         total={snapshot.rows.filter((r) => r.kind === 'message').length}
         dropped={snapshot.dropped}
+        capacity={store.capacity}
         paused={snapshot.paused}
         pending={snapshot.pending}
         onPause={(p) => store.setPaused(p)}
