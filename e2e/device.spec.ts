@@ -95,6 +95,16 @@ test('create a simulated device; simulator with ack loss, nacks and retries in w
   await page.waitForTimeout(3000);
   expect(await fcntOf(page, 'up')).toBe(lastFcnt);
   await expect(page.getByTestId('queue-item')).toHaveCount(2);
+
+  // Base64 payload, a priority, and "replace" swaps the whole queue for this one item.
+  await page.getByTestId('payload-format').selectOption('base64');
+  await page.locator('input[name="payload"]').fill('3q2+7w==');
+  await page.locator('select[name="priority"]').selectOption('HIGH');
+  await page.getByTestId('downlink-op').selectOption('replace');
+  await page.getByTestId('downlink-submit').click();
+  await expect(page.getByTestId('queue-item')).toHaveCount(1);
+  await expect(page.getByTestId('queue-item')).toContainText('DEADBEEF');
+  await expect(page.getByTestId('queue-item')).toContainText('HIGH');
   await page.getByTestId('clear-queue').click();
   await expect(page.getByTestId('queue-item')).toHaveCount(0);
   await expect(page.getByTestId('queue')).toContainText('Queue is empty.');

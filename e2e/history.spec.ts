@@ -16,7 +16,9 @@ const MANY = 230;
 test('a deep link to an event older than the first history page opens it; paging into the past works while paused', async ({
   loggedIn: page,
   mote,
+  context,
 }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: mote.url });
   const app = uniqueId('hist');
   await apiCall(page, mote, 'POST', '/api/v3/applications', {
     application: { ids: { application_id: app } },
@@ -51,6 +53,11 @@ test('a deep link to an event older than the first history page opens it; paging
   );
   await expect(page.getByTestId('resume')).toBeVisible();
   await expect(page.getByTestId('pending-count')).toHaveCount(0);
+  await page.getByTestId('copy-json').click();
+  const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as {
+    uplink_message?: { frm_payload?: string };
+  };
+  expect(copied.uplink_message?.frm_payload).toBe(Buffer.from('CAFE0001', 'hex').toString('base64'));
 
   // Device timeline: paused, "Load older events" fills in the past instead of counting as new.
   await page.goto(`${mote.url}/applications/${app}/devices/sensor-a`);

@@ -54,6 +54,7 @@ export function useLiveStream(scope: HistoryScope): LiveStream {
     // What was published between a query and the subscription is only in history, and history
     // is written in batches: ask right away and once more a moment later. Duplicates drop out.
     const onSubscribed = (lostAt: number | undefined) => {
+      const back = Date.now();
       const since = Math.min(lostAt ?? Date.now(), store.newest || Date.now()) - CATCH_UP_MARGIN_MS;
       void catchUp(since)
         .then(async (first) => {
@@ -64,7 +65,7 @@ export function useLiveStream(scope: HistoryScope): LiveStream {
           if (lostAt === undefined || cancelled) return;
           // The marker sits where the gap was, so it goes in even while paused.
           store.add(
-            [{ kind: 'gap', key: `gap~${lostAt}`, time: lostAt, from: lostAt, to: Date.now(), recovered }],
+            [{ kind: 'gap', key: `gap~${lostAt}`, time: lostAt, from: lostAt, to: back, recovered }],
             'history',
           );
         })
