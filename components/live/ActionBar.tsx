@@ -31,7 +31,7 @@ export function ActionBar(p: ActionBarProps) {
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-2">
       {p.title && <h2 className="mr-1 text-sm font-semibold text-slate-800">{p.title}</h2>}
-      <ConnectionBadge status={p.status} />
+      <ConnectionBadge status={p.status} paused={p.paused} />
       <span className="text-xs text-slate-500 tabular-nums" data-testid="row-count" data-count={messages}>
         {messages === p.total ? `${fmt(messages)} events` : `${fmt(messages)} of ${fmt(p.total)} events`}
       </span>
