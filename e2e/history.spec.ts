@@ -43,6 +43,15 @@ test('a deep link to an event older than the first history page opens it; paging
     app,
     Array.from({ length: MANY }, (_, i) => `BEEF${counter(i)}`),
   );
+  // History is written in batches; with all of it stored, nothing can arrive late as "new".
+  await expect
+    .poll(async () => {
+      const res = await page.request.get(
+        `${mote.url}/api/v3/as/applications/${app}/packages/storage/uplink_message?limit=1000`,
+      );
+      return (await res.text()).trim().split('\n').length;
+    })
+    .toBe(MANY + 1);
   await page.goto(link);
   await expect(page.getByTestId('detail-json')).toContainText(
     Buffer.from('CAFE0001', 'hex').toString('base64'),
