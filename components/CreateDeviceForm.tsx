@@ -6,7 +6,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '@/lib/apiClient';
 import { appPath, type EndDevice } from './apiTypes';
 import { devicesKey } from './DeviceTable';
-import { startSimulator } from './device/simApi';
+import { simSettings, startSimulator } from './device/simApi';
 import { Button, ErrorText, inputClass, Label } from './ui';
 
 const randomEui = () =>
@@ -23,18 +23,19 @@ export function CreateDeviceForm({ app, onDone }: { app: string; onDone: () => v
     devEui: '',
     joinEui: '0000000000000000',
     simulate: true,
-    interval: 10,
+    interval: '10',
   });
   const set = (patch: Partial<typeof f>) => setF({ ...f, ...patch });
   const create = useMutation({
     mutationFn: async () => {
+      // Checked before the device exists, so a typo does not leave a half-made device behind.
+      const sim = f.simulate ? simSettings(f.interval, '0') : undefined;
       const ids = { device_id: f.id, dev_eui: f.devEui || undefined, join_eui: f.joinEui || undefined };
       const dev = await api<EndDevice>(`${appPath(app)}/devices`, {
         method: 'POST',
         json: { end_device: { ids, name: f.name || undefined } },
       });
-      if (f.simulate)
-        await startSimulator(app, f.id, { interval: Math.round(f.interval * 1000), ack_loss: 0 });
+      if (sim) await startSimulator(app, f.id, sim);
       return dev;
     },
     onSuccess: async (dev) => {
@@ -111,16 +112,16 @@ export function CreateDeviceForm({ app, onDone }: { app: string; onDone: () => v
           Simulate this device
         </label>
         {f.simulate && (
-          <label className="flex items-center gap-2 text-slate-600">
+          <label className="flex items-center gap-2 whitespace-nowrap text-slate-600">
             uplink every
             <input
-              type="number"
-              min={1}
+              name="sim_interval"
+              inputMode="decimal"
               className={`${inputClass} w-20`}
               value={f.interval}
-              onChange={(e) => set({ interval: Number(e.target.value) })}
+              onChange={(e) => set({ interval: e.target.value })}
             />
-            s
+            seconds
           </label>
         )}
       </div>

@@ -51,8 +51,16 @@ export function MqttInfo({ app, address }: MqttInfoProps) {
     <Card title="MQTT" testId="mqtt-info">
       <dl className="px-4 py-2">
         <Row label="Public address" value={address.public_address} testId="mqtt-address" />
-        {address.public_tls_address && (
+        {address.public_tls_address ? (
           <Row label="TLS address" value={address.public_tls_address} testId="mqtt-tls-address" />
+        ) : (
+          <div className="grid grid-cols-[8rem_1fr] items-center gap-2 py-1">
+            <dt className="text-xs text-slate-500">TLS address</dt>
+            <dd className="text-xs text-slate-500" data-testid="mqtt-tls-address">
+              not enabled (set <code className="font-mono">MOTE_TLS_CERT</code> and{' '}
+              <code className="font-mono">MOTE_TLS_KEY</code>)
+            </dd>
+          </div>
         )}
         <Row label="WebSocket" value={wsUrl} testId="mqtt-ws" />
         <Row label="Username" value={app} testId="mqtt-username" />

@@ -6,16 +6,19 @@ function relative(ms: number, now: number): string {
   const s = Math.round((now - ms) / 1000);
   const future = s < 0;
   const a = Math.abs(s);
+  // Past times count whole units gone by; future ones round, so a key made to expire in 7 days
+  // says "in 7 d" rather than "in 6 d" a second later.
+  const whole = future ? Math.round : Math.floor;
   const text =
     a < 5
       ? 'just now'
       : a < 60
         ? `${a} s`
         : a < 3600
-          ? `${Math.floor(a / 60)} min`
+          ? `${whole(a / 60)} min`
           : a < 86400
-            ? `${Math.floor(a / 3600)} h`
-            : `${Math.floor(a / 86400)} d`;
+            ? `${whole(a / 3600)} h`
+            : `${whole(a / 86400)} d`;
   if (text === 'just now') return text;
   return future ? `in ${text}` : `${text} ago`;
 }

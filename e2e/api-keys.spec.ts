@@ -1,5 +1,5 @@
 import mqtt from 'mqtt';
-import { expect, screenshot, test, uniqueId } from './fixtures';
+import { apiCall, expect, screenshot, test, uniqueId } from './fixtures';
 
 /** CONNECT with `key` as the password; resolves with the CONNACK return code (0 = accepted). */
 function mqttConnect(port: number, app: string, key: string): Promise<number> {
@@ -95,4 +95,49 @@ test('the overview generates a TRAFFIC_READ + TRAFFIC_DOWN_WRITE key for MQTT', 
   await page.getByTestId('generate-mqtt-key').click();
   const key = (await page.getByTestId('new-key').textContent()) ?? '';
   expect(await mqttConnect(mote.mqttPort, app, key)).toBe(0);
+});
+
+test('the new key copies to the clipboard; renaming keeps the exact expiry; expiry can be removed', async ({
+  loggedIn: page,
+  mote,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: mote.url });
+  const app = uniqueId('expiry');
+  await apiCall(page, mote, 'POST', '/api/v3/applications', {
+    application: { ids: { application_id: app } },
+  });
+  await page.goto(`${mote.url}/applications/${app}/api-keys`);
+  await page.getByTestId('new-api-key').click();
+  await page.getByTestId('expiry').selectOption('7');
+  await page.getByTestId('api-key-submit').click();
+  const key = (await page.getByTestId('new-key').textContent()) ?? '';
+  await page.getByTestId('copy-key').click();
+  await expect(page.getByTestId('copy-key')).toContainText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+  await expect(page.getByTestId('api-key-row')).toContainText('in 7 d');
+
+  const keys = () =>
+    apiCall<{ api_keys: { id: string; name?: string; expires_at?: string }[] }>(
+      page,
+      mote,
+      'GET',
+      `/api/v3/applications/${app}/api-keys`,
+    );
+  const [created] = (await keys()).api_keys;
+  expect(created.expires_at).toBeTruthy();
+
+  await page.getByTestId('edit-api-key').click();
+  await page.locator('form[data-testid="api-key-form"] input[name="name"]').fill('renamed');
+  await page.getByTestId('api-key-submit').click();
+  await expect(page.getByTestId('api-key-row')).toContainText('renamed');
+  const [renamed] = (await keys()).api_keys;
+  expect(renamed.expires_at).toBe(created.expires_at);
+
+  await page.getByTestId('edit-api-key').click();
+  await page.getByTestId('expiry').selectOption('');
+  await page.getByTestId('api-key-submit').click();
+  await expect(page.getByTestId('api-key-row')).toContainText('never');
+  const [unbounded] = (await keys()).api_keys;
+  expect(unbounded.expires_at).toBeUndefined();
 });

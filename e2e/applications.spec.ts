@@ -26,3 +26,22 @@ test('applications: create, list, delete after confirmation', async ({ loggedIn:
   await page.getByTestId('confirm-ok').click();
   await expect(row).toHaveCount(0);
 });
+
+test('a wrong password is refused with a message; logging out ends the session', async ({ page, mote }) => {
+  await page.goto(`${mote.url}/login`);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+
+  await page.getByLabel('Password').fill(mote.adminPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('new-app')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto(`${mote.url}/`);
+  await expect(page).toHaveURL(/\/login\?next=/);
+  const api = await page.request.get(`${mote.url}/api/v3/applications`);
+  expect(api.status()).toBe(401);
+});

@@ -28,7 +28,13 @@ export function ApiKeyForm({ existing, busy, error, onSubmit, onCancel }: ApiKey
   const [date, setDate] = useState(existing?.expires_at?.slice(0, 10) ?? '');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSubmit({ name, rights, expires_at: expiresAt(expiry, date) });
+    // An unchanged date keeps the exact expiry, so renaming a key does not move it.
+    const unchanged = expiry === 'date' && existing?.expires_at?.slice(0, 10) === date;
+    onSubmit({
+      name,
+      rights,
+      expires_at: unchanged ? (existing?.expires_at ?? null) : expiresAt(expiry, date),
+    });
   };
   return (
     <form

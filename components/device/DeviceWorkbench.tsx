@@ -1,6 +1,7 @@
 'use client';
 
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import type { LiveRow } from '@/lib/live/event';
 import { EMPTY_FILTER, type LiveFilter } from '@/lib/live/filter';
 import { useLiveStream } from '@/lib/live/useLiveStream';
 import { LiveTable } from '../live/LiveView';
@@ -20,12 +21,21 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'simulator', label: 'Simulator' },
 ];
 
+function lastDownlinkKey(rows: readonly LiveRow[]): string | undefined {
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const r = rows[i];
+    if (r.kind === 'message' && r.type.startsWith('down/')) return r.key;
+  }
+  return undefined;
+}
+
 /** The device page's interactive part: one live stream feeds the timeline and the charts. */
 export function DeviceWorkbench({ app, dev }: { app: string; dev: string }) {
   const stream = useLiveStream({ applicationId: app, deviceId: dev });
   const [filter, setFilter] = useState<LiveFilter>(EMPTY_FILTER);
   const [tab, setTab] = useState<Tab>('downlink');
   const rows = stream.snapshot.rows;
+  const lastDownlink = useMemo(() => lastDownlinkKey(rows), [rows]);
   return (
     <div className="flex flex-col gap-5">
       <div className="grid gap-5 lg:grid-cols-2 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_26rem]">
@@ -51,20 +61,25 @@ export function DeviceWorkbench({ app, dev }: { app: string; dev: string }) {
               </button>
             ))}
           </div>
-          {tab === 'downlink' && (
+          {/* All stay mounted, so switching tabs keeps what was typed. */}
+          <div hidden={tab !== 'downlink'} role="tabpanel">
             <DownlinkForm
               app={app}
               dev={dev}
               onQueued={(ids) => ids[0] && setFilter({ ...EMPTY_FILTER, correlationId: ids[0] })}
             />
-          )}
-          {tab === 'uplink' && <UplinkForm app={app} dev={dev} />}
-          {tab === 'simulator' && <SimulatorPanel app={app} dev={dev} />}
+          </div>
+          <div hidden={tab !== 'uplink'} role="tabpanel">
+            <UplinkForm app={app} dev={dev} />
+          </div>
+          <div hidden={tab !== 'simulator'} role="tabpanel">
+            <SimulatorPanel app={app} dev={dev} />
+          </div>
         </Card>
         <Card title="Decoded payload" className="lg:col-span-2" testId="decoded-card">
           <DecodedChart rows={rows} />
         </Card>
-        <QueuePanel app={app} dev={dev} className="lg:col-span-2" />
+        <QueuePanel app={app} dev={dev} lastDownlinkEvent={lastDownlink} className="lg:col-span-2" />
       </div>
       <LiveTable
         applicationId={app}

@@ -1,8 +1,9 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { api } from '@/lib/apiClient';
-import { base64ToHex } from '@/lib/live/preview';
+import { attemptText, base64ToHex } from '@/lib/live/preview';
 import { asDevicePath } from '../apiTypes';
 import { Button, Card, ErrorText } from '../ui';
 
@@ -17,15 +18,26 @@ interface QueuedDownlink {
   confirmed_retry?: { attempt?: number; max_attempts?: number };
 }
 
-/** The device's pending downlinks (SPEC §5), refreshed while the page is open. */
-export function QueuePanel({ app, dev, className }: { app: string; dev: string; className?: string }) {
+interface QueuePanelProps {
+  app: string;
+  dev: string;
+  /** Changes whenever a downlink event of this device arrives: the queue has changed. */
+  lastDownlinkEvent?: string;
+  className?: string;
+}
+
+/** The device's pending downlinks (SPEC §5), refreshed on each downlink event and by polling. */
+export function QueuePanel({ app, dev, lastDownlinkEvent, className }: QueuePanelProps) {
   const qc = useQueryClient();
   const path = `${asDevicePath(app, dev)}/down`;
   const { data, error } = useQuery({
     queryKey: queueKey(app, dev),
     queryFn: async () => (await api<{ downlinks?: QueuedDownlink[] }>(path)).downlinks ?? [],
-    refetchInterval: 2_000,
+    refetchInterval: 5_000,
   });
+  useEffect(() => {
+    if (lastDownlinkEvent) void qc.invalidateQueries({ queryKey: queueKey(app, dev) });
+  }, [lastDownlinkEvent, qc, app, dev]);
   const clear = useMutation({
     mutationFn: () => api(path, { method: 'DELETE' }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queueKey(app, dev) }),
@@ -63,9 +75,11 @@ export function QueuePanel({ app, dev, className }: { app: string; dev: string; 
             </span>
             <span className="text-slate-500">{d.priority ?? 'LOWEST'}</span>
             {d.confirmed && <span className="rounded bg-slate-200 px-1 text-[10px]">confirmed</span>}
-            {d.confirmed_retry?.attempt ? (
-              <span className="text-amber-700">retry {d.confirmed_retry.attempt}</span>
-            ) : null}
+            {d.confirmed && (
+              <span className={(d.confirmed_retry?.attempt ?? 1) > 1 ? 'text-amber-700' : 'text-slate-500'}>
+                {attemptText('downlink_queued', { ...d })}
+              </span>
+            )}
           </li>
         ))}
         {items.length === 0 && <li className="px-4 py-3 font-sans text-slate-500">Queue is empty.</li>}

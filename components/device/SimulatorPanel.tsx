@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Button, ErrorText, inputClass, Label } from '../ui';
-import { type SimStatus, simStatus, startSimulator, stopSimulator } from './simApi';
+import { type SimStatus, simSettings, simStatus, startSimulator, stopSimulator } from './simApi';
 
 const simKey = (app: string, dev: string) => ['sim', app, dev] as const;
 
@@ -24,11 +24,7 @@ export function SimulatorPanel({ app, dev }: { app: string; dev: string }) {
   }, [status.data]);
   const onStatus = (s: SimStatus) => qc.setQueryData(simKey(app, dev), s);
   const start = useMutation({
-    mutationFn: () =>
-      startSimulator(app, dev, {
-        interval: Math.round(Number(interval ?? 10) * 1000),
-        ack_loss: Number(loss ?? 0) / 100,
-      }),
+    mutationFn: () => startSimulator(app, dev, simSettings(interval ?? '10', loss ?? '0')),
     onSuccess: onStatus,
   });
   const stop = useMutation({ mutationFn: () => stopSimulator(app, dev), onSuccess: onStatus });
@@ -85,7 +81,7 @@ export function SimulatorPanel({ app, dev }: { app: string; dev: string }) {
       </div>
       {s && (
         <p className="font-mono text-[11px] text-slate-500">
-          {s.joined ? `joined · DevAddr ${s.dev_addr ?? '—'} · FCnt ${s.f_cnt ?? 0}` : 'not joined yet'}
+          {s.joined ? `joined · DevAddr ${s.dev_addr ?? '—'} · next FCnt ${s.f_cnt ?? 0}` : 'not joined yet'}
         </p>
       )}
     </div>

@@ -3,14 +3,16 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Button, ErrorText, inputClass, Label } from '../ui';
-import { hexToBase64 } from './payload';
+import { hexToBase64, parseFPort } from './payload';
 import { simulateUplink } from './simApi';
 
 /** TTS's "Simulate uplink": published with `simulated: true`. */
 export function UplinkForm({ app, dev }: { app: string; dev: string }) {
   const [fPort, setFPort] = useState('1');
   const [hex, setHex] = useState('');
-  const send = useMutation({ mutationFn: () => simulateUplink(app, dev, Number(fPort), hexToBase64(hex)) });
+  const send = useMutation({
+    mutationFn: async () => simulateUplink(app, dev, parseFPort(fPort), hexToBase64(hex)),
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     send.mutate();

@@ -1,6 +1,13 @@
 /** Payload input of the downlink and uplink forms: hex, base64, or JSON for the formatter. */
 export type PayloadFormat = 'hex' | 'base64' | 'json';
 
+/** Ranges are the API's to check (it names the limit); this only catches what is not a number. */
+export function parseFPort(text: string): number {
+  const n = Number(text.trim());
+  if (text.trim() === '' || !Number.isInteger(n)) throw new Error('FPort must be a whole number, e.g. 1');
+  return n;
+}
+
 export function hexToBase64(hex: string): string {
   const clean = hex.replace(/[\s:]/g, '');
   if (!/^(?:[0-9a-fA-F]{2})*$/.test(clean))

@@ -19,6 +19,17 @@ export interface SimStatus {
   next_at?: string;
 }
 
+/** The form's text as the API's settings; says in the form's own units what is wrong. */
+export function simSettings(intervalSeconds: string, lossPercent: string): SimSettings {
+  const seconds = Number(intervalSeconds.trim().replace(',', '.'));
+  if (intervalSeconds.trim() === '' || !(seconds >= 0.1 && seconds <= 86_400))
+    throw new Error('Uplink interval must be a number of seconds from 0.1 to 86400.');
+  const percent = Number(lossPercent.trim().replace(',', '.'));
+  if (lossPercent.trim() === '' || !(percent >= 0 && percent <= 100))
+    throw new Error('Ack loss must be a percentage from 0 to 100.');
+  return { interval: Math.round(seconds * 1000), ack_loss: percent / 100 };
+}
+
 const simPath = (app: string, dev: string) => `/api/v3/sim/applications/${enc(app)}/devices/${enc(dev)}`;
 
 export const simStatus = (app: string, dev: string) => api<SimStatus>(simPath(app, dev));

@@ -13,6 +13,8 @@ interface ActionBarProps {
   shown: readonly LiveRow[];
   total: number;
   dropped: number;
+  /** Rows the buffer keeps. */
+  capacity: number;
   paused: boolean;
   pending: number;
   onPause: (paused: boolean) => void;
@@ -21,20 +23,22 @@ interface ActionBarProps {
   title?: string;
 }
 
+const fmt = (n: number) => n.toLocaleString('en');
+
 export function ActionBar(p: ActionBarProps) {
   const messages = p.shown.filter((r) => r.kind === 'message').length;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-2">
       {p.title && <h2 className="mr-1 text-sm font-semibold text-slate-800">{p.title}</h2>}
-      <ConnectionBadge status={p.status} />
+      <ConnectionBadge status={p.status} paused={p.paused} />
       <span className="text-xs text-slate-500 tabular-nums" data-testid="row-count" data-count={messages}>
-        {messages === p.total ? `${messages} events` : `${messages} of ${p.total} events`}
+        {messages === p.total ? `${fmt(messages)} events` : `${fmt(messages)} of ${fmt(p.total)} events`}
       </span>
       {p.history === 'unavailable' && <span className="text-xs text-amber-700">history unavailable</span>}
       {p.dropped > 0 && (
         <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800" data-testid="dropped-note">
-          {p.dropped} older rows dropped (buffer keeps the newest 10 000)
+          {fmt(p.dropped)} older rows dropped (the buffer keeps the newest {fmt(p.capacity)})
         </span>
       )}
       <div className="ml-auto flex items-center gap-1.5">
@@ -53,7 +57,7 @@ export function ActionBar(p: ActionBarProps) {
                   data-testid="pending-count"
                   data-count={p.pending}
                 >
-                  {p.pending} new
+                  {fmt(p.pending)} new
                 </span>
               )}
             </>

@@ -46,7 +46,7 @@ export function DetailPanel({
       {!event ? (
         <p className="p-4 text-sm text-slate-500" data-testid="detail-missing">
           {missing
-            ? 'This event is not in the buffer anymore (cleared or dropped to save memory).'
+            ? 'This event is not here anymore: cleared, dropped from the buffer, or older than the history kept.'
             : 'Loading…'}
         </p>
       ) : (

@@ -51,7 +51,11 @@ function Preview({ row }: { row: Extract<LiveRow, { kind: 'message' }> }) {
       {p.confirmed && (
         <span className="shrink-0 rounded bg-slate-200 px-1 text-[10px] text-slate-700">confirmed</span>
       )}
-      <Field label="try" value={p.attempt} />
+      {p.attempt && (
+        <span className="shrink-0 whitespace-nowrap text-slate-600" data-testid="attempt">
+          {p.attempt}
+        </span>
+      )}
       {p.error && <span className="truncate text-red-700">{p.error}</span>}
     </span>
   );

@@ -37,13 +37,22 @@ export function EventTable({
     getItemKey: (i) => rows[count - 1 - i].key,
   });
 
-  const target = scrollToKey ? rows.findIndex((r) => r.key === scrollToKey) : -1;
-  const scrolled = useRef<string | undefined>(undefined);
+  // The target row is kept in view while rows still arrive around it (a deep link's backfill
+  // inserts older rows above it), until the user scrolls for themselves.
+  const found = scrollToKey ? rows.findIndex((r) => r.key === scrollToKey) : -1;
+  const targetIndex = found < 0 ? -1 : count - 1 - found;
+  const followed = useRef<{ key?: string; index: number; user: boolean }>({ index: -1, user: false });
   useEffect(() => {
-    if (target < 0 || scrolled.current === scrollToKey) return;
-    scrolled.current = scrollToKey;
-    v.scrollToIndex(count - 1 - target, { align: 'auto' });
-  }, [target, scrollToKey, count, v]);
+    const f = followed.current;
+    if (f.key !== scrollToKey) followed.current = { key: scrollToKey, index: -1, user: false };
+    const now = followed.current;
+    if (targetIndex < 0 || now.user || now.index === targetIndex) return;
+    now.index = targetIndex;
+    v.scrollToIndex(targetIndex, { align: 'auto' });
+  }, [targetIndex, scrollToKey, v]);
+  const userScrolls = () => {
+    followed.current.user = true;
+  };
 
   const style = { '--dev-col': showDevice ? '11rem' : '0rem' } as CSSProperties;
   return (
@@ -54,7 +63,14 @@ export function EventTable({
         <span>Type</span>
         <span>Data</span>
       </div>
-      <div ref={parent} className="min-h-0 flex-1 overflow-auto" data-testid="event-table">
+      <div
+        ref={parent}
+        className="min-h-0 flex-1 overflow-auto"
+        data-testid="event-table"
+        onWheel={userScrolls}
+        onTouchMove={userScrolls}
+        onPointerDown={userScrolls}
+      >
         {count === 0 ? (
           <p className="p-6 text-center text-sm text-slate-500" data-testid="event-table-empty">
             {empty}

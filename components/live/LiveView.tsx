@@ -51,7 +51,8 @@ export function LiveTable({
   const link = useDeepLink(stream, scope);
   // The filter shows the whole chain, including parts older than the buffer.
   useEffect(() => {
-    if (filter.correlationId) void fetchRelated(scope, filter.correlationId).then((rows) => store.add(rows));
+    if (filter.correlationId)
+      void fetchRelated(scope, filter.correlationId).then((rows) => store.add(rows, 'history'));
   }, [filter.correlationId, scope, store]);
   const [older, setOlder] = useState<string>();
 
@@ -94,6 +95,7 @@ export function LiveTable({
         shown={shown}
         total={snapshot.rows.filter((r) => r.kind === 'message').length}
         dropped={snapshot.dropped}
+        capacity={store.capacity}
         paused={snapshot.paused}
         pending={snapshot.pending}
         onPause={(p) => store.setPaused(p)}
@@ -127,7 +129,7 @@ export function LiveTable({
               >
                 Load older events
               </button>
-              {older && <span>{older}</span>}
+              {older && <span data-testid="load-older-result">{older}</span>}
             </div>
           )}
         </div>

@@ -31,6 +31,6 @@ describe('toCsv', () => {
   it('quotes cells and neutralises formulas', () => {
     const [row] = parseHistory(JSON.stringify([{ ...up, end_device_ids: { device_id: '=cmd,"x"' } }]));
     const csv = toCsv([row]);
-    expect(csv.split('\r\n')[1]).toBe(`2026-01-01T00:00:00.123Z,"'=cmd,""x""",up,2,,0102,,,,,,as:up:1`);
+    expect(csv.split('\r\n')[1]).toBe(`2026-01-01T00:00:00.123Z,"'=cmd,""x""",up,2,0,0102,,,,,,as:up:1`);
   });
 });

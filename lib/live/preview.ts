@@ -1,3 +1,4 @@
+import { DEFAULT_CONFIRMED_ATTEMPTS } from '../messages/types';
 import { bodyOf, isObject, type JsonObject, type LiveMessage } from './event';
 
 /** What a row shows besides time, device and type (TTS console previews, plus downlink fields). */
@@ -10,6 +11,7 @@ export interface Preview {
   dataRate?: string;
   priority?: string;
   confirmed?: boolean;
+  /** Confirmed downlinks: which attempt, in words ("attempt 2 of 8"). */
   attempt?: string;
   error?: string;
   decoded?: string;
@@ -54,6 +56,23 @@ function bestGateway(meta: unknown): { rssi?: number; snr?: number } {
   return best;
 }
 
+/** Bodies that carry a frame counter; proto-JSON omits it when it is 0 (SPEC §4). */
+const HAS_F_CNT = new Set(['uplink_message', 'downlink_sent', 'downlink_ack', 'downlink_nack']);
+
+/**
+ * `confirmed_retry` in words. A nack carries the item as it is queued again, with the next
+ * attempt's number (server/as/lifecycle.ts), so the attempt it reports on is one less.
+ */
+export function attemptText(field: string, d: JsonObject): string | undefined {
+  if (d.confirmed !== true || field === 'downlink_failed') return undefined;
+  const retry = isObject(d.confirmed_retry) ? d.confirmed_retry : {};
+  const attempt = num(retry.attempt) || 1;
+  const max = num(retry.max_attempts) || DEFAULT_CONFIRMED_ATTEMPTS;
+  if (field !== 'downlink_nack') return `attempt ${attempt} of ${max}`;
+  const nacked = Math.max(1, attempt - 1);
+  return `attempt ${nacked} of ${max}, ${nacked < max ? 'will retry' : 'no retries left'}`;
+}
+
 function downlinkOf(field: string, body: JsonObject): JsonObject {
   return field === 'downlink_failed' && isObject(body.downlink) ? body.downlink : body;
 }
@@ -64,7 +83,7 @@ export function previewOf(e: LiveMessage): Preview {
   const d = downlinkOf(b.field, b.body);
   const p: Preview = {
     fPort: num(d.f_port),
-    fCnt: num(d.f_cnt),
+    fCnt: num(d.f_cnt) ?? (HAS_F_CNT.has(b.field) ? 0 : undefined),
     payloadHex: typeof d.frm_payload === 'string' ? base64ToHex(d.frm_payload) : undefined,
     decoded: d.decoded_payload !== undefined ? JSON.stringify(d.decoded_payload) : undefined,
   };
@@ -73,8 +92,7 @@ export function previewOf(e: LiveMessage): Preview {
   } else if (b.field.startsWith('downlink_')) {
     p.priority = typeof d.priority === 'string' ? d.priority : undefined;
     p.confirmed = d.confirmed === true;
-    const retry = isObject(d.confirmed_retry) ? d.confirmed_retry : undefined;
-    if (retry) p.attempt = `${num(retry.attempt) ?? 0}/${num(retry.max_attempts) ?? '?'}`;
+    p.attempt = attemptText(b.field, d);
   }
   if (isObject(b.body.error)) {
     const err = b.body.error;

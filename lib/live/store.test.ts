@@ -89,3 +89,28 @@ describe('LiveStore pause', () => {
     expect(store.getSnapshot().pending).toBe(0);
   });
 });
+
+describe('LiveStore rows from history while paused', () => {
+  it('puts rows older than the newest on screen in their place, and holds newer ones', () => {
+    const { store, frame } = manual(10);
+    store.add([up(5), up(6)]);
+    store.setPaused(true);
+    store.add([up(2), up(3), up(7)], 'history');
+    store.add([up(8)]);
+    frame();
+    expect(fcnts(store)).toEqual([2, 3, 5, 6]);
+    expect(store.getSnapshot().pending).toBe(2);
+    store.setPaused(false);
+    expect(fcnts(store)).toEqual([2, 3, 5, 6, 7, 8]);
+  });
+
+  it('holds live rows however old their time', () => {
+    const { store, frame } = manual(10);
+    store.add([up(5)]);
+    store.setPaused(true);
+    store.add([up(4)]);
+    frame();
+    expect(fcnts(store)).toEqual([5]);
+    expect(store.getSnapshot().pending).toBe(1);
+  });
+});

@@ -4,7 +4,9 @@ import { Ring } from './ring';
 /**
  * The live table's external store (STYLE §11): rows are buffered as they arrive and flushed
  * into a capped ring once per animation frame, so hundreds of events per second cost one React
- * render per frame. Pausing holds new rows back ("N new") instead of dropping them.
+ * render per frame. Pausing holds new rows back ("N new") instead of dropping them; rows fetched
+ * from history that are older than the newest row on screen are the past, not news, and go
+ * into their place even while paused (a deep link's lookup, "load older", a reconnect's backfill).
  */
 export interface LiveSnapshot {
   /** Oldest first. */
@@ -19,6 +21,9 @@ export interface LiveSnapshot {
 export const DEFAULT_CAPACITY = 10_000;
 
 type Schedule = (flush: () => void) => void;
+
+/** Where rows come from: MQTT as they happen, or the history API (which may reach into the past). */
+export type RowOrigin = 'live' | 'history';
 
 const frame: Schedule = (flush) => {
   // rAF does not run in hidden tabs; the timeout keeps the batch from growing without bound.
@@ -36,12 +41,16 @@ export class LiveStore {
   private readonly ring: Ring<LiveRow>;
   private readonly seen = new Set<string>();
   private incoming: LiveRow[] = [];
+  /** Rows from history not yet flushed; split at flush time into the past and news. */
+  private fetched: LiveRow[] = [];
   private held: LiveRow[] = [];
   private scheduled = false;
   private listeners = new Set<() => void>();
   private snapshot: LiveSnapshot = { rows: [], dropped: 0, pending: 0, paused: false };
   private dropped = 0;
   private paused = false;
+  /** Client time of the pause: the past/news boundary while nothing is on screen. */
+  private pausedAt = 0;
   /** Newest event time ever accepted: where a reconnect's history backfill starts. */
   newest = 0;
 
@@ -60,12 +69,13 @@ export class LiveStore {
   getSnapshot = (): LiveSnapshot => this.snapshot;
 
   /** Adds rows (any order); ones already seen are ignored. Returns how many were new. */
-  add(rows: readonly LiveRow[]): number {
+  add(rows: readonly LiveRow[], origin: RowOrigin = 'live'): number {
+    const into = origin === 'live' ? this.incoming : this.fetched;
     let added = 0;
     for (const row of rows) {
       if (this.seen.has(row.key)) continue;
       this.remember(row.key);
-      this.incoming.push(row);
+      into.push(row);
       if (row.kind === 'message' && row.time > this.newest) this.newest = row.time;
       added++;
     }
@@ -78,6 +88,7 @@ export class LiveStore {
     // Rows that arrived before the click are shown; only later ones are held.
     if (paused) this.flush();
     this.paused = paused;
+    this.pausedAt = Date.now();
     if (!paused) {
       this.incoming = this.held.concat(this.incoming);
       this.held = [];
@@ -89,6 +100,7 @@ export class LiveStore {
     this.ring.clear();
     this.held = [];
     this.incoming = [];
+    this.fetched = [];
     this.dropped = 0;
     this.flush();
   }
@@ -111,16 +123,21 @@ export class LiveStore {
   flush(): void {
     this.scheduled = false;
     const batch = this.incoming;
+    const fetched = this.fetched;
     this.incoming = [];
+    this.fetched = [];
     if (this.paused) {
-      this.held.push(...batch);
+      const boundary = this.ring.last()?.time ?? this.pausedAt;
+      const past = fetched.filter((r) => r.time <= boundary);
+      this.append(past);
+      this.held.push(...fetched.filter((r) => r.time > boundary), ...batch);
       const over = this.held.length - this.capacity;
       if (over > 0) {
         this.held.splice(0, over);
         this.dropped += over;
       }
     } else {
-      this.append(batch);
+      this.append(fetched.concat(batch));
     }
     this.snapshot = {
       rows: this.ring.toArray(),

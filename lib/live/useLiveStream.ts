@@ -38,7 +38,7 @@ export function useLiveStream(scope: HistoryScope): LiveStream {
     fetchHistory(s, { limit: INITIAL_HISTORY, order: '-received_at' })
       .then((rows) => {
         if (cancelled) return;
-        store.add(rows);
+        store.add(rows, 'history');
         setHistory('loaded');
       })
       .catch(() => !cancelled && setHistory('unavailable'));
@@ -49,11 +49,12 @@ export function useLiveStream(scope: HistoryScope): LiveStream {
         order: 'received_at',
         limit: 1000,
       });
-      return store.add(rows);
+      return store.add(rows, 'history');
     };
     // What was published between a query and the subscription is only in history, and history
     // is written in batches: ask right away and once more a moment later. Duplicates drop out.
     const onSubscribed = (lostAt: number | undefined) => {
+      const back = Date.now();
       const since = Math.min(lostAt ?? Date.now(), store.newest || Date.now()) - CATCH_UP_MARGIN_MS;
       void catchUp(since)
         .then(async (first) => {
@@ -62,9 +63,11 @@ export function useLiveStream(scope: HistoryScope): LiveStream {
         })
         .then((recovered) => {
           if (lostAt === undefined || cancelled) return;
-          store.add([
-            { kind: 'gap', key: `gap~${lostAt}`, time: lostAt, from: lostAt, to: Date.now(), recovered },
-          ]);
+          // The marker sits where the gap was, so it goes in even while paused.
+          store.add(
+            [{ kind: 'gap', key: `gap~${lostAt}`, time: lostAt, from: lostAt, to: back, recovered }],
+            'history',
+          );
         })
         .catch(() => undefined);
     };
@@ -92,7 +95,7 @@ export function useLiveStream(scope: HistoryScope): LiveStream {
       { applicationId, deviceId },
       { before, limit: 200, order: '-received_at' },
     );
-    return store.add(rows);
+    return store.add(rows, 'history');
   }, [applicationId, deviceId, store]);
 
   return { store, snapshot, status, history, loadOlder };

@@ -148,6 +148,9 @@ export interface ConfirmedRetry {
   max_attempts?: number;
 }
 
+/** SPEC §5: attempts of a confirmed downlink whose `confirmed_retry.max_attempts` is unset. */
+export const DEFAULT_CONFIRMED_ATTEMPTS = 8;
+
 export interface ApplicationDownlink {
   session_key_id?: Uint8Array;
   f_port?: number;

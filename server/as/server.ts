@@ -1,3 +1,4 @@
+import { DEFAULT_CONFIRMED_ATTEMPTS } from '../../lib/messages';
 import type { EventBus } from '../bus/bus';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
@@ -39,7 +40,7 @@ export function createApplicationServer(deps: ApplicationServerDeps): Applicatio
     clock: deps.clock,
     log: deps.log.child({ component: 'as' }),
     ids: deps.ids ?? systemIds,
-    config: { maxConfirmedAttempts: 8, ...deps.config },
+    config: { maxConfirmedAttempts: DEFAULT_CONFIRMED_ATTEMPTS, ...deps.config },
     work: new WorkHints(),
   };
 
