@@ -206,6 +206,17 @@ describe('connection lifecycle and violations', () => {
     expect(t.ports.downlinks.length).toBe(before);
   });
 
+  it('a packet shorter than its fields is malformed, whatever follows it on the wire', async () => {
+    // A QoS 1 PUBLISH whose remaining length ends after its topic: no room for the packet
+    // identifier. Sent in one write with a PINGREQ, whose bytes must not be read as the identifier.
+    const c = await session();
+    const topic = 'v3/app1/devices/dev1/down/push';
+    const header = Buffer.from([0x32, 2 + topic.length, 0, topic.length]);
+    c.socket.write(Buffer.concat([header, Buffer.from(topic), Buffer.from([0xc0, 0x00])]));
+    await c.closed;
+    expect(c.packets.map((p) => p.cmd)).toEqual(['connack']);
+  });
+
   it('a SUBSCRIBE without filters closes the connection [MQTT-3.8.3-3]', async () => {
     const c = await session();
     c.socket.write(Buffer.from([0x82, 0x02, 0x00, 0x01]));
