@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   const generatedPassword = await console.ensureAdmin(config.adminPassword);
   const bus = createLocalBus((err) => log.error({ err }, 'event bus listener failed'));
 
-  // AS core, history and simulator (issue 4). The demo is seeded on a first start only.
+  // History, AS core and simulator (issue 4). The AS stores the downlink lifecycle through the
+  // history writer's transactions (crash safety). The demo is seeded on a first start only.
+  const history = startHistoryWriter({ store, bus, clock, log, config });
   const as = createApplicationServer({
     store,
     devices,
@@ -46,8 +48,8 @@ async function main(): Promise<void> {
     clock,
     log,
     config: { queueCapacity: config.queueCapacity },
+    transaction: history.transaction,
   });
-  const history = startHistoryWriter({ store, bus, clock, log, config });
   const sim = createSimulator({ as, devices, applications, clock, log });
   const firstStart = (await applications.list()).length === 0;
   await sim.resume();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BusMessage, createLocalBus } from '../bus/bus';
 import type { Clock } from '../clock';
+import { startHistoryWriter } from '../history/writer';
 import { silentLogger } from '../log';
 import { applicationStore } from '../store/applications';
 import { openSqliteStore, type Store } from '../store/db';
@@ -26,9 +27,14 @@ export function manualClock(start = '2025-01-01T00:00:00.000Z') {
   return clock;
 }
 
+/**
+ * `history`: a history writer (flushed by hand) wired into the AS as main.ts wires it, so the
+ * downlink lifecycle is stored as it commits.
+ */
 export async function openFixture(
   dir = mkdtempSync(join(tmpdir(), 'mote-as-')),
   config: Partial<AsConfig> = {},
+  options: { history?: boolean } = {},
 ) {
   const store: Store = await openSqliteStore(dir);
   const clock = manualClock();
@@ -39,6 +45,17 @@ export async function openFixture(
   bus.subscribe('*', (m) => messages.push(m));
   const devices = deviceStore(store.db);
   const applications = applicationStore(store.db);
+  const history = options.history
+    ? startHistoryWriter({
+        store,
+        bus,
+        clock,
+        log: silentLogger,
+        config: { historyDays: 7, historyMaxRows: 1000 },
+        flushIntervalMs: 0,
+        pruneIntervalMs: 0,
+      })
+    : undefined;
   const as = createApplicationServer({
     store,
     devices,
@@ -47,6 +64,7 @@ export async function openFixture(
     log: silentLogger,
     config: { queueCapacity: 10_000, ...config },
     flushIntervalMs: 0,
+    transaction: history?.transaction,
   });
   return {
     dir,
@@ -56,6 +74,7 @@ export async function openFixture(
     devices,
     applications,
     as,
+    history,
     messages,
     /** Parsed JSON of the messages published on one event (`down/queued` …). */
     json: (event?: string) =>
@@ -63,6 +82,7 @@ export async function openFixture(
         .filter((m) => !event || m.event === event)
         .map((m) => JSON.parse(m.payload.toString()) as TestJson),
     async close(removeDir = true) {
+      await history?.stop();
       await as.close();
       await store.close();
       if (removeDir) rmSync(dir, { recursive: true, force: true });

@@ -29,6 +29,11 @@ export interface BusMessage {
   type: string;
   receivedAt: string;
   correlationIds: readonly string[];
+  /**
+   * Already in history: stored in the transaction that made the change it reports (the downlink
+   * lifecycle), so the history writer does not store it again.
+   */
+  stored?: boolean;
 }
 
 export type BusListener = (message: BusMessage) => void;

@@ -1,8 +1,11 @@
-import type { EventBus } from '../bus/bus';
+import type { Kysely } from 'kysely';
+import type { BusMessage, EventBus } from '../bus/bus';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Store } from '../store/db';
 import { type HistoryRecord, historyStore } from '../store/history';
+import type { Database } from '../store/schema';
+import { transact } from '../store/transact';
 
 export interface HistoryWriterOptions {
   store: Store;
@@ -20,6 +23,12 @@ export interface HistoryWriterOptions {
 
 export interface HistoryWriter {
   flush(): Promise<void>;
+  /**
+   * Runs `fn` in one store transaction that also stores what is buffered and then the messages
+   * `fn` records — so a state change and the messages reporting it survive a crash together,
+   * in publish order. Recorded messages come back marked `stored`; publish them after it resolves.
+   */
+  transaction<T>(fn: (db: Kysely<Database>, record: (message: BusMessage) => void) => Promise<T>): Promise<T>;
   prune(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -37,18 +46,12 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
   let writing: Promise<void> = Promise.resolve();
 
   const unsubscribe = o.bus.subscribe('*', (m) => {
+    if (m.stored) return;
     if (buffer.length >= maxBuffered) {
       buffer.shift();
       log.warn('history is behind; dropping the oldest unwritten message');
     }
-    buffer.push({
-      applicationId: m.applicationId,
-      deviceId: m.deviceId,
-      type: m.type,
-      receivedAt: m.receivedAt,
-      message: m.payload.toString('utf8'),
-      correlationIds: m.correlationIds,
-    });
+    buffer.push(recordOf(m));
   });
 
   /** Flushes run one after another, so batches land in publish order. */
@@ -64,6 +67,31 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
       }
     });
     return writing;
+  };
+
+  /** Shares the flush chain, so no flush of earlier messages can land after these. */
+  const transaction: HistoryWriter['transaction'] = (fn) => {
+    const run = writing.then(() =>
+      transact(o.store.db, async (db) => {
+        const recorded: BusMessage[] = [];
+        const result = await fn(db, (m) => recorded.push(m));
+        const batch = buffer;
+        buffer = [];
+        try {
+          await historyStore(db).insertMany([...batch, ...recorded.map(recordOf)]);
+        } catch (err) {
+          buffer = [...batch, ...buffer];
+          throw err;
+        }
+        for (const m of recorded) m.stored = true;
+        return result;
+      }),
+    );
+    writing = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
   };
 
   const prune = async () => {
@@ -86,6 +114,7 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
 
   return {
     flush,
+    transaction,
     prune,
     async stop() {
       unsubscribe();
@@ -94,3 +123,12 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
     },
   };
 }
+
+const recordOf = (m: BusMessage): HistoryRecord => ({
+  applicationId: m.applicationId,
+  deviceId: m.deviceId,
+  type: m.type,
+  receivedAt: m.receivedAt,
+  message: m.payload.toString('utf8'),
+  correlationIds: m.correlationIds,
+});
