@@ -96,7 +96,9 @@ export async function queueOperation(
 
 /**
  * MQTT `down/push|replace` (SPEC §5 Beyond): bad input changes nothing and is answered with
- * `down/failed` on the device's topic, its `error` naming what was wrong. Never throws.
+ * `down/failed` on the device's topic, its `error` naming what was wrong. Resolves once the
+ * downlinks are stored or refused; rejects when Mote itself failed to store them (the store
+ * is down or full), so the MQTT frontend does not acknowledge what it does not hold.
  */
 export async function receiveDownlinks(
   core: AsCore,
@@ -112,8 +114,10 @@ export async function receiveDownlinks(
     await queueOperation(core, applicationId, deviceId, operation, downlinks);
   } catch (e) {
     const err = asMoteError(e);
-    if (err.errorClass === 'internal')
+    if (err.errorClass === 'internal' || err.errorClass === 'unavailable') {
       core.log.error({ err: e, applicationId, deviceId }, 'downlink queue operation failed');
+      throw e;
+    }
     core.log.info(
       { event: EVENTS.downDataDrop, applicationId, deviceId, error: err.name },
       'downlink rejected',

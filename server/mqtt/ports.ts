@@ -23,7 +23,8 @@ export interface MqttPorts {
   /**
    * A `down/push` or `down/replace` body as received. Validation failures are not thrown:
    * the AS core publishes them as `down/failed` on the device's topic (SPEC §5 Beyond).
-   * Resolves once the result is durable, so QoS 1 PUBACK means "stored".
+   * Resolves once the result is durable, so QoS 1 PUBACK means "stored"; rejects when it could
+   * not be stored (a storage failure), and then nothing is acknowledged.
    */
   receiveDownlinks(
     applicationId: string,
