@@ -26,6 +26,13 @@ export interface Transport {
 /** How long a flushing close may wait for a peer that does not read. */
 const END_GRACE_MS = 2_000;
 
+/**
+ * Idle time before the kernel starts probing the peer (TCP keepalive). MQTT's keepalive reaps a
+ * silent session, but keepalive 0 turns it off [MQTT-3.1.2-22]; a peer that vanished without a
+ * FIN or RST would then hold its socket forever. Probes cost nothing while the peer answers.
+ */
+export const TCP_KEEPALIVE_MS = 60_000;
+
 export function socketTransport(socket: Socket, events: TransportEvents): Transport {
   let corked = false;
   const uncork = () => {
@@ -33,6 +40,7 @@ export function socketTransport(socket: Socket, events: TransportEvents): Transp
     socket.uncork();
   };
   socket.setNoDelay(true);
+  socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
   socket.on('data', events.data);
   // ECONNRESET and friends: the close event that follows does the cleanup.
   socket.on('error', () => {});

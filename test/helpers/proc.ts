@@ -18,16 +18,15 @@ export function openFds(pid: number): number {
   return readdirSync(`/proc/${pid}/fd`).length;
 }
 
-/** TCP states as /proc/net/tcp numbers them. */
+/** TCP states and timers as /proc/net/tcp numbers them. */
 const ESTABLISHED = '01';
+const KEEPALIVE_TIMER = '02';
 
-/**
- * Established TCP connections whose local port is `port`: on loopback these are the server's
- * own ends of its clients' connections.
- */
-export function establishedOnPort(port: number): number {
-  const hex = port.toString(16).toUpperCase().padStart(4, '0');
-  let n = 0;
+const hexPort = (port: number) => `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Rows of /proc/net/tcp{,6}: local address, remote address, state, timer. */
+function tcpRows(): Array<{ local: string; remote: string; state: string; timer: string }> {
+  const rows = [];
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string;
     try {
@@ -37,11 +36,33 @@ export function establishedOnPort(port: number): number {
     }
     for (const line of text.split('\n').slice(1)) {
       const cols = line.trim().split(/\s+/);
-      if (cols.length < 4) continue;
-      if (cols[1].endsWith(`:${hex}`) && cols[3] === ESTABLISHED) n++;
+      if (cols.length < 6) continue;
+      rows.push({ local: cols[1], remote: cols[2], state: cols[3], timer: cols[5].split(':')[0] });
     }
   }
-  return n;
+  return rows;
+}
+
+/**
+ * Established TCP connections whose local port is `port`: on loopback these are the server's
+ * own ends of its clients' connections.
+ */
+export function establishedOnPort(port: number): number {
+  return tcpRows().filter((r) => r.local.endsWith(hexPort(port)) && r.state === ESTABLISHED).length;
+}
+
+/**
+ * Whether the server's end (local `serverPort`) of the connection from `clientPort` has the
+ * kernel's keepalive timer armed: TCP keepalive will probe a peer that went silent, and reset
+ * the connection when nobody answers.
+ */
+export function tcpKeepaliveArmed(serverPort: number, clientPort: number): boolean {
+  return tcpRows().some(
+    (r) =>
+      r.local.endsWith(hexPort(serverPort)) &&
+      r.remote.endsWith(hexPort(clientPort)) &&
+      r.timer === KEEPALIVE_TIMER,
+  );
 }
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
