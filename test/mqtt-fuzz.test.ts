@@ -105,7 +105,7 @@ describe('MQTT fuzzing', () => {
 
     const alive = mote.alive();
     const health = (await fetch(`${mote.url}/healthz`)).status;
-    const caughtUp = await Promise.all(watchers.map((w) => w.caughtUp(uplinks.accepted)));
+    const caughtUp = await Promise.all(watchers.map((w) => w.caughtUp(uplinks)));
     await eventually(() => mosquittoNumbers().size >= uplinks.accepted.length, 30_000);
     const mosquittoMissing = uplinks.accepted.filter((n) => !mosquittoNumbers().has(n)).length;
     // Every fuzz connection is reaped: the server's end of each is gone (CONNECT timeout 10 s).
@@ -119,7 +119,7 @@ describe('MQTT fuzzing', () => {
         `mqtt fuzz: ${stats.cases} cases in ${seconds.toFixed(1)} s (${Math.round((stats.cases - WARMUP) / seconds)}/s), ${mb(stats.bytes)} sent, ${stats.connections} connections`,
         `  survived ${stats.survived}, closed by server ${stats.closed}, malformed ${stats.malformed}, incomplete ${stats.incomplete}, mutated CONNECTs accepted ${stats.connectsAccepted}`,
         `  crashes ${alive ? 0 : 1}, hung ${stats.hung}, malformed answered ${stats.malformedAnswered}, good CONNECTs refused ${stats.connectFailures}`,
-        `  uplinks injected ${uplinks.accepted.length} (failed ${uplinks.failed}), lost ${watchers.map((w) => w.missing(uplinks.accepted).length).join('/')}/${mosquittoMissing} (MQTT.js QoS 0/MQTT.js QoS 1/mosquitto_sub)`,
+        `  uplinks injected ${uplinks.accepted.length} (failed ${uplinks.failed}), lost ${watchers.map((w) => w.missing(uplinks).length).join('/')}/${mosquittoMissing} (MQTT.js QoS 0/MQTT.js QoS 1/mosquitto_sub)`,
         `  invalid topics delivered ${watchers.map((w) => w.invalidTopics.length).join('/')}, mosquitto_sub connects ${mosquittoConnects()}`,
         `  server RSS start ${mb(rssStart)}, baseline ${mb(rssBaseline)}, peak ${mb(rssPeak)}, after ${mb(rssEnd)}; JS heap after GC baseline ${mb(heapBaseline)}, after ${mb(heapEnd)}; fds baseline ${fdBaseline}, after ${openFds(mote.pid)}`,
         `  by kind: ${Object.entries(stats.byKind)

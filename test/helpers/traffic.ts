@@ -1,13 +1,14 @@
 /**
  * Traffic that the reliability suites watch while they attack the server: uplinks injected one
- * by one through the simulate-uplink API, each carrying a number, and well-behaved MQTT.js
- * subscribers that record which numbers reached them. "Nothing lost" is then a set comparison.
+ * by one through the simulate-uplink API, each carrying `<tag>:<number>`, and well-behaved MQTT.js
+ * subscribers that record which ones reached them. "Nothing lost" is then a set comparison.
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { isValidTopicName } from '../../lib/topics';
 import type { RunningMote } from './mote';
 
 export interface UplinkSource {
+  tag: string;
   /** Numbers whose simulate call answered 200: the server took them. */
   accepted: number[];
   /** Calls answered otherwise, or that failed (counted, not retried). */
@@ -29,7 +30,7 @@ export function startUplinks(
   const tag = options.tag ?? 'n';
   const gapMs = options.gapMs ?? 20;
   const pad = options.bytes ? `:${'x'.repeat(options.bytes)}` : '';
-  const source: UplinkSource = { accepted: [], failed: 0, stop: async () => {} };
+  const source: UplinkSource = { tag, accepted: [], failed: 0, stop: async () => {} };
   let running = true;
   const loop = (async () => {
     for (let n = 0; running; n++) {
@@ -62,57 +63,51 @@ export function startUplinks(
 
 export interface Watcher {
   client: MqttClient;
-  /** Numbers of `tag` uplinks received, in arrival order. */
-  received: number[];
+  /** Uplinks received, as `<tag>:<number>`. */
+  received: Set<string>;
   /** Topics received that no MQTT client should ever get (wildcards, NUL, another app). */
   invalidTopics: string[];
-  /** Accepted numbers this watcher has not received. */
-  missing(accepted: readonly number[]): number[];
-  /** Resolves true once every accepted number arrived, false if `timeoutMs` passes first. */
-  caughtUp(accepted: readonly number[], timeoutMs?: number): Promise<boolean>;
+  /** Numbers `source` had accepted that this watcher has not received. */
+  missing(source: UplinkSource): number[];
+  /** Resolves true once every accepted uplink arrived, false if `timeoutMs` passes first. */
+  caughtUp(source: UplinkSource, timeoutMs?: number): Promise<boolean>;
   end(): Promise<void>;
 }
 
-/** A well-behaved MQTT.js subscriber (`filter` defaults to all uplinks), counting `tag` uplinks. */
+/** A well-behaved MQTT.js subscriber (`filter` defaults to all uplinks of the application). */
 export async function watchUplinks(
   mote: RunningMote,
   appId: string,
   key: string,
-  options: { tag?: string; qos?: 0 | 1; clientId?: string; filter?: string } = {},
+  options: { qos?: 0 | 1; filter?: string } = {},
 ): Promise<Watcher> {
-  const tag = options.tag ?? 'n';
   const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mote.mqttPort}`, {
     username: appId,
     password: key,
-    clientId: options.clientId,
     reconnectPeriod: 0,
     keepalive: 30,
   });
-  const received: number[] = [];
+  const received = new Set<string>();
   const invalidTopics: string[] = [];
-  const seen = new Set<number>();
-  const prefix = `${tag}:`;
   const own = `v3/${appId}/devices/`;
   client.on('message', (topic, payload) => {
     if (!topic.startsWith(own) || !isValidTopicName(topic)) invalidTopics.push(topic);
     if (!topic.endsWith('/up')) return;
     const body = JSON.parse(payload.toString()) as { uplink_message?: { frm_payload?: string } };
     const text = Buffer.from(body.uplink_message?.frm_payload ?? '', 'base64').toString();
-    if (!text.startsWith(prefix)) return;
-    const n = Number.parseInt(text.slice(prefix.length), 10);
-    received.push(n);
-    seen.add(n);
+    received.add(text.split(':', 2).join(':'));
   });
   await client.subscribeAsync(options.filter ?? `v3/${appId}/devices/+/up`, { qos: options.qos ?? 0 });
-  const missing = (accepted: readonly number[]) => accepted.filter((n) => !seen.has(n));
+  const missing = (source: UplinkSource) =>
+    source.accepted.filter((n) => !received.has(`${source.tag}:${n}`));
   return {
     client,
     received,
     invalidTopics,
     missing,
-    async caughtUp(accepted, timeoutMs = 30_000) {
+    async caughtUp(source, timeoutMs = 30_000) {
       const until = Date.now() + timeoutMs;
-      while (missing(accepted).length > 0) {
+      while (missing(source).length > 0) {
         if (Date.now() > until) return false;
         await new Promise((r) => setTimeout(r, 50));
       }
