@@ -10,6 +10,11 @@ export function AppTabs({ app }: { app: string }) {
     { href: base, label: 'Overview', active: path === base },
     { href: `${base}/devices`, label: 'Devices', active: path.startsWith(`${base}/devices`) },
     { href: `${base}/live`, label: 'Live data', active: path.startsWith(`${base}/live`) },
+    {
+      href: `${base}/formatters`,
+      label: 'Payload formatters',
+      active: path.startsWith(`${base}/formatters`),
+    },
     { href: `${base}/api-keys`, label: 'API keys', active: path.startsWith(`${base}/api-keys`) },
   ];
   return (
@@ -18,7 +23,7 @@ export function AppTabs({ app }: { app: string }) {
         <Link
           key={t.href}
           href={t.href}
-          data-testid={`tab-${t.label.toLowerCase().replace(' ', '-')}`}
+          data-testid={`tab-${t.label.toLowerCase().replaceAll(' ', '-')}`}
           aria-current={t.active ? 'page' : undefined}
           className={`-mb-px border-b-2 px-3 py-2 ${
             t.active

@@ -59,5 +59,16 @@ export function missingRights(granted: readonly Right[], wanted: readonly Right[
   return [...expandRights(wanted)].filter((r) => !have.has(r));
 }
 
+/**
+ * The rights a change from `before` to `after` adds or removes. As in TTS, changing a key's
+ * rights needs every right added and every right removed, so a lesser key cannot strip a
+ * stronger one down to its own level.
+ */
+export function changedRights(before: readonly Right[], after: readonly Right[]): Right[] {
+  const was = expandRights(before);
+  const will = expandRights(after);
+  return [...[...will].filter((r) => !was.has(r)), ...[...was].filter((r) => !will.has(r))];
+}
+
 /** `RIGHT_APPLICATION_TRAFFIC_READ` → `--right-application-traffic-read` (ttn-lw-cli's flags). */
 export const rightFlag = (r: Right) => `--${r.toLowerCase().replaceAll('_', '-')}`;

@@ -45,7 +45,11 @@ const rng = seededRng(seed);
 const deadline = Date.now() + minutes * 60_000;
 log(`soak: ${minutes} min, seed ${seed} (replay with --seed=${seed})`);
 
-const mote = await startMote({ nodeArgs: INSPECT, env: { MOTE_QUEUE_CAPACITY: '1000000' } });
+// As in mqtt-fuzz.test.ts: brute-force throttling would stop the fuzzing at the tenth bad key.
+const mote = await startMote({
+  nodeArgs: INSPECT,
+  env: { MOTE_QUEUE_CAPACITY: '1000000', MOTE_MQTT_MAX_FAILURES: '100000000' },
+});
 const inspector = await inspect(mote);
 const appId = 'soak';
 const key = await appWithKey(mote, appId, ['RIGHT_APPLICATION_ALL']);
@@ -94,6 +98,7 @@ for (let round = 0; Date.now() < deadline; round++) {
 
   const fuzzing = runFuzz({
     port: mote.mqttPort,
+    localAddress: '127.0.0.2',
     target,
     sockets: 16,
     stats: fuzz,

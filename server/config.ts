@@ -15,6 +15,11 @@ export interface Config {
   historyDays: number;
   historyMaxRows: number;
   queueCapacity: number;
+  /**
+   * Brute force (issue 7): wrong secrets per client IP within `windowMs` before that IP is
+   * refused outright — console logins (429) and MQTT CONNECTs (0x03) counted apart.
+   */
+  authThrottle: { loginFailures: number; mqttFailures: number; windowMs: number };
   dev: boolean;
 }
 
@@ -42,6 +47,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyDays: int(env, 'MOTE_HISTORY_DAYS', 7),
     historyMaxRows: int(env, 'MOTE_HISTORY_MAX_ROWS', 1_000_000),
     queueCapacity: int(env, 'MOTE_QUEUE_CAPACITY', 10_000),
+    authThrottle: {
+      loginFailures: int(env, 'MOTE_LOGIN_MAX_FAILURES', 5),
+      mqttFailures: int(env, 'MOTE_MQTT_MAX_FAILURES', 10),
+      windowMs: int(env, 'MOTE_AUTH_FAILURE_WINDOW_S', 60) * 1000,
+    },
     dev: env.NODE_ENV === 'development',
   };
 }

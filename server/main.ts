@@ -4,6 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createPayloadEngine } from './as/formatters/engine';
+import { createScriptPool } from './as/formatters/pool';
+import { createFormatterService } from './as/formatters/service';
 import { createApplicationServer } from './as/server';
 import { apiKeyService } from './auth/apiKeyService';
 import { consoleAuth } from './auth/consoleAuth';
@@ -24,6 +27,7 @@ import { apiKeyStore } from './store/apiKeys';
 import { applicationStore } from './store/applications';
 import { openSqliteStore } from './store/db';
 import { deviceStore } from './store/devices';
+import { formatterStore } from './store/formatters';
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -32,28 +36,40 @@ async function main(): Promise<void> {
 
   const store = await openSqliteStore(config.dataDir);
   const applications = applicationStore(store.db);
-  const devices = deviceStore(store.db);
+  const devices = deviceStore(store.db, store.dialect);
   const apiKeys = apiKeyService({ keys: apiKeyStore(store.db), applications, clock });
-  const console = consoleAuth({ admin: adminStore(store.db), clock, throttle: createThrottle(5, 60_000) });
+  const { loginFailures, mqttFailures, windowMs } = config.authThrottle;
+  const console = consoleAuth({
+    admin: adminStore(store.db),
+    clock,
+    throttle: createThrottle(loginFailures, windowMs),
+  });
   const generatedPassword = await console.ensureAdmin(config.adminPassword);
   const bus = createLocalBus((err) => log.error({ err }, 'event bus listener failed'));
 
-  // History, AS core and simulator (issue 4). The AS stores the downlink lifecycle through the
-  // history writer's transactions (crash safety). The demo is seeded on a first start only.
+  // History, AS core with its payload formatters (scripts run in a worker pool), simulator. The
+  // AS stores the downlink lifecycle through the history writer's transactions (crash safety).
+  // The demo is seeded on a first start only.
   const history = startHistoryWriter({ store, bus, clock, log, config });
+  const scripts = createScriptPool({ log });
+  const formatters = createFormatterService(
+    formatterStore(store.db, store.dialect),
+    createPayloadEngine(scripts),
+  );
   const as = createApplicationServer({
     store,
     devices,
     bus,
     clock,
     log,
+    formatters,
     config: { queueCapacity: config.queueCapacity },
     transaction: history.transaction,
   });
   const sim = createSimulator({ as, devices, applications, clock, log });
   const firstStart = (await applications.list()).length === 0;
   await sim.resume();
-  if (config.demo && firstStart) await seedDemo({ applications, devices, sim, clock });
+  if (config.demo && firstStart) await seedDemo({ applications, devices, formatters, sim, clock });
   sim.run();
 
   const runtime: MoteRuntime = {
@@ -67,6 +83,7 @@ async function main(): Promise<void> {
     console,
     bus,
     as,
+    formatters,
     sim,
     mqttAddress: () => ({
       public_address: `${config.publicHost}:${mqttPort}`,
@@ -84,7 +101,7 @@ async function main(): Promise<void> {
       receiveDownlinks: as.receiveDownlinks,
       onCredentialRevoked: apiKeys.onRevoked,
     },
-    {},
+    { authFailures: { maxFailures: mqttFailures, windowMs } },
     log.child({ component: 'mqtt' }),
   );
   let ready = false;
@@ -114,12 +131,26 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     web.close();
     web.closeAllConnections();
-    await mqtt.close();
-    await sim.close();
-    await history.stop();
-    await as.close();
-    await store.close();
-    process.exit(0);
+    // Each step runs even when one fails (a full or read-only disk cannot take the last
+    // writes): the process still ends, and says what it could not finish.
+    let failed = 0;
+    const steps = {
+      mqtt: () => mqtt.close(),
+      sim: () => sim.close(),
+      history: () => history.stop(),
+      as: () => as.close(),
+      scripts: () => scripts.close(),
+      store: () => store.close(),
+    };
+    for (const [name, step] of Object.entries(steps)) {
+      try {
+        await step();
+      } catch (err) {
+        failed++;
+        log.error({ err, step: name }, 'shutdown step failed');
+      }
+    }
+    process.exit(failed === 0 ? 0 : 1);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

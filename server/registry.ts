@@ -1,3 +1,4 @@
+import type { FormatterService } from './as/formatters/service';
 import type { ApplicationServer } from './as/ports';
 import type { ApiKeyService } from './auth/apiKeyService';
 import type { ConsoleAuth } from './auth/consoleAuth';
@@ -27,6 +28,8 @@ export interface MoteRuntime {
   bus: EventBus;
   /** The AS core (server/as): uplinks, downlink queues, simulated uplinks. */
   as: ApplicationServer;
+  /** Payload formatters (SPEC §7): application link and device overrides, test runs. */
+  formatters: FormatterService;
   /** The network simulator (server/sim): start/stop simulated devices. */
   sim: Simulator;
   /** Where MQTT clients should connect, for `mqtt-connection-info` and the console. */

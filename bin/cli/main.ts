@@ -4,16 +4,22 @@ import { registerApiKeyCommands } from './commands/apiKeys';
 import { registerApplicationCommands } from './commands/applications';
 import { registerDownlinkCommands } from './commands/downlink';
 import { registerEndDeviceCommands } from './commands/endDevices';
+import { registerDeviceFormatterCommands, registerLinkCommands } from './commands/formatters';
 import { registerSimulateCommands } from './commands/simulate';
 
 const program = new Command('mote')
-  .description('Mote CLI — manage applications, devices, API keys and traffic (like ttn-lw-cli).\nEnv: MOTE_URL, MOTE_API_KEY or MOTE_ADMIN_PASSWORD.')
+  .description(
+    'Mote CLI — manage applications, devices, API keys and traffic (like ttn-lw-cli).\nEnv: MOTE_URL, MOTE_API_KEY or MOTE_ADMIN_PASSWORD.',
+  )
   .showHelpAfterError()
   .exitOverride();
 
 const apps = registerApplicationCommands(program);
 registerApiKeyCommands(apps);
-registerDownlinkCommands(registerEndDeviceCommands(program));
+registerLinkCommands(apps);
+const endDevices = registerEndDeviceCommands(program);
+registerDownlinkCommands(endDevices);
+registerDeviceFormatterCommands(endDevices);
 registerSimulateCommands(program);
 
 try {

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { EMPTY_FILTER, type LiveFilter } from '@/lib/live/filter';
 import { useLiveStream } from '@/lib/live/useLiveStream';
 import { LiveTable } from '../live/LiveView';
+import { DecodedChart } from './DecodedChart';
 import { Card } from '../ui';
 import { DownlinkForm } from './DownlinkForm';
 import { QueuePanel } from './QueuePanel';
@@ -59,6 +60,9 @@ export function DeviceWorkbench({ app, dev }: { app: string; dev: string }) {
           )}
           {tab === 'uplink' && <UplinkForm app={app} dev={dev} />}
           {tab === 'simulator' && <SimulatorPanel app={app} dev={dev} />}
+        </Card>
+        <Card title="Decoded payload" className="lg:col-span-2" testId="decoded-card">
+          <DecodedChart rows={rows} />
         </Card>
         <QueuePanel app={app} dev={dev} className="lg:col-span-2" />
       </div>

@@ -35,6 +35,15 @@ function Preview({ row }: { row: Extract<LiveRow, { kind: 'message' }> }) {
           {p.payloadHex}
         </span>
       )}
+      {p.decoded && (
+        <span
+          className="max-w-[48ch] min-w-[8ch] truncate text-indigo-800"
+          title={p.decoded}
+          data-testid="event-decoded"
+        >
+          {p.decoded}
+        </span>
+      )}
       <Field label="RSSI" value={p.rssi} />
       <Field label="SNR" value={p.snr} />
       <Field label="" value={p.dataRate} />

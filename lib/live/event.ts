@@ -14,6 +14,8 @@ export const EVENT_TYPES = [
   'down/failed',
   'location/solved',
   'service/data',
+  // Mote's console only: an uplink whose payload formatter failed (TTS `as.up.data.decode.fail`).
+  'up/decode/failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number] | 'other';
 
@@ -28,6 +30,7 @@ const BODY_TYPES: Record<string, EventType> = {
   downlink_failed: 'down/failed',
   location_solved: 'location/solved',
   service_data: 'service/data',
+  uplink_decode_failed: 'up/decode/failed',
 };
 
 export type JsonObject = { [k: string]: unknown };

@@ -76,7 +76,7 @@ export function previewOf(e: LiveMessage): Preview {
     const retry = isObject(d.confirmed_retry) ? d.confirmed_retry : undefined;
     if (retry) p.attempt = `${num(retry.attempt) ?? 0}/${num(retry.max_attempts) ?? '?'}`;
   }
-  if (b.field === 'downlink_failed' && isObject(b.body.error)) {
+  if (isObject(b.body.error)) {
     const err = b.body.error;
     p.error = String(err.message_format ?? err.name ?? 'failed');
   }

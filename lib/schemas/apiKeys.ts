@@ -4,7 +4,10 @@ import { APPLICATION_RIGHTS, parseRight, type Right } from '../rights';
 const right = z.string().transform((s, ctx): Right => {
   const r = parseRight(s);
   if (!r) {
-    ctx.addIssue({ code: 'custom', message: `unknown right "${s}"; one of ${APPLICATION_RIGHTS.join(', ')}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown right "${s}"; one of ${APPLICATION_RIGHTS.join(', ')}`,
+    });
     return z.NEVER;
   }
   return r;
@@ -18,7 +21,10 @@ const expiresAt = z
 
 export const createApiKeyRequest = z.object({
   name: z.string().max(50, 'must be at most 50 characters').default(''),
-  rights: z.array(right).min(1, 'at least one right is required').transform((rs) => [...new Set(rs)]),
+  rights: z
+    .array(right)
+    .min(1, 'at least one right is required')
+    .transform((rs) => [...new Set(rs)]),
   expires_at: expiresAt.optional(),
 });
 

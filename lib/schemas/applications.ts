@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { euiSchema, devAddrSchema, idSchema } from '../ids';
+import { devAddrSchema, euiSchema, idSchema } from '../ids';
 
 /** TTS wraps entities: `{"application": {"ids": {"application_id": "app1"}, "name": …}}`. */
 export const applicationBody = z.object({

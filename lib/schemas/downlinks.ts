@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { base64ToBytes } from '../messages/base64';
 import { type ApplicationDownlink, PRIORITIES } from '../messages/types';
+import { protoObject } from './protoJson';
 
 /**
  * `{"downlinks": [ApplicationDownlink, …]}` for push and replace (SPEC §5). Only the fields a
@@ -13,19 +14,7 @@ export const MAX_FRM_PAYLOAD = 242;
 export const MAX_CONFIRMED_ATTEMPTS = 32;
 export const MAX_CORRELATION_ID_LENGTH = 100;
 
-const snakeOf = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-/** Proto-JSON input takes lowerCamelCase too: rename keys, snake_case winning when both appear. */
-const snakeKeys = (v: unknown) => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
-    const snake = snakeOf(k);
-    if (snake === k || !(snake in v)) out[snake] = x;
-  }
-  return out;
-};
-const obj = <S extends z.ZodRawShape>(shape: S) => z.preprocess(snakeKeys, z.object(shape));
+const obj = protoObject;
 
 /** Proto-JSON numbers may come as strings. */
 const uint = (max: number) =>

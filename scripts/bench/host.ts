@@ -39,7 +39,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'mote-bench-'));
 const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'error');
 const store = await openSqliteStore(dataDir);
 const applications = applicationStore(store.db);
-const devices = deviceStore(store.db);
+const devices = deviceStore(store.db, store.dialect);
 const apiKeys = apiKeyService({ keys: apiKeyStore(store.db), applications, clock });
 const console = consoleAuth({ admin: adminStore(store.db), clock, throttle: createThrottle(5, 60_000) });
 const bus = createLocalBus((err) => log.error({ err }, 'event bus listener failed'));

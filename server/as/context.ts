@@ -6,7 +6,8 @@ import type { DeviceStore } from '../store/devices';
 import type { DownlinkQueueStore } from '../store/queue';
 import type { Database } from '../store/schema';
 import type { IdSource } from './correlation';
-import type { PublishUp } from './publish';
+import type { FormatterService } from './formatters/service';
+import type { ConsoleEvents, PublishUp } from './publish';
 
 export interface AsConfig {
   /** Items per device queue (SPEC §5, default 10 000). */
@@ -43,6 +44,9 @@ export interface AsCore {
    * lose the downlink (issue 7, crash safety).
    */
   atomically<T>(fn: (unit: UnitOfWork) => Promise<T>): Promise<T>;
+  consoleEvents: ConsoleEvents;
+  /** SPEC §7; absent in tests that do not need payload formatting. */
+  formatters?: FormatterService;
   clock: Clock;
   log: Logger;
   ids: IdSource;

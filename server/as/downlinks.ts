@@ -1,15 +1,15 @@
 import { asMoteError, errorDetails, type MoteError } from '../../lib/errors';
 import { type ApplicationDownlink, type EndDeviceIds, writeApplicationDownlink } from '../../lib/messages';
-import { downlinksRequest } from '../../lib/schemas/downlinks';
+import { downlinksRequest, MAX_FRM_PAYLOAD } from '../../lib/schemas/downlinks';
 import { parseJson, parseWith } from '../../lib/validation';
 import type { DownlinkOperation } from '../mqtt/ports';
 import { type AsCore, deviceKey } from './context';
 import { mergeCorrelationIds } from './correlation';
-import { noPayload } from './errors';
+import { encodedTooLong, noPayload } from './errors';
 import { EVENTS } from './events';
 
 /**
- * Downlink queue operations (SPEC §5) as a pipeline: findDevice → validate → encode →
+ * Downlink queue operations (SPEC §5) as a pipeline: findDevice → validate → encode (§7) →
  * addCorrelationIds → persist → publishQueued. All-or-nothing: nothing is written or published
  * until every item has passed, and the queue write is one transaction.
  */
@@ -40,11 +40,37 @@ function validate(ctx: QueueOpContext) {
 }
 
 /**
- * SPEC §7 down formatters will encode `decoded_payload` here. Until then, as TTS with
- * FORMATTER_NONE, an item with only `decoded_payload` goes out with an empty FRMPayload;
- * `frm_payload` wins when both are given.
+ * SPEC §7 (TTS payload.go): `frm_payload` wins and is decoded for display; otherwise the down
+ * formatter encodes `decoded_payload`, and its failure rejects the whole request. With
+ * FORMATTER_NONE an item with only `decoded_payload` goes out with an empty FRMPayload, as in TTS.
  */
-function encode(_ctx: QueueOpContext) {}
+async function encode(core: AsCore, ctx: QueueOpContext) {
+  const formatters = core.formatters;
+  if (!formatters) return;
+  const { applicationId: app, deviceId: dev } = ctx;
+  const encoded: ApplicationDownlink[] = [];
+  for (const [i, d] of ctx.downlinks.entries()) {
+    const fPort = d.f_port ?? 1;
+    if (d.frm_payload?.length) {
+      const decoded = d.decoded_payload
+        ? undefined
+        : await formatters.decodeDownlink(app, dev, d.frm_payload, fPort);
+      encoded.push(decoded ? { ...d, decoded_payload: decoded.data } : d);
+      continue;
+    }
+    if (!d.decoded_payload) {
+      encoded.push(d);
+      continue;
+    }
+    const out = await formatters.encodeDownlink(app, dev, d.decoded_payload, fPort).catch((e: unknown) => {
+      core.log.info({ event: EVENTS.downDataEncodeFail, app, dev, index: i }, 'downlink encoder failed');
+      throw e;
+    });
+    if (out && out.bytes.length > MAX_FRM_PAYLOAD) throw encodedTooLong(i, out.bytes.length);
+    encoded.push(out ? { ...d, f_port: out.fPort ?? fPort, frm_payload: out.bytes } : d);
+  }
+  ctx.downlinks = encoded;
+}
 
 function addCorrelationIds(core: AsCore, ctx: QueueOpContext) {
   ctx.downlinks = ctx.downlinks.map((d) => ({
@@ -88,7 +114,7 @@ export async function queueOperation(
   };
   await findDevice(core, ctx);
   validate(ctx);
-  encode(ctx);
+  await encode(core, ctx);
   addCorrelationIds(core, ctx);
   await persist(core, ctx);
   publishQueued(core, ctx);
@@ -96,9 +122,7 @@ export async function queueOperation(
 
 /**
  * MQTT `down/push|replace` (SPEC §5 Beyond): bad input changes nothing and is answered with
- * `down/failed` on the device's topic, its `error` naming what was wrong. Resolves once the
- * downlinks are stored or refused; rejects when Mote itself failed to store them (the store
- * is down or full), so the MQTT frontend does not acknowledge what it does not hold.
+ * `down/failed` on the device's topic, its `error` naming what was wrong. Never throws.
  */
 export async function receiveDownlinks(
   core: AsCore,
@@ -114,10 +138,8 @@ export async function receiveDownlinks(
     await queueOperation(core, applicationId, deviceId, operation, downlinks);
   } catch (e) {
     const err = asMoteError(e);
-    if (err.errorClass === 'internal' || err.errorClass === 'unavailable') {
+    if (err.errorClass === 'internal')
       core.log.error({ err: e, applicationId, deviceId }, 'downlink queue operation failed');
-      throw e;
-    }
     core.log.info(
       { event: EVENTS.downDataDrop, applicationId, deviceId, error: err.name },
       'downlink rejected',

@@ -1,4 +1,5 @@
 import { MoteError } from '../../lib/errors';
+import { MAX_FRM_PAYLOAD } from '../../lib/schemas/downlinks';
 
 /**
  * The AS core's errors, named and namespaced as in TTS so clients matching on `name` keep
@@ -15,6 +16,15 @@ export const noPayload = (index: number) =>
     {
       field: `downlinks.${index}`,
     },
+    AS,
+  );
+
+export const encodedTooLong = (index: number, length: number) =>
+  new MoteError(
+    'invalid_argument',
+    'encoded_payload_too_long',
+    `the down formatter encoded ${length} bytes; at most ${MAX_FRM_PAYLOAD} fit a downlink`,
+    { field: `downlinks.${index}.decoded_payload`, length, max: MAX_FRM_PAYLOAD },
     AS,
   );
 

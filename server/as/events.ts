@@ -8,6 +8,8 @@ import type { UpType } from '../../lib/messages';
 export const EVENTS = {
   upDataForward: 'as.up.data.forward',
   upDataDrop: 'as.up.data.drop',
+  upDataDecodeFail: 'as.up.data.decode.fail',
+  downDataEncodeFail: 'as.down.data.encode.fail',
   upJoinForward: 'as.up.join.forward',
   upNormalizedForward: 'as.up.normalized.forward',
   upLocationForward: 'as.up.location.forward',

@@ -9,7 +9,11 @@ import { silentLogger } from '../log';
 import { applicationStore } from '../store/applications';
 import { openSqliteStore, type Store } from '../store/db';
 import { deviceStore } from '../store/devices';
+import { formatterStore } from '../store/formatters';
 import type { AsConfig } from './context';
+import { createPayloadEngine } from './formatters/engine';
+import { createScriptPool, type ScriptPoolOptions } from './formatters/pool';
+import { createFormatterService } from './formatters/service';
 import { createApplicationServer } from './server';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read deep into published JSON
@@ -27,14 +31,20 @@ export function manualClock(start = '2025-01-01T00:00:00.000Z') {
   return clock;
 }
 
-/**
- * `history`: a history writer (flushed by hand) wired into the AS as main.ts wires it, so the
- * downlink lifecycle is stored as it commits.
- */
+export interface FixtureOptions {
+  /** Run JavaScript formatters in a real worker pool (off by default: workers take ~1 s to start). */
+  scripts?: Omit<ScriptPoolOptions, 'log'>;
+  /**
+   * A history writer (flushed by hand) wired into the AS as main.ts wires it, so the downlink
+   * lifecycle is stored as it commits.
+   */
+  history?: boolean;
+}
+
 export async function openFixture(
   dir = mkdtempSync(join(tmpdir(), 'mote-as-')),
   config: Partial<AsConfig> = {},
-  options: { history?: boolean } = {},
+  options: FixtureOptions = {},
 ) {
   const store: Store = await openSqliteStore(dir);
   const clock = manualClock();
@@ -43,7 +53,7 @@ export async function openFixture(
   });
   const messages: BusMessage[] = [];
   bus.subscribe('*', (m) => messages.push(m));
-  const devices = deviceStore(store.db);
+  const devices = deviceStore(store.db, store.dialect);
   const applications = applicationStore(store.db);
   const history = options.history
     ? startHistoryWriter({
@@ -56,12 +66,18 @@ export async function openFixture(
         pruneIntervalMs: 0,
       })
     : undefined;
+  const scripts = options.scripts ? createScriptPool({ ...options.scripts, log: silentLogger }) : undefined;
+  const formatters = createFormatterService(
+    formatterStore(store.db, store.dialect),
+    createPayloadEngine(scripts),
+  );
   const as = createApplicationServer({
     store,
     devices,
     bus,
     clock,
     log: silentLogger,
+    formatters,
     config: { queueCapacity: 10_000, ...config },
     flushIntervalMs: 0,
     transaction: history?.transaction,
@@ -75,6 +91,7 @@ export async function openFixture(
     applications,
     as,
     history,
+    formatters,
     messages,
     /** Parsed JSON of the messages published on one event (`down/queued` …). */
     json: (event?: string) =>
@@ -84,6 +101,7 @@ export async function openFixture(
     async close(removeDir = true) {
       await history?.stop();
       await as.close();
+      await scripts?.close();
       await store.close();
       if (removeDir) rmSync(dir, { recursive: true, force: true });
     },

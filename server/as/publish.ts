@@ -1,3 +1,4 @@
+import type { ErrorDetails } from '../../lib/errors';
 import {
   type ApplicationUp,
   type EndDeviceIds,
@@ -61,3 +62,48 @@ export function createPublisher(bus: EventBus) {
 }
 
 export type PublishUp = ReturnType<typeof createPublisher>;
+
+/** An uplink whose decoder failed, as the console shows it: what was received and why. */
+export interface UplinkDecodeFailed {
+  f_port?: number;
+  f_cnt?: number;
+  frm_payload?: string;
+  error: ErrorDetails;
+}
+
+/**
+ * TTS emits `as.up.data.decode.fail` as an event, not an MQTT message; Mote's console is an MQTT
+ * client, so the event reaches it on a topic only console sessions receive (BusMessage.audience).
+ */
+export function createConsoleEvents(bus: EventBus) {
+  return {
+    uplinkDecodeFailed(
+      ids: EndDeviceIds,
+      body: UplinkDecodeFailed,
+      correlationIds: string[],
+      receivedAt: string,
+    ) {
+      const applicationId = ids.application_ids.application_id;
+      const event = 'up/decode/failed' as const;
+      const payload = JSON.stringify({
+        end_device_ids: ids,
+        correlation_ids: correlationIds,
+        received_at: receivedAt,
+        uplink_decode_failed: body,
+      });
+      bus.publish({
+        applicationId,
+        deviceId: ids.device_id,
+        event,
+        topic: deviceTopic(applicationId, ids.device_id, event),
+        payload: Buffer.from(payload),
+        type: 'uplink_decode_failed',
+        receivedAt,
+        correlationIds,
+        audience: 'console',
+      });
+    },
+  };
+}
+
+export type ConsoleEvents = ReturnType<typeof createConsoleEvents>;

@@ -11,9 +11,10 @@ import { type IdSource, systemIds } from './correlation';
 import { queueOperation, receiveDownlinks } from './downlinks';
 import { receiveWindow } from './lifecycle';
 import type { ApplicationServer } from './ports';
-import { createPublisher } from './publish';
+import type { FormatterService } from './formatters/service';
+import { createConsoleEvents, createPublisher } from './publish';
 import { simulateUplink } from './simulate';
-import { handleJoin, handleUplink, type UplinkDecoder } from './uplink';
+import { handleJoin, handleUplink } from './uplink';
 
 export interface ApplicationServerDeps {
   store: Store;
@@ -23,8 +24,8 @@ export interface ApplicationServerDeps {
   log: Logger;
   ids?: IdSource;
   config: Partial<AsConfig> & Pick<AsConfig, 'queueCapacity'>;
-  /** SPEC §7 formatters, when they exist. */
-  decodeUplink?: UplinkDecoder;
+  /** SPEC §7 payload formatters; without them payloads pass as they are (FORMATTER_NONE). */
+  formatters?: FormatterService;
   /** How often last-seen times are written; 0 leaves it to explicit `flush()` (tests). */
   flushIntervalMs?: number;
   /** The history writer's, so the downlink lifecycle stores its messages as it commits. */
@@ -42,7 +43,7 @@ export function createApplicationServer(deps: ApplicationServerDeps): Applicatio
       const recorded: BusMessage[] = [];
       const result = await transaction((db, store) =>
         fn({
-          devices: deviceStore(db),
+          devices: deviceStore(db, deps.store.dialect),
           queue: downlinkQueueStore(db),
           record(message) {
             recorded.push(message);
@@ -53,13 +54,14 @@ export function createApplicationServer(deps: ApplicationServerDeps): Applicatio
       for (const message of recorded) deps.bus.publish(message);
       return result;
     },
+    consoleEvents: createConsoleEvents(deps.bus),
+    formatters: deps.formatters,
     clock: deps.clock,
     log: deps.log.child({ component: 'as' }),
     ids: deps.ids ?? systemIds,
     config: { maxConfirmedAttempts: 8, ...deps.config },
     work: new WorkHints(),
   };
-  const decode: UplinkDecoder = deps.decodeUplink ?? (async () => {});
 
   // Uplinks are the hot path: last-seen is coalesced per device and written once per flush.
   const lastSeen = lastSeenStore(deps.store.db);
@@ -69,7 +71,13 @@ export function createApplicationServer(deps: ApplicationServerDeps): Applicatio
   const flush = async () => {
     const batch = seen;
     seen = new Map();
-    await lastSeen.touchMany(batch);
+    try {
+      await lastSeen.touchMany(batch);
+    } catch (err) {
+      // Kept for the next flush (storage may come back), unless the device was seen again since.
+      for (const [k, v] of batch) if (!seen.has(k)) seen.set(k, v);
+      throw err;
+    }
   };
   const interval = deps.flushIntervalMs ?? 1000;
   const timer =
@@ -85,14 +93,14 @@ export function createApplicationServer(deps: ApplicationServerDeps): Applicatio
     handleJoin: (ids, join, correlationIds) =>
       handleJoin(core, { ids, join, correlationIds: [...correlationIds] }),
     handleUplink: (ids, uplink, correlationIds) =>
-      handleUplink(core, decode, recordSeen, {
+      handleUplink(core, recordSeen, {
         ids,
         uplink,
         correlationIds: [...correlationIds],
         simulated: false,
       }),
     receiveWindow: (ids, window) => receiveWindow(core, ids, window),
-    simulateUplink: (app, dev, body) => simulateUplink(core, decode, recordSeen, app, dev, body),
+    simulateUplink: (app, dev, body) => simulateUplink(core, recordSeen, app, dev, body),
     downlinks: {
       push: (app, dev, downlinks) => queueOperation(core, app, dev, 'push', downlinks),
       replace: (app, dev, downlinks) => queueOperation(core, app, dev, 'replace', downlinks),

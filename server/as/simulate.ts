@@ -2,7 +2,7 @@ import { MoteError } from '../../lib/errors';
 import { type ApplicationUplink, base64ToBytes, type EndDeviceIds, readUpBody } from '../../lib/messages';
 import type { AsCore } from './context';
 import { loadSession } from './session';
-import { handleUplink, type RecordSeen, type UplinkDecoder } from './uplink';
+import { handleUplink, type RecordSeen } from './uplink';
 
 /**
  * `POST /as/applications/{app}/devices/{dev}/up/simulate` (SPEC §6): the body's uplink is
@@ -44,7 +44,6 @@ function readSimulatedUplink(body: unknown): ApplicationUplink {
 
 export async function simulateUplink(
   core: AsCore,
-  decode: UplinkDecoder,
   recordSeen: RecordSeen,
   applicationId: string,
   deviceId: string,
@@ -71,5 +70,5 @@ export async function simulateUplink(
     settings: uplink.settings ?? DEFAULT_SETTINGS,
     received_at: uplink.received_at ?? now,
   };
-  await handleUplink(core, decode, recordSeen, { ids, uplink: filled, correlationIds: [], simulated: true });
+  await handleUplink(core, recordSeen, { ids, uplink: filled, correlationIds: [], simulated: true });
 }

@@ -1,9 +1,11 @@
-import { MoteError } from '../../lib/errors';
+import { errorDetails, MoteError } from '../../lib/errors';
+import { inferLocation } from '../../lib/formatters/location';
 import {
   type ApplicationJoinAccept,
   type ApplicationUplink,
   bytesToBase64,
   type EndDeviceIds,
+  type Location,
 } from '../../lib/messages';
 import { type AsCore, deviceKey } from './context';
 import { mergeCorrelationIds } from './correlation';
@@ -11,7 +13,7 @@ import { EVENTS } from './events';
 
 /**
  * Uplink and join handling as a pipeline of named steps (STYLE 2), over a context object:
- * validate → addCorrelationIds → decode → publish → record.
+ * validate → addCorrelationIds → decode → publish (uplink, location, decode failure) → record.
  */
 export interface UplinkContext {
   ids: EndDeviceIds;
@@ -19,10 +21,10 @@ export interface UplinkContext {
   correlationIds: string[];
   receivedAt: string;
   simulated: boolean;
+  /** From the decoded payload (SPEC §7): also published as `location_solved`. */
+  location?: Location;
+  decodeError?: MoteError;
 }
-
-/** Formatters (SPEC §7) plug in here; until then uplinks are published as received. */
-export type UplinkDecoder = (ctx: UplinkContext) => Promise<void>;
 
 /** Last-seen times, coalesced per device and written in one transaction per flush. */
 export type RecordSeen = (applicationId: string, deviceId: string, at: string) => void;
@@ -37,6 +39,30 @@ function addUpCorrelationId(core: AsCore, ctx: { correlationIds: string[] }) {
   ctx.correlationIds = mergeCorrelationIds(ctx.correlationIds, [`as:up:${core.ids.ulid()}`]);
 }
 
+/**
+ * SPEC §7, as TTS payload.go: skipped without FPort; a failure keeps the uplink (published
+ * without `decoded_payload`) and becomes an event; a location in the payload is solved.
+ */
+async function decode(core: AsCore, ctx: UplinkContext) {
+  const { f_port: fPort, frm_payload: bytes } = ctx.uplink;
+  if (!core.formatters || !fPort || !bytes) return;
+  const app = ctx.ids.application_ids.application_id;
+  const { decoded, error } = await core.formatters.decodeUplink(app, ctx.ids.device_id, bytes, fPort);
+  if (error) {
+    ctx.decodeError = error;
+    return;
+  }
+  if (!decoded) return;
+  const uplink: ApplicationUplink = { ...ctx.uplink, decoded_payload: decoded.data };
+  if (decoded.warnings.length > 0) uplink.decoded_payload_warnings = decoded.warnings;
+  const location = inferLocation(decoded.data);
+  if (location) {
+    uplink.locations = { ...uplink.locations, 'frm-payload': location };
+    ctx.location = location;
+  }
+  ctx.uplink = uplink;
+}
+
 function publishUplink(core: AsCore, ctx: UplinkContext) {
   core.publish(ctx.ids, 'uplink_message', ctx.uplink, ctx.correlationIds, {
     receivedAt: ctx.receivedAt,
@@ -48,17 +74,52 @@ function publishUplink(core: AsCore, ctx: UplinkContext) {
   );
 }
 
+function publishLocation(core: AsCore, ctx: UplinkContext) {
+  if (!ctx.location) return;
+  core.publish(
+    ctx.ids,
+    'location_solved',
+    { service: 'frm-payload', location: ctx.location },
+    ctx.correlationIds,
+    {
+      receivedAt: ctx.receivedAt,
+      simulated: ctx.simulated,
+    },
+  );
+}
+
+function publishDecodeFailure(core: AsCore, ctx: UplinkContext) {
+  if (!ctx.decodeError) return;
+  const { f_port, f_cnt, frm_payload } = ctx.uplink;
+  core.consoleEvents.uplinkDecodeFailed(
+    ctx.ids,
+    {
+      f_port,
+      f_cnt,
+      frm_payload: frm_payload ? bytesToBase64(frm_payload) : undefined,
+      error: errorDetails(ctx.decodeError),
+    },
+    ctx.correlationIds,
+    ctx.receivedAt,
+  );
+  core.log.debug(
+    { event: EVENTS.upDataDecodeFail, device: ctx.ids.device_id, error: ctx.decodeError.name },
+    'uplink decoder failed',
+  );
+}
+
 export async function handleUplink(
   core: AsCore,
-  decode: UplinkDecoder,
   recordSeen: RecordSeen,
   input: Omit<UplinkContext, 'receivedAt'>,
 ): Promise<string[]> {
   const ctx: UplinkContext = { ...input, receivedAt: core.clock.now().toISOString() };
   validate(ctx);
   addUpCorrelationId(core, ctx);
-  await decode(ctx);
+  await decode(core, ctx);
   publishUplink(core, ctx);
+  publishLocation(core, ctx);
+  publishDecodeFailure(core, ctx);
   recordSeen(ctx.ids.application_ids.application_id, ctx.ids.device_id, ctx.receivedAt);
   return ctx.correlationIds;
 }

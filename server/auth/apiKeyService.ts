@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { errors } from '../../lib/errors';
 import type { Right } from '../../lib/rights';
-import { missingRights } from '../../lib/rights';
+import { changedRights, missingRights } from '../../lib/rights';
 import type { Clock } from '../clock';
 import type { ApplicationStore } from '../store/applications';
 import type { ApiKeyRecord, ApiKeyStore } from '../store/apiKeys';
@@ -32,7 +32,9 @@ export function apiKeyService(deps: { keys: ApiKeyStore; applications: Applicati
 
   function checkExpiry(expiresAt: string | null | undefined): void {
     if (expiresAt && Date.parse(expiresAt) <= clock.now().getTime()) {
-      throw errors.invalidArgument('expiry_in_past', '`expires_at` must be in the future', { field: 'expires_at' });
+      throw errors.invalidArgument('expiry_in_past', '`expires_at` must be in the future', {
+        field: 'expires_at',
+      });
     }
   }
 
@@ -52,7 +54,11 @@ export function apiKeyService(deps: { keys: ApiKeyStore; applications: Applicati
       return () => events.off('revoked', listener);
     },
 
-    async create(principal: Principal, applicationId: string, input: NewApiKey): Promise<ApiKeyRecord & { key: string }> {
+    async create(
+      principal: Principal,
+      applicationId: string,
+      input: NewApiKey,
+    ): Promise<ApiKeyRecord & { key: string }> {
       checkGrant(principal, applicationId, input.rights);
       checkExpiry(input.expires_at);
       await applications.get(applicationId);
@@ -81,8 +87,17 @@ export function apiKeyService(deps: { keys: ApiKeyStore; applications: Applicati
       return keys.get(applicationId, id);
     },
 
-    async update(principal: Principal, applicationId: string, id: string, change: ApiKeyChange): Promise<ApiKeyRecord> {
-      checkGrant(principal, applicationId, change.rights ?? []);
+    async update(
+      principal: Principal,
+      applicationId: string,
+      id: string,
+      change: ApiKeyChange,
+    ): Promise<ApiKeyRecord> {
+      requireRights(principal, applicationId, 'RIGHT_APPLICATION_SETTINGS_API_KEYS');
+      if (change.rights) {
+        const current = await keys.get(applicationId, id);
+        checkGrant(principal, applicationId, changedRights(current.rights, change.rights));
+      }
       checkExpiry(change.expires_at);
       const updated = await keys.update(applicationId, id, change, clock.now());
       revoked(id);
@@ -103,7 +118,13 @@ export function apiKeyService(deps: { keys: ApiKeyStore; applications: Applicati
       if (!stored || !secretMatches(parsed.secret, stored.secret_hash)) return undefined;
       const expiresAt = stored.expires_at ? new Date(stored.expires_at) : undefined;
       if (expiresAt && expiresAt.getTime() <= clock.now().getTime()) return undefined;
-      return { kind: 'api-key', credentialId: stored.id, applicationId: stored.application_id, rights: stored.rights, expiresAt };
+      return {
+        kind: 'api-key',
+        credentialId: stored.id,
+        applicationId: stored.application_id,
+        rights: stored.rights,
+        expiresAt,
+      };
     },
 
     /** After an application is deleted: its keys are gone, so their sessions must end too. */

@@ -46,9 +46,14 @@ export function consoleAuth(deps: { admin: AdminStore; clock: Clock; throttle: T
     async login(password: string, address: string): Promise<LoginResult> {
       const wait = throttle.retryAfter(address);
       if (wait > 0) {
-        throw new MoteError('resource_exhausted', 'login_throttled', `too many failed logins; try again in ${Math.ceil(wait / 1000)} s`, {
-          retry_after_s: Math.ceil(wait / 1000),
-        });
+        throw new MoteError(
+          'resource_exhausted',
+          'login_throttled',
+          `too many failed logins; try again in ${Math.ceil(wait / 1000)} s`,
+          {
+            retry_after_s: Math.ceil(wait / 1000),
+          },
+        );
       }
       const hash = await admin.passwordHash(ADMIN_USERNAME);
       if (!hash || !(await verifyPassword(password, hash))) {
@@ -64,16 +69,27 @@ export function consoleAuth(deps: { admin: AdminStore; clock: Clock; throttle: T
       };
       await admin.createSession(
         result.sessionId,
-        { username: ADMIN_USERNAME, csrf_token: result.csrfToken, expires_at: result.expiresAt.toISOString() },
+        {
+          username: ADMIN_USERNAME,
+          csrf_token: result.csrfToken,
+          expires_at: result.expiresAt.toISOString(),
+        },
         now,
       );
       return result;
     },
 
-    async session(sessionId: string): Promise<(Extract<Principal, { kind: 'admin' }> & { csrfToken: string }) | undefined> {
+    async session(
+      sessionId: string,
+    ): Promise<(Extract<Principal, { kind: 'admin' }> & { csrfToken: string }) | undefined> {
       const s = await admin.findSession(sessionId, clock.now());
       if (!s) return undefined;
-      return { kind: 'admin', credentialId: `session:${sessionId.slice(0, 8)}`, username: s.username, csrfToken: s.csrf_token };
+      return {
+        kind: 'admin',
+        credentialId: `session:${sessionId.slice(0, 8)}`,
+        username: s.username,
+        csrfToken: s.csrf_token,
+      };
     },
 
     logout: (sessionId: string) => admin.deleteSession(sessionId),
@@ -86,11 +102,20 @@ export function consoleAuth(deps: { admin: AdminStore; clock: Clock; throttle: T
       return { token, expiresAt: new Date(now + CONSOLE_TOKEN_TTL_MS) };
     },
 
-    /** A console token is good for one connect within its TTL; the session then lives on. */
+    /**
+     * A console token is good for one connect within its TTL; the session then lives on. Spent
+     * at once, so a token seen by anyone else (it grants every application) cannot be replayed;
+     * the console asks for a new one on each reconnect.
+     */
     redeemToken(token: string): Extract<Principal, { kind: 'admin' }> | undefined {
       const t = tokens.get(token);
+      tokens.delete(token);
       if (!t || t.expiresAt <= clock.now().getTime()) return undefined;
-      return { kind: 'admin', credentialId: `console:${token.slice(CONSOLE_TOKEN_PREFIX.length, CONSOLE_TOKEN_PREFIX.length + 8)}`, username: t.username };
+      return {
+        kind: 'admin',
+        credentialId: `console:${token.slice(CONSOLE_TOKEN_PREFIX.length, CONSOLE_TOKEN_PREFIX.length + 8)}`,
+        username: t.username,
+      };
     },
   };
 }

@@ -8,16 +8,30 @@ import { CONSOLE_TOKEN_PREFIX, type ConsoleAuth } from './consoleAuth';
  * MQTT CONNECT credentials (SPEC §3): username = application ID, password = an API key of that
  * application (any right) or the console's short-lived token. Anything else is undefined → 0x05.
  */
-export function mqttAuthenticator(deps: { apiKeys: ApiKeyService; console: ConsoleAuth; applications: ApplicationStore }) {
+export function mqttAuthenticator(deps: {
+  apiKeys: ApiKeyService;
+  console: ConsoleAuth;
+  applications: ApplicationStore;
+}) {
   return async (username: string, password: string): Promise<MqttPrincipal | undefined> => {
     if (!isValidId(username)) return undefined;
     if (password.startsWith(CONSOLE_TOKEN_PREFIX)) {
       const admin = deps.console.redeemToken(password);
       if (!admin || !(await deps.applications.exists(username))) return undefined;
-      return { applicationId: username, rights: ['RIGHT_APPLICATION_ALL'], credentialId: admin.credentialId };
+      return {
+        applicationId: username,
+        rights: ['RIGHT_APPLICATION_ALL'],
+        credentialId: admin.credentialId,
+        console: true,
+      };
     }
     const key = await deps.apiKeys.authenticate(password);
     if (!key || key.applicationId !== username || key.rights.length === 0) return undefined;
-    return { applicationId: key.applicationId, rights: key.rights, credentialId: key.credentialId, expiresAt: key.expiresAt };
+    return {
+      applicationId: key.applicationId,
+      rights: key.rights,
+      credentialId: key.credentialId,
+      expiresAt: key.expiresAt,
+    };
   };
 }

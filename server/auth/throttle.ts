@@ -1,6 +1,7 @@
 /**
  * Failure throttling per client address: after `maxFailures` failures within `windowMs`, the
  * address is refused until the window has passed. Used for console logins and MQTT connects.
+ * `maxFailures` 0 turns throttling off.
  */
 export interface Throttle {
   /** Milliseconds until this address may try again; 0 when it may try now. */
@@ -19,6 +20,7 @@ export function createThrottle(maxFailures: number, windowMs: number): Throttle 
   };
   return {
     retryAfter(address, now = Date.now()) {
+      if (maxFailures <= 0) return 0;
       const list = recent(address, now);
       return list.length >= maxFailures ? windowMs - (now - list[0]) : 0;
     },

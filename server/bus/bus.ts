@@ -15,7 +15,9 @@ export type UpEvent =
   | 'down/nack'
   | 'down/failed'
   | 'location/solved'
-  | 'service/data';
+  | 'service/data'
+  /** Mote's console only: an uplink whose decoder failed (TTS event `as.up.data.decode.fail`). */
+  | 'up/decode/failed';
 
 export interface BusMessage {
   applicationId: string;
@@ -34,6 +36,11 @@ export interface BusMessage {
    * lifecycle), so the history writer does not store it again.
    */
   stored?: boolean;
+  /**
+   * `console`: only the console's own MQTT sessions receive it, and history does not keep it —
+   * TTS events that are not ApplicationUp messages, which TTS clients never see on MQTT.
+   */
+  audience?: 'console';
 }
 
 export type BusListener = (message: BusMessage) => void;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { isMoteError } from '../../lib/errors';
 import type { BusMessage, EventBus } from '../bus/bus';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
@@ -44,14 +45,22 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
   const maxBuffered = o.maxBuffered ?? 100_000;
   let buffer: HistoryRecord[] = [];
   let writing: Promise<void> = Promise.resolve();
+  /** Batches that failed in a row because storage did: logged once, then on recovery. */
+  let failing = 0;
+
+  // Drops a tenth at a time: trimming to the limit on every message would copy the whole
+  // buffer per message while storage is down.
+  const dropOldest = () => {
+    if (buffer.length <= maxBuffered) return;
+    const keep = Math.floor(maxBuffered * 0.9);
+    log.warn({ dropped: buffer.length - keep }, 'history is behind; dropping the oldest unwritten messages');
+    buffer = buffer.slice(buffer.length - keep);
+  };
 
   const unsubscribe = o.bus.subscribe('*', (m) => {
-    if (m.stored) return;
-    if (buffer.length >= maxBuffered) {
-      buffer.shift();
-      log.warn('history is behind; dropping the oldest unwritten message');
-    }
+    if (m.stored || m.audience === 'console') return;
     buffer.push(recordOf(m));
+    dropOldest();
   });
 
   /** Flushes run one after another, so batches land in publish order. */
@@ -62,8 +71,17 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
       buffer = [];
       try {
         await history.insertMany(batch);
+        if (failing > 0) log.info({ failedBatches: failing }, 'writing history works again');
+        failing = 0;
       } catch (err) {
-        log.error({ err, count: batch.length }, 'writing history failed');
+        // A full or read-only disk may come back: keep the batch (one transaction, so nothing of
+        // it was written) for the next tick, within maxBuffered. Anything else would fail again.
+        if (isMoteError(err) && err.errorClass === 'unavailable') {
+          buffer = batch.concat(buffer);
+          dropOldest();
+          if (failing++ === 0)
+            log.error({ err, buffered: buffer.length }, 'writing history failed; retrying');
+        } else log.error({ err, count: batch.length }, 'writing history failed');
       }
     });
     return writing;
@@ -71,22 +89,25 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
 
   /** Shares the flush chain, so no flush of earlier messages can land after these. */
   const transaction: HistoryWriter['transaction'] = (fn) => {
-    const run = writing.then(() =>
-      transact(o.store.db, async (db) => {
-        const recorded: BusMessage[] = [];
-        const result = await fn(db, (m) => recorded.push(m));
-        const batch = buffer;
-        buffer = [];
-        try {
+    const run = writing.then(async () => {
+      let batch: HistoryRecord[] = [];
+      try {
+        return await transact(o.store.db, async (db) => {
+          const recorded: BusMessage[] = [];
+          const result = await fn(db, (m) => recorded.push(m));
+          batch = buffer;
+          buffer = [];
           await historyStore(db).insertMany([...batch, ...recorded.map(recordOf)]);
-        } catch (err) {
-          buffer = [...batch, ...buffer];
-          throw err;
-        }
-        for (const m of recorded) m.stored = true;
-        return result;
-      }),
-    );
+          for (const m of recorded) m.stored = true;
+          return result;
+        });
+      } catch (err) {
+        // Rolled back: what was buffered is written later, as by a failed flush.
+        buffer = batch.concat(buffer);
+        dropOldest();
+        throw err;
+      }
+    });
     writing = run.then(
       () => {},
       () => {},
@@ -120,6 +141,8 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
       unsubscribe();
       for (const t of timers) if (t) clearInterval(t);
       await flush();
+      if (buffer.length > 0)
+        log.error({ lost: buffer.length }, 'history messages not written before shutdown');
     },
   };
 }

@@ -1,6 +1,7 @@
 import { MoteError } from '../../lib/errors';
 import type { Principal } from '../auth/principal';
 import type { MoteRuntime } from '../registry';
+import { isSafeMethod, requireSameOrigin } from './csrf';
 
 export const SESSION_COOKIE = 'mote_session';
 export const CSRF_COOKIE = 'mote_csrf';
@@ -16,26 +17,38 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 /**
  * `Authorization: Bearer <API key>`, or the console session cookie. Cookie-authenticated
- * requests that change something must echo the session's CSRF token in a header.
+ * requests that change something must come from our own origin and echo the session's CSRF
+ * token in a header (csrf.ts).
  */
 export async function authenticateRequest(req: Request, rt: MoteRuntime): Promise<Principal> {
   const auth = req.headers.get('authorization');
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     const principal = m ? await rt.apiKeys.authenticate(m[1]) : undefined;
-    if (!principal) throw new MoteError('unauthenticated', 'invalid_api_key', 'API key is unknown, wrong or expired');
+    if (!principal)
+      throw new MoteError('unauthenticated', 'invalid_api_key', 'API key is unknown, wrong or expired');
     return principal;
   }
   const sessionId = readCookie(req, SESSION_COOKIE);
   const session = sessionId ? await rt.console.session(sessionId) : undefined;
-  if (!session) throw new MoteError('unauthenticated', 'unauthenticated', 'log in, or send `Authorization: Bearer <API key>`');
-  if (!SAFE_METHODS.has(req.method) && req.headers.get(CSRF_HEADER) !== session.csrfToken) {
-    throw new MoteError('permission_denied', 'csrf_token_mismatch', `missing or wrong ${CSRF_HEADER} header`);
-  }
+  if (!session)
+    throw new MoteError(
+      'unauthenticated',
+      'unauthenticated',
+      'log in, or send `Authorization: Bearer <API key>`',
+    );
+  requireCsrfToken(req, session.csrfToken);
   const { csrfToken: _, ...principal } = session;
   return principal;
+}
+
+/** A console mutation: from our own origin, with the session's CSRF token in the header. */
+export function requireCsrfToken(req: Request, csrfToken: string): void {
+  if (isSafeMethod(req.method)) return;
+  requireSameOrigin(req);
+  if (req.headers.get(CSRF_HEADER) !== csrfToken) {
+    throw new MoteError('permission_denied', 'csrf_token_mismatch', `missing or wrong ${CSRF_HEADER} header`);
+  }
 }

@@ -22,6 +22,7 @@ type Handler<P> = (ctx: RouteContext<P>) => Promise<unknown>;
 export function errorResponse(e: unknown, log?: MoteRuntime['log']): Response {
   const err = asMoteError(e);
   if (err.errorClass === 'internal') log?.error({ err: e }, 'internal error in API handler');
+  else if (err.errorClass === 'unavailable') log?.warn({ error: err.name }, err.message);
   return Response.json(
     { code: err.code, message: err.message, details: [errorDetails(err)] },
     { status: httpStatus[err.errorClass], headers: { 'cache-control': 'no-store' } },
@@ -31,7 +32,11 @@ export function errorResponse(e: unknown, log?: MoteRuntime['log']): Response {
 export async function readBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
   const text = await req.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new MoteError('invalid_argument', 'request_too_large', `request body exceeds ${MAX_BODY_BYTES} bytes`);
+    throw new MoteError(
+      'invalid_argument',
+      'request_too_large',
+      `request body exceeds ${MAX_BODY_BYTES} bytes`,
+    );
   }
   return parseWith(schema, text.trim() === '' ? {} : parseJson(text));
 }
@@ -49,7 +54,10 @@ export function apiRoute<P = Record<string, never>>(handler: Handler<P>, options
       const params = (await context.params) ?? ({} as P);
       const result = await handler({ req, params, principal, rt, body: (schema) => readBody(req, schema) });
       if (result instanceof Response) return result;
-      return Response.json(result ?? {}, { status: options.status ?? 200, headers: { 'cache-control': 'no-store' } });
+      return Response.json(result ?? {}, {
+        status: options.status ?? 200,
+        headers: { 'cache-control': 'no-store' },
+      });
     } catch (e) {
       return errorResponse(e, rt?.log);
     }

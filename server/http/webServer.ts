@@ -1,8 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import next from 'next';
 import type { Logger } from '../log';
 import { CLIENT_ADDRESS_HEADER } from './clientAddress';
+import { setSecurityHeaders } from './securityHeaders';
 
 export interface WebServerOptions {
   dev: boolean;
@@ -12,14 +13,6 @@ export interface WebServerOptions {
   healthy(): boolean;
   /** MQTT over WebSockets at /mqtt; returns false for upgrades that are not its own. */
   handleUpgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
-}
-
-/** Headers every page and API response carries (set before Next's handler writes anything). */
-function setSecurityHeaders(res: ServerResponse): void {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Referrer-Policy', 'same-origin');
-  res.setHeader('Content-Security-Policy', "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
 }
 
 /** The HTTP server: `/healthz`, then Next (pages + `/api/v3`), with `/mqtt` upgrades for MQTT. */
@@ -32,7 +25,8 @@ export async function createWebServer(options: WebServerOptions): Promise<Server
     // Only the socket says where a request came from; a client-sent header would be a lie.
     delete req.headers[CLIENT_ADDRESS_HEADER];
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? 'unknown';
-    setSecurityHeaders(res);
+    // Before Next's handle(): it writes the response, and reads the CSP nonce from the request.
+    setSecurityHeaders(req, res, options.dev);
     if (req.url === '/healthz') {
       const ok = options.healthy();
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });

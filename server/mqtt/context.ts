@@ -1,4 +1,5 @@
 /** What every session and packet handler shares: the ports, the limits and the registries. */
+import type { Throttle } from '../auth/throttle';
 import type { Logger } from '../log';
 import type { Connection } from './connection';
 import type { MqttServerOptions } from './options';
@@ -13,6 +14,8 @@ export interface MqttCounters {
   slowDisconnects: number;
   /** CONNECTs answered with a non-zero CONNACK. */
   refused: number;
+  /** CONNECTs refused because their IP gave too many wrong credentials. */
+  throttled: number;
   /** Connections closed for a malformed or oversized packet or a protocol violation. */
   protocolErrors: number;
   publishesReceived: number;
@@ -29,6 +32,8 @@ export interface MqttContext {
   /** Every accepted transport, connected or not, for the timer sweep and shutdown. */
   readonly connections: Set<Connection>;
   readonly connectLimiter: KeyedRateLimiter;
+  /** Refused credentials per IP (options.authFailures). */
+  readonly authThrottle: Throttle;
   readonly counters: MqttCounters;
   now(): number;
 }
@@ -37,6 +42,7 @@ export const newCounters = (): MqttCounters => ({
   dropped: 0,
   slowDisconnects: 0,
   refused: 0,
+  throttled: 0,
   protocolErrors: 0,
   publishesReceived: 0,
   publishesRejected: 0,

@@ -49,6 +49,7 @@ export class Fanout {
 function deliver(sessions: Set<Connection>, message: BusMessage) {
   const encoded = new EncodedPublish(message.topic, message.payload);
   for (const conn of sessions) {
+    if (message.audience === 'console' && !conn.principal?.console) continue;
     const qos = conn.subscriptions.maxQos(message.topic);
     if (qos !== -1) conn.outbound.deliver(encoded, qos);
   }

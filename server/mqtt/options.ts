@@ -19,6 +19,12 @@ export interface MqttServerOptions {
   connectRate: { perSecond: number; burst: number };
   /** Loopback clients skip the connect rate limit (tests, benchmarks, the console's own host). */
   exemptLoopback: boolean;
+  /**
+   * Brute force: after `maxFailures` refused credentials from one IP within `windowMs`, every
+   * CONNECT from it gets 0x03 until the oldest failure is `windowMs` old, right key or not.
+   * No loopback exemption: a local proxy must not open a way around it.
+   */
+  authFailures: { maxFailures: number; windowMs: number };
   /** More concurrent sessions than this get CONNACK 0x03. */
   maxConnections: number;
   /** Accepted sockets that have not finished CONNECT; more are closed at once. */
@@ -40,6 +46,7 @@ export const defaultMqttServerOptions: MqttServerOptions = {
   publishRate: { perSecond: 1_000, burst: 2_000 },
   connectRate: { perSecond: 20, burst: 100 },
   exemptLoopback: true,
+  authFailures: { maxFailures: 10, windowMs: 60_000 },
   maxConnections: 20_000,
   maxPendingConnections: 1_000,
   maxSubscriptions: 100,

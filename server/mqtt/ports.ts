@@ -8,6 +8,8 @@ export interface MqttPrincipal {
   /** API key ID or console-token ID; sessions are closed when it is revoked. */
   credentialId: string;
   expiresAt?: Date;
+  /** The console's own session: it also receives console-only events (BusMessage.audience). */
+  console?: boolean;
 }
 
 export type DownlinkOperation = 'push' | 'replace';
@@ -23,8 +25,7 @@ export interface MqttPorts {
   /**
    * A `down/push` or `down/replace` body as received. Validation failures are not thrown:
    * the AS core publishes them as `down/failed` on the device's topic (SPEC §5 Beyond).
-   * Resolves once the result is durable, so QoS 1 PUBACK means "stored"; rejects when it could
-   * not be stored (a storage failure), and then nothing is acknowledged.
+   * Resolves once the result is durable, so QoS 1 PUBACK means "stored".
    */
   receiveDownlinks(
     applicationId: string,

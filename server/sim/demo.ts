@@ -1,6 +1,8 @@
+import type { FormatterService } from '../as/formatters/service';
 import type { Clock } from '../clock';
 import type { ApplicationStore } from '../store/applications';
 import type { DeviceStore } from '../store/devices';
+import { PROFILE_FORMATTER } from './profile';
 import type { Simulator } from './simulator';
 
 /**
@@ -19,6 +21,7 @@ const DEMO_DEVICES = [
 export async function seedDemo(deps: {
   applications: ApplicationStore;
   devices: DeviceStore;
+  formatters: Pick<FormatterService, 'setLink'>;
   sim: Simulator;
   clock: Clock;
 }): Promise<boolean> {
@@ -29,6 +32,14 @@ export async function seedDemo(deps: {
     { name: 'Demo', description: 'Simulated temperature/humidity sensors (MOTE_DEMO=0 to skip)' },
     now,
   );
+  await deps.formatters.setLink(DEMO_APPLICATION, {
+    default_formatters: {
+      up_formatter: 'FORMATTER_JAVASCRIPT',
+      up_formatter_parameter: PROFILE_FORMATTER,
+      down_formatter: 'FORMATTER_JAVASCRIPT',
+      down_formatter_parameter: PROFILE_FORMATTER,
+    },
+  });
   for (const d of DEMO_DEVICES) {
     await deps.devices.create(
       DEMO_APPLICATION,

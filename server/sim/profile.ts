@@ -27,3 +27,31 @@ export function encodeReading(r: SensorReading): Uint8Array {
   out[2] = Math.round(r.humidity * 2);
   return out;
 }
+
+/**
+ * The profile's formatter (SPEC §7), set as the demo application's default so the demo shows
+ * `decoded_payload`. Downlinks: `{"interval_s": N}` sets the reporting interval (uint16 BE).
+ */
+export const PROFILE_FORMATTER = `function decodeUplink(input) {
+  var b = input.bytes;
+  if (input.fPort !== 1 || b.length !== 3) {
+    return { errors: ['expected 3 bytes on FPort 1, got ' + b.length + ' on FPort ' + input.fPort] };
+  }
+  var t = (b[0] << 8) | b[1];
+  if (t & 0x8000) t -= 0x10000;
+  return { data: { temperature: t / 100, humidity: b[2] / 2 } };
+}
+
+function encodeDownlink(input) {
+  var s = input.data.interval_s;
+  if (typeof s !== 'number' || s < 1 || s > 65535) {
+    return { errors: ['interval_s must be a number from 1 to 65535'] };
+  }
+  return { bytes: [(s >> 8) & 0xff, s & 0xff], fPort: 2 };
+}
+
+function decodeDownlink(input) {
+  if (input.bytes.length !== 2) return { errors: ['expected 2 bytes'] };
+  return { data: { interval_s: (input.bytes[0] << 8) | input.bytes[1] } };
+}
+`;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Fixture, openFixture, withDevice } from '../as/fixture';
 import { silentLogger } from '../log';
 import { seedDemo } from './demo';
+import { PROFILE_FORMATTER } from './profile';
 import { seededRandom } from './random';
 import { createSimulator, type Simulator } from './simulator';
 
@@ -73,10 +74,7 @@ describe('simulated class A device', () => {
   it('each join gets a new DevAddr and session key ID', async () => {
     await sim.step('app1', 'dev1');
     const state = await f.devices.getSettings<{ simulator: { joined: boolean } }>('app1', 'dev1');
-    await f.devices.setSettings('app1', 'dev1', {
-      ...state,
-      simulator: { ...state?.simulator, joined: false },
-    });
+    await f.devices.setSetting('app1', 'dev1', 'simulator', { ...state?.simulator, joined: false });
     await sim.step('app1', 'dev1');
     const [a, b] = f.json('join');
     expect(a.join_accept.session_key_id).not.toBe(b.join_accept.session_key_id);
@@ -148,12 +146,8 @@ describe('simulated class A device', () => {
 
 describe('seedDemo', () => {
   it('creates the demo application with three running devices, once', async () => {
-    expect(await seedDemo({ applications: f.applications, devices: f.devices, sim, clock: f.clock })).toBe(
-      true,
-    );
-    expect(await seedDemo({ applications: f.applications, devices: f.devices, sim, clock: f.clock })).toBe(
-      false,
-    );
+    expect(await seedDemo({ ...f, sim })).toBe(true);
+    expect(await seedDemo({ ...f, sim })).toBe(false);
     expect((await f.devices.list('demo')).map((d) => d.device_id)).toEqual([
       'sensor-1',
       'sensor-2',
@@ -161,5 +155,10 @@ describe('seedDemo', () => {
     ]);
     await sim.tick();
     expect(f.json('join')).toHaveLength(3);
+    // The demo decodes its profile's payloads (SPEC §8: the demo shows decoded values).
+    expect((await f.formatters.getLink('demo')).default_formatters).toMatchObject({
+      up_formatter: 'FORMATTER_JAVASCRIPT',
+      up_formatter_parameter: PROFILE_FORMATTER,
+    });
   });
 });

@@ -43,6 +43,5 @@ export async function saveSimState(
   dev: string,
   state: SimState,
 ): Promise<void> {
-  const settings = (await devices.getSettings<Settings>(app, dev)) ?? {};
-  await devices.setSettings(app, dev, { ...settings, simulator: state });
+  await devices.setSetting(app, dev, 'simulator', state);
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { withStorageFaults } from './faults';
 import { type Dialect, migrations } from './migrations';
 import type { Database } from './schema';
 
@@ -24,7 +25,11 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const dialect = withStorageFaults(new SqliteDialect({ database: sqlite }), {
+    dataDir,
+    inTransaction: () => sqlite.inTransaction,
+  });
+  const db = new Kysely<Database>({ dialect });
   await migrate(db, 'sqlite');
   return { db, dialect: 'sqlite', file, close: () => db.destroy() };
 }
@@ -38,12 +43,17 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
     .addColumn('name', 'varchar(100)', (c) => c.primaryKey())
     .addColumn('applied_at', 'varchar(40)', (c) => c.notNull())
     .execute();
-  const applied = new Set((await raw.selectFrom('mote_migrations').select('name').execute()).map((r) => r.name));
+  const applied = new Set(
+    (await raw.selectFrom('mote_migrations').select('name').execute()).map((r) => r.name),
+  );
   for (const name of Object.keys(migrations).sort()) {
     if (applied.has(name)) continue;
     await raw.transaction().execute(async (trx) => {
       await migrations[name].up(trx as unknown as Kysely<unknown>, dialect);
-      await trx.insertInto('mote_migrations').values({ name, applied_at: new Date().toISOString() }).execute();
+      await trx
+        .insertInto('mote_migrations')
+        .values({ name, applied_at: new Date().toISOString() })
+        .execute();
     });
   }
 }

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { errors } from '../../lib/errors';
+import type { Dialect } from './migrations';
 import type { Database } from './schema';
+import { settingsWithKey } from './settings';
 
 export interface EndDevice {
   application_id: string;
@@ -37,14 +39,23 @@ const COLUMNS = [
 ] as const;
 
 export const notFoundDevice = (applicationId: string, deviceId: string) =>
-  errors.notFound('end_device_not_found', `end device \`${deviceId}\` not found in application \`${applicationId}\``, {
-    application_id: applicationId,
-    device_id: deviceId,
-  });
+  errors.notFound(
+    'end_device_not_found',
+    `end device \`${deviceId}\` not found in application \`${applicationId}\``,
+    {
+      application_id: applicationId,
+      device_id: deviceId,
+    },
+  );
 
-export function deviceStore(db: Kysely<Database>) {
+export function deviceStore(db: Kysely<Database>, dialect: Dialect = 'sqlite') {
   return {
-    async create(applicationId: string, deviceId: string, fields: EndDeviceFields, now: Date): Promise<EndDevice> {
+    async create(
+      applicationId: string,
+      deviceId: string,
+      fields: EndDeviceFields,
+      now: Date,
+    ): Promise<EndDevice> {
       const at = now.toISOString();
       const row: EndDevice = {
         application_id: applicationId,
@@ -96,7 +107,12 @@ export function deviceStore(db: Kysely<Database>) {
         .execute();
     },
 
-    async update(applicationId: string, deviceId: string, fields: EndDeviceFields, now: Date): Promise<EndDevice> {
+    async update(
+      applicationId: string,
+      deviceId: string,
+      fields: EndDeviceFields,
+      now: Date,
+    ): Promise<EndDevice> {
       const set: Partial<EndDevice> = { updated_at: now.toISOString() };
       for (const k of ['name', 'description', 'dev_eui', 'join_eui', 'dev_addr'] as const) {
         if (fields[k] !== undefined) set[k] = fields[k] as never;
@@ -138,7 +154,12 @@ export function deviceStore(db: Kysely<Database>) {
       return row ? (JSON.parse(row.session) as T) : undefined;
     },
 
-    async setSession(applicationId: string, deviceId: string, session: unknown, fields: Pick<EndDeviceFields, 'dev_addr'> & { last_seen_at?: string } = {}): Promise<void> {
+    async setSession(
+      applicationId: string,
+      deviceId: string,
+      session: unknown,
+      fields: Pick<EndDeviceFields, 'dev_addr'> & { last_seen_at?: string } = {},
+    ): Promise<void> {
       await db
         .updateTable('end_devices')
         .set({ session: JSON.stringify(session), ...fields })
@@ -157,10 +178,11 @@ export function deviceStore(db: Kysely<Database>) {
       return row ? (JSON.parse(row.settings) as T) : undefined;
     },
 
-    async setSettings(applicationId: string, deviceId: string, settings: unknown): Promise<void> {
+    /** Sets one feature's key in `settings` (see settings.ts); undefined removes it. */
+    async setSetting(applicationId: string, deviceId: string, key: string, value: unknown): Promise<void> {
       await db
         .updateTable('end_devices')
-        .set({ settings: JSON.stringify(settings) })
+        .set({ settings: settingsWithKey(dialect, key, value) })
         .where('application_id', '=', applicationId)
         .where('device_id', '=', deviceId)
         .execute();

@@ -144,8 +144,13 @@ export interface RawClient {
   next(cmd: Packet['cmd']): Promise<Packet>;
 }
 
-export async function rawClient(port: number, protocolVersion: 3 | 4 | 5 = 4): Promise<RawClient> {
-  const socket = tcpConnect(port, '127.0.0.1');
+/** `localAddress` picks the client's source IP (any of 127.0.0.0/8 reaches a loopback server). */
+export async function rawClient(
+  port: number,
+  protocolVersion: 3 | 4 | 5 = 4,
+  localAddress?: string,
+): Promise<RawClient> {
+  const socket = tcpConnect({ port, host: '127.0.0.1', localAddress });
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   socket.on('error', () => {});
   const packets: Packet[] = [];

@@ -33,8 +33,13 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
       return conn.refuse('identifier', 'empty client ID');
     clientId = `mote-${randomBytes(9).toString('base64url')}`;
   }
+  // Checked before the credentials, so a throttled address learns nothing from its guesses.
+  if (ctx.authThrottle.retryAfter(ip, ctx.now()) > 0) {
+    ctx.counters.throttled++;
+    return conn.refuse('rateLimited', 'too many failed connects from this address');
+  }
   const username = packet.username ?? '';
-  if (!isValidId(username)) return conn.refuse('notAuthorized', 'malformed username');
+  if (!isValidId(username)) return refuseCredentials(conn, ip, 'malformed username');
 
   let principal: Awaited<ReturnType<typeof ctx.ports.authenticate>>;
   try {
@@ -47,7 +52,7 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
   const expired = principal?.expiresAt !== undefined && principal.expiresAt.getTime() <= ctx.now();
   // A key of another application is refused even if the port let it through.
   if (!principal || principal.applicationId !== username || expired) {
-    return conn.refuse('notAuthorized', 'not authorized');
+    return refuseCredentials(conn, ip, 'not authorized');
   }
 
   conn.principal = principal;
@@ -66,6 +71,15 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
   // Sessions are not persisted, so Session Present is always 0 [MQTT-3.2.2-1] [MQTT-3.2.2-3].
   conn.send(version === 5 ? connackV5(conn, packet, assigned) : encodeConnack(0, false));
   conn.log.debug({ clean: packet.clean, keepalive: packet.keepalive, version }, 'mqtt session open');
+}
+
+/**
+ * 0x05 and a failure counted against the address. A success does not wipe the count: one valid
+ * key must not buy unlimited guesses at others from the same address.
+ */
+function refuseCredentials(conn: Connection, ip: string, reason: string): void {
+  conn.ctx.authThrottle.fail(ip, conn.ctx.now());
+  conn.refuse('notAuthorized', reason);
 }
 
 /** MQTT 5 CONNACK: tells the client what this server does not do, so it need not find out. */

@@ -46,22 +46,9 @@ export function handlePublish(conn: Connection, packet: IPublishPacket): Promise
     return;
   }
   const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-  return ctx.ports.receiveDownlinks(target.applicationId, target.deviceId, target.operation, payload).then(
-    () => acknowledge(conn, packet),
-    (e: unknown) => notStored(conn, packet, e),
-  );
-}
-
-/**
- * The queue could not take it: a PUBACK would say it did. MQTT 5 hears 0x80 in its PUBACK or
- * PUBREC (§3.4.2.1); MQTT 3.1.1 has no failed PUBACK, so the connection closes without one and
- * the client still holds the message as unacknowledged, to send again.
- */
-function notStored(conn: Connection, packet: IPublishPacket, e: unknown) {
-  conn.log.warn({ err: e, topic: packet.topic, qos: packet.qos }, 'downlink not stored');
-  if (conn.isClosed() || packet.qos === 0) return;
-  if (conn.protocolVersion === 5) acknowledge(conn, packet, Reason.unspecifiedError);
-  else conn.close('downlink not stored');
+  return ctx.ports
+    .receiveDownlinks(target.applicationId, target.deviceId, target.operation, payload)
+    .then(() => acknowledge(conn, packet));
 }
 
 /**

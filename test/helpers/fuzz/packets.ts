@@ -87,7 +87,8 @@ function userProperties(rng: Rng) {
   return rng.chance(0.5) ? undefined : { [randomText(rng, 8) || 'k']: randomText(rng, 16) };
 }
 
-function connect(rng: Rng, t: Target, version: Version): Packet {
+/** A CONNECT with seeded variations: client ID, keepalive, will, credentials, MQTT 5 properties. */
+export function randomConnect(rng: Rng, t: Target, version: Version): Packet {
   // mqtt-packet will not write an empty client ID for 3.1 (mutations still do).
   const empty = version !== 3 && rng.chance(0.2);
   const p = connectPacket(t, version, empty ? '' : `fz-${rng.int(1e9)}`, rng.pick([0, 1, 60, 65535]));
@@ -159,12 +160,12 @@ function publish(rng: Rng, t: Target, version: Version): Packet {
   };
 }
 
-/** One valid packet; `first` says whether it is the opening CONNECT of a fresh connection. */
+/** One valid packet of any kind a client could send, server-only ones included. */
 export function validPacket(rng: Rng, t: Target, version: Version): Packet {
   const v5 = version === 5;
   switch (rng.int(14)) {
     case 0:
-      return connect(rng, t, version);
+      return randomConnect(rng, t, version);
     case 1:
     case 2:
       return subscribe(rng, t, version);
@@ -193,4 +194,3 @@ export function validPacket(rng: Rng, t: Target, version: Version): Packet {
   }
 }
 
-export { connect as randomConnect };

@@ -90,13 +90,14 @@ class Wire {
 
   /** Bytes sent that do not make a whole packet yet. */
   private unframed = Buffer.alloc(0);
+  private readonly maxPacketSize: number;
 
   constructor(
-    port: number,
+    o: RunOptions,
     readonly version: Version,
-    private readonly maxPacketSize: number,
   ) {
-    this.socket = tcpConnect(port, '127.0.0.1');
+    this.maxPacketSize = o.maxPacketSize ?? 256 * 1024;
+    this.socket = tcpConnect({ port: o.port, host: '127.0.0.1', localAddress: o.localAddress });
     this.socket.setNoDelay(true);
     this.mirror = createParser();
     this.mirror.on('error', () => {
@@ -193,12 +194,14 @@ export interface RunOptions {
   hangMs?: number;
   /** The server's limit (default 256 KiB, as Mote's): a larger packet is refused. */
   maxPacketSize?: number;
+  /** Source address (any of 127.0.0.0/8): the attacker's, apart from well-behaved clients'. */
+  localAddress?: string;
 }
 
 let clientSeq = 0;
 
 async function openSession(o: RunOptions, version: Version): Promise<Wire | undefined> {
-  const w = new Wire(o.port, version, o.maxPacketSize ?? 256 * 1024);
+  const w = new Wire(o, version);
   o.stats.connections++;
   w.send(encode(connectPacket(o.target, version, `fuzz-${process.pid}-${clientSeq++}`), version));
   const e = await w.next(['connack-ok', 'connack-refused'], o.hangMs ?? 15_000);
@@ -223,7 +226,7 @@ async function runCase(o: RunOptions, c: FuzzCase, wire: Wire | undefined): Prom
   }
   if (!c.afterConnect) {
     w?.destroy();
-    w = new Wire(o.port, c.version, o.maxPacketSize ?? 256 * 1024);
+    w = new Wire(o, c.version);
     stats.connections++;
   }
   if (!w) return undefined;

@@ -23,6 +23,13 @@ export default async function DevicePage({ params }: { params: Promise<{ app: st
           )}
         </div>
         <DeviceFacts app={app} initial={device} />
+        <Link
+          href={`/applications/${app}/devices/${dev}/formatters`}
+          className="ml-auto text-sm text-indigo-700 hover:underline"
+          data-testid="device-formatters-link"
+        >
+          Payload formatters
+        </Link>
       </div>
       <DeviceWorkbench app={app} dev={dev} />
     </div>

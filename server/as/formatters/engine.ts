@@ -1,0 +1,65 @@
+/**
+ * Runs one direction of one formatter: NONE does nothing (undefined), CayenneLPP runs here,
+ * JavaScript goes to the sandbox pool. Every failure is a formatter MoteError.
+ */
+import { decodeLpp, decodeLppDownlink, encodeLppDownlink } from '../../../lib/formatters/cayennelpp';
+import type { DecodedPayload, EncodedPayload, FormatterChoice } from '../../../lib/formatters/model';
+import type { Struct } from '../../../lib/messages';
+import { formatterError } from './errors';
+import { decodeDownlinkScript, decodeUplinkScript, encodeDownlinkScript } from './javascript';
+import type { ScriptRunner } from './pool';
+
+export interface PayloadEngine {
+  decodeUplink(
+    choice: FormatterChoice,
+    bytes: Uint8Array,
+    fPort: number,
+  ): Promise<DecodedPayload | undefined>;
+  encodeDownlink(choice: FormatterChoice, data: Struct, fPort: number): Promise<EncodedPayload | undefined>;
+  decodeDownlink(
+    choice: FormatterChoice,
+    bytes: Uint8Array,
+    fPort: number,
+  ): Promise<DecodedPayload | undefined>;
+}
+
+/** CayenneLPP's RangeErrors say what was wrong with the payload; anything else is a bug. */
+function lpp<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RangeError)
+      throw formatterError('formatter_payload', `CayenneLPP ${what}: ${e.message}`);
+    throw e;
+  }
+}
+
+export function createPayloadEngine(scripts: ScriptRunner | undefined): PayloadEngine {
+  const pool = (): ScriptRunner => {
+    if (!scripts) throw formatterError('formatter_unavailable', 'the JavaScript formatter is not running');
+    return scripts;
+  };
+  return {
+    async decodeUplink(choice, bytes, fPort) {
+      if (choice.formatter === 'FORMATTER_CAYENNELPP')
+        return { data: lpp('decoding', () => decodeLpp(bytes)), warnings: [] };
+      if (choice.formatter === 'FORMATTER_JAVASCRIPT')
+        return decodeUplinkScript(pool(), choice.parameter, bytes, fPort);
+      return undefined;
+    },
+    async encodeDownlink(choice, data, fPort) {
+      if (choice.formatter === 'FORMATTER_CAYENNELPP')
+        return { bytes: lpp('encoding', () => encodeLppDownlink(data)), warnings: [] };
+      if (choice.formatter === 'FORMATTER_JAVASCRIPT')
+        return encodeDownlinkScript(pool(), choice.parameter, data, fPort);
+      return undefined;
+    },
+    async decodeDownlink(choice, bytes, fPort) {
+      if (choice.formatter === 'FORMATTER_CAYENNELPP')
+        return { data: lpp('decoding', () => decodeLppDownlink(bytes)), warnings: [] };
+      if (choice.formatter === 'FORMATTER_JAVASCRIPT')
+        return decodeDownlinkScript(pool(), choice.parameter, bytes, fPort);
+      return undefined;
+    },
+  };
+}

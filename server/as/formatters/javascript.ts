@@ -1,0 +1,94 @@
+/**
+ * The JavaScript formatter (TTS pkg/messageprocessors/javascript): runs `decodeUplink`,
+ * `encodeDownlink` and `decodeDownlink` in the sandbox pool and checks what they return.
+ * Non-empty `errors` fail the call with the script's own messages.
+ */
+import { createHash } from 'node:crypto';
+import type { DecodedPayload, EncodedPayload } from '../../../lib/formatters/model';
+import type { Struct } from '../../../lib/messages';
+import { formatterError } from './errors';
+import type { ScriptRunner } from './pool';
+import type { ScriptFunction } from './protocol';
+
+const hashes = new Map<string, string>();
+
+/** The script text is the cache key; hashing 40 KB per uplink would cost more than the lookup. */
+function hashOf(script: string): string {
+  let h = hashes.get(script);
+  if (!h) {
+    if (hashes.size > 1000) hashes.clear();
+    h = createHash('sha256').update(script).digest('hex');
+    hashes.set(script, h);
+  }
+  return h;
+}
+
+const isStruct = (v: unknown): v is Struct => typeof v === 'object' && v !== null && !Array.isArray(v);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => String(x)) : []);
+
+async function call(pool: ScriptRunner, script: string, fn: ScriptFunction, input: unknown): Promise<Struct> {
+  const outcome = await pool.run({ hash: hashOf(script), script, fn, input });
+  if (!outcome.ok) throw formatterError(outcome.error.name, outcome.error.message, { function: fn });
+  const out = isStruct(outcome.output) ? outcome.output : {};
+  if (out.missing) {
+    const fallback = fn === 'decodeUplink' ? ' or `Decoder`' : fn === 'encodeDownlink' ? ' or `Encoder`' : '';
+    throw formatterError('script_missing_function', `script defines no \`${fn}\`${fallback} function`, {
+      function: fn,
+    });
+  }
+  if (!isStruct(out.result))
+    throw formatterError('script_invalid_output', `\`${fn}\` must return an object`, { function: fn });
+  const errors = strings(out.result.errors);
+  if (errors.length > 0) throw formatterError('script_output_errors', errors.join(', '), { function: fn });
+  return out.result;
+}
+
+async function decode(
+  pool: ScriptRunner,
+  script: string,
+  fn: ScriptFunction,
+  bytes: Uint8Array,
+  fPort: number,
+) {
+  const result = await call(pool, script, fn, { bytes: Array.from(bytes), fPort });
+  if (!isStruct(result.data))
+    throw formatterError('script_invalid_output', `\`${fn}\` must return \`data\` as an object`, {
+      function: fn,
+    });
+  return { data: result.data, warnings: strings(result.warnings) } satisfies DecodedPayload;
+}
+
+export const decodeUplinkScript = (pool: ScriptRunner, script: string, bytes: Uint8Array, fPort: number) =>
+  decode(pool, script, 'decodeUplink', bytes, fPort);
+
+export const decodeDownlinkScript = (pool: ScriptRunner, script: string, bytes: Uint8Array, fPort: number) =>
+  decode(pool, script, 'decodeDownlink', bytes, fPort);
+
+const isByte = (b: unknown) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 255;
+const isFPort = (p: unknown): p is number =>
+  typeof p === 'number' && Number.isInteger(p) && p >= 1 && p <= 255 && p !== 224;
+
+export async function encodeDownlinkScript(
+  pool: ScriptRunner,
+  script: string,
+  data: Struct,
+  fPort: number,
+): Promise<EncodedPayload> {
+  const result = await call(pool, script, 'encodeDownlink', { data, fPort });
+  const bytes = result.bytes;
+  if (!Array.isArray(bytes) || !bytes.every(isByte))
+    throw formatterError(
+      'script_invalid_output',
+      '`encodeDownlink` must return `bytes` as an array of integers 0–255',
+    );
+  if (result.fPort !== undefined && result.fPort !== null && !isFPort(result.fPort))
+    throw formatterError(
+      'script_invalid_output',
+      '`encodeDownlink` returned an `fPort` outside 1…255 (or 224)',
+    );
+  return {
+    bytes: Uint8Array.from(bytes as number[]),
+    fPort: isFPort(result.fPort) ? result.fPort : undefined,
+    warnings: strings(result.warnings),
+  };
+}

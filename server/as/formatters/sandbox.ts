@@ -1,0 +1,140 @@
+/**
+ * The JavaScript formatter sandbox (SPEC §7), run inside a pool worker: QuickJS compiled to
+ * WebAssembly, so a script sees no host objects (no require, process, fs — nothing is exposed),
+ * with a deadline interrupt, a memory limit and a stack limit per script. Compiled scripts are
+ * kept per hash: a fresh runtime is cheap (~0.2 ms), but compiling a 40 KB script is not.
+ */
+import {
+  type QuickJSContext,
+  type QuickJSRuntime,
+  type QuickJSWASMModule,
+  shouldInterruptAfterDeadline,
+} from 'quickjs-emscripten';
+import { HARNESS } from './harness';
+import type { ScriptCall, ScriptLimits, ScriptOutcome } from './protocol';
+
+interface Compiled {
+  runtime: QuickJSRuntime;
+  context: QuickJSContext;
+}
+
+const CACHE_SIZE = 16;
+
+/** A script failure the sandbox saw; anything else thrown is a broken worker (see worker.ts). */
+class ScriptFailure extends Error {
+  constructor(
+    readonly code: 'formatter_timeout' | 'formatter_memory_limit' | 'script_error',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createSandbox(module: QuickJSWASMModule, limits: ScriptLimits) {
+  const cache = new Map<string, Compiled>();
+
+  const dispose = (c: Compiled) => {
+    c.context.dispose();
+    c.runtime.dispose();
+  };
+
+  /** QuickJS reports its limits as InternalError messages; the rest is the script's own error. */
+  const failure = (c: Compiled, handle: Parameters<QuickJSContext['dump']>[0]): ScriptFailure => {
+    const e = c.context.dump(handle) as { name?: string; message?: string } | string;
+    handle.dispose();
+    const name = typeof e === 'object' && e ? (e.name ?? 'Error') : 'Error';
+    const message = typeof e === 'object' && e ? (e.message ?? '') : String(e);
+    if (name === 'InternalError' && message === 'interrupted')
+      return new ScriptFailure('formatter_timeout', `script exceeded the ${limits.timeoutMs} ms time limit`);
+    if (name === 'InternalError' && message === 'out of memory')
+      return new ScriptFailure(
+        'formatter_memory_limit',
+        `script exceeded the ${limits.memoryBytes} byte memory limit`,
+      );
+    return new ScriptFailure('script_error', `${name}: ${message}`);
+  };
+
+  const arm = (c: Compiled) =>
+    c.runtime.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + limits.timeoutMs));
+
+  function compile(call: ScriptCall): Compiled {
+    const runtime = module.newRuntime();
+    runtime.setMemoryLimit(limits.memoryBytes);
+    runtime.setMaxStackSize(limits.stackBytes);
+    const c: Compiled = { runtime, context: runtime.newContext() };
+    try {
+      arm(c);
+      for (const [code, file] of [
+        [HARNESS, 'harness.js'],
+        [call.script, 'formatter.js'],
+      ]) {
+        const r = c.context.evalCode(code, file);
+        if (r.error) throw failure(c, r.error);
+        r.value.dispose();
+      }
+    } catch (e) {
+      dispose(c);
+      throw e;
+    }
+    return c;
+  }
+
+  function compiled(call: ScriptCall): Compiled {
+    const hit = cache.get(call.hash);
+    if (hit) {
+      cache.delete(call.hash);
+      cache.set(call.hash, hit);
+      return hit;
+    }
+    const c = compile(call);
+    cache.set(call.hash, c);
+    for (const [hash, old] of cache) {
+      if (cache.size <= CACHE_SIZE) break;
+      cache.delete(hash);
+      dispose(old);
+    }
+    return c;
+  }
+
+  function invoke(c: Compiled, call: ScriptCall): string {
+    const { context } = c;
+    arm(c);
+    const run = context.getProp(context.global, '__moteRun');
+    const fn = context.newString(call.fn);
+    const input = context.newString(JSON.stringify(call.input));
+    const r = context.callFunction(run, context.undefined, fn, input);
+    for (const h of [run, fn, input]) h.dispose();
+    if (r.error) throw failure(c, r.error);
+    const out = context.typeof(r.value) === 'string' ? context.getString(r.value) : '';
+    r.value.dispose();
+    return out;
+  }
+
+  return {
+    run(call: ScriptCall): ScriptOutcome {
+      let c: Compiled | undefined;
+      try {
+        c = compiled(call);
+        const text = invoke(c, call);
+        if (text.length > limits.maxOutputChars) {
+          return {
+            ok: false,
+            error: {
+              name: 'script_invalid_output',
+              message: `output exceeds ${limits.maxOutputChars} characters`,
+            },
+          };
+        }
+        return { ok: true, output: JSON.parse(text) as unknown };
+      } catch (e) {
+        if (!(e instanceof ScriptFailure)) throw e;
+        // A script stopped at a limit may have left its globals half-built: start it afresh.
+        if (c && e.code !== 'script_error') {
+          cache.delete(call.hash);
+          dispose(c);
+        }
+        return { ok: false, error: { name: e.code, message: e.message } };
+      }
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * Payload formatters per application (link `default_formatters`) and per device (`formatters`
+ * override), as TTS's payload.go picks them (SPEC §7). The choice is read on every uplink, so
+ * it is cached in memory; writes go through here and drop the cached entry.
+ */
+import { asMoteError, type MoteError } from '../../../lib/errors';
+import {
+  type ApplicationLink,
+  type DecodedPayload,
+  downChoice,
+  type EncodedPayload,
+  type FormatterChoice,
+  type MessagePayloadFormatters,
+  upChoice,
+} from '../../../lib/formatters/model';
+import type { Struct } from '../../../lib/messages';
+import type { FormatterStore } from '../../store/formatters';
+import type { PayloadEngine } from './engine';
+
+export type Direction = 'up' | 'down';
+
+export interface FormatterService {
+  getLink(applicationId: string): Promise<ApplicationLink>;
+  setLink(applicationId: string, link: ApplicationLink): Promise<void>;
+  getDevice(applicationId: string, deviceId: string): Promise<MessagePayloadFormatters | undefined>;
+  setDevice(applicationId: string, deviceId: string, f: MessagePayloadFormatters | undefined): Promise<void>;
+  /** The formatter that applies: the device's override, else the application's default. */
+  choice(applicationId: string, deviceId: string, direction: Direction): Promise<FormatterChoice>;
+  /** Never throws: a failing decoder must not drop the uplink (SPEC §7). */
+  decodeUplink(
+    applicationId: string,
+    deviceId: string,
+    bytes: Uint8Array,
+    fPort: number,
+  ): Promise<{ decoded?: DecodedPayload; error?: MoteError }>;
+  /** Throws the formatter's MoteError: an encoder failure rejects the push. */
+  encodeDownlink(
+    applicationId: string,
+    deviceId: string,
+    data: Struct,
+    fPort: number,
+  ): Promise<EncodedPayload | undefined>;
+  /** For display only (TTS fills `decoded_payload` of a raw downlink): failures give undefined. */
+  decodeDownlink(
+    applicationId: string,
+    deviceId: string,
+    bytes: Uint8Array,
+    fPort: number,
+  ): Promise<DecodedPayload | undefined>;
+  engine: PayloadEngine;
+}
+
+/** Cached entries live this long, so a device deleted and created again is not stale for long. */
+const CACHE_MS = 10_000;
+
+export function createFormatterService(
+  store: FormatterStore,
+  engine: PayloadEngine,
+  now = Date.now,
+): FormatterService {
+  const links = new Map<string, { value: MessagePayloadFormatters | undefined; at: number }>();
+  const devices = new Map<string, { value: MessagePayloadFormatters | undefined; at: number }>();
+  const fresh = (e: { at: number } | undefined) => e !== undefined && now() - e.at < CACHE_MS;
+
+  async function formattersOf(
+    applicationId: string,
+    deviceId: string,
+  ): Promise<MessagePayloadFormatters | undefined> {
+    const key = `${applicationId}/${deviceId}`;
+    let device = devices.get(key);
+    if (!fresh(device)) {
+      device = { value: await store.getDevice(applicationId, deviceId), at: now() };
+      devices.set(key, device);
+    }
+    if (device?.value) return device.value;
+    let link = links.get(applicationId);
+    if (!fresh(link)) {
+      link = { value: (await store.getLink(applicationId)).default_formatters, at: now() };
+      links.set(applicationId, link);
+    }
+    return link?.value;
+  }
+
+  const service: FormatterService = {
+    engine,
+    getLink: (applicationId) => store.getLink(applicationId),
+    async setLink(applicationId, link) {
+      await store.setLink(applicationId, link);
+      links.delete(applicationId);
+    },
+    getDevice: (applicationId, deviceId) => store.getDevice(applicationId, deviceId),
+    async setDevice(applicationId, deviceId, f) {
+      await store.setDevice(applicationId, deviceId, f);
+      devices.delete(`${applicationId}/${deviceId}`);
+    },
+    async choice(applicationId, deviceId, direction) {
+      const f = await formattersOf(applicationId, deviceId);
+      return direction === 'up' ? upChoice(f) : downChoice(f);
+    },
+    async decodeUplink(applicationId, deviceId, bytes, fPort) {
+      try {
+        const choice = await service.choice(applicationId, deviceId, 'up');
+        return { decoded: await engine.decodeUplink(choice, bytes, fPort) };
+      } catch (e) {
+        return { error: asMoteError(e) };
+      }
+    },
+    async encodeDownlink(applicationId, deviceId, data, fPort) {
+      return engine.encodeDownlink(await service.choice(applicationId, deviceId, 'down'), data, fPort);
+    },
+    async decodeDownlink(applicationId, deviceId, bytes, fPort) {
+      try {
+        return await engine.decodeDownlink(
+          await service.choice(applicationId, deviceId, 'down'),
+          bytes,
+          fPort,
+        );
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  return service;
+}

@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import type { ApplicationLink, MessagePayloadFormatters } from '../../lib/formatters/model';
+import { notFoundApplication } from './applications';
+import type { Dialect } from './migrations';
+import type { Database } from './schema';
+import { notFoundDevice } from './devices';
+import { settingsWithKey } from './settings';
+
+/**
+ * Formatters (SPEC §7) live in the `settings` JSON columns: the application's under `link`,
+ * a device's under `formatters` (one key each, see settings.ts).
+ */
+type Settings = { link?: ApplicationLink; formatters?: MessagePayloadFormatters | null };
+
+const parse = (text: string): Settings => JSON.parse(text) as Settings;
+
+export function formatterStore(db: Kysely<Database>, dialect: Dialect) {
+  const withKey = (key: 'link' | 'formatters', value: unknown) => settingsWithKey(dialect, key, value);
+
+  return {
+    async getLink(applicationId: string): Promise<ApplicationLink> {
+      const row = await db
+        .selectFrom('applications')
+        .select('settings')
+        .where('application_id', '=', applicationId)
+        .executeTakeFirst();
+      if (!row) throw notFoundApplication(applicationId);
+      return parse(row.settings).link ?? {};
+    },
+
+    async setLink(applicationId: string, link: ApplicationLink): Promise<void> {
+      const r = await db
+        .updateTable('applications')
+        .set({ settings: withKey('link', link) })
+        .where('application_id', '=', applicationId)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw notFoundApplication(applicationId);
+    },
+
+    /** The device's override, or undefined when it uses the application's defaults. */
+    async getDevice(applicationId: string, deviceId: string): Promise<MessagePayloadFormatters | undefined> {
+      const row = await db
+        .selectFrom('end_devices')
+        .select('settings')
+        .where('application_id', '=', applicationId)
+        .where('device_id', '=', deviceId)
+        .executeTakeFirst();
+      if (!row) throw notFoundDevice(applicationId, deviceId);
+      return parse(row.settings).formatters ?? undefined;
+    },
+
+    async setDevice(
+      applicationId: string,
+      deviceId: string,
+      formatters: MessagePayloadFormatters | undefined,
+    ) {
+      const r = await db
+        .updateTable('end_devices')
+        .set({ settings: withKey('formatters', formatters) })
+        .where('application_id', '=', applicationId)
+        .where('device_id', '=', deviceId)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw notFoundDevice(applicationId, deviceId);
+    },
+  };
+}
+
+export type FormatterStore = ReturnType<typeof formatterStore>;
