@@ -33,6 +33,16 @@ const END_GRACE_MS = 2_000;
  */
 export const TCP_KEEPALIVE_MS = 60_000;
 
+/**
+ * Forces the end after the grace period, unless the transport closed first: a pending timer
+ * would hold the connection and everything it references for the whole period.
+ */
+function graceTimer(force: () => void, onClose: (done: () => void) => void) {
+  const timer = setTimeout(force, END_GRACE_MS);
+  timer.unref();
+  onClose(() => clearTimeout(timer));
+}
+
 export function socketTransport(socket: Socket, events: TransportEvents): Transport {
   let corked = false;
   const uncork = () => {
@@ -66,7 +76,10 @@ export function socketTransport(socket: Socket, events: TransportEvents): Transp
         return;
       }
       socket.end();
-      setTimeout(() => socket.destroy(), END_GRACE_MS).unref();
+      graceTimer(
+        () => socket.destroy(),
+        (done) => socket.once('close', done),
+      );
     },
   };
 }
@@ -114,7 +127,10 @@ export function webSocketTransport(ws: WebSocket, remoteAddress: string, events:
       }
       if (pending.length > 0) flush();
       ws.close();
-      setTimeout(() => ws.terminate(), END_GRACE_MS).unref();
+      graceTimer(
+        () => ws.terminate(),
+        (done) => ws.once('close', done),
+      );
     },
   };
 }
