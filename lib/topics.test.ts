@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { deviceTopic, isValidFilter, parseDownlinkTopic, scopeSubscription, topicMatches } from './topics';
+import {
+  deviceTopic,
+  isValidFilter,
+  isValidTopicName,
+  parseDownlinkTopic,
+  scopeSubscription,
+  topicMatches,
+} from './topics';
 
 describe('deviceTopic', () => {
   it.each([
@@ -66,6 +73,21 @@ describe('isValidFilter', () => {
   });
 });
 
+describe('isValidTopicName', () => {
+  it.each([
+    ['v3/app1/devices/dev1/down/push', true],
+    ['a', true],
+    ['/', true],
+    ['v3/app1/devices/+/down/push', false],
+    ['v3/#', false],
+    ['a+b', false],
+    ['a\u0000b', false],
+    ['', false],
+  ])('%j → %s', (topic, want) => {
+    expect(isValidTopicName(topic)).toBe(want);
+  });
+});
+
 describe('parseDownlinkTopic', () => {
   it.each([
     ['v3/app1/devices/dev1/down/push', { applicationId: 'app1', deviceId: 'dev1', operation: 'push' }],
@@ -78,6 +100,13 @@ describe('parseDownlinkTopic', () => {
     ['v2/app1/devices/dev1/down/push', undefined],
     ['v3/app1/things/dev1/down/push', undefined],
     ['', undefined],
+    // Not IDs (SPEC §2): the down/failed answer would go out on an invalid topic.
+    ['v3/app1/devices/+/down/push', undefined],
+    ['v3/app1/devices/#/down/push', undefined],
+    ['v3/app1/devices/a\u0000b/down/push', undefined],
+    ['v3/app1/devices/DEV1/down/push', undefined],
+    ['v3/+/devices/dev1/down/push', undefined],
+    [`v3/app1/devices/${'d'.repeat(37)}/down/push`, undefined],
   ])('%j → %j', (topic, want) => {
     expect(parseDownlinkTopic(topic)).toEqual(want);
   });

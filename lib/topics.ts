@@ -3,6 +3,7 @@
  * on, scope what a client subscribes to onto its own application, and parse the downlink topics
  * it may publish to. Pure: shared by the server and the console.
  */
+import { isValidId } from './ids';
 
 export const TOPIC_VERSION = 'v3';
 
@@ -34,6 +35,13 @@ export function isValidFilter(filter: string): boolean {
 }
 
 /**
+ * A topic name a client may publish to: not empty [MQTT-4.7.3-1], no wildcard [MQTT-3.3.2-2], no
+ * NUL [MQTT-1.5.3-2]. Anything else is a protocol violation, not just an unknown topic.
+ */
+export const isValidTopicName = (topic: string): boolean =>
+  topic.length > 0 && !topic.includes('+') && !topic.includes('#') && !topic.includes('\u0000');
+
+/**
  * The SPEC §3 rewrite: `#` and `v3/#` → `v3/{app}/#`; `v3/+/…` → `v3/{app}/…`; `v3/{app}/…`
  * unchanged. Anything else — other applications, `$SYS/…`, `+/…`, bare `v3` — is refused
  * (undefined), never widened.
@@ -51,14 +59,18 @@ export function scopeSubscription(filter: string, applicationId: string): string
   return undefined;
 }
 
-/** `v3/{app}/devices/{dev}/down/push|replace`; undefined for any other topic. */
+/**
+ * `v3/{app}/devices/{dev}/down/push|replace`; undefined for any other topic, including one whose
+ * IDs are not IDs (SPEC §2): the answer goes out on `…/{dev}/down/failed`, and a device ID like
+ * `+` or one with a NUL would make that an invalid topic for every subscriber.
+ */
 export function parseDownlinkTopic(topic: string): DownlinkTopic | undefined {
   const levels = topic.split('/');
   if (levels.length !== 6) return undefined;
   const [version, applicationId, devices, deviceId, down, operation] = levels;
   if (version !== TOPIC_VERSION || devices !== 'devices' || down !== 'down') return undefined;
   if (operation !== 'push' && operation !== 'replace') return undefined;
-  if (applicationId === '' || deviceId === '') return undefined;
+  if (!isValidId(applicationId) || !isValidId(deviceId)) return undefined;
   return { applicationId, deviceId, operation };
 }
 

@@ -47,8 +47,10 @@ async function main(): Promise<void> {
   const generatedPassword = await console.ensureAdmin(config.adminPassword);
   const bus = createLocalBus((err) => log.error({ err }, 'event bus listener failed'));
 
-  // AS core with its payload formatters (scripts run in a worker pool), history and simulator.
+  // History, AS core with its payload formatters (scripts run in a worker pool), simulator. The
+  // AS stores the downlink lifecycle through the history writer's transactions (crash safety).
   // The demo is seeded on a first start only.
+  const history = startHistoryWriter({ store, bus, clock, log, config });
   const scripts = createScriptPool({ log });
   const formatters = createFormatterService(
     formatterStore(store.db, store.dialect),
@@ -62,8 +64,8 @@ async function main(): Promise<void> {
     log,
     formatters,
     config: { queueCapacity: config.queueCapacity },
+    transaction: history.transaction,
   });
-  const history = startHistoryWriter({ store, bus, clock, log, config });
   const sim = createSimulator({ as, devices, applications, clock, log });
   const firstStart = (await applications.list()).length === 0;
   await sim.resume();

@@ -193,6 +193,30 @@ describe('connection lifecycle and violations', () => {
     await c.closed;
   });
 
+  it.each([
+    ['a wildcard', 'v3/app1/devices/+/down/push'],
+    ['a multi-level wildcard', 'v3/app1/devices/#/down/push'],
+    ['a NUL', 'v3/app1/devices/a\u0000b/down/push'],
+  ])('a PUBLISH whose topic name holds %s closes the connection [MQTT-3.3.2-2]', async (_, topic) => {
+    const before = t.ports.downlinks.length;
+    const c = await session();
+    c.send({ cmd: 'publish', topic, payload: '{}', qos: 1, messageId: 1, dup: false, retain: false });
+    await c.closed;
+    expect(c.packets.some((p) => p.cmd === 'puback')).toBe(false);
+    expect(t.ports.downlinks.length).toBe(before);
+  });
+
+  it('a packet shorter than its fields is malformed, whatever follows it on the wire', async () => {
+    // A QoS 1 PUBLISH whose remaining length ends after its topic: no room for the packet
+    // identifier. Sent in one write with a PINGREQ, whose bytes must not be read as the identifier.
+    const c = await session();
+    const topic = 'v3/app1/devices/dev1/down/push';
+    const header = Buffer.from([0x32, 2 + topic.length, 0, topic.length]);
+    c.socket.write(Buffer.concat([header, Buffer.from(topic), Buffer.from([0xc0, 0x00])]));
+    await c.closed;
+    expect(c.packets.map((p) => p.cmd)).toEqual(['connack']);
+  });
+
   it('a SUBSCRIBE without filters closes the connection [MQTT-3.8.3-3]', async () => {
     const c = await session();
     c.socket.write(Buffer.from([0x82, 0x02, 0x00, 0x01]));

@@ -43,13 +43,21 @@ const devices = deviceStore(store.db, store.dialect);
 const apiKeys = apiKeyService({ keys: apiKeyStore(store.db), applications, clock });
 const console = consoleAuth({ admin: adminStore(store.db), clock, throttle: createThrottle(5, 60_000) });
 const bus = createLocalBus((err) => log.error({ err }, 'event bus listener failed'));
-const as = createApplicationServer({ store, devices, bus, clock, log, config: { queueCapacity: 10_000 } });
 const history = startHistoryWriter({
   store,
   bus,
   clock,
   log,
   config: { historyDays: 7, historyMaxRows: 1_000_000 },
+});
+const as = createApplicationServer({
+  store,
+  devices,
+  bus,
+  clock,
+  log,
+  config: { queueCapacity: 10_000 },
+  transaction: history.transaction,
 });
 const mqtt = createMqttServer(
   {

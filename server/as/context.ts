@@ -1,7 +1,10 @@
+import type { Kysely } from 'kysely';
+import type { BusMessage } from '../bus/bus';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { DeviceStore } from '../store/devices';
 import type { DownlinkQueueStore } from '../store/queue';
+import type { Database } from '../store/schema';
 import type { IdSource } from './correlation';
 import type { FormatterService } from './formatters/service';
 import type { ConsoleEvents, PublishUp } from './publish';
@@ -13,11 +16,34 @@ export interface AsConfig {
   maxConfirmedAttempts: number;
 }
 
+/**
+ * One store transaction in which the messages `record`ed are stored in history as well: the
+ * history writer provides it. Without one, nothing is recorded and history stores messages as
+ * they are published.
+ */
+export type RecordingTransaction = <T>(
+  fn: (db: Kysely<Database>, record: (message: BusMessage) => void) => Promise<T>,
+) => Promise<T>;
+
+/** The stores as seen inside one `atomically` unit, and the messages it will publish. */
+export interface UnitOfWork {
+  devices: DeviceStore;
+  queue: DownlinkQueueStore;
+  /** Stored with the unit's changes; published once it committed. */
+  record(message: BusMessage): void;
+}
+
 /** What every pipeline step may use: the core's ports, built once in createApplicationServer. */
 export interface AsCore {
   devices: DeviceStore;
   queue: DownlinkQueueStore;
   publish: PublishUp;
+  /**
+   * Runs `fn` as one transaction, then publishes what it recorded: a downlink taken from the
+   * queue and the `down/sent` that says so are durable together, so a crash between them cannot
+   * lose the downlink (issue 7, crash safety).
+   */
+  atomically<T>(fn: (unit: UnitOfWork) => Promise<T>): Promise<T>;
   consoleEvents: ConsoleEvents;
   /** SPEC §7; absent in tests that do not need payload formatting. */
   formatters?: FormatterService;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BusMessage, createLocalBus } from '../bus/bus';
 import type { Clock } from '../clock';
+import { startHistoryWriter } from '../history/writer';
 import { silentLogger } from '../log';
 import { applicationStore } from '../store/applications';
 import { openSqliteStore, type Store } from '../store/db';
@@ -33,6 +34,11 @@ export function manualClock(start = '2025-01-01T00:00:00.000Z') {
 export interface FixtureOptions {
   /** Run JavaScript formatters in a real worker pool (off by default: workers take ~1 s to start). */
   scripts?: Omit<ScriptPoolOptions, 'log'>;
+  /**
+   * A history writer (flushed by hand) wired into the AS as main.ts wires it, so the downlink
+   * lifecycle is stored as it commits.
+   */
+  history?: boolean;
 }
 
 export async function openFixture(
@@ -49,6 +55,17 @@ export async function openFixture(
   bus.subscribe('*', (m) => messages.push(m));
   const devices = deviceStore(store.db, store.dialect);
   const applications = applicationStore(store.db);
+  const history = options.history
+    ? startHistoryWriter({
+        store,
+        bus,
+        clock,
+        log: silentLogger,
+        config: { historyDays: 7, historyMaxRows: 1000 },
+        flushIntervalMs: 0,
+        pruneIntervalMs: 0,
+      })
+    : undefined;
   const scripts = options.scripts ? createScriptPool({ ...options.scripts, log: silentLogger }) : undefined;
   const formatters = createFormatterService(
     formatterStore(store.db, store.dialect),
@@ -63,6 +80,7 @@ export async function openFixture(
     formatters,
     config: { queueCapacity: 10_000, ...config },
     flushIntervalMs: 0,
+    transaction: history?.transaction,
   });
   return {
     dir,
@@ -72,6 +90,7 @@ export async function openFixture(
     devices,
     applications,
     as,
+    history,
     formatters,
     messages,
     /** Parsed JSON of the messages published on one event (`down/queued` …). */
@@ -80,6 +99,7 @@ export async function openFixture(
         .filter((m) => !event || m.event === event)
         .map((m) => JSON.parse(m.payload.toString()) as TestJson),
     async close(removeDir = true) {
+      await history?.stop();
       await as.close();
       await scripts?.close();
       await store.close();

@@ -7,16 +7,19 @@ import {
   readApplicationDownlink,
   writeApplicationDownlink,
 } from '../../lib/messages';
-import { type AsCore, deviceKey } from './context';
+import { type AsCore, deviceKey, type UnitOfWork } from './context';
 import { mergeCorrelationIds } from './correlation';
 import { downlinkTooLong, maxRetriesReached } from './errors';
 import type { DownlinkTx, ReceiveWindow } from './ports';
+import { buildUp } from './publish';
 import { type AsSession, loadSession, saveSession } from './session';
 
 /**
  * The downlink lifecycle of SPEC §5, run in the class A receive windows after each uplink, with
  * the simulator in the network server's place: settlePending (ack / nack → retry or
- * max_retries_reached) → transmitNext (queue head → too long for the data rate, or sent).
+ * max_retries_reached) → transmitNext (queue head → too long for the data rate, or sent) →
+ * saveSession. The steps run as one unit of work: the queue, the session and the history of what
+ * happened commit together, and only then are the messages published.
  */
 interface WindowContext {
   ids: EndDeviceIds;
@@ -31,7 +34,7 @@ interface WindowContext {
 
 const parse = (text: string): ApplicationDownlink => readApplicationDownlink(JSON.parse(text));
 
-async function settlePending(core: AsCore, ctx: WindowContext) {
+async function settlePending(core: AsCore, unit: UnitOfWork, ctx: WindowContext) {
   const text = ctx.session.pending_downlink;
   if (!text) return;
   ctx.session.pending_downlink = undefined;
@@ -41,33 +44,28 @@ async function settlePending(core: AsCore, ctx: WindowContext) {
   const cids = mergeCorrelationIds(pending.correlation_ids, ctx.window.uplinkCorrelationIds);
   const opts = { receivedAt: ctx.now.toISOString() };
   if (ctx.window.acknowledged) {
-    core.publish(ctx.ids, 'downlink_ack', pending, cids, opts);
+    unit.record(buildUp(ctx.ids, 'downlink_ack', pending, cids, opts));
     return;
   }
   const attempt = (pending.confirmed_retry?.attempt || 1) + 1;
   const retry: ApplicationDownlink = { ...pending, confirmed_retry: { ...pending.confirmed_retry, attempt } };
-  core.publish(ctx.ids, 'downlink_nack', retry, cids, opts);
+  unit.record(buildUp(ctx.ids, 'downlink_nack', retry, cids, opts));
   const max = pending.confirmed_retry?.max_attempts || core.config.maxConfirmedAttempts;
   if (attempt > max) {
-    core.publish(
-      ctx.ids,
-      'downlink_failed',
-      { downlink: retry, error: errorDetails(maxRetriesReached(max)) },
-      cids,
-      opts,
-    );
+    const failed = { downlink: retry, error: errorDetails(maxRetriesReached(max)) };
+    unit.record(buildUp(ctx.ids, 'downlink_failed', failed, cids, opts));
     return;
   }
   // A retransmission is a new frame: it gets a new FCnt when it goes out again.
   const { f_cnt: _f, session_key_id: _s, ...requeued } = retry;
-  await core.queue.pushFront(ctx.applicationId, ctx.deviceId, writeApplicationDownlink(requeued), ctx.now);
+  await unit.queue.pushFront(ctx.applicationId, ctx.deviceId, writeApplicationDownlink(requeued), ctx.now);
 }
 
-async function transmitNext(core: AsCore, ctx: WindowContext): Promise<DownlinkTx | undefined> {
+async function transmitNext(unit: UnitOfWork, ctx: WindowContext): Promise<DownlinkTx | undefined> {
   const max = maxApplicationPayload(ctx.window.dataRateIndex);
   const opts = { receivedAt: ctx.now.toISOString() };
   for (;;) {
-    const text = await core.queue.pop(ctx.applicationId, ctx.deviceId);
+    const text = await unit.queue.pop(ctx.applicationId, ctx.deviceId);
     if (text === undefined) {
       ctx.queueEmpty = true;
       return undefined;
@@ -76,7 +74,9 @@ async function transmitNext(core: AsCore, ctx: WindowContext): Promise<DownlinkT
     const length = item.frm_payload?.length ?? 0;
     if (length > max) {
       const error = errorDetails(downlinkTooLong(length, max, ctx.window.dataRateIndex));
-      core.publish(ctx.ids, 'downlink_failed', { downlink: item, error }, item.correlation_ids ?? [], opts);
+      unit.record(
+        buildUp(ctx.ids, 'downlink_failed', { downlink: item, error }, item.correlation_ids ?? [], opts),
+      );
       continue;
     }
     const fCnt = (ctx.session.last_a_f_cnt_down ?? 0) + 1;
@@ -84,7 +84,7 @@ async function transmitNext(core: AsCore, ctx: WindowContext): Promise<DownlinkT
     ctx.changed = true;
     const keyId = ctx.session.session_key_id ? base64ToBytes(ctx.session.session_key_id) : undefined;
     const sent: ApplicationDownlink = { session_key_id: keyId, ...item, f_cnt: fCnt };
-    core.publish(ctx.ids, 'downlink_sent', sent, item.correlation_ids ?? [], opts);
+    unit.record(buildUp(ctx.ids, 'downlink_sent', sent, item.correlation_ids ?? [], opts));
     if (sent.confirmed) ctx.session.pending_downlink = writeApplicationDownlink(sent);
     return { downlink: sent };
   }
@@ -99,19 +99,23 @@ export async function receiveWindow(
   const key = deviceKey(applicationId, ids.device_id);
   if (core.work.isIdle(key)) return undefined;
   const version = core.work.version(key);
-  const ctx: WindowContext = {
-    ids,
-    applicationId,
-    deviceId: ids.device_id,
-    window,
-    session: await loadSession(core.devices, applicationId, ids.device_id),
-    changed: false,
-    queueEmpty: false,
-    now: core.clock.now(),
-  };
-  await settlePending(core, ctx);
-  const tx = await transmitNext(core, ctx);
-  if (ctx.changed) await saveSession(core.devices, applicationId, ids.device_id, ctx.session);
+  const now = core.clock.now();
+  const { tx, ctx } = await core.atomically(async (unit) => {
+    const ctx: WindowContext = {
+      ids,
+      applicationId,
+      deviceId: ids.device_id,
+      window,
+      session: await loadSession(unit.devices, applicationId, ids.device_id),
+      changed: false,
+      queueEmpty: false,
+      now,
+    };
+    await settlePending(core, unit, ctx);
+    const tx = await transmitNext(unit, ctx);
+    if (ctx.changed) await saveSession(unit.devices, applicationId, ids.device_id, ctx.session);
+    return { tx, ctx };
+  });
   if (ctx.queueEmpty && !ctx.session.pending_downlink) core.work.markIdle(key, version);
   return tx;
 }

@@ -16,9 +16,37 @@ export interface PublishOptions {
 }
 
 /**
- * Builds the ApplicationUp envelope, serializes it once and publishes it on the bus: MQTT,
- * history and the console all share that one Buffer (DESIGN: serialize once).
+ * Builds the ApplicationUp envelope and serializes it once: MQTT, history and the console all
+ * share that one Buffer (DESIGN: serialize once).
  */
+export function buildUp<T extends UpType>(
+  ids: EndDeviceIds,
+  type: T,
+  body: UpBodies[T],
+  correlationIds: string[],
+  options: PublishOptions,
+): BusMessage {
+  const up = {
+    end_device_ids: ids,
+    correlation_ids: correlationIds,
+    received_at: options.receivedAt,
+    [type]: body,
+    simulated: options.simulated,
+  } as unknown as ApplicationUp;
+  const event = UP_EVENT[type] as UpEvent;
+  return {
+    applicationId: ids.application_ids.application_id,
+    deviceId: ids.device_id,
+    event,
+    topic: deviceTopic(ids.application_ids.application_id, ids.device_id, event),
+    payload: Buffer.from(writeApplicationUp(up)),
+    type,
+    receivedAt: options.receivedAt,
+    correlationIds,
+  };
+}
+
+/** Builds the message (buildUp) and publishes it on the bus. */
 export function createPublisher(bus: EventBus) {
   return function publishUp<T extends UpType>(
     ids: EndDeviceIds,
@@ -27,24 +55,7 @@ export function createPublisher(bus: EventBus) {
     correlationIds: string[],
     options: PublishOptions,
   ): BusMessage {
-    const up = {
-      end_device_ids: ids,
-      correlation_ids: correlationIds,
-      received_at: options.receivedAt,
-      [type]: body,
-      simulated: options.simulated,
-    } as unknown as ApplicationUp;
-    const event = UP_EVENT[type] as UpEvent;
-    const message: BusMessage = {
-      applicationId: ids.application_ids.application_id,
-      deviceId: ids.device_id,
-      event,
-      topic: deviceTopic(ids.application_ids.application_id, ids.device_id, event),
-      payload: Buffer.from(writeApplicationUp(up)),
-      type,
-      receivedAt: options.receivedAt,
-      correlationIds,
-    };
+    const message = buildUp(ids, type, body, correlationIds, options);
     bus.publish(message);
     return message;
   };

@@ -1,12 +1,13 @@
 import { DEFAULT_CONFIRMED_ATTEMPTS } from '../../lib/messages';
-import type { EventBus } from '../bus/bus';
+import type { BusMessage, EventBus } from '../bus/bus';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Store } from '../store/db';
-import type { DeviceStore } from '../store/devices';
+import { type DeviceStore, deviceStore } from '../store/devices';
 import { lastSeenStore } from '../store/lastSeen';
 import { downlinkQueueStore } from '../store/queue';
-import { type AsConfig, type AsCore, deviceKey, WorkHints } from './context';
+import { transact } from '../store/transact';
+import { type AsConfig, type AsCore, deviceKey, type RecordingTransaction, WorkHints } from './context';
 import { type IdSource, systemIds } from './correlation';
 import { queueOperation, receiveDownlinks } from './downlinks';
 import { receiveWindow } from './lifecycle';
@@ -28,13 +29,32 @@ export interface ApplicationServerDeps {
   formatters?: FormatterService;
   /** How often last-seen times are written; 0 leaves it to explicit `flush()` (tests). */
   flushIntervalMs?: number;
+  /** The history writer's, so the downlink lifecycle stores its messages as it commits. */
+  transaction?: RecordingTransaction;
 }
 
 export function createApplicationServer(deps: ApplicationServerDeps): ApplicationServer {
+  const transaction: RecordingTransaction =
+    deps.transaction ?? ((fn) => transact(deps.store.db, (db) => fn(db, () => {})));
   const core: AsCore = {
     devices: deps.devices,
     queue: downlinkQueueStore(deps.store.db),
     publish: createPublisher(deps.bus),
+    async atomically(fn) {
+      const recorded: BusMessage[] = [];
+      const result = await transaction((db, store) =>
+        fn({
+          devices: deviceStore(db, deps.store.dialect),
+          queue: downlinkQueueStore(db),
+          record(message) {
+            recorded.push(message);
+            store(message);
+          },
+        }),
+      );
+      for (const message of recorded) deps.bus.publish(message);
+      return result;
+    },
     consoleEvents: createConsoleEvents(deps.bus),
     formatters: deps.formatters,
     clock: deps.clock,

@@ -32,6 +32,11 @@ export interface BusMessage {
   receivedAt: string;
   correlationIds: readonly string[];
   /**
+   * Already in history: stored in the transaction that made the change it reports (the downlink
+   * lifecycle), so the history writer does not store it again.
+   */
+  stored?: boolean;
+  /**
    * `console`: only the console's own MQTT sessions receive it, and history does not keep it —
    * TTS events that are not ApplicationUp messages, which TTS clients never see on MQTT.
    */

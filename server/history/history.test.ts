@@ -2,10 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type EndDeviceIds, upTypeOf } from '../../lib/messages';
 import { storageQuery } from '../../lib/schemas/storage';
 import { type Fixture, openFixture, withDevice } from '../as/fixture';
-import { silentLogger } from '../log';
 import { historyStore } from '../store/history';
 import { relatedEvents, storageLines } from './queries';
-import { type HistoryWriter, startHistoryWriter } from './writer';
+import type { HistoryWriter } from './writer';
 
 let f: Fixture;
 let writer: HistoryWriter;
@@ -13,20 +12,12 @@ let ids: EndDeviceIds;
 let fCnt = 0;
 beforeEach(async () => {
   fCnt = 0;
-  f = await openFixture();
-  writer = startHistoryWriter({
-    store: f.store,
-    bus: f.bus,
-    clock: f.clock,
-    log: silentLogger,
-    config: { historyDays: 7, historyMaxRows: 1000 },
-    flushIntervalMs: 0,
-    pruneIntervalMs: 0,
-  });
+  // Wired as main.ts wires it: the AS stores the downlink lifecycle through the writer.
+  f = await openFixture(undefined, {}, { history: true });
+  writer = f.history!;
   ids = { ...(await withDevice(f)), dev_addr: '01DA1F15' };
 });
 afterEach(async () => {
-  await writer.stop();
   await f.close();
 });
 
@@ -91,6 +82,30 @@ describe('history', () => {
     expect(ups.map((u) => u.uplink_message.f_cnt)).toEqual([1, 2]);
     const recent = await lines({ last: '500ms' }, 'uplink_message');
     expect(recent.map((u) => u.uplink_message.f_cnt)).toEqual([3]);
+  });
+
+  it('stores a sent downlink in the same transaction that takes it from the queue', async () => {
+    // Crash safety (issue 7): nothing flushes here, as nothing would after a kill -9.
+    await f.as.handleJoin(ids, { session_key_id: new Uint8Array([1]) }, []);
+    await f.as.downlinks.push('app1', 'dev1', [
+      { f_port: 1, frm_payload: new Uint8Array([1]), confirmed: true, correlation_ids: ['durable'] },
+    ]);
+    await uplink(false);
+    const history = historyStore(f.store.db);
+    const stored = async () => (await history.related('durable', { limit: 10 })).map((r) => r.type);
+    expect(await stored()).toEqual(['downlink_queued', 'downlink_sent']);
+    expect(await f.store.db.selectFrom('downlink_queue').selectAll().execute()).toEqual([]);
+    await uplink(false);
+    expect(await stored()).toEqual(['downlink_queued', 'downlink_sent', 'downlink_nack', 'downlink_sent']);
+    // Each message is stored once, though the bus carried it to the writer too.
+    await writer.flush();
+    expect(await stored()).toEqual(['downlink_queued', 'downlink_sent', 'downlink_nack', 'downlink_sent']);
+    expect(f.messages.filter((m) => m.correlationIds.includes('durable')).map((m) => m.event)).toEqual([
+      'down/queued',
+      'down/sent',
+      'down/nack',
+      'down/sent',
+    ]);
   });
 
   it('prunes by age and by row cap, with their correlation IDs', async () => {

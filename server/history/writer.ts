@@ -1,9 +1,12 @@
+import type { Kysely } from 'kysely';
 import { isMoteError } from '../../lib/errors';
-import type { EventBus } from '../bus/bus';
+import type { BusMessage, EventBus } from '../bus/bus';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Store } from '../store/db';
 import { type HistoryRecord, historyStore } from '../store/history';
+import type { Database } from '../store/schema';
+import { transact } from '../store/transact';
 
 export interface HistoryWriterOptions {
   store: Store;
@@ -21,6 +24,12 @@ export interface HistoryWriterOptions {
 
 export interface HistoryWriter {
   flush(): Promise<void>;
+  /**
+   * Runs `fn` in one store transaction that also stores what is buffered and then the messages
+   * `fn` records — so a state change and the messages reporting it survive a crash together,
+   * in publish order. Recorded messages come back marked `stored`; publish them after it resolves.
+   */
+  transaction<T>(fn: (db: Kysely<Database>, record: (message: BusMessage) => void) => Promise<T>): Promise<T>;
   prune(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -49,15 +58,8 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
   };
 
   const unsubscribe = o.bus.subscribe('*', (m) => {
-    if (m.audience === 'console') return;
-    buffer.push({
-      applicationId: m.applicationId,
-      deviceId: m.deviceId,
-      type: m.type,
-      receivedAt: m.receivedAt,
-      message: m.payload.toString('utf8'),
-      correlationIds: m.correlationIds,
-    });
+    if (m.stored || m.audience === 'console') return;
+    buffer.push(recordOf(m));
     dropOldest();
   });
 
@@ -85,6 +87,34 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
     return writing;
   };
 
+  /** Shares the flush chain, so no flush of earlier messages can land after these. */
+  const transaction: HistoryWriter['transaction'] = (fn) => {
+    const run = writing.then(async () => {
+      let batch: HistoryRecord[] = [];
+      try {
+        return await transact(o.store.db, async (db) => {
+          const recorded: BusMessage[] = [];
+          const result = await fn(db, (m) => recorded.push(m));
+          batch = buffer;
+          buffer = [];
+          await historyStore(db).insertMany([...batch, ...recorded.map(recordOf)]);
+          for (const m of recorded) m.stored = true;
+          return result;
+        });
+      } catch (err) {
+        // Rolled back: what was buffered is written later, as by a failed flush.
+        buffer = batch.concat(buffer);
+        dropOldest();
+        throw err;
+      }
+    });
+    writing = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
+  };
+
   const prune = async () => {
     const cutoff = new Date(o.clock.now().getTime() - o.config.historyDays * 86_400_000).toISOString();
     const deleted = await history.prune(cutoff, o.config.historyMaxRows);
@@ -105,6 +135,7 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
 
   return {
     flush,
+    transaction,
     prune,
     async stop() {
       unsubscribe();
@@ -115,3 +146,12 @@ export function startHistoryWriter(o: HistoryWriterOptions): HistoryWriter {
     },
   };
 }
+
+const recordOf = (m: BusMessage): HistoryRecord => ({
+  applicationId: m.applicationId,
+  deviceId: m.deviceId,
+  type: m.type,
+  receivedAt: m.receivedAt,
+  message: m.payload.toString('utf8'),
+  correlationIds: m.correlationIds,
+});

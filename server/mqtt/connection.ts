@@ -1,10 +1,11 @@
 /**
- * One client connection and its (clean) session: parses what arrives and hands each packet to
- * the dispatcher in order; what the fan-out delivers goes through its bounded `outbound`.
+ * One client connection and its (clean) session: frames and parses what arrives and hands each
+ * packet to the dispatcher in order; what the fan-out delivers goes through its bounded `outbound`.
  */
 import { parser as createParser, generate, type Packet, type Parser } from 'mqtt-packet';
 import type { MqttContext } from './context';
 import { encodeConnack, encodeDisconnectV5 } from './encode';
+import { type FrameError, Framer } from './framer';
 import { dispatch } from './handlers';
 import { Outbound } from './outbound';
 import type { MqttPrincipal } from './ports';
@@ -37,6 +38,7 @@ export class Connection {
   private lastRxAt: number;
   private rxSinceSweep = false;
   private readonly parser: Parser;
+  private readonly framer: Framer;
   private queue: Packet[] = [];
   private queueHead = 0;
   private busy = false;
@@ -53,6 +55,10 @@ export class Connection {
     this.parser = createParser();
     this.parser.on('packet', (packet: Packet) => this.onPacket(packet));
     this.parser.on('error', (e: Error) => this.onParseError(e));
+    this.framer = new Framer(ctx.options.maxPacketSize, (packet) => {
+      this.parser.parse(packet);
+      return this.state !== 'closed';
+    });
     this.transport = openTransport({
       data: (chunk) => this.onData(chunk),
       close: () => this.onTransportClose(),
@@ -136,16 +142,20 @@ export class Connection {
   }
 
   private onData(chunk: Buffer) {
+    if (this.state === 'closed') return;
     this.rxSinceSweep = true;
+    let error: FrameError | undefined;
     try {
-      const pending = this.parser.parse(chunk);
-      if (pending > this.ctx.options.maxPacketSize) {
-        this.protocolError('packet too large', DisconnectReason.packetTooLarge);
-      }
+      error = this.framer.push(chunk);
     } catch (e) {
       this.log.warn({ err: e }, 'mqtt parse failure');
       this.protocolError('parse failure');
+      return;
     }
+    // A packet announced larger than the limit is refused before its body is buffered.
+    if (error === 'too-large') this.protocolError('packet too large', DisconnectReason.packetTooLarge);
+    if (error === 'malformed-length')
+      this.protocolError('malformed remaining length', DisconnectReason.malformedPacket);
   }
 
   private onParseError(e: Error) {
@@ -161,10 +171,6 @@ export class Connection {
 
   private onPacket(packet: Packet) {
     if (this.state === 'closed') return;
-    if ((packet.length ?? 0) > this.ctx.options.maxPacketSize) {
-      this.protocolError('packet too large', DisconnectReason.packetTooLarge);
-      return;
-    }
     if (this.busy) {
       this.queue.push(packet);
       if (!this.paused && this.queue.length - this.queueHead >= this.ctx.options.maxQueuedPackets) {

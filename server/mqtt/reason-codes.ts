@@ -65,6 +65,7 @@ export const DisconnectReason = {
   sessionTakenOver: 0x8e,
   packetTooLarge: 0x95,
   quotaExceeded: 0x97,
+  topicNameInvalid: 0x90,
   topicAliasInvalid: 0x94,
 } as const;
 

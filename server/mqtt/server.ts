@@ -18,7 +18,7 @@ import type { MqttPorts } from './ports';
 import { KeyedRateLimiter } from './rate-limit';
 import { DisconnectReason } from './reason-codes';
 import { SessionRegistry } from './sessions';
-import { socketTransport, webSocketTransport } from './transport';
+import { socketTransport, TCP_KEEPALIVE_MS, webSocketTransport } from './transport';
 
 export type { MqttServerOptions } from './options';
 
@@ -130,6 +130,7 @@ export function createMqttServer(
         return true;
       }
       const remote = req.socket.remoteAddress ?? '';
+      req.socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
       wss.handleUpgrade(req, socket, head, (ws) => {
         new Connection(ctx, (events) => webSocketTransport(ws, remote, events));
       });

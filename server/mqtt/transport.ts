@@ -26,6 +26,23 @@ export interface Transport {
 /** How long a flushing close may wait for a peer that does not read. */
 const END_GRACE_MS = 2_000;
 
+/**
+ * Idle time before the kernel starts probing the peer (TCP keepalive). MQTT's keepalive reaps a
+ * silent session, but keepalive 0 turns it off [MQTT-3.1.2-22]; a peer that vanished without a
+ * FIN or RST would then hold its socket forever. Probes cost nothing while the peer answers.
+ */
+export const TCP_KEEPALIVE_MS = 60_000;
+
+/**
+ * Forces the end after the grace period, unless the transport closed first: a pending timer
+ * would hold the connection and everything it references for the whole period.
+ */
+function graceTimer(force: () => void, onClose: (done: () => void) => void) {
+  const timer = setTimeout(force, END_GRACE_MS);
+  timer.unref();
+  onClose(() => clearTimeout(timer));
+}
+
 export function socketTransport(socket: Socket, events: TransportEvents): Transport {
   let corked = false;
   const uncork = () => {
@@ -33,6 +50,7 @@ export function socketTransport(socket: Socket, events: TransportEvents): Transp
     socket.uncork();
   };
   socket.setNoDelay(true);
+  socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
   socket.on('data', events.data);
   // ECONNRESET and friends: the close event that follows does the cleanup.
   socket.on('error', () => {});
@@ -58,7 +76,10 @@ export function socketTransport(socket: Socket, events: TransportEvents): Transp
         return;
       }
       socket.end();
-      setTimeout(() => socket.destroy(), END_GRACE_MS).unref();
+      graceTimer(
+        () => socket.destroy(),
+        (done) => socket.once('close', done),
+      );
     },
   };
 }
@@ -106,7 +127,10 @@ export function webSocketTransport(ws: WebSocket, remoteAddress: string, events:
       }
       if (pending.length > 0) flush();
       ws.close();
-      setTimeout(() => ws.terminate(), END_GRACE_MS).unref();
+      graceTimer(
+        () => ws.terminate(),
+        (done) => ws.once('close', done),
+      );
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
+import { transact } from './transact';
 
 /**
  * Every published ApplicationUp, as published (SPEC §6 storage and `events/related`), with its
@@ -62,7 +63,7 @@ export function historyStore(db: Kysely<Database>) {
      */
     async insertMany(records: readonly HistoryRecord[]): Promise<void> {
       if (records.length === 0) return;
-      await db.transaction().execute(async (trx) => {
+      await transact(db, async (trx) => {
         const max = await trx
           .selectFrom('history')
           .select((eb) => eb.fn.max('seq').as('m'))

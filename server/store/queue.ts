@@ -1,11 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import { MoteError } from '../../lib/errors';
 import type { Database } from './schema';
+import { transact } from './transact';
 
 /**
  * Per-device downlink queue (SPEC §5), as ChirpStack's storage/device_queue.rs: enqueue, list,
  * take the next, flush. Items are ApplicationDownlink proto-JSON text, stored as the AS wrote
- * them. Each verb is one transaction, so a request is all-or-nothing and durable on return.
+ * them. Each verb is one transaction (or a step of the caller's), so a request is all-or-nothing
+ * and durable on return.
  */
 
 const RETRY_LANE = 0;
@@ -80,7 +82,7 @@ export function downlinkQueueStore(db: Kysely<Database>) {
       now: Date,
     ) {
       if (items.length === 0) return;
-      await db.transaction().execute(async (trx) => {
+      await transact(db, async (trx) => {
         const wanted = (await countOf(trx, applicationId, deviceId)) + items.length;
         if (wanted > capacity) throw queueFull(applicationId, deviceId, capacity, wanted);
         await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
@@ -96,7 +98,7 @@ export function downlinkQueueStore(db: Kysely<Database>) {
       now: Date,
     ) {
       if (items.length > capacity) throw queueFull(applicationId, deviceId, capacity, items.length);
-      await db.transaction().execute(async (trx) => {
+      await transact(db, async (trx) => {
         await deleteAll(trx, applicationId, deviceId);
         await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
       });
@@ -116,7 +118,7 @@ export function downlinkQueueStore(db: Kysely<Database>) {
 
     /** Removes and returns the head of the queue, or undefined when it is empty. */
     async pop(applicationId: string, deviceId: string): Promise<string | undefined> {
-      return db.transaction().execute(async (trx) => {
+      return transact(db, async (trx) => {
         const head = await ofDevice(trx, applicationId, deviceId)
           .select(['seq', 'downlink'])
           .orderBy('lane')

@@ -10,6 +10,10 @@ export interface RunningMote {
   mqttPort: number;
   dataDir: string;
   adminPassword: string;
+  /** The server process, for /proc readings (RSS, open descriptors) and liveness checks. */
+  pid: number;
+  /** Whether the process is still running (not exited or killed). */
+  alive(): boolean;
   output(): string;
   /** SIGTERM and wait. */
   stop(): Promise<void>;
@@ -22,6 +26,8 @@ export interface StartOptions {
   /** Reuse a data dir (restart tests); otherwise a fresh temporary one. */
   dataDir?: string;
   adminPassword?: string;
+  /** Extra Node flags for the server process (profiling, heap snapshots). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -31,7 +37,7 @@ export interface StartOptions {
 export async function startMote(options: StartOptions = {}): Promise<RunningMote> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mote-test-'));
   const adminPassword = options.adminPassword ?? randomBytes(12).toString('base64url');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -48,12 +54,16 @@ export async function startMote(options: StartOptions = {}): Promise<RunningMote
   });
   let out = '';
   const ready = new Promise<{ http: number; mqtt: number }>((resolve, reject) => {
+    let ready = false;
     const onData = (chunk: Buffer) => {
+      const from = out.lastIndexOf('\n') + 1;
       out += chunk.toString();
-      for (const line of out.split('\n')) {
+      // Only until ready, and only the new lines: a long run logs a lot.
+      if (ready) return;
+      for (const line of out.slice(from).split('\n')) {
         if (!line.includes('"mote ready"')) continue;
-        const parsed = JSON.parse(line) as { http: number; mqtt: number };
-        resolve(parsed);
+        ready = true;
+        resolve(JSON.parse(line) as { http: number; mqtt: number });
       }
     };
     child.stdout.on('data', onData);
@@ -74,6 +84,8 @@ export async function startMote(options: StartOptions = {}): Promise<RunningMote
     mqttPort: ports.mqtt,
     dataDir,
     adminPassword,
+    pid: child.pid ?? 0,
+    alive: () => child.exitCode === null && child.signalCode === null,
     output: () => out,
     stop: () => end('SIGTERM'),
     kill: () => end('SIGKILL'),

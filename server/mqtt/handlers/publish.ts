@@ -1,5 +1,5 @@
 import type { IPublishPacket } from 'mqtt-packet';
-import { parseDownlinkTopic } from '../../../lib/topics';
+import { isValidTopicName, parseDownlinkTopic } from '../../../lib/topics';
 import type { Connection } from '../connection';
 import { encodePuback, encodePubrec } from '../encode';
 import { DisconnectReason, Reason } from '../reason-codes';
@@ -30,6 +30,10 @@ export function handlePublish(conn: Connection, packet: IPublishPacket): Promise
   // [MQTT-4.3.3-2] A retransmitted QoS 2 PUBLISH before PUBREL is not delivered again.
   if (packet.qos === 2 && conn.awaitingRelease.has(packet.messageId ?? 0)) {
     conn.send(encodePubrec(packet.messageId ?? 0));
+    return;
+  }
+  if (!isValidTopicName(packet.topic)) {
+    conn.protocolError('invalid topic name', DisconnectReason.topicNameInvalid);
     return;
   }
   const target = parseDownlinkTopic(packet.topic);
