@@ -4,7 +4,7 @@
  */
 import { Histogram } from './hist';
 import type { HostInfo } from './host';
-import { cpuMeter, spawnWorker } from './rpc';
+import { cpuMeter, profileArgs, spawnWorker } from './rpc';
 
 export interface DownlinkOptions {
   rate: number;
@@ -13,7 +13,7 @@ export interface DownlinkOptions {
 
 export async function runDownlink(opts: DownlinkOptions, log: (s: string) => void) {
   log(`downlink: down/push → down/queued at ${opts.rate}/s for ${opts.seconds} s`);
-  const host = spawnWorker('host.ts', ['--expose-gc']);
+  const host = spawnWorker('host.ts', ['--expose-gc', ...profileArgs('downlink-mote')]);
   const client = spawnWorker('downlink-client.ts');
   try {
     const info = await host.call<HostInfo>('info');
@@ -25,6 +25,8 @@ export async function runDownlink(opts: DownlinkOptions, log: (s: string) => voi
       deviceIds: info.deviceIds,
       pushers: 4,
     });
+    // Warm-up (JIT, SQLite page cache), not recorded.
+    await client.call('run', { rate: opts.rate, seconds: 1 });
     const cpu = cpuMeter([host.pid, client.pid]);
     const r = await client.call<{ sent: number; seconds: number; received: number; histogram: number[] }>(
       'run',

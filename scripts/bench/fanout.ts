@@ -6,7 +6,7 @@
 import { Histogram } from './hist';
 import type { HostInfo } from './host';
 import { startMosquitto } from './mosquitto';
-import { cpuMeter, procStat, sleep, spawnWorker, type Worker } from './rpc';
+import { cpuMeter, profileArgs, procStat, sleep, spawnWorker, type Worker } from './rpc';
 import type { SubscriberReport } from './subscriber';
 
 export interface FanoutOptions {
@@ -18,6 +18,8 @@ export interface FanoutOptions {
 
 export interface FanoutStep {
   system: 'mote' | 'mosquitto';
+  /** `step`: one of the stepped rates; `latency`: the p99 run at half of mosquitto's best. */
+  kind: 'step' | 'latency';
   rate: number;
   achieved_rate: number;
   delivered_per_s: number;
@@ -40,10 +42,15 @@ interface Target {
   send(rate: number, seconds: number): Promise<{ sent: number; seconds: number }>;
 }
 
+/**
+ * Steps up through `opts.rates` until one is not sustained, then (given `latencyRate`) settles
+ * and runs once more at that rate for the latency comparison.
+ */
 async function runSteps(
   target: Target,
   opts: FanoutOptions,
   log: (s: string) => void,
+  latencyRate?: (steps: FanoutStep[]) => number,
 ): Promise<FanoutStep[]> {
   const perProcess = Math.ceil(opts.subscribers / opts.processes);
   const subs: Worker[] = Array.from({ length: opts.processes }, () => spawnWorker('subscriber.ts'));
@@ -65,7 +72,7 @@ async function runSteps(
     // Warm-up (JIT, socket buffers), not recorded.
     await target.send(opts.rates[0] / 2, 1);
     await sleep(500);
-    for (const rate of opts.rates) {
+    const step = async (rate: number, kind: FanoutStep['kind']): Promise<FanoutStep> => {
       await Promise.all(subs.map((w) => w.call('reset')));
       const pids = [
         target.serverPid,
@@ -89,8 +96,9 @@ async function runSteps(
       for (const r of await reports()) hist.merge(r.histogram);
       const achieved = sent.sent / sent.seconds;
       const loss = 100 * (1 - received / expected);
-      const step: FanoutStep = {
+      const s: FanoutStep = {
         system: target.system,
+        kind,
         rate,
         achieved_rate: Math.round(achieved),
         delivered_per_s: Math.round(received / sent.seconds),
@@ -103,11 +111,27 @@ async function runSteps(
         publisher_cpu_pct: target.publisherPid ? usage[usage.length - 1] : null,
         sustained: loss < 1 && achieved >= 0.97 * rate,
       };
-      steps.push(step);
       log(
-        `  ${target.system} ${rate}/s: delivered ${step.delivered_per_s}/s, loss ${step.loss_pct.toFixed(2)} %, p99 ${step.p99_ms?.toFixed(1)} ms, cpu ${step.server_cpu_pct.toFixed(0)} %`,
+        `  ${target.system} ${kind === 'latency' ? 'latency run at ' : ''}${rate}/s: delivered ${s.delivered_per_s}/s, loss ${s.loss_pct.toFixed(2)} %, p50 ${s.p50_ms?.toFixed(1)} ms, p99 ${s.p99_ms?.toFixed(1)} ms, server cpu ${s.server_cpu_pct.toFixed(0)} %, subscribers cpu ${s.subscribers_cpu_pct.toFixed(0)} %`,
       );
-      if (!step.sustained) break;
+      return s;
+    };
+    for (const rate of opts.rates) {
+      const s = await step(rate, 'step');
+      steps.push(s);
+      if (!s.sustained) break;
+    }
+    const latency = latencyRate?.(steps);
+    if (latency) {
+      // An overloaded last step leaves a backlog in socket buffers: let it arrive first.
+      let last = await total();
+      for (let quiet = 0, waited = 0; quiet < 2 && waited < 20_000; waited += 250) {
+        await sleep(250);
+        const now = await total();
+        quiet = now === last ? quiet + 1 : 0;
+        last = now;
+      }
+      steps.push(await step(latency, 'latency'));
     }
   } finally {
     await Promise.all(subs.map((w) => w.stop()));
@@ -115,8 +139,12 @@ async function runSteps(
   return steps;
 }
 
-export async function fanoutMote(opts: FanoutOptions, log: (s: string) => void): Promise<FanoutStep[]> {
-  const host = spawnWorker('host.ts', ['--expose-gc']);
+export async function fanoutMote(
+  opts: FanoutOptions,
+  log: (s: string) => void,
+  latencyRate: number,
+): Promise<FanoutStep[]> {
+  const host = spawnWorker('host.ts', ['--expose-gc', ...profileArgs('fanout-mote')]);
   try {
     const info = await host.call<HostInfo>('info');
     return await runSteps(
@@ -129,6 +157,7 @@ export async function fanoutMote(opts: FanoutOptions, log: (s: string) => void):
       },
       opts,
       log,
+      () => latencyRate,
     );
   } finally {
     await host.stop();
@@ -151,6 +180,7 @@ export async function fanoutMosquitto(opts: FanoutOptions, log: (s: string) => v
       },
       opts,
       log,
+      (steps) => halfOfBest(steps),
     );
   } finally {
     await publisher.stop();
@@ -158,31 +188,40 @@ export async function fanoutMosquitto(opts: FanoutOptions, log: (s: string) => v
   }
 }
 
-/** The highest step with < 1 % loss, and both p99s at the step nearest half of mosquitto's best. */
+const best = (steps: FanoutStep[]) =>
+  steps.filter((s) => s.kind === 'step' && s.sustained).reduce((m, s) => Math.max(m, s.rate), 0);
+/** Half of the best sustained rate, or of the first step when none was sustained. */
+const halfOfBest = (steps: FanoutStep[]) => Math.round((best(steps) || (steps[0]?.rate ?? 0)) / 2);
+
+const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+  typeof a === 'number' && typeof b === 'number' && b > 0 ? a / b : null;
+
+/** The highest sustained step of each, and both p99s from the latency runs. */
 export function summarize(mote: FanoutStep[], mosquitto: FanoutStep[]) {
-  const best = (steps: FanoutStep[]) =>
-    steps.filter((s) => s.sustained).reduce((m, s) => Math.max(m, s.rate), 0);
   const moteMax = best(mote);
   const mosquittoMax = best(mosquitto);
-  const half =
-    mosquitto.filter((s) => s.rate <= mosquittoMax / 2).reduce((m, s) => Math.max(m, s.rate), 0) ||
-    mosquitto[0]?.rate;
-  const at = (steps: FanoutStep[]) => steps.find((s) => s.rate === half)?.p99_ms ?? null;
+  const latency = (steps: FanoutStep[]) => steps.find((s) => s.kind === 'latency');
   return {
     mote_max_msgs_per_s: moteMax,
     mosquitto_max_msgs_per_s: mosquittoMax,
-    ratio_vs_mosquitto: mosquittoMax > 0 ? moteMax / mosquittoMax : null,
-    p99_at_msgs_per_s: half ?? null,
-    mote_p99_ms: at(mote),
-    mosquitto_p99_ms: at(mosquitto),
+    ratio_vs_mosquitto: ratio(moteMax, mosquittoMax),
+    p99_at_msgs_per_s: latency(mosquitto)?.rate ?? null,
+    mote_p99_ms: latency(mote)?.p99_ms ?? null,
+    mosquitto_p99_ms: latency(mosquitto)?.p99_ms ?? null,
+    mote_loss_pct_at_p99_rate: latency(mote)?.loss_pct ?? null,
+    p99_ratio_vs_mosquitto: ratio(latency(mote)?.p99_ms, latency(mosquitto)?.p99_ms),
   };
 }
 
+/**
+ * mosquitto first: half of its best sustained rate is where both p99s are taken, so Mote's
+ * latency run (after its own steps) uses the same rate.
+ */
 export async function runFanout(opts: FanoutOptions, log: (s: string) => void) {
   log(
     `fan-out: ${opts.subscribers} subscribers, steps ${opts.rates.join(', ')} msg/s × ${opts.stepSeconds} s`,
   );
-  const mote = await fanoutMote(opts, log);
   const mosquitto = await fanoutMosquitto(opts, log);
+  const mote = await fanoutMote(opts, log, halfOfBest(mosquitto));
   return { ...summarize(mote, mosquitto), subscribers: opts.subscribers, steps: [...mote, ...mosquitto] };
 }

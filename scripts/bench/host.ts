@@ -74,23 +74,33 @@ const port = await mqtt.listenTcp(0, '127.0.0.1');
 const inject = uplinkInjector(as, APP, deviceIds, log);
 let seq = 0;
 
-serve({
-  info: (): HostInfo => ({ port, applicationId: APP, deviceIds, key }),
-  inject: (args: { rate: number; seconds: number }) =>
-    pace(args.rate, args.seconds, (count) => {
-      inject(count, seq, nowUs);
-      seq += count;
-    }),
-  /** RSS after a full GC (the host runs with --expose-gc), for memory per connection. */
-  settledRssMb() {
-    (globalThis as { gc?: () => void }).gc?.();
-    return process.memoryUsage().rss / 1024 / 1024;
-  },
-  async close() {
+let closing: Promise<void> | undefined;
+/** Once, whether the parent asks or lets go: the temp data dir must not outlive the run. */
+function close() {
+  closing ??= (async () => {
     await mqtt.close();
     await history.stop();
     await as.close();
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
+  })();
+  return closing;
+}
+
+serve(
+  {
+    info: (): HostInfo => ({ port, applicationId: APP, deviceIds, key }),
+    inject: (args: { rate: number; seconds: number }) =>
+      pace(args.rate, args.seconds, (count) => {
+        inject(count, seq, nowUs);
+        seq += count;
+      }),
+    /** RSS after a full GC (the host runs with --expose-gc), for memory per connection. */
+    settledRssMb() {
+      (globalThis as { gc?: () => void }).gc?.();
+      return process.memoryUsage().rss / 1024 / 1024;
+    },
+    close,
   },
-});
+  close,
+);

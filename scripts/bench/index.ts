@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runBrowser } from './browser';
+import { ensureNextBuild } from './build';
 import { runDownlink } from './downlink';
 import { runFanout } from './fanout';
 import { report } from './report';
@@ -21,6 +22,8 @@ const only = argv
   .split(',');
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const t0 = performance.now();
+// Scenarios start the server from the repository root, wherever the bench was started.
+process.chdir(fileURLToPath(new URL('../../', import.meta.url)));
 
 const fanoutOptions = {
   subscribers: 50,
@@ -50,15 +53,33 @@ const results: Record<string, Record<string, unknown>> = {
 if (loadavg()[0] > 1)
   log(`note: load average is ${loadavg()[0].toFixed(1)} — other work on this machine will skew the figures`);
 
+const meta = results.meta;
+const seconds: Record<string, number> = {};
+const loads: Record<string, number> = {};
+meta.scenario_seconds = seconds;
+meta.load_average_per_scenario = loads;
+const wanted = (name: string) => !only || only.includes(name);
+
 /** A scenario that fails is reported as such; the others still run. */
 async function scenario(name: string, run: () => Promise<Record<string, unknown>>) {
-  if (only && !only.includes(name)) return;
+  if (!wanted(name)) return;
+  const start = performance.now();
+  loads[name] = loadavg()[0];
   try {
     results[name] = await run();
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     log(`  ${name} failed: ${message}`);
     results[name] = { note: `failed: ${message.split('\n')[0]}` };
+  }
+  seconds[name] = (performance.now() - start) / 1000;
+}
+
+if (wanted('browser')) {
+  try {
+    meta.next_build_seconds = ensureNextBuild(log);
+  } catch (e) {
+    log(String(e));
   }
 }
 
@@ -69,7 +90,12 @@ await scenario('browser', () => runBrowser({ rate: 500, seconds: quick ? 10 : 30
 
 const title = `${fanoutOptions.subscribers} subscribers on #, QoS 0, ~1 KB bodies; Mote: uplinks into the AS core, history on`;
 const { text, markdown } = report(results, title);
-process.stdout.write(`${text}\n\nfinished in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+meta.load_average_at_end = loadavg()[0];
+meta.total_seconds = (performance.now() - t0) / 1000;
+const build = Number(meta.next_build_seconds ?? 0);
+process.stdout.write(
+  `${text}\n\nfinished in ${Number(meta.total_seconds).toFixed(0)} s${build > 0 ? ` (${build.toFixed(0)} s of it building Next)` : ''}; load average ${Number(meta.load_average_at_start).toFixed(1)} at start, ${Number(meta.load_average_at_end).toFixed(1)} at end\n`,
+);
 
 const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 mkdirSync(dir, { recursive: true });

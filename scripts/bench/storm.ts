@@ -3,7 +3,7 @@
  * once; time until every CONNACK is in, and the server's RSS per idle connection (after GC).
  */
 import type { HostInfo } from './host';
-import { cpuMeter, sleep, spawnWorker } from './rpc';
+import { cpuMeter, profileArgs, sleep, spawnWorker } from './rpc';
 import type { StormResult } from './storm-client';
 
 export interface StormOptions {
@@ -13,7 +13,7 @@ export interface StormOptions {
 
 export async function runStorm(opts: StormOptions, log: (s: string) => void) {
   log(`storm: ${opts.connections} connections from ${opts.processes} processes`);
-  const host = spawnWorker('host.ts', ['--expose-gc']);
+  const host = spawnWorker('host.ts', ['--expose-gc', ...profileArgs('storm-mote')]);
   const clients = Array.from({ length: opts.processes }, () => spawnWorker('storm-client.ts'));
   try {
     const info = await host.call<HostInfo>('info');

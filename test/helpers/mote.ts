@@ -6,6 +6,8 @@ import { join } from 'node:path';
 
 export interface RunningMote {
   url: string;
+  /** The server process, for CPU and memory figures (bench). */
+  pid: number;
   httpPort: number;
   mqttPort: number;
   dataDir: string;
@@ -47,12 +49,16 @@ export async function startMote(options: StartOptions = {}): Promise<RunningMote
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let started = false;
   const ready = new Promise<{ http: number; mqtt: number }>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
+      // Once ready, only collect: re-scanning all output per chunk grows with a chatty server.
+      if (started) return;
       for (const line of out.split('\n')) {
         if (!line.includes('"mote ready"')) continue;
         const parsed = JSON.parse(line) as { http: number; mqtt: number };
+        started = true;
         resolve(parsed);
       }
     };
@@ -70,6 +76,7 @@ export async function startMote(options: StartOptions = {}): Promise<RunningMote
   };
   return {
     url: `http://127.0.0.1:${ports.http}`,
+    pid: child.pid ?? 0,
     httpPort: ports.http,
     mqttPort: ports.mqtt,
     dataDir,
