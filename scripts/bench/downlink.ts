@@ -27,12 +27,14 @@ export async function runDownlink(opts: DownlinkOptions, log: (s: string) => voi
     });
     // Warm-up (JIT, SQLite page cache), not recorded.
     await client.call('run', { rate: opts.rate, seconds: 1 });
+    await host.call('loopDelay');
     const cpu = cpuMeter([host.pid, client.pid]);
     const r = await client.call<{ sent: number; seconds: number; received: number; histogram: number[] }>(
       'run',
       opts,
     );
     const usage = cpu();
+    const loop = await host.call<{ p99_ms: number; max_ms: number }>('loopDelay');
     const hist = new Histogram();
     hist.merge(r.histogram);
     const out = {
@@ -44,9 +46,11 @@ export async function runDownlink(opts: DownlinkOptions, log: (s: string) => voi
       p99_ms: hist.percentileMs(99),
       server_cpu_pct: usage[0],
       client_cpu_pct: usage[1],
+      server_event_loop_delay_p99_ms: loop.p99_ms,
+      server_event_loop_delay_max_ms: loop.max_ms,
     };
     log(
-      `  ${r.received}/${r.sent} queued, p50 ${out.p50_ms?.toFixed(2)} ms, p99 ${out.p99_ms?.toFixed(2)} ms`,
+      `  ${r.received}/${r.sent} queued, p50 ${out.p50_ms?.toFixed(2)} ms, p99 ${out.p99_ms?.toFixed(2)} ms; server event-loop delay p99 ${loop.p99_ms.toFixed(1)} ms, max ${loop.max_ms.toFixed(1)} ms; server cpu ${out.server_cpu_pct.toFixed(0)} %`,
     );
     return out;
   } finally {

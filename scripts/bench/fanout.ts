@@ -14,6 +14,8 @@ export interface FanoutOptions {
   processes: number;
   rates: number[];
   stepSeconds: number;
+  /** Both by default; one of them when working on a path. */
+  systems: string[];
 }
 
 export interface FanoutStep {
@@ -30,6 +32,7 @@ export interface FanoutStep {
   server_rss_mb: number;
   subscribers_cpu_pct: number;
   publisher_cpu_pct: number | null;
+  server_loop_delay_max_ms?: number;
   sustained: boolean;
 }
 
@@ -40,6 +43,8 @@ interface Target {
   port: number;
   credentials?: { username: string; password: string };
   send(rate: number, seconds: number): Promise<{ sent: number; seconds: number }>;
+  /** Mote's event-loop delay since the last call (mosquitto has none to ask). */
+  loopDelay?: () => Promise<{ p99_ms: number; max_ms: number }>;
 }
 
 /**
@@ -80,8 +85,10 @@ async function runSteps(
         ...(target.publisherPid ? [target.publisherPid] : []),
       ];
       const cpu = cpuMeter(pids);
+      await target.loopDelay?.();
       const sent = await target.send(rate, opts.stepSeconds);
       const usage = cpu();
+      const loop = await target.loopDelay?.();
       const rssMb = procStat(target.serverPid).rssMb;
       const expected = sent.sent * perProcess * opts.processes;
       // Drain: wait while messages still arrive (a backlog is late, not lost), at most 3 s.
@@ -109,10 +116,11 @@ async function runSteps(
         server_rss_mb: rssMb,
         subscribers_cpu_pct: usage.slice(1, 1 + subs.length).reduce((a, b) => a + b, 0),
         publisher_cpu_pct: target.publisherPid ? usage[usage.length - 1] : null,
+        server_loop_delay_max_ms: loop?.max_ms,
         sustained: loss < 1 && achieved >= 0.97 * rate,
       };
       log(
-        `  ${target.system} ${kind === 'latency' ? 'latency run at ' : ''}${rate}/s: delivered ${s.delivered_per_s}/s, loss ${s.loss_pct.toFixed(2)} %, p50 ${s.p50_ms?.toFixed(1)} ms, p99 ${s.p99_ms?.toFixed(1)} ms, server cpu ${s.server_cpu_pct.toFixed(0)} %, subscribers cpu ${s.subscribers_cpu_pct.toFixed(0)} %`,
+        `  ${target.system} ${kind === 'latency' ? 'latency run at ' : ''}${rate}/s: delivered ${s.delivered_per_s}/s, loss ${s.loss_pct.toFixed(2)} %, p50 ${s.p50_ms?.toFixed(1)} ms, p99 ${s.p99_ms?.toFixed(1)} ms, server cpu ${s.server_cpu_pct.toFixed(0)} %${loop ? ` (event-loop delay max ${loop.max_ms.toFixed(0)} ms)` : ''}, subscribers cpu ${s.subscribers_cpu_pct.toFixed(0)} %`,
       );
       return s;
     };
@@ -154,6 +162,7 @@ export async function fanoutMote(
         port: info.port,
         credentials: { username: info.applicationId, password: info.key },
         send: (rate, seconds) => host.call('inject', { rate, seconds }),
+        loopDelay: () => host.call('loopDelay'),
       },
       opts,
       log,
@@ -221,7 +230,9 @@ export async function runFanout(opts: FanoutOptions, log: (s: string) => void) {
   log(
     `fan-out: ${opts.subscribers} subscribers, steps ${opts.rates.join(', ')} msg/s × ${opts.stepSeconds} s`,
   );
-  const mosquitto = await fanoutMosquitto(opts, log);
-  const mote = await fanoutMote(opts, log, halfOfBest(mosquitto));
+  const mosquitto = opts.systems.includes('mosquitto') ? await fanoutMosquitto(opts, log) : [];
+  const mote = opts.systems.includes('mote')
+    ? await fanoutMote(opts, log, halfOfBest(mosquitto) || Math.round(opts.rates[0] / 2))
+    : [];
   return { ...summarize(mote, mosquitto), subscribers: opts.subscribers, steps: [...mote, ...mosquitto] };
 }

@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createApplicationServer } from '../../server/as/server';
 import { apiKeyService } from '../../server/auth/apiKeyService';
@@ -74,6 +75,10 @@ const port = await mqtt.listenTcp(0, '127.0.0.1');
 const inject = uplinkInjector(as, APP, deviceIds, log);
 let seq = 0;
 
+/** Event-loop lag: a stall here delays every message, whatever the path. */
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+
 let closing: Promise<void> | undefined;
 /** Once, whether the parent asks or lets go: the temp data dir must not outlive the run. */
 function close() {
@@ -95,6 +100,12 @@ serve(
         inject(count, seq, nowUs);
         seq += count;
       }),
+    /** Event-loop delay since the last call, in ms (p99 and max), then starts afresh. */
+    loopDelay() {
+      const out = { p99_ms: loopDelay.percentile(99) / 1e6, max_ms: loopDelay.max / 1e6 };
+      loopDelay.reset();
+      return out;
+    },
     /** RSS after a full GC (the host runs with --expose-gc), for memory per connection. */
     settledRssMb() {
       (globalThis as { gc?: () => void }).gc?.();

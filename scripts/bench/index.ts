@@ -1,7 +1,10 @@
 /**
- * `npm run bench [-- --quick] [-- --only=fanout,storm,downlink,browser]`: Mote side by side with
- * mosquitto on this machine. Prints tables and writes bench/results/latest.json (and .md).
- * Timings live here, never in a test's pass/fail.
+ * `npm run bench [-- --quick]`: Mote side by side with mosquitto on this machine. Prints tables
+ * and writes bench/results/latest.json (and .md). Timings live here, never in a test's pass/fail.
+ *
+ * For working on one path: `--only=fanout,storm,downlink,browser`, `--rates=2000,5000`,
+ * `--step-seconds=5`, `--systems=mote` (fan-out without mosquitto). Such partial runs write
+ * bench/results/partial.json instead, so latest.json always holds a whole run.
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,10 +19,16 @@ import { runStorm } from './storm';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
-const only = argv
-  .find((a) => a.startsWith('--only='))
-  ?.slice('--only='.length)
-  .split(',');
+const option = (name: string) =>
+  argv
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.slice(name.length + 3)
+    .split(',');
+const only = option('only');
+const rates = option('rates')?.map(Number);
+const stepSeconds = Number(option('step-seconds')?.[0] ?? (quick ? 2 : 5));
+const systems = option('systems') ?? ['mote', 'mosquitto'];
+const partial = only !== undefined || rates !== undefined || systems.length < 2;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const t0 = performance.now();
 // Scenarios start the server from the repository root, wherever the bench was started.
@@ -28,8 +37,9 @@ process.chdir(fileURLToPath(new URL('../../', import.meta.url)));
 const fanoutOptions = {
   subscribers: 50,
   processes: 2,
-  rates: quick ? [1_000, 2_000, 5_000] : [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000],
-  stepSeconds: quick ? 2 : 5,
+  rates: rates ?? (quick ? [1_000, 2_000, 5_000] : [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]),
+  stepSeconds,
+  systems,
 };
 
 const commit = () => {
@@ -99,6 +109,7 @@ process.stdout.write(
 
 const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 mkdirSync(dir, { recursive: true });
-writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(`${dir}latest.md`, `${markdown}\n`);
+const name = partial ? 'partial' : 'latest';
+writeFileSync(`${dir}${name}.json`, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(`${dir}${name}.md`, `${markdown}\n`);
 process.exit(0);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpoint';
 import { type Dialect, migrations } from './migrations';
 import type { Database } from './schema';
 
@@ -13,8 +14,13 @@ export interface Store {
   close(): Promise<void>;
 }
 
+export interface SqliteOptions {
+  /** How often the checkpoint worker copies the WAL back into the database (checkpoint.ts). */
+  checkpointIntervalMs?: number;
+}
+
 /** Opens the SQLite store in `dataDir` (WAL mode) and brings its schema up to date. */
-export async function openSqliteStore(dataDir: string): Promise<Store> {
+export async function openSqliteStore(dataDir: string, options: SqliteOptions = {}): Promise<Store> {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'mote.sqlite');
   const sqlite = new SQLite(file);
@@ -24,9 +30,20 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrate(db, 'sqlite');
-  return { db, dialect: 'sqlite', file, close: () => db.destroy() };
+  const checkpointer = startCheckpointer(file, options.checkpointIntervalMs);
+  return {
+    db,
+    dialect: 'sqlite',
+    file,
+    async close() {
+      await checkpointer.stop();
+      // The last connection to close checkpoints what is left and removes the WAL.
+      await db.destroy();
+    },
+  };
 }
 
 /** A tiny migrator: Kysely's own Migrator needs file-system providers; ours are in code. */
@@ -38,12 +55,17 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
     .addColumn('name', 'varchar(100)', (c) => c.primaryKey())
     .addColumn('applied_at', 'varchar(40)', (c) => c.notNull())
     .execute();
-  const applied = new Set((await raw.selectFrom('mote_migrations').select('name').execute()).map((r) => r.name));
+  const applied = new Set(
+    (await raw.selectFrom('mote_migrations').select('name').execute()).map((r) => r.name),
+  );
   for (const name of Object.keys(migrations).sort()) {
     if (applied.has(name)) continue;
     await raw.transaction().execute(async (trx) => {
       await migrations[name].up(trx as unknown as Kysely<unknown>, dialect);
-      await trx.insertInto('mote_migrations').values({ name, applied_at: new Date().toISOString() }).execute();
+      await trx
+        .insertInto('mote_migrations')
+        .values({ name, applied_at: new Date().toISOString() })
+        .execute();
     });
   }
 }

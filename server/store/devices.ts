@@ -37,14 +37,23 @@ const COLUMNS = [
 ] as const;
 
 export const notFoundDevice = (applicationId: string, deviceId: string) =>
-  errors.notFound('end_device_not_found', `end device \`${deviceId}\` not found in application \`${applicationId}\``, {
-    application_id: applicationId,
-    device_id: deviceId,
-  });
+  errors.notFound(
+    'end_device_not_found',
+    `end device \`${deviceId}\` not found in application \`${applicationId}\``,
+    {
+      application_id: applicationId,
+      device_id: deviceId,
+    },
+  );
 
 export function deviceStore(db: Kysely<Database>) {
   return {
-    async create(applicationId: string, deviceId: string, fields: EndDeviceFields, now: Date): Promise<EndDevice> {
+    async create(
+      applicationId: string,
+      deviceId: string,
+      fields: EndDeviceFields,
+      now: Date,
+    ): Promise<EndDevice> {
       const at = now.toISOString();
       const row: EndDevice = {
         application_id: applicationId,
@@ -96,7 +105,12 @@ export function deviceStore(db: Kysely<Database>) {
         .execute();
     },
 
-    async update(applicationId: string, deviceId: string, fields: EndDeviceFields, now: Date): Promise<EndDevice> {
+    async update(
+      applicationId: string,
+      deviceId: string,
+      fields: EndDeviceFields,
+      now: Date,
+    ): Promise<EndDevice> {
       const set: Partial<EndDevice> = { updated_at: now.toISOString() };
       for (const k of ['name', 'description', 'dev_eui', 'join_eui', 'dev_addr'] as const) {
         if (fields[k] !== undefined) set[k] = fields[k] as never;
@@ -138,7 +152,12 @@ export function deviceStore(db: Kysely<Database>) {
       return row ? (JSON.parse(row.session) as T) : undefined;
     },
 
-    async setSession(applicationId: string, deviceId: string, session: unknown, fields: Pick<EndDeviceFields, 'dev_addr'> & { last_seen_at?: string } = {}): Promise<void> {
+    async setSession(
+      applicationId: string,
+      deviceId: string,
+      session: unknown,
+      fields: Pick<EndDeviceFields, 'dev_addr'> & { last_seen_at?: string } = {},
+    ): Promise<void> {
       await db
         .updateTable('end_devices')
         .set({ session: JSON.stringify(session), ...fields })
