@@ -43,6 +43,8 @@ interface Target {
   port: number;
   credentials?: { username: string; password: string };
   send(rate: number, seconds: number): Promise<{ sent: number; seconds: number }>;
+  /** Waits until the server has worked off any backlog of its own (Mote's history writes). */
+  settle?: () => Promise<unknown>;
   /** Mote's event-loop delay since the last call (mosquitto has none to ask). */
   loopDelay?: () => Promise<{ p99_ms: number; max_ms: number }>;
 }
@@ -131,7 +133,9 @@ async function runSteps(
     }
     const latency = latencyRate?.(steps);
     if (latency) {
-      // An overloaded last step leaves a backlog in socket buffers: let it arrive first.
+      // An overloaded last step leaves a backlog in socket buffers and in Mote's history
+      // writer: let it clear first, so the latency run measures a steady state.
+      await target.settle?.();
       let last = await total();
       for (let quiet = 0, waited = 0; quiet < 2 && waited < 20_000; waited += 250) {
         await sleep(250);
@@ -163,6 +167,7 @@ export async function fanoutMote(
         credentials: { username: info.applicationId, password: info.key },
         send: (rate, seconds) => host.call('inject', { rate, seconds }),
         loopDelay: () => host.call('loopDelay'),
+        settle: () => host.call('settle'),
       },
       opts,
       log,

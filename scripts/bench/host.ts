@@ -100,6 +100,8 @@ serve(
         inject(count, seq, nowUs);
         seq += count;
       }),
+    /** Waits until the history writer has caught up (after an overloaded step). */
+    settle: () => history.flush(),
     /** Event-loop delay since the last call, in ms (p99 and max), then starts afresh. */
     loopDelay() {
       const out = { p99_ms: loopDelay.percentile(99) / 1e6, max_ms: loopDelay.max / 1e6 };
