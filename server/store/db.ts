@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpoint';
 import { type Dialect, migrations } from './migrations';
 import type { Database } from './schema';
+import { statementCache } from './statementCache';
 
 export interface Store {
   db: Kysely<Database>;
@@ -31,7 +32,7 @@ export async function openSqliteStore(dataDir: string, options: SqliteOptions = 
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statementCache(sqlite) }) });
   await migrate(db, 'sqlite');
   const checkpointer = startCheckpointer(file, options.checkpointIntervalMs);
   return {
