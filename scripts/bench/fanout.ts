@@ -33,6 +33,7 @@ export interface FanoutStep {
   subscribers_cpu_pct: number;
   publisher_cpu_pct: number | null;
   server_loop_delay_max_ms?: number;
+  server_gc_max_ms?: number;
   sustained: boolean;
 }
 
@@ -46,7 +47,7 @@ interface Target {
   /** Waits until the server has worked off any backlog of its own (Mote's history writes). */
   settle?: () => Promise<unknown>;
   /** Mote's event-loop delay since the last call (mosquitto has none to ask). */
-  loopDelay?: () => Promise<{ p99_ms: number; max_ms: number }>;
+  loopDelay?: () => Promise<{ p99_ms: number; max_ms: number; gc_max_ms: number; gc_total_ms: number }>;
 }
 
 /**
@@ -119,10 +120,11 @@ async function runSteps(
         subscribers_cpu_pct: usage.slice(1, 1 + subs.length).reduce((a, b) => a + b, 0),
         publisher_cpu_pct: target.publisherPid ? usage[usage.length - 1] : null,
         server_loop_delay_max_ms: loop?.max_ms,
+        server_gc_max_ms: loop?.gc_max_ms,
         sustained: loss < 1 && achieved >= 0.97 * rate,
       };
       log(
-        `  ${target.system} ${kind === 'latency' ? 'latency run at ' : ''}${rate}/s: delivered ${s.delivered_per_s}/s, loss ${s.loss_pct.toFixed(2)} %, p50 ${s.p50_ms?.toFixed(1)} ms, p99 ${s.p99_ms?.toFixed(1)} ms, server cpu ${s.server_cpu_pct.toFixed(0)} %${loop ? ` (event-loop delay max ${loop.max_ms.toFixed(0)} ms)` : ''}, subscribers cpu ${s.subscribers_cpu_pct.toFixed(0)} %`,
+        `  ${target.system} ${kind === 'latency' ? 'latency run at ' : ''}${rate}/s: delivered ${s.delivered_per_s}/s, loss ${s.loss_pct.toFixed(2)} %, p50 ${s.p50_ms?.toFixed(1)} ms, p99 ${s.p99_ms?.toFixed(1)} ms, server cpu ${s.server_cpu_pct.toFixed(0)} %${loop ? ` (event-loop delay max ${loop.max_ms.toFixed(0)} ms, GC pause max ${loop.gc_max_ms.toFixed(0)} ms)` : ''}, subscribers cpu ${s.subscribers_cpu_pct.toFixed(0)} %`,
       );
       return s;
     };

@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createApplicationServer } from '../../server/as/server';
 import { apiKeyService } from '../../server/auth/apiKeyService';
@@ -78,6 +78,14 @@ let seq = 0;
 /** Event-loop lag: a stall here delays every message, whatever the path. */
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
+/** GC pauses (main thread), the usual other cause of a stall. */
+const gcPauses = { maxMs: 0, totalMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gcPauses.maxMs = Math.max(gcPauses.maxMs, e.duration);
+    gcPauses.totalMs += e.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
 
 let closing: Promise<void> | undefined;
 /** Once, whether the parent asks or lets go: the temp data dir must not outlive the run. */
@@ -104,8 +112,15 @@ serve(
     settle: () => history.flush(),
     /** Event-loop delay since the last call, in ms (p99 and max), then starts afresh. */
     loopDelay() {
-      const out = { p99_ms: loopDelay.percentile(99) / 1e6, max_ms: loopDelay.max / 1e6 };
+      const out = {
+        p99_ms: loopDelay.percentile(99) / 1e6,
+        max_ms: loopDelay.max / 1e6,
+        gc_max_ms: gcPauses.maxMs,
+        gc_total_ms: gcPauses.totalMs,
+      };
       loopDelay.reset();
+      gcPauses.maxMs = 0;
+      gcPauses.totalMs = 0;
       return out;
     },
     /** RSS after a full GC (the host runs with --expose-gc), for memory per connection. */

@@ -100,13 +100,15 @@ export function serve(handlers: Handlers, cleanup: () => unknown = () => {}): vo
 }
 
 /**
- * Node flags for a process worth profiling: with `BENCH_CPU_PROF=<dir>` set it writes
- * `<dir>/<name>-<time>/*.cpuprofile` when it exits (open it in Chrome DevTools or speedscope).
+ * Node flags for the Mote under test: with `BENCH_CPU_PROF=<dir>` set it writes
+ * `<dir>/<name>-<time>/*.cpuprofile` when it exits (open it in Chrome DevTools or speedscope);
+ * `BENCH_HOST_NODE_ARGS` adds flags of your own (`--trace-gc`).
  */
 export function profileArgs(name: string): string[] {
   const dir = process.env.BENCH_CPU_PROF;
+  const extra = process.env.BENCH_HOST_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   // One directory per process: its main thread and tsx's loader thread each write a file.
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}/${name}-${Date.now()}`] : [];
+  return [...extra, ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}/${name}-${Date.now()}`] : [])];
 }
 
 /** CPU seconds (user + system) and RSS in MB of any process, from /proc. */
