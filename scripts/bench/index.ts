@@ -96,7 +96,7 @@ if (wanted('browser')) {
 await scenario('fanout', () => runFanout(fanoutOptions, log));
 await scenario('storm', () => runStorm({ connections: 10_000, processes: 4 }, log));
 await scenario('downlink', () => runDownlink({ rate: 1_000, seconds: quick ? 3 : 10 }, log));
-await scenario('browser', () => runBrowser({ rate: 500, seconds: quick ? 10 : 30 }, log));
+await scenario('browser', () => runBrowser({ rate: 500, seconds: quick ? 8 : 30 }, log));
 
 const title = `${fanoutOptions.subscribers} subscribers on #, QoS 0, ~1 KB bodies; Mote: uplinks into the AS core, history on`;
 const { text, markdown } = report(results, title);
