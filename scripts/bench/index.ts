@@ -16,6 +16,7 @@ import { runDownlink } from './downlink';
 import { runFanout } from './fanout';
 import { report } from './report';
 import { runStorm } from './storm';
+import { targets } from './targets';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -26,7 +27,7 @@ const option = (name: string) =>
     .split(',');
 const only = option('only');
 const rates = option('rates')?.map(Number);
-const stepSeconds = Number(option('step-seconds')?.[0] ?? (quick ? 2 : 5));
+const stepSeconds = Number(option('step-seconds')?.[0] ?? (quick ? 1.5 : 5));
 const systems = option('systems') ?? ['mote', 'mosquitto'];
 const partial = only !== undefined || rates !== undefined || systems.length < 2;
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -95,11 +96,12 @@ if (wanted('browser')) {
 
 await scenario('fanout', () => runFanout(fanoutOptions, log));
 await scenario('storm', () => runStorm({ connections: 10_000, processes: 4 }, log));
-await scenario('downlink', () => runDownlink({ rate: 1_000, seconds: quick ? 3 : 10 }, log));
+await scenario('downlink', () => runDownlink({ rate: 1_000, seconds: quick ? 2.5 : 10 }, log));
 await scenario('browser', () => runBrowser({ rate: 500, seconds: quick ? 8 : 30 }, log));
 
 const title = `${fanoutOptions.subscribers} subscribers on #, QoS 0, ~1 KB bodies; Mote: uplinks into the AS core, history on`;
 const { text, markdown } = report(results, title);
+results.targets = Object.fromEntries(targets(results).map(({ key, ...t }) => [key, t]));
 meta.load_average_at_end = loadavg()[0];
 meta.total_seconds = (performance.now() - t0) / 1000;
 const build = Number(meta.next_build_seconds ?? 0);
