@@ -5,7 +5,7 @@
  */
 import type { HostInfo } from './host';
 import { startMosquitto } from './mosquitto';
-import { cpuMeter, procStat, profileArgs, sleep, spawnWorker } from './rpc';
+import { cpuMeter, procStat, profileArgs, sleep, spawnWorker, type Worker } from './rpc';
 import type { StormResult } from './storm-client';
 
 export interface StormOptions {
@@ -20,10 +20,10 @@ interface StormTarget {
   settledRssMb(): Promise<number>;
 }
 
-async function storm(target: StormTarget, opts: StormOptions) {
-  const clients = Array.from({ length: opts.processes }, () => spawnWorker('storm-client.ts'));
+async function storm(target: StormTarget, opts: StormOptions, clients: Worker[]) {
   try {
-    await Promise.all(clients.map((c) => c.call('close'))); // all children up before the clock starts
+    // Also waits for every client process to be up before the clock starts.
+    await Promise.all(clients.map((c) => c.call('close')));
     const rssBefore = await target.settledRssMb();
     const per = Math.ceil(opts.connections / opts.processes);
     const cpu = cpuMeter([target.pid, ...clients.map((c) => c.pid)]);
@@ -57,11 +57,11 @@ async function storm(target: StormTarget, opts: StormOptions) {
       clients_cpu_pct: usage.slice(1).reduce((a, b) => a + b, 0),
     };
   } finally {
-    await Promise.all(clients.map((c) => c.stop()));
+    await Promise.all(clients.map((c) => c.call('close')));
   }
 }
 
-async function stormMote(opts: StormOptions) {
+async function stormMote(opts: StormOptions, clients: Worker[]) {
   const host = spawnWorker('host.ts', ['--expose-gc', ...profileArgs('storm-mote')]);
   try {
     const info = await host.call<HostInfo>('info');
@@ -73,18 +73,20 @@ async function stormMote(opts: StormOptions) {
         settledRssMb: () => host.call<number>('settledRssMb'),
       },
       opts,
+      clients,
     );
   } finally {
     await host.stop();
   }
 }
 
-async function stormMosquitto(opts: StormOptions) {
+async function stormMosquitto(opts: StormOptions, clients: Worker[]) {
   const broker = await startMosquitto();
   try {
     return await storm(
       { pid: broker.pid, port: broker.port, settledRssMb: async () => procStat(broker.pid).rssMb },
       opts,
+      clients,
     );
   } finally {
     await broker.stop();
@@ -95,11 +97,20 @@ const ratio = (a: number | null, b: number | null) => (a !== null && b !== null 
 
 export async function runStorm(opts: StormOptions, log: (s: string) => void) {
   log(`storm: ${opts.connections} connections from ${opts.processes} processes`);
-  const mote = await stormMote(opts);
+  const clients = Array.from({ length: opts.processes }, () => spawnWorker('storm-client.ts'));
+  try {
+    return await stormBoth(opts, clients, log);
+  } finally {
+    await Promise.all(clients.map((c) => c.stop()));
+  }
+}
+
+async function stormBoth(opts: StormOptions, clients: Worker[], log: (s: string) => void) {
+  const mote = await stormMote(opts, clients);
   log(
     `  mote: ${mote.connections} connected in ${mote.seconds.toFixed(2)} s, ${mote.kb_per_connection?.toFixed(1)} KB each`,
   );
-  const mosquitto = await stormMosquitto(opts);
+  const mosquitto = await stormMosquitto(opts, clients);
   log(
     `  mosquitto: ${mosquitto.connections} connected in ${mosquitto.seconds.toFixed(2)} s, ${mosquitto.kb_per_connection?.toFixed(1)} KB each`,
   );
