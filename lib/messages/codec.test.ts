@@ -183,3 +183,15 @@ describe('base64', () => {
     expect(base64ToBytes('v')).toBeUndefined();
   });
 });
+
+describe('bytesToBase64', () => {
+  it('matches the platform encoder for every length and byte value', () => {
+    for (let len = 0; len < 70; len++) {
+      const bytes = Uint8Array.from({ length: len }, (_, i) => (i * 97 + len * 13) & 255);
+      expect(bytesToBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+    }
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    expect(bytesToBase64(all)).toBe(Buffer.from(all).toString('base64'));
+    expect(base64ToBytes(bytesToBase64(all))).toEqual(all);
+  });
+});

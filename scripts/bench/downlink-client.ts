@@ -12,8 +12,11 @@ import { nowUs, serve } from './rpc';
 
 export interface DownlinkArgs {
   port: number;
-  username: string;
-  password: string;
+  /** Absent for an anonymous broker (the mosquitto reference). */
+  username?: string;
+  password?: string;
+  /** What the timing subscriber listens to: Mote's `down/queued`, or the pushes themselves. */
+  answer: 'down/queued' | 'down/push';
   applicationId: string;
   deviceIds: string[];
   pushers: number;
@@ -60,7 +63,7 @@ function open(args: DownlinkArgs, clientId: string, filter?: string): Promise<So
           clientId,
           keepalive: 300,
           username: args.username,
-          password: Buffer.from(args.password),
+          password: args.password === undefined ? undefined : Buffer.from(args.password),
         }),
       ),
     );
@@ -71,7 +74,7 @@ serve({
   async open(args: DownlinkArgs) {
     devices = args.deviceIds;
     app = args.applicationId;
-    receiver = await open(args, 'bench-dl-rx', `v3/${app}/devices/+/down/queued`);
+    receiver = await open(args, 'bench-dl-rx', `v3/${app}/devices/+/${args.answer}`);
     pushers = await Promise.all(
       Array.from({ length: args.pushers }, (_, i) => open(args, `bench-dl-tx-${i}`)),
     );

@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createApplicationServer } from '../../server/as/server';
 import { apiKeyService } from '../../server/auth/apiKeyService';
@@ -82,23 +83,60 @@ const port = await mqtt.listenTcp(0, '127.0.0.1');
 const inject = uplinkInjector(as, APP, deviceIds, log);
 let seq = 0;
 
-serve({
-  info: (): HostInfo => ({ port, applicationId: APP, deviceIds, key }),
-  inject: (args: { rate: number; seconds: number }) =>
-    pace(args.rate, args.seconds, (count) => {
-      inject(count, seq, nowUs);
-      seq += count;
-    }),
-  /** RSS after a full GC (the host runs with --expose-gc), for memory per connection. */
-  settledRssMb() {
-    (globalThis as { gc?: () => void }).gc?.();
-    return process.memoryUsage().rss / 1024 / 1024;
-  },
-  async close() {
+/** Event-loop lag: a stall here delays every message, whatever the path. */
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+/** GC pauses (main thread), the usual other cause of a stall. */
+const gcPauses = { maxMs: 0, totalMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gcPauses.maxMs = Math.max(gcPauses.maxMs, e.duration);
+    gcPauses.totalMs += e.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
+
+let closing: Promise<void> | undefined;
+/** Once, whether the parent asks or lets go: the temp data dir must not outlive the run. */
+function close() {
+  closing ??= (async () => {
     await mqtt.close();
     await history.stop();
     await as.close();
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
+  })();
+  return closing;
+}
+
+serve(
+  {
+    info: (): HostInfo => ({ port, applicationId: APP, deviceIds, key }),
+    inject: (args: { rate: number; seconds: number }) =>
+      pace(args.rate, args.seconds, (count) => {
+        inject(count, seq, nowUs);
+        seq += count;
+      }),
+    /** Waits until the history writer has caught up (after an overloaded step). */
+    settle: () => history.flush(),
+    /** Event-loop delay since the last call, in ms (p99 and max), then starts afresh. */
+    loopDelay() {
+      const out = {
+        p99_ms: loopDelay.percentile(99) / 1e6,
+        max_ms: loopDelay.max / 1e6,
+        gc_max_ms: gcPauses.maxMs,
+        gc_total_ms: gcPauses.totalMs,
+      };
+      loopDelay.reset();
+      gcPauses.maxMs = 0;
+      gcPauses.totalMs = 0;
+      return out;
+    },
+    /** RSS after a full GC (the host runs with --expose-gc), for memory per connection. */
+    settledRssMb() {
+      (globalThis as { gc?: () => void }).gc?.();
+      return process.memoryUsage().rss / 1024 / 1024;
+    },
+    close,
   },
-});
+  close,
+);

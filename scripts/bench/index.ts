@@ -1,32 +1,46 @@
 /**
- * `npm run bench [-- --quick] [-- --only=fanout,storm,downlink,browser]`: Mote side by side with
- * mosquitto on this machine. Prints tables and writes bench/results/latest.json (and .md).
- * Timings live here, never in a test's pass/fail.
+ * `npm run bench [-- --quick]`: Mote side by side with mosquitto on this machine. Prints tables
+ * and writes bench/results/latest.json (and .md). Timings live here, never in a test's pass/fail.
+ *
+ * For working on one path: `--only=fanout,storm,downlink,browser`, `--rates=2000,5000`,
+ * `--step-seconds=5`, `--systems=mote` (fan-out without mosquitto). Such partial runs write
+ * bench/results/partial.json instead, so latest.json always holds a whole run.
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runBrowser } from './browser';
+import { ensureNextBuild } from './build';
 import { runDownlink } from './downlink';
 import { runFanout } from './fanout';
 import { report } from './report';
 import { runStorm } from './storm';
+import { targets } from './targets';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
-const only = argv
-  .find((a) => a.startsWith('--only='))
-  ?.slice('--only='.length)
-  .split(',');
+const option = (name: string) =>
+  argv
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.slice(name.length + 3)
+    .split(',');
+const only = option('only');
+const rates = option('rates')?.map(Number);
+const stepSeconds = Number(option('step-seconds')?.[0] ?? (quick ? 1.5 : 5));
+const systems = option('systems') ?? ['mote', 'mosquitto'];
+const partial = only !== undefined || rates !== undefined || systems.length < 2;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const t0 = performance.now();
+// Scenarios start the server from the repository root, wherever the bench was started.
+process.chdir(fileURLToPath(new URL('../../', import.meta.url)));
 
 const fanoutOptions = {
   subscribers: 50,
   processes: 2,
-  rates: quick ? [1_000, 2_000, 5_000] : [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000],
-  stepSeconds: quick ? 2 : 5,
+  rates: rates ?? (quick ? [1_000, 2_000, 5_000] : [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]),
+  stepSeconds,
+  systems,
 };
 
 const commit = () => {
@@ -50,9 +64,18 @@ const results: Record<string, Record<string, unknown>> = {
 if (loadavg()[0] > 1)
   log(`note: load average is ${loadavg()[0].toFixed(1)} — other work on this machine will skew the figures`);
 
+const meta = results.meta;
+const seconds: Record<string, number> = {};
+const loads: Record<string, number> = {};
+meta.scenario_seconds = seconds;
+meta.load_average_per_scenario = loads;
+const wanted = (name: string) => !only || only.includes(name);
+
 /** A scenario that fails is reported as such; the others still run. */
 async function scenario(name: string, run: () => Promise<Record<string, unknown>>) {
-  if (only && !only.includes(name)) return;
+  if (!wanted(name)) return;
+  const start = performance.now();
+  loads[name] = loadavg()[0];
   try {
     results[name] = await run();
   } catch (e) {
@@ -60,19 +83,35 @@ async function scenario(name: string, run: () => Promise<Record<string, unknown>
     log(`  ${name} failed: ${message}`);
     results[name] = { note: `failed: ${message.split('\n')[0]}` };
   }
+  seconds[name] = (performance.now() - start) / 1000;
+}
+
+if (wanted('browser')) {
+  try {
+    meta.next_build_seconds = ensureNextBuild(log);
+  } catch (e) {
+    log(String(e));
+  }
 }
 
 await scenario('fanout', () => runFanout(fanoutOptions, log));
 await scenario('storm', () => runStorm({ connections: 10_000, processes: 4 }, log));
-await scenario('downlink', () => runDownlink({ rate: 1_000, seconds: quick ? 3 : 10 }, log));
-await scenario('browser', () => runBrowser({ rate: 500, seconds: quick ? 10 : 30 }, log));
+await scenario('downlink', () => runDownlink({ rate: 1_000, seconds: quick ? 2.5 : 10 }, log));
+await scenario('browser', () => runBrowser({ rate: 500, seconds: quick ? 8 : 30 }, log));
 
 const title = `${fanoutOptions.subscribers} subscribers on #, QoS 0, ~1 KB bodies; Mote: uplinks into the AS core, history on`;
 const { text, markdown } = report(results, title);
-process.stdout.write(`${text}\n\nfinished in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+results.targets = Object.fromEntries(targets(results).map(({ key, ...t }) => [key, t]));
+meta.load_average_at_end = loadavg()[0];
+meta.total_seconds = (performance.now() - t0) / 1000;
+const build = Number(meta.next_build_seconds ?? 0);
+process.stdout.write(
+  `${text}\n\nfinished in ${Number(meta.total_seconds).toFixed(0)} s${build > 0 ? ` (${build.toFixed(0)} s of it building Next)` : ''}; load average ${Number(meta.load_average_at_start).toFixed(1)} at start, ${Number(meta.load_average_at_end).toFixed(1)} at end\n`,
+);
 
 const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 mkdirSync(dir, { recursive: true });
-writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(`${dir}latest.md`, `${markdown}\n`);
+const name = partial ? 'partial' : 'latest';
+writeFileSync(`${dir}${name}.json`, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(`${dir}${name}.md`, `${markdown}\n`);
 process.exit(0);

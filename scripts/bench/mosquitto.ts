@@ -42,6 +42,7 @@ export async function startMosquitto(): Promise<Mosquitto> {
       'allow_anonymous true',
       'persistence false',
       'log_dest none',
+      'set_tcp_nodelay true',
       ...(process.env.BENCH_MOSQUITTO_EXTRA ?? '').split(';'),
       '',
     ].join('\n'),

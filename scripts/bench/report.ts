@@ -1,6 +1,7 @@
 /** What `npm run bench` prints: the fan-out steps, then every headline figure with its target. */
 import type { FanoutStep } from './fanout';
-import { type Cell, markdown, table } from './table';
+import { type Cell, fmt, markdown, table } from './table';
+import { TARGET_HEAD, targetCells, targets } from './targets';
 
 type Section = Record<string, unknown> | undefined;
 const num = (v: unknown): Cell =>
@@ -21,7 +22,7 @@ const STEP_HEAD = [
 ];
 const stepRow = (s: FanoutStep): Cell[] => [
   s.system,
-  s.rate,
+  s.kind === 'latency' ? `${fmt(s.rate)} (p99 run)` : s.rate,
   s.achieved_rate,
   s.delivered_per_s,
   s.loss_pct,
@@ -40,23 +41,32 @@ function summaryRows(r: Record<string, Section>): Cell[][] {
   const b = r.browser ?? {};
   const note = (x: Record<string, unknown>) => (typeof x.note === 'string' ? ` — ${x.note}` : '');
   return [
-    ['fanout.mote_max_msgs_per_s', num(f.mote_max_msgs_per_s), `highest step with < 1 % loss${note(f)}`],
+    [
+      'fanout.mote_max_msgs_per_s',
+      num(f.mote_max_msgs_per_s),
+      `highest step with < 1 % loss and p99 < 1 s${note(f)}`,
+    ],
     ['fanout.mosquitto_max_msgs_per_s', num(f.mosquitto_max_msgs_per_s), 'same, through mosquitto'],
     ['fanout.ratio_vs_mosquitto', num(f.ratio_vs_mosquitto), 'target ≥ 0.7'],
     [
       'fanout.mote_p99_ms',
       num(f.mote_p99_ms),
-      `at ${f.p99_at_msgs_per_s ?? '—'} msg/s (≈ half of mosquitto's max)`,
+      `at ${fmt(num(f.p99_at_msgs_per_s))} msg/s (half of mosquitto's max)`,
     ],
-    ['fanout.mosquitto_p99_ms', num(f.mosquitto_p99_ms), 'target: Mote ≤ 2 × this'],
+    ['fanout.mosquitto_p99_ms', num(f.mosquitto_p99_ms), 'same rate, through mosquitto'],
+    ['fanout.p99_ratio_vs_mosquitto', num(f.p99_ratio_vs_mosquitto), 'target ≤ 2'],
     ['storm.connections', num(s.connections), `API-key CONNECTs accepted${note(s)}`],
     ['storm.seconds', num(s.seconds), 'until all connected; target ≤ 10'],
     ['storm.kb_per_connection', num(s.kb_per_connection), 'idle RSS per connection; target ≤ 30'],
+    ['storm.mosquitto_seconds', num(s.mosquitto_seconds), 'same storm, anonymous, through mosquitto'],
+    ['storm.mosquitto_kb_per_connection', num(s.mosquitto_kb_per_connection), 'same, mosquitto'],
     ['downlink.p50_ms', num(d.p50_ms), `down/push → down/queued at ${d.rate ?? '—'}/s${note(d)}`],
     ['downlink.p99_ms', num(d.p99_ms), 'target ≤ 10'],
+    ['downlink.mosquitto_relay_p99_ms', num(d.mosquitto_relay_p99_ms), 'mosquitto relaying the same pushes'],
     ['browser.long_tasks_over_50ms', num(b.long_tasks_over_50ms), `during the stream${note(b)}`],
     ['browser.long_tasks_over_100ms', num(b.long_tasks_over_100ms), 'target 0'],
     ['browser.heap_mb_start', num(b.heap_mb_start), 'after GC'],
+    ['browser.heap_mb_mid', num(b.heap_mb_mid), 'after GC, two thirds into the stream'],
     ['browser.heap_mb_end', num(b.heap_mb_end), 'after GC; target: flat'],
     ['browser.rows_shown', num(b.rows_shown), 'target ≤ 10 000 (the cap)'],
   ];
@@ -64,12 +74,20 @@ function summaryRows(r: Record<string, Section>): Cell[][] {
 
 export function report(r: Record<string, Section>, title: string): { text: string; markdown: string } {
   const steps = ((r.fanout?.steps as FanoutStep[] | undefined) ?? []).map(stepRow);
+  const goals = targets(r).map(targetCells);
   const parts = [];
   if (steps.length > 0) parts.push(table(`Fan-out: ${title}`, STEP_HEAD, steps));
   const rows = summaryRows(r);
   parts.push(table('Summary', ['key', 'value', 'note'], rows));
+  parts.push(table('Targets (issue #6)', TARGET_HEAD, goals));
   return {
     text: parts.join('\n'),
-    markdown: [markdown(STEP_HEAD, steps), '', markdown(['key', 'value', 'note'], rows)].join('\n'),
+    markdown: [
+      markdown(TARGET_HEAD, goals),
+      '',
+      markdown(STEP_HEAD, steps),
+      '',
+      markdown(['key', 'value', 'note'], rows),
+    ].join('\n'),
   };
 }

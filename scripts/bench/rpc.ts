@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 type Handler = (args: never) => unknown;
+const STOP_GRACE_MS = 5_000;
 type Handlers = Record<string, Handler>;
 interface Reply {
   id: number;
@@ -64,15 +65,22 @@ export function spawnWorker(file: string, nodeArgs: string[] = [], env: Record<s
         child.send({ id, cmd, args });
       });
     },
+    /** Lets the child clean up (temp dirs, a CPU profile) on disconnect; kills it if it hangs. */
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.connected) child.disconnect();
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
       await exited;
+      clearTimeout(timer);
     },
   };
 }
 
-/** The child side: answers `{id, cmd, args}` with the handler's result. */
-export function serve(handlers: Handlers): void {
+/**
+ * The child side: answers `{id, cmd, args}` with the handler's result. When the parent lets go
+ * (or dies), `cleanup` runs and the process exits normally, so `--cpu-prof` can write its file.
+ */
+export function serve(handlers: Handlers, cleanup: () => unknown = () => {}): void {
   process.on('message', async (m: { id: number; cmd: string; args: never }) => {
     try {
       const handler = handlers[m.cmd];
@@ -82,7 +90,25 @@ export function serve(handlers: Handlers): void {
       process.send?.({ id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
   });
-  process.on('disconnect', () => process.exit(0));
+  process.on('disconnect', async () => {
+    try {
+      await cleanup();
+    } finally {
+      process.exit(0);
+    }
+  });
+}
+
+/**
+ * Node flags for the Mote under test: with `BENCH_CPU_PROF=<dir>` set it writes
+ * `<dir>/<name>-<time>/*.cpuprofile` when it exits (open it in Chrome DevTools or speedscope);
+ * `BENCH_HOST_NODE_ARGS` adds flags of your own (`--trace-gc`).
+ */
+export function profileArgs(name: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  const extra = process.env.BENCH_HOST_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  // One directory per process: its main thread and tsx's loader thread each write a file.
+  return [...extra, ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}/${name}-${Date.now()}`] : [])];
 }
 
 /** CPU seconds (user + system) and RSS in MB of any process, from /proc. */

@@ -8,8 +8,9 @@ import { serve } from './rpc';
 
 export interface StormArgs {
   port: number;
-  username: string;
-  password: string;
+  /** Absent for an anonymous broker (the mosquitto reference). */
+  username?: string;
+  password?: string;
   count: number;
   prefix: string;
   inFlight: number;
@@ -40,7 +41,7 @@ function connectOne(args: StormArgs, i: number): Promise<'connected' | 'refused'
           clientId: `${args.prefix}-${i}`,
           keepalive: 300,
           username: args.username,
-          password: Buffer.from(args.password),
+          password: args.password === undefined ? undefined : Buffer.from(args.password),
         }),
       ),
     );

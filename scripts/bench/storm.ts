@@ -1,9 +1,11 @@
 /**
- * Scenario 2, connection storm: N MQTT connections with API-key auth from several processes at
- * once; time until every CONNACK is in, and the server's RSS per idle connection (after GC).
+ * Scenario 2, connection storm: N MQTT connections from several processes at once — with API-key
+ * auth on Mote, anonymous on mosquitto — the time until every CONNACK is in, and the server's
+ * RSS per idle connection (Mote's after a full GC).
  */
 import type { HostInfo } from './host';
-import { cpuMeter, sleep, spawnWorker } from './rpc';
+import { startMosquitto } from './mosquitto';
+import { cpuMeter, procStat, profileArgs, sleep, spawnWorker, type Worker } from './rpc';
 import type { StormResult } from './storm-client';
 
 export interface StormOptions {
@@ -11,23 +13,26 @@ export interface StormOptions {
   processes: number;
 }
 
-export async function runStorm(opts: StormOptions, log: (s: string) => void) {
-  log(`storm: ${opts.connections} connections from ${opts.processes} processes`);
-  const host = spawnWorker('host.ts', ['--expose-gc']);
-  const clients = Array.from({ length: opts.processes }, () => spawnWorker('storm-client.ts'));
+interface StormTarget {
+  pid: number;
+  port: number;
+  credentials?: { username: string; password: string };
+  settledRssMb(): Promise<number>;
+}
+
+async function storm(target: StormTarget, opts: StormOptions, clients: Worker[]) {
   try {
-    const info = await host.call<HostInfo>('info');
-    await Promise.all(clients.map((c) => c.call('close'))); // all children up before the clock starts
-    const rssBefore = await host.call<number>('settledRssMb');
+    // Also waits for every client process to be up before the clock starts.
+    await Promise.all(clients.map((c) => c.call('close')));
+    const rssBefore = await target.settledRssMb();
     const per = Math.ceil(opts.connections / opts.processes);
-    const cpu = cpuMeter([host.pid, ...clients.map((c) => c.pid)]);
+    const cpu = cpuMeter([target.pid, ...clients.map((c) => c.pid)]);
     const t0 = performance.now();
     const results = await Promise.all(
       clients.map((c, i) =>
         c.call<StormResult>('open', {
-          port: info.port,
-          username: info.applicationId,
-          password: info.key,
+          port: target.port,
+          ...target.credentials,
           count: per,
           prefix: `storm-${i}`,
           inFlight: 128,
@@ -37,9 +42,9 @@ export async function runStorm(opts: StormOptions, log: (s: string) => void) {
     const seconds = (performance.now() - t0) / 1000;
     const usage = cpu();
     const connected = results.reduce((n, r) => n + r.connected, 0);
-    await sleep(1000);
-    const rssAfter = await host.call<number>('settledRssMb');
-    const out = {
+    await sleep(500); // let the last CONNACKs settle before measuring memory
+    const rssAfter = await target.settledRssMb();
+    return {
       connections: connected,
       attempted: per * opts.processes,
       refused: results.reduce((n, r) => n + r.refused, 0),
@@ -51,10 +56,71 @@ export async function runStorm(opts: StormOptions, log: (s: string) => void) {
       server_cpu_pct: usage[0],
       clients_cpu_pct: usage.slice(1).reduce((a, b) => a + b, 0),
     };
-    log(`  ${connected} connected in ${seconds.toFixed(2)} s, ${out.kb_per_connection?.toFixed(1)} KB each`);
-    return out;
   } finally {
-    await Promise.all(clients.map((c) => c.stop()));
+    await Promise.all(clients.map((c) => c.call('close')));
+  }
+}
+
+async function stormMote(opts: StormOptions, clients: Worker[]) {
+  const host = spawnWorker('host.ts', ['--expose-gc', ...profileArgs('storm-mote')]);
+  try {
+    const info = await host.call<HostInfo>('info');
+    return await storm(
+      {
+        pid: host.pid,
+        port: info.port,
+        credentials: { username: info.applicationId, password: info.key },
+        settledRssMb: () => host.call<number>('settledRssMb'),
+      },
+      opts,
+      clients,
+    );
+  } finally {
     await host.stop();
   }
+}
+
+async function stormMosquitto(opts: StormOptions, clients: Worker[]) {
+  const broker = await startMosquitto();
+  try {
+    return await storm(
+      { pid: broker.pid, port: broker.port, settledRssMb: async () => procStat(broker.pid).rssMb },
+      opts,
+      clients,
+    );
+  } finally {
+    await broker.stop();
+  }
+}
+
+const ratio = (a: number | null, b: number | null) => (a !== null && b !== null && b > 0 ? a / b : null);
+
+export async function runStorm(opts: StormOptions, log: (s: string) => void) {
+  log(`storm: ${opts.connections} connections from ${opts.processes} processes`);
+  const clients = Array.from({ length: opts.processes }, () => spawnWorker('storm-client.ts'));
+  try {
+    return await stormBoth(opts, clients, log);
+  } finally {
+    await Promise.all(clients.map((c) => c.stop()));
+  }
+}
+
+async function stormBoth(opts: StormOptions, clients: Worker[], log: (s: string) => void) {
+  const mote = await stormMote(opts, clients);
+  log(
+    `  mote: ${mote.connections} connected in ${mote.seconds.toFixed(2)} s, ${mote.kb_per_connection?.toFixed(1)} KB each`,
+  );
+  const mosquitto = await stormMosquitto(opts, clients);
+  log(
+    `  mosquitto: ${mosquitto.connections} connected in ${mosquitto.seconds.toFixed(2)} s, ${mosquitto.kb_per_connection?.toFixed(1)} KB each`,
+  );
+  return {
+    ...mote,
+    mosquitto_connections: mosquitto.connections,
+    mosquitto_seconds: mosquitto.seconds,
+    mosquitto_kb_per_connection: mosquitto.kb_per_connection,
+    seconds_ratio_vs_mosquitto: ratio(mote.seconds, mosquitto.seconds),
+    kb_ratio_vs_mosquitto: ratio(mote.kb_per_connection, mosquitto.kb_per_connection),
+    mosquitto,
+  };
 }

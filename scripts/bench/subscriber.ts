@@ -35,7 +35,22 @@ let received = 0;
 
 function open(args: SubscribeArgs, index: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = tcpConnect({ port: args.port, host: '127.0.0.1', noDelay: true });
+    // `onread` into one reused buffer: no Buffer and no 'data' event per read. A broker that
+    // writes each message on its own (mosquitto) means a read per message, and the readers must
+    // not become the bottleneck on a small machine.
+    const readBuffer = Buffer.allocUnsafe(256 * 1024);
+    const socket = tcpConnect({
+      port: args.port,
+      host: '127.0.0.1',
+      noDelay: true,
+      onread: {
+        buffer: readBuffer,
+        callback: (n) => {
+          framer.push(readBuffer.subarray(0, n));
+          return true;
+        },
+      },
+    });
     let subscribed = false;
     let n = 0;
     const framer = new Framer((type, chunk, start, end) => {
@@ -56,7 +71,6 @@ function open(args: SubscribeArgs, index: number): Promise<Socket> {
         resolve(socket);
       }
     });
-    socket.on('data', (c) => framer.push(c));
     socket.once('error', reject);
     socket.once('connect', () =>
       socket.write(

@@ -14,7 +14,11 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export function adminStore(db: Kysely<Database>) {
   return {
     async passwordHash(username: string): Promise<string | undefined> {
-      const row = await db.selectFrom('admin').select('password_hash').where('username', '=', username).executeTakeFirst();
+      const row = await db
+        .selectFrom('admin')
+        .select('password_hash')
+        .where('username', '=', username)
+        .executeTakeFirst();
       return row?.password_hash;
     },
 

@@ -40,11 +40,21 @@ export function applicationStore(db: Kysely<Database>) {
         .onConflict((oc) => oc.column('application_id').doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-        throw errors.alreadyExists('application_already_exists', `application \`${applicationId}\` already exists`, {
-          application_id: applicationId,
-        });
+        throw errors.alreadyExists(
+          'application_already_exists',
+          `application \`${applicationId}\` already exists`,
+          {
+            application_id: applicationId,
+          },
+        );
       }
-      return { application_id: applicationId, name: row.name, description: row.description, created_at: at, updated_at: at };
+      return {
+        application_id: applicationId,
+        name: row.name,
+        description: row.description,
+        created_at: at,
+        updated_at: at,
+      };
     },
 
     async get(applicationId: string): Promise<Application> {
@@ -74,7 +84,11 @@ export function applicationStore(db: Kysely<Database>) {
       const set: Partial<Application> = { updated_at: now.toISOString() };
       if (fields.name !== undefined) set.name = fields.name;
       if (fields.description !== undefined) set.description = fields.description;
-      const r = await db.updateTable('applications').set(set).where('application_id', '=', applicationId).executeTakeFirst();
+      const r = await db
+        .updateTable('applications')
+        .set(set)
+        .where('application_id', '=', applicationId)
+        .executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) throw notFoundApplication(applicationId);
       return this.get(applicationId);
     },
@@ -82,14 +96,21 @@ export function applicationStore(db: Kysely<Database>) {
     /** Deletes the application with its devices, keys, queue and history, in one transaction. */
     async delete(applicationId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        const r = await trx.deleteFrom('applications').where('application_id', '=', applicationId).executeTakeFirst();
+        const r = await trx
+          .deleteFrom('applications')
+          .where('application_id', '=', applicationId)
+          .executeTakeFirst();
         if (Number(r.numDeletedRows) === 0) throw notFoundApplication(applicationId);
         await trx.deleteFrom('end_devices').where('application_id', '=', applicationId).execute();
         await trx.deleteFrom('api_keys').where('application_id', '=', applicationId).execute();
         await trx.deleteFrom('downlink_queue').where('application_id', '=', applicationId).execute();
         await trx
           .deleteFrom('history_correlation_ids')
-          .where('history_seq', 'in', trx.selectFrom('history').select('seq').where('application_id', '=', applicationId))
+          .where(
+            'history_seq',
+            'in',
+            trx.selectFrom('history').select('seq').where('application_id', '=', applicationId),
+          )
           .execute();
         await trx.deleteFrom('history').where('application_id', '=', applicationId).execute();
       });

@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpoint';
 import { withStorageFaults } from './faults';
 import { type Dialect, migrations } from './migrations';
 import type { Database } from './schema';
+import { statementCache } from './statementCache';
 
 export interface Store {
   db: Kysely<Database>;
@@ -14,8 +16,13 @@ export interface Store {
   close(): Promise<void>;
 }
 
+export interface SqliteOptions {
+  /** How often the checkpoint worker copies the WAL back into the database (checkpoint.ts). */
+  checkpointIntervalMs?: number;
+}
+
 /** Opens the SQLite store in `dataDir` (WAL mode) and brings its schema up to date. */
-export async function openSqliteStore(dataDir: string): Promise<Store> {
+export async function openSqliteStore(dataDir: string, options: SqliteOptions = {}): Promise<Store> {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'mote.sqlite');
   const sqlite = new SQLite(file);
@@ -25,13 +32,24 @@ export async function openSqliteStore(dataDir: string): Promise<Store> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const dialect = withStorageFaults(new SqliteDialect({ database: sqlite }), {
+  sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+  const dialect = withStorageFaults(new SqliteDialect({ database: statementCache(sqlite) }), {
     dataDir,
     inTransaction: () => sqlite.inTransaction,
   });
   const db = new Kysely<Database>({ dialect });
   await migrate(db, 'sqlite');
-  return { db, dialect: 'sqlite', file, close: () => db.destroy() };
+  const checkpointer = startCheckpointer(file, options.checkpointIntervalMs);
+  return {
+    db,
+    dialect: 'sqlite',
+    file,
+    async close() {
+      await checkpointer.stop();
+      // The last connection to close checkpoints what is left and removes the WAL.
+      await db.destroy();
+    },
+  };
 }
 
 /** A tiny migrator: Kysely's own Migrator needs file-system providers; ours are in code. */

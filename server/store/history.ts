@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { bulkInserter } from './bulkInsert';
 import type { Database } from './schema';
 import { transact } from './transact';
 
@@ -51,10 +52,17 @@ const toStored = (r: Row): StoredUp => ({
   message: r.message,
 });
 
-/** Bound values per statement stay far below SQLite's limit of 32766. */
-const CHUNK = 500;
-
 export function historyStore(db: Kysely<Database>) {
+  // Per store: the compiled SQL is the dialect's.
+  const insertHistory = bulkInserter('history', [
+    'seq',
+    'application_id',
+    'device_id',
+    'type',
+    'received_at',
+    'message',
+  ]);
+  const insertCorrelationIds = bulkInserter('history_correlation_ids', ['history_seq', 'correlation_id']);
   return {
     /**
      * One transaction per batch. The writer assigns `seq` itself (max + 1 …) so correlation rows
@@ -69,29 +77,14 @@ export function historyStore(db: Kysely<Database>) {
           .select((eb) => eb.fn.max('seq').as('m'))
           .executeTakeFirst();
         const first = Number(max?.m ?? 0) + 1;
-        const rows = records.map((r, i) => ({
-          seq: first + i,
-          application_id: r.applicationId,
-          device_id: r.deviceId,
-          type: r.type,
-          received_at: r.receivedAt,
-          message: r.message,
-        }));
-        for (let i = 0; i < rows.length; i += CHUNK) {
-          await trx
-            .insertInto('history')
-            .values(rows.slice(i, i + CHUNK))
-            .execute();
-        }
-        const ids = records.flatMap((r, i) =>
-          r.correlationIds.map((cid) => ({ history_seq: first + i, correlation_id: cid })),
-        );
-        for (let i = 0; i < ids.length; i += CHUNK) {
-          await trx
-            .insertInto('history_correlation_ids')
-            .values(ids.slice(i, i + CHUNK))
-            .execute();
-        }
+        const rows: (string | number)[] = [];
+        const ids: (string | number)[] = [];
+        records.forEach((r, i) => {
+          rows.push(first + i, r.applicationId, r.deviceId, r.type, r.receivedAt, r.message);
+          for (const cid of r.correlationIds) ids.push(first + i, cid);
+        });
+        await insertHistory(trx, rows);
+        await insertCorrelationIds(trx, ids);
       });
     },
 

@@ -10,7 +10,7 @@ export interface RunningMote {
   mqttPort: number;
   dataDir: string;
   adminPassword: string;
-  /** The server process, for /proc readings (RSS, open descriptors) and liveness checks. */
+  /** The server process, for /proc readings (RSS, open descriptors, bench CPU) and liveness checks. */
   pid: number;
   /** Whether the process is still running (not exited or killed). */
   alive(): boolean;
