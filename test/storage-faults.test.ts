@@ -21,6 +21,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import Database from 'better-sqlite3';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, appWithKey, type Caller, call } from './helpers/api';
@@ -271,6 +272,33 @@ describe.skipIf(tmpfs.why !== undefined)('disk full (4 MB tmpfs)', () => {
     } finally {
       closeSync(fd);
     }
+    // SQLite can still take writes that fit in its write-ahead log after the file system is
+    // full, and a checkpoint that resets the log makes room again. A reader held open on an old
+    // snapshot stops the resets; then writes succeed only until the log file must grow. Use that
+    // room up first — every answer a 201 or a 503 storage_full, never anything else.
+    const reader = new Database(join(s.dir, 'mote.sqlite'), { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM applications').get();
+    let fitted = 0;
+    for (;;) {
+      const r = await call<{ details?: { name: string }[] }>(
+        s.mote,
+        s.admin,
+        'POST',
+        '/api/v3/applications',
+        {
+          application: { ids: { application_id: `fits-${fitted}` } },
+        },
+      );
+      if (r.status === 503) {
+        expect(r.body.details?.[0]?.name).toBe('storage_full');
+        break;
+      }
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      fitted++;
+      if (fitted > 50_000) throw new Error('storage never reported full');
+    }
+    console.log(`disk full: ${fitted} writes still fitted in the write-ahead log before the first 503`);
     const from = s.received.length;
 
     await s.refused(
@@ -301,6 +329,8 @@ describe.skipIf(tmpfs.why !== undefined)('disk full (4 MB tmpfs)', () => {
     await s.refusedOverMqtt(/^storage_full$/);
     await s.carriesOn();
 
+    reader.exec('COMMIT');
+    reader.close();
     rmSync(filler);
     await s.writesWork('after-full');
     tally.historyKept += await s.historyHasUplinksSince(from);
