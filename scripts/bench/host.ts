@@ -3,10 +3,14 @@
  * bus → AS core → history writer → MQTT server — plus the bench's uplink injector. The HTTP/Next
  * frontend and the simulator are left out: no scenario here goes through them.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { join } from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { createPayloadEngine } from '../../server/as/formatters/engine';
+import { createScriptPool } from '../../server/as/formatters/pool';
+import { createFormatterService } from '../../server/as/formatters/service';
 import { createApplicationServer } from '../../server/as/server';
 import { apiKeyService } from '../../server/auth/apiKeyService';
 import { consoleAuth } from '../../server/auth/consoleAuth';
@@ -22,6 +26,7 @@ import { apiKeyStore } from '../../server/store/apiKeys';
 import { applicationStore } from '../../server/store/applications';
 import { openSqliteStore } from '../../server/store/db';
 import { deviceStore } from '../../server/store/devices';
+import { formatterStore } from '../../server/store/formatters';
 import { uplinkInjector } from './inject';
 import { pace } from './pace';
 import { nowUs, serve } from './rpc';
@@ -51,12 +56,19 @@ const history = startHistoryWriter({
   log,
   config: { historyDays: 7, historyMaxRows: 1_000_000 },
 });
+// Formatters as in main.ts: the uplink path looks up each device's formatter (none here).
+const scripts = createScriptPool({ log });
+const formatters = createFormatterService(
+  formatterStore(store.db, store.dialect),
+  createPayloadEngine(scripts),
+);
 const as = createApplicationServer({
   store,
   devices,
   bus,
   clock,
   log,
+  formatters,
   config: { queueCapacity: 10_000 },
   transaction: history.transaction,
 });
@@ -102,6 +114,7 @@ function close() {
     await mqtt.close();
     await history.stop();
     await as.close();
+    await scripts.close();
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   })();

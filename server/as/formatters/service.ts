@@ -58,27 +58,35 @@ export function createFormatterService(
   engine: PayloadEngine,
   now = Date.now,
 ): FormatterService {
-  const links = new Map<string, { value: MessagePayloadFormatters | undefined; at: number }>();
-  const devices = new Map<string, { value: MessagePayloadFormatters | undefined; at: number }>();
-  const fresh = (e: { at: number } | undefined) => e !== undefined && now() - e.at < CACHE_MS;
+  // Entries hold the lookup's promise, so a burst of uplinks for one device shares one query
+  // when an entry is missing or stale (at 50 000 uplinks/s, per-uplink queries piled up).
+  type Entry = { value: Promise<MessagePayloadFormatters | undefined>; at: number };
+  const links = new Map<string, Entry>();
+  const devices = new Map<string, Entry>();
+  const cached = (
+    map: Map<string, Entry>,
+    key: string,
+    load: () => Promise<MessagePayloadFormatters | undefined>,
+  ) => {
+    const hit = map.get(key);
+    if (hit && now() - hit.at < CACHE_MS) return hit.value;
+    const value = load();
+    const entry = { value, at: now() };
+    map.set(key, entry);
+    // A failed lookup is not kept: the next call asks again.
+    value.catch(() => map.get(key) === entry && map.delete(key));
+    return value;
+  };
 
   async function formattersOf(
     applicationId: string,
     deviceId: string,
   ): Promise<MessagePayloadFormatters | undefined> {
-    const key = `${applicationId}/${deviceId}`;
-    let device = devices.get(key);
-    if (!fresh(device)) {
-      device = { value: await store.getDevice(applicationId, deviceId), at: now() };
-      devices.set(key, device);
-    }
-    if (device?.value) return device.value;
-    let link = links.get(applicationId);
-    if (!fresh(link)) {
-      link = { value: (await store.getLink(applicationId)).default_formatters, at: now() };
-      links.set(applicationId, link);
-    }
-    return link?.value;
+    const device = await cached(devices, `${applicationId}/${deviceId}`, () =>
+      store.getDevice(applicationId, deviceId),
+    );
+    if (device) return device;
+    return cached(links, applicationId, async () => (await store.getLink(applicationId)).default_formatters);
   }
 
   const service: FormatterService = {
