@@ -221,6 +221,9 @@ describe('formatter API input', () => {
     [{ default_formatters: { up_formatter: 'FORMATTER_REPOSITORY' } }, 'up_formatter'],
     [{ default_formatters: { down_formatter_parameter: 'x'.repeat(40_961) } }, 'down_formatter_parameter'],
     [{ default_formatters: { up_formatter_parameter: 42 } }, 'up_formatter_parameter'],
+    // A misspelt or missing field must not clear what is saved.
+    [{}, 'default_formatters'],
+    [{ defaultFormatter: { up_formatter: 'FORMATTER_NONE' } }, 'default_formatters'],
   ])('PUT link %j → 400 naming %s; the saved link is unchanged', async (body, field) => {
     const before = await call(server, admin, 'GET', as('/link'));
     const r = await call<{ message: string }>(server, admin, 'PUT', as('/link'), body);

@@ -35,12 +35,15 @@ export const messagePayloadFormatters = obj({
 /** TTS sends `{"link": {…}, "field_mask": …}`; the issue's shorter `{"default_formatters": …}` works too. */
 export const setLinkRequest = z.preprocess(
   (v) => (typeof v === 'object' && v !== null && 'link' in v ? (v as { link: unknown }).link : v),
-  obj({ default_formatters: messagePayloadFormatters.nullable().optional() }),
+  obj({ default_formatters: messagePayloadFormatters.nullable() }),
 );
 
-/** `PUT /as/applications/{app}/devices/{dev}`: only `formatters` is kept by Mote's AS; null clears. */
+/**
+ * `PUT /as/applications/{app}/devices/{dev}`: only `formatters` is kept by Mote's AS; null clears.
+ * The field is required (as the link's), so a misspelt body is refused instead of clearing them.
+ */
 export const setDeviceFormattersRequest = obj({
-  end_device: obj({ formatters: messagePayloadFormatters.nullable().optional() }),
+  end_device: obj({ formatters: messagePayloadFormatters.nullable() }),
 });
 
 const fPort = z.number().int().min(1, 'must be between 1 and 255').max(255, 'must be between 1 and 255');
