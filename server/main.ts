@@ -4,9 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createPayloadEngine } from './as/formatters/engine';
-import { createScriptPool } from './as/formatters/pool';
-import { createFormatterService } from './as/formatters/service';
+import { startFormatters } from './as/formatters/service';
 import { createApplicationServer } from './as/server';
 import { apiKeyService } from './auth/apiKeyService';
 import { consoleAuth } from './auth/consoleAuth';
@@ -27,7 +25,6 @@ import { apiKeyStore } from './store/apiKeys';
 import { applicationStore } from './store/applications';
 import { openSqliteStore } from './store/db';
 import { deviceStore } from './store/devices';
-import { formatterStore } from './store/formatters';
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -51,11 +48,7 @@ async function main(): Promise<void> {
   // AS stores the downlink lifecycle through the history writer's transactions (crash safety).
   // The demo is seeded on a first start only.
   const history = startHistoryWriter({ store, bus, clock, log, config });
-  const scripts = createScriptPool({ log });
-  const formatters = createFormatterService(
-    formatterStore(store.db, store.dialect),
-    createPayloadEngine(scripts),
-  );
+  const formatters = startFormatters(store, { log });
   const as = createApplicationServer({
     store,
     devices,
@@ -139,7 +132,7 @@ async function main(): Promise<void> {
       sim: () => sim.close(),
       history: () => history.stop(),
       as: () => as.close(),
-      scripts: () => scripts.close(),
+      formatters: () => formatters.close(),
       store: () => store.close(),
     };
     for (const [name, step] of Object.entries(steps)) {

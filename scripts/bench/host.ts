@@ -8,9 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import { createPayloadEngine } from '../../server/as/formatters/engine';
-import { createScriptPool } from '../../server/as/formatters/pool';
-import { createFormatterService } from '../../server/as/formatters/service';
+import { startFormatters } from '../../server/as/formatters/service';
 import { createApplicationServer } from '../../server/as/server';
 import { apiKeyService } from '../../server/auth/apiKeyService';
 import { consoleAuth } from '../../server/auth/consoleAuth';
@@ -26,7 +24,6 @@ import { apiKeyStore } from '../../server/store/apiKeys';
 import { applicationStore } from '../../server/store/applications';
 import { openSqliteStore } from '../../server/store/db';
 import { deviceStore } from '../../server/store/devices';
-import { formatterStore } from '../../server/store/formatters';
 import { uplinkInjector } from './inject';
 import { pace } from './pace';
 import { nowUs, serve } from './rpc';
@@ -57,11 +54,7 @@ const history = startHistoryWriter({
   config: { historyDays: 7, historyMaxRows: 1_000_000 },
 });
 // Formatters as in main.ts: the uplink path looks up each device's formatter (none here).
-const scripts = createScriptPool({ log });
-const formatters = createFormatterService(
-  formatterStore(store.db, store.dialect),
-  createPayloadEngine(scripts),
-);
+const formatters = startFormatters(store, { log });
 const as = createApplicationServer({
   store,
   devices,
@@ -114,7 +107,7 @@ function close() {
     await mqtt.close();
     await history.stop();
     await as.close();
-    await scripts.close();
+    await formatters.close();
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   })();

@@ -9,11 +9,9 @@ import { silentLogger } from '../log';
 import { applicationStore } from '../store/applications';
 import { openSqliteStore, type Store } from '../store/db';
 import { deviceStore } from '../store/devices';
-import { formatterStore } from '../store/formatters';
 import type { AsConfig } from './context';
-import { createPayloadEngine } from './formatters/engine';
-import { createScriptPool, type ScriptPoolOptions } from './formatters/pool';
-import { createFormatterService } from './formatters/service';
+import type { ScriptPoolOptions } from './formatters/pool';
+import { startFormatters } from './formatters/service';
 import { createApplicationServer } from './server';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read deep into published JSON
@@ -66,11 +64,7 @@ export async function openFixture(
         pruneIntervalMs: 0,
       })
     : undefined;
-  const scripts = options.scripts ? createScriptPool({ ...options.scripts, log: silentLogger }) : undefined;
-  const formatters = createFormatterService(
-    formatterStore(store.db, store.dialect),
-    createPayloadEngine(scripts),
-  );
+  const formatters = startFormatters(store, options.scripts && { ...options.scripts, log: silentLogger });
   const as = createApplicationServer({
     store,
     devices,
@@ -101,7 +95,7 @@ export async function openFixture(
     async close(removeDir = true) {
       await history?.stop();
       await as.close();
-      await scripts?.close();
+      await formatters.close();
       await store.close();
       if (removeDir) rmSync(dir, { recursive: true, force: true });
     },

@@ -33,15 +33,34 @@ export function buildUp<T extends UpType>(
     [type]: body,
     simulated: options.simulated,
   } as unknown as ApplicationUp;
-  const event = UP_EVENT[type] as UpEvent;
+  return onDeviceTopic(
+    ids,
+    UP_EVENT[type] as UpEvent,
+    type,
+    writeApplicationUp(up),
+    correlationIds,
+    options.receivedAt,
+  );
+}
+
+/** The bus message for one device event, addressed to its MQTT topic. */
+function onDeviceTopic(
+  ids: EndDeviceIds,
+  event: UpEvent,
+  type: string,
+  json: string,
+  correlationIds: string[],
+  receivedAt: string,
+): BusMessage {
+  const applicationId = ids.application_ids.application_id;
   return {
-    applicationId: ids.application_ids.application_id,
+    applicationId,
     deviceId: ids.device_id,
     event,
-    topic: deviceTopic(ids.application_ids.application_id, ids.device_id, event),
-    payload: Buffer.from(writeApplicationUp(up)),
+    topic: deviceTopic(applicationId, ids.device_id, event),
+    payload: Buffer.from(json),
     type,
-    receivedAt: options.receivedAt,
+    receivedAt,
     correlationIds,
   };
 }
@@ -83,25 +102,21 @@ export function createConsoleEvents(bus: EventBus) {
       correlationIds: string[],
       receivedAt: string,
     ) {
-      const applicationId = ids.application_ids.application_id;
-      const event = 'up/decode/failed' as const;
-      const payload = JSON.stringify({
+      const json = JSON.stringify({
         end_device_ids: ids,
         correlation_ids: correlationIds,
         received_at: receivedAt,
         uplink_decode_failed: body,
       });
-      bus.publish({
-        applicationId,
-        deviceId: ids.device_id,
-        event,
-        topic: deviceTopic(applicationId, ids.device_id, event),
-        payload: Buffer.from(payload),
-        type: 'uplink_decode_failed',
-        receivedAt,
+      const message = onDeviceTopic(
+        ids,
+        'up/decode/failed',
+        'uplink_decode_failed',
+        json,
         correlationIds,
-        audience: 'console',
-      });
+        receivedAt,
+      );
+      bus.publish({ ...message, audience: 'console' });
     },
   };
 }

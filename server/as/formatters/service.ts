@@ -14,8 +14,10 @@ import {
   upChoice,
 } from '../../../lib/formatters/model';
 import type { Struct } from '../../../lib/messages';
-import type { FormatterStore } from '../../store/formatters';
-import type { PayloadEngine } from './engine';
+import type { Store } from '../../store/db';
+import { type FormatterStore, formatterStore } from '../../store/formatters';
+import { createPayloadEngine, type PayloadEngine } from './engine';
+import { createScriptPool, type ScriptPoolOptions, type ScriptRunner } from './pool';
 
 export type Direction = 'up' | 'down';
 
@@ -48,14 +50,26 @@ export interface FormatterService {
     fPort: number,
   ): Promise<DecodedPayload | undefined>;
   engine: PayloadEngine;
+  /** Stops the script workers, if any. */
+  close(): Promise<void>;
 }
 
 /** Cached entries live this long, so a device deleted and created again is not stale for long. */
 const CACHE_MS = 10_000;
 
+/**
+ * The formatters over Mote's store, with a worker pool for JavaScript; without pool options
+ * (tests that need no scripts) JavaScript answers `formatter_unavailable`.
+ */
+export function startFormatters(store: Store, scripts: ScriptPoolOptions | undefined): FormatterService {
+  const pool = scripts && createScriptPool(scripts);
+  return createFormatterService(formatterStore(store.db, store.dialect), createPayloadEngine(pool), pool);
+}
+
 export function createFormatterService(
   store: FormatterStore,
   engine: PayloadEngine,
+  scripts?: ScriptRunner,
   now = Date.now,
 ): FormatterService {
   // Entries hold the lookup's promise, so a burst of uplinks for one device shares one query
@@ -91,6 +105,7 @@ export function createFormatterService(
 
   const service: FormatterService = {
     engine,
+    close: async () => scripts?.close(),
     getLink: (applicationId) => store.getLink(applicationId),
     async setLink(applicationId, link) {
       await store.setLink(applicationId, link);
