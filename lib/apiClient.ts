@@ -21,7 +21,8 @@ function csrfToken(): string {
 export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (init.method && init.method !== 'GET') headers.set('x-csrf-token', csrfToken());
-  if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  if (init.body !== undefined && !headers.has('content-type'))
+    headers.set('content-type', 'application/json');
   return fetch(path, { ...init, headers, credentials: 'same-origin' });
 }
 
@@ -36,7 +37,8 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
     body = { message: text };
   }
   if (!res.ok) {
-    if (res.status === 401 && typeof window !== 'undefined') window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname)}`);
+    if (res.status === 401 && typeof window !== 'undefined')
+      window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname)}`);
     throw new ApiError((body as { message?: string }).message ?? `HTTP ${res.status}`, res.status, body);
   }
   return body as T;

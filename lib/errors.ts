@@ -111,6 +111,5 @@ export const errors = {
     new MoteError('already_exists', name, message, attributes),
   permissionDenied: (message: string, attributes?: ErrorAttributes) =>
     new MoteError('permission_denied', 'insufficient_rights', message, attributes),
-  unauthenticated: (name: string, message: string) =>
-    new MoteError('unauthenticated', name, message),
+  unauthenticated: (name: string, message: string) => new MoteError('unauthenticated', name, message),
 };

@@ -7,7 +7,10 @@ export const ID_MAX = 36;
 export const idSchema = z
   .string()
   .max(ID_MAX, `must be at most ${ID_MAX} characters`)
-  .regex(ID_PATTERN, 'must be at least 3 lowercase letters, digits or single dashes, not starting or ending with a dash');
+  .regex(
+    ID_PATTERN,
+    'must be at least 3 lowercase letters, digits or single dashes, not starting or ending with a dash',
+  );
 
 export const isValidId = (s: string) => s.length <= ID_MAX && ID_PATTERN.test(s);
 

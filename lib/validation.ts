@@ -26,6 +26,10 @@ export function parseJson(text: string, what = 'request body'): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new MoteError('invalid_argument', 'invalid_json', `${what} is not valid JSON: ${(e as Error).message}`);
+    throw new MoteError(
+      'invalid_argument',
+      'invalid_json',
+      `${what} is not valid JSON: ${(e as Error).message}`,
+    );
   }
 }

@@ -25,11 +25,16 @@ function ensureSystemPackages() {
   if (missing.length === 0) return;
   const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) {
-    console.error(`Missing system packages for the tests: ${missing.join(', ')}.\nRun:  sudo sh -c '${command}'`);
+    console.error(
+      `Missing system packages for the tests: ${missing.join(', ')}.\nRun:  sudo sh -c '${command}'`,
+    );
     process.exit(1);
   }
   console.log(`Installing ${missing.join(', ')} …`);
-  run('sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${command} > /tmp/mote-apt.log 2>&1 || (tail -20 /tmp/mote-apt.log; exit 1)`]);
+  run('sh', [
+    '-c',
+    `DEBIAN_FRONTEND=noninteractive ${command} > /tmp/mote-apt.log 2>&1 || (tail -20 /tmp/mote-apt.log; exit 1)`,
+  ]);
 }
 
 function run(cmd, args, env = {}) {
@@ -46,7 +51,7 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 ensureSystemPackages();
 run(bin('tsc'), ['--noEmit']);
-run(bin('biome'), ['lint', '.']);
+run(bin('biome'), ['ci', '.']);
 run(bin('next'), ['build']);
 run(bin('vitest'), ['run']);
 run(bin('playwright'), ['test']);

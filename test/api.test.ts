@@ -11,11 +11,15 @@ beforeAll(async () => {
   mote = await startMote();
   admin = await adminSession(mote);
   for (const id of ['app1', 'app2']) {
-    const r = await call(mote, admin, 'POST', '/api/v3/applications', { application: { ids: { application_id: id }, name: id } });
+    const r = await call(mote, admin, 'POST', '/api/v3/applications', {
+      application: { ids: { application_id: id }, name: id },
+    });
     expect(r.status).toBe(201);
   }
   const d = await call(mote, admin, 'POST', '/api/v3/applications/app1/devices', {
-    end_device: { ids: { device_id: 'dev1', dev_eui: '42-00-00-00-00-00-00-00', join_eui: '4200000000000000' } },
+    end_device: {
+      ids: { device_id: 'dev1', dev_eui: '42-00-00-00-00-00-00-00', join_eui: '4200000000000000' },
+    },
   });
   expect(d.status).toBe(201);
 });
@@ -26,11 +30,17 @@ afterAll(async () => {
 });
 
 const keyWith = async (app: string, rights: string[], extra: Record<string, unknown> = {}) => {
-  const r = await call<{ key: string; id: string }>(mote, admin, 'POST', `/api/v3/applications/${app}/api-keys`, {
-    name: 'k',
-    rights,
-    ...extra,
-  });
+  const r = await call<{ key: string; id: string }>(
+    mote,
+    admin,
+    'POST',
+    `/api/v3/applications/${app}/api-keys`,
+    {
+      name: 'k',
+      rights,
+      ...extra,
+    },
+  );
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body;
 };
@@ -40,7 +50,12 @@ describe('API keys', () => {
     const created = await keyWith('app1', ['RIGHT_APPLICATION_INFO']);
     expect(created.key).toMatch(/^NNSXS\.[A-Z2-7]{39}\.[A-Z2-7]{52}$/);
     expect(created.key.split('.')[1]).toBe(created.id);
-    const listed = await call<{ api_keys: Record<string, unknown>[] }>(mote, admin, 'GET', '/api/v3/applications/app1/api-keys');
+    const listed = await call<{ api_keys: Record<string, unknown>[] }>(
+      mote,
+      admin,
+      'GET',
+      '/api/v3/applications/app1/api-keys',
+    );
     const entry = listed.body.api_keys.find((k) => k.id === created.id);
     expect(entry).toMatchObject({ id: created.id, name: 'k', rights: ['RIGHT_APPLICATION_INFO'] });
     expect(JSON.stringify(listed.body)).not.toContain(created.key.split('.')[2]);
@@ -69,14 +84,18 @@ describe('API keys', () => {
     });
     expect(ok.status).toBe(201);
     expect(ok.body.rights).toEqual(['RIGHT_APPLICATION_LINK']);
-    const bad = await call(mote, admin, 'POST', '/api/v3/applications/app1/api-keys', { rights: ['RIGHT_FLY'] });
+    const bad = await call(mote, admin, 'POST', '/api/v3/applications/app1/api-keys', {
+      rights: ['RIGHT_FLY'],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('rights.0');
     expect(bad.body.message).toContain('RIGHT_FLY');
   });
 
   it('refuse an expiry in the past, no rights, and a name over 50 characters', async () => {
-    const before = (await call<{ api_keys: unknown[] }>(mote, admin, 'GET', '/api/v3/applications/app1/api-keys')).body.api_keys.length;
+    const before = (
+      await call<{ api_keys: unknown[] }>(mote, admin, 'GET', '/api/v3/applications/app1/api-keys')
+    ).body.api_keys.length;
     const past = await call(mote, admin, 'POST', '/api/v3/applications/app1/api-keys', {
       rights: ['RIGHT_APPLICATION_INFO'],
       expires_at: '2001-01-01T00:00:00Z',
@@ -86,32 +105,50 @@ describe('API keys', () => {
     const none = await call(mote, admin, 'POST', '/api/v3/applications/app1/api-keys', { rights: [] });
     expect(none.status).toBe(400);
     expect(none.body.message).toContain('rights');
-    const long = await call(mote, admin, 'POST', '/api/v3/applications/app1/api-keys', { name: 'x'.repeat(51), rights: ['RIGHT_APPLICATION_INFO'] });
+    const long = await call(mote, admin, 'POST', '/api/v3/applications/app1/api-keys', {
+      name: 'x'.repeat(51),
+      rights: ['RIGHT_APPLICATION_INFO'],
+    });
     expect(long.status).toBe(400);
     expect(long.body.message).toContain('name');
-    const after = (await call<{ api_keys: unknown[] }>(mote, admin, 'GET', '/api/v3/applications/app1/api-keys')).body.api_keys.length;
+    const after = (
+      await call<{ api_keys: unknown[] }>(mote, admin, 'GET', '/api/v3/applications/app1/api-keys')
+    ).body.api_keys.length;
     expect(after).toBe(before);
   });
 
   it('can only grant rights the caller holds, and needs SETTINGS_API_KEYS to create', async () => {
-    const { key } = await keyWith('app1', ['RIGHT_APPLICATION_SETTINGS_API_KEYS', 'RIGHT_APPLICATION_TRAFFIC_READ']);
-    const sub = await call(mote, { key }, 'POST', '/api/v3/applications/app1/api-keys', { rights: ['RIGHT_APPLICATION_TRAFFIC_READ'] });
+    const { key } = await keyWith('app1', [
+      'RIGHT_APPLICATION_SETTINGS_API_KEYS',
+      'RIGHT_APPLICATION_TRAFFIC_READ',
+    ]);
+    const sub = await call(mote, { key }, 'POST', '/api/v3/applications/app1/api-keys', {
+      rights: ['RIGHT_APPLICATION_TRAFFIC_READ'],
+    });
     expect(sub.status).toBe(201);
-    const more = await call(mote, { key }, 'POST', '/api/v3/applications/app1/api-keys', { rights: ['RIGHT_APPLICATION_ALL'] });
+    const more = await call(mote, { key }, 'POST', '/api/v3/applications/app1/api-keys', {
+      rights: ['RIGHT_APPLICATION_ALL'],
+    });
     expect(more.status).toBe(403);
     expect(more.body.message).toContain('RIGHT_APPLICATION_DELETE');
     const { key: reader } = await keyWith('app1', ['RIGHT_APPLICATION_TRAFFIC_READ']);
-    const noRight = await call(mote, { key: reader }, 'POST', '/api/v3/applications/app1/api-keys', { rights: ['RIGHT_APPLICATION_TRAFFIC_READ'] });
+    const noRight = await call(mote, { key: reader }, 'POST', '/api/v3/applications/app1/api-keys', {
+      rights: ['RIGHT_APPLICATION_TRAFFIC_READ'],
+    });
     expect(noRight.status).toBe(403);
   });
 
   it('stop working at once when deleted, and when expired', async () => {
     const created = await keyWith('app1', ['RIGHT_APPLICATION_INFO']);
     expect((await call(mote, { key: created.key }, 'GET', '/api/v3/applications/app1')).status).toBe(200);
-    expect((await call(mote, admin, 'DELETE', `/api/v3/applications/app1/api-keys/${created.id}`)).status).toBe(200);
+    expect(
+      (await call(mote, admin, 'DELETE', `/api/v3/applications/app1/api-keys/${created.id}`)).status,
+    ).toBe(200);
     expect((await call(mote, { key: created.key }, 'GET', '/api/v3/applications/app1')).status).toBe(401);
 
-    const soon = await keyWith('app1', ['RIGHT_APPLICATION_INFO'], { expires_at: new Date(Date.now() + 1500).toISOString() });
+    const soon = await keyWith('app1', ['RIGHT_APPLICATION_INFO'], {
+      expires_at: new Date(Date.now() + 1500).toISOString(),
+    });
     expect((await call(mote, { key: soon.key }, 'GET', '/api/v3/applications/app1')).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1600));
     expect((await call(mote, { key: soon.key }, 'GET', '/api/v3/applications/app1')).status).toBe(401);
@@ -131,16 +168,39 @@ describe('API keys', () => {
 describe('rights enforcement per endpoint', () => {
   const cases: [string, string, string, unknown, string][] = [
     ['GET', '/api/v3/applications/app1', 'RIGHT_APPLICATION_INFO', undefined, '200'],
-    ['PUT', '/api/v3/applications/app1', 'RIGHT_APPLICATION_SETTINGS_BASIC', { application: { name: 'App one' } }, '200'],
+    [
+      'PUT',
+      '/api/v3/applications/app1',
+      'RIGHT_APPLICATION_SETTINGS_BASIC',
+      { application: { name: 'App one' } },
+      '200',
+    ],
     ['GET', '/api/v3/applications/app1/devices', 'RIGHT_APPLICATION_DEVICES_READ', undefined, '200'],
     ['GET', '/api/v3/applications/app1/devices/dev1', 'RIGHT_APPLICATION_DEVICES_READ', undefined, '200'],
-    ['POST', '/api/v3/applications/app1/devices', 'RIGHT_APPLICATION_DEVICES_WRITE', { end_device: { ids: { device_id: 'dev-new' } } }, '201'],
-    ['PUT', '/api/v3/applications/app1/devices/dev1', 'RIGHT_APPLICATION_DEVICES_WRITE', { end_device: { name: 'Dev one' } }, '200'],
+    [
+      'POST',
+      '/api/v3/applications/app1/devices',
+      'RIGHT_APPLICATION_DEVICES_WRITE',
+      { end_device: { ids: { device_id: 'dev-new' } } },
+      '201',
+    ],
+    [
+      'PUT',
+      '/api/v3/applications/app1/devices/dev1',
+      'RIGHT_APPLICATION_DEVICES_WRITE',
+      { end_device: { name: 'Dev one' } },
+      '200',
+    ],
     ['GET', '/api/v3/applications/app1/api-keys', 'RIGHT_APPLICATION_SETTINGS_API_KEYS', undefined, '200'],
   ];
 
   it.each(cases)('%s %s needs %s', async (method, path, right, body, okStatus) => {
-    const others = APPLICATION_RIGHTS.filter((r) => r !== right && r !== 'RIGHT_APPLICATION_ALL' && !(right === 'RIGHT_APPLICATION_INFO' && r === 'RIGHT_APPLICATION_LINK'));
+    const others = APPLICATION_RIGHTS.filter(
+      (r) =>
+        r !== right &&
+        r !== 'RIGHT_APPLICATION_ALL' &&
+        !(right === 'RIGHT_APPLICATION_INFO' && r === 'RIGHT_APPLICATION_LINK'),
+    );
     const { key: without } = await keyWith('app1', others);
     const denied = await call(mote, { key: without }, method, path, body);
     expect(denied.status).toBe(403);
@@ -166,14 +226,21 @@ describe('rights enforcement per endpoint', () => {
     ]) {
       expect((await call(mote, { key }, method, path)).status, `${method} ${path}`).toBe(403);
     }
-    const list = await call<{ applications: { ids: { application_id: string } }[] }>(mote, { key }, 'GET', '/api/v3/applications');
+    const list = await call<{ applications: { ids: { application_id: string } }[] }>(
+      mote,
+      { key },
+      'GET',
+      '/api/v3/applications',
+    );
     expect(list.body.applications.map((a) => a.ids.application_id)).toEqual(['app1']);
     expect((await call(mote, admin, 'GET', '/api/v3/applications/app2')).status).toBe(200);
   });
 
   it('an API key cannot create applications', async () => {
     const { key } = await keyWith('app1', ['RIGHT_APPLICATION_ALL']);
-    const r = await call(mote, { key }, 'POST', '/api/v3/applications', { application: { ids: { application_id: 'app3' } } });
+    const r = await call(mote, { key }, 'POST', '/api/v3/applications', {
+      application: { ids: { application_id: 'app3' } },
+    });
     expect(r.status).toBe(403);
   });
 });
@@ -182,7 +249,11 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
   it.each([
     ['invalid ID', { application: { ids: { application_id: 'Bad_ID' } } }, 'application.ids.application_id'],
     ['too short', { application: { ids: { application_id: 'ab' } } }, 'application.ids.application_id'],
-    ['too long', { application: { ids: { application_id: 'a'.repeat(37) } } }, 'application.ids.application_id'],
+    [
+      'too long',
+      { application: { ids: { application_id: 'a'.repeat(37) } } },
+      'application.ids.application_id',
+    ],
     ['missing ids', { application: {} }, 'application.ids'],
   ])('application with %s', async (_, body, field) => {
     const r = await call(mote, admin, 'POST', '/api/v3/applications', body);
@@ -202,10 +273,14 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
   });
 
   it('duplicate application and device IDs are 409 and keep the original', async () => {
-    const dup = await call(mote, admin, 'POST', '/api/v3/applications', { application: { ids: { application_id: 'app2' }, name: 'other' } });
+    const dup = await call(mote, admin, 'POST', '/api/v3/applications', {
+      application: { ids: { application_id: 'app2' }, name: 'other' },
+    });
     expect(dup.status).toBe(409);
     expect((await call(mote, admin, 'GET', '/api/v3/applications/app2')).body.name).toBe('app2');
-    const dupDev = await call(mote, admin, 'POST', '/api/v3/applications/app1/devices', { end_device: { ids: { device_id: 'dev1' } } });
+    const dupDev = await call(mote, admin, 'POST', '/api/v3/applications/app1/devices', {
+      end_device: { ids: { device_id: 'dev1' } },
+    });
     expect(dupDev.status).toBe(409);
   });
 

@@ -31,8 +31,13 @@ describe('mote CLI', () => {
     expect(out.name).toBe('mqtt-client');
     expect(out.rights).toEqual(['RIGHT_APPLICATION_TRAFFIC_READ', 'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE']);
     // The printed key works against the API with exactly those rights.
-    expect((await call(server, { key: out.key }, 'GET', '/api/v3/applications/app1/devices')).status).toBe(403);
-    const list = await mote(['applications', 'api-keys', 'list', '--application-id', 'app1'], { MOTE_URL: server.url, MOTE_API_KEY: out.key });
+    expect((await call(server, { key: out.key }, 'GET', '/api/v3/applications/app1/devices')).status).toBe(
+      403,
+    );
+    const list = await mote(['applications', 'api-keys', 'list', '--application-id', 'app1'], {
+      MOTE_URL: server.url,
+      MOTE_API_KEY: out.key,
+    });
     expect(list.code).not.toBe(0);
     expect(list.stderr).toMatch(/insufficient rights.*RIGHT_APPLICATION_SETTINGS_API_KEYS.*HTTP 403/);
   });
@@ -47,22 +52,51 @@ describe('mote CLI', () => {
     expect((await mote(['applications', 'create', 'app2', '--name', 'Second'], asAdmin)).code).toBe(0);
     const got = JSON.parse((await mote(['applications', 'get', 'app2'], asAdmin)).stdout) as { name: string };
     expect(got.name).toBe('Second');
-    const ids = (JSON.parse((await mote(['applications', 'list'], asAdmin)).stdout) as { applications: { ids: { application_id: string } }[] }).applications.map(
-      (a) => a.ids.application_id,
-    );
+    const ids = (
+      JSON.parse((await mote(['applications', 'list'], asAdmin)).stdout) as {
+        applications: { ids: { application_id: string } }[];
+      }
+    ).applications.map((a) => a.ids.application_id);
     expect(ids).toEqual(expect.arrayContaining(['app1', 'app2']));
 
-    const dev = await mote(['end-devices', 'create', 'app2', 'dev1', '--dev-eui', '4200000000000001', '--join-eui', '4200000000000000'], asAdmin);
+    const dev = await mote(
+      [
+        'end-devices',
+        'create',
+        'app2',
+        'dev1',
+        '--dev-eui',
+        '4200000000000001',
+        '--join-eui',
+        '4200000000000000',
+      ],
+      asAdmin,
+    );
     expect(dev.code, dev.stderr).toBe(0);
     expect(JSON.parse(dev.stdout)).toMatchObject({ ids: { device_id: 'dev1', dev_eui: '4200000000000001' } });
-    const devs = JSON.parse((await mote(['end-devices', 'list', 'app2'], asAdmin)).stdout) as { end_devices: unknown[] };
+    const devs = JSON.parse((await mote(['end-devices', 'list', 'app2'], asAdmin)).stdout) as {
+      end_devices: unknown[];
+    };
     expect(devs.end_devices).toHaveLength(1);
     expect((await mote(['end-devices', 'delete', 'app2', 'dev1'], asAdmin)).code).toBe(0);
-    expect((await mote(['end-devices', 'get', 'app2', 'dev1'], asAdmin)).stderr).toMatch(/not found.*HTTP 404/);
+    expect((await mote(['end-devices', 'get', 'app2', 'dev1'], asAdmin)).stderr).toMatch(
+      /not found.*HTTP 404/,
+    );
 
-    const key = JSON.parse((await mote(['applications', 'api-keys', 'create', 'app2', '--right-application-all'], asAdmin)).stdout) as { id: string };
-    expect((await mote(['applications', 'api-keys', 'delete', '--application-id', 'app2', '--api-key-id', key.id], asAdmin)).code).toBe(0);
-    const keys = JSON.parse((await mote(['applications', 'api-keys', 'list', 'app2'], asAdmin)).stdout) as { api_keys: unknown[] };
+    const key = JSON.parse(
+      (await mote(['applications', 'api-keys', 'create', 'app2', '--right-application-all'], asAdmin)).stdout,
+    ) as { id: string };
+    expect(
+      (
+        await mote(
+          ['applications', 'api-keys', 'delete', '--application-id', 'app2', '--api-key-id', key.id],
+          asAdmin,
+        )
+      ).code,
+    ).toBe(0);
+    const keys = JSON.parse((await mote(['applications', 'api-keys', 'list', 'app2'], asAdmin)).stdout) as {
+      api_keys: unknown[];
+    };
     expect(keys.api_keys).toHaveLength(0);
 
     expect((await mote(['applications', 'delete', 'app2'], asAdmin)).code).toBe(0);
@@ -79,7 +113,10 @@ describe('mote CLI', () => {
     const noAuth = await mote(['applications', 'list'], { MOTE_URL: server.url });
     expect(noAuth.code).toBe(2);
     expect(noAuth.stderr).toMatch(/MOTE_API_KEY/);
-    const down = await mote(['applications', 'list'], { MOTE_URL: 'http://127.0.0.1:9', MOTE_ADMIN_PASSWORD: 'x' });
+    const down = await mote(['applications', 'list'], {
+      MOTE_URL: 'http://127.0.0.1:9',
+      MOTE_ADMIN_PASSWORD: 'x',
+    });
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/cannot reach Mote/);
   });

@@ -7,11 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, appWithKey, call } from './helpers/api';
-import { INSPECT, type Inspector, inspect } from './helpers/inspector';
-import { mosquittoSub, type Subscriber } from './helpers/mosquitto';
 import { generateCase } from './helpers/fuzz/cases';
 import type { Target } from './helpers/fuzz/packets';
 import { newStats, runFuzz } from './helpers/fuzz/runner';
+import { INSPECT, type Inspector, inspect } from './helpers/inspector';
+import { mosquittoSub, type Subscriber } from './helpers/mosquitto';
 import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
 import { seededRng, seedFrom } from './helpers/prng';
 import { establishedOnPort, eventually, mb, openFds, rssBytes } from './helpers/proc';

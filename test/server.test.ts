@@ -7,7 +7,12 @@ let server: RunningMote;
 let admin: Caller;
 
 const newKey = async (app: string, rights: string[]) =>
-  (await call<{ key: string; id: string }>(server, admin, 'POST', `/api/v3/applications/${app}/api-keys`, { name: 'k', rights })).body;
+  (
+    await call<{ key: string; id: string }>(server, admin, 'POST', `/api/v3/applications/${app}/api-keys`, {
+      name: 'k',
+      rights,
+    })
+  ).body;
 
 function connect(url: string, username: string, password: string): Promise<mqtt.MqttClient> {
   return new Promise((resolve, reject) => {
@@ -20,13 +25,18 @@ function connect(url: string, username: string, password: string): Promise<mqtt.
   });
 }
 
-const closed = (client: mqtt.MqttClient) => new Promise<void>((resolve) => client.once('close', () => resolve()));
+const closed = (client: mqtt.MqttClient) =>
+  new Promise<void>((resolve) => client.once('close', () => resolve()));
 
 beforeAll(async () => {
   server = await startMote();
   admin = await adminSession(server);
-  await call(server, admin, 'POST', '/api/v3/applications', { application: { ids: { application_id: 'app1' } } });
-  await call(server, admin, 'POST', '/api/v3/applications/app1/devices', { end_device: { ids: { device_id: 'dev1' } } });
+  await call(server, admin, 'POST', '/api/v3/applications', {
+    application: { ids: { application_id: 'app1' } },
+  });
+  await call(server, admin, 'POST', '/api/v3/applications/app1/devices', {
+    end_device: { ids: { device_id: 'dev1' } },
+  });
 });
 
 afterAll(async () => {
@@ -65,25 +75,46 @@ describe('one process: HTTP, MQTT over TCP and over WebSockets', () => {
   });
 
   it("lets the console's short-lived token connect, and nothing else", async () => {
-    const token = await call<{ token: string; websocket_path: string }>(server, admin, 'POST', '/api/auth/console-token');
+    const token = await call<{ token: string; websocket_path: string }>(
+      server,
+      admin,
+      'POST',
+      '/api/auth/console-token',
+    );
     expect(token.status).toBe(200);
-    const client = await connect(`ws://127.0.0.1:${server.httpPort}${token.body.websocket_path}`, 'app1', token.body.token);
+    const client = await connect(
+      `ws://127.0.0.1:${server.httpPort}${token.body.websocket_path}`,
+      'app1',
+      token.body.token,
+    );
     await client.endAsync();
-    await expect(connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', `${token.body.token}x`)).rejects.toThrow(/Not authorized/i);
-    await expect(connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'nope-app', token.body.token)).rejects.toThrow(/Not authorized/i);
+    await expect(
+      connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', `${token.body.token}x`),
+    ).rejects.toThrow(/Not authorized/i);
+    await expect(
+      connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'nope-app', token.body.token),
+    ).rejects.toThrow(/Not authorized/i);
   });
 
   it('refuses a key of another application, and closes sessions of a deleted key at once', async () => {
-    await call(server, admin, 'POST', '/api/v3/applications', { application: { ids: { application_id: 'app2' } } });
+    await call(server, admin, 'POST', '/api/v3/applications', {
+      application: { ids: { application_id: 'app2' } },
+    });
     const other = await newKey('app2', ['RIGHT_APPLICATION_ALL']);
-    await expect(connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', other.key)).rejects.toThrow(/Not authorized/i);
+    await expect(connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', other.key)).rejects.toThrow(
+      /Not authorized/i,
+    );
 
     const mine = await newKey('app1', ['RIGHT_APPLICATION_TRAFFIC_READ']);
     const client = await connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', mine.key);
     const gone = closed(client);
-    expect((await call(server, admin, 'DELETE', `/api/v3/applications/app1/api-keys/${mine.id}`)).status).toBe(200);
+    expect(
+      (await call(server, admin, 'DELETE', `/api/v3/applications/app1/api-keys/${mine.id}`)).status,
+    ).toBe(200);
     await gone;
-    await expect(connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', mine.key)).rejects.toThrow(/Not authorized/i);
+    await expect(connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', mine.key)).rejects.toThrow(
+      /Not authorized/i,
+    );
   });
 
   it("closes an application's MQTT sessions when the application is deleted", async () => {

@@ -22,14 +22,20 @@ const baseUrl = () => (process.env.MOTE_URL ?? 'http://localhost:3000').replace(
 
 async function login(): Promise<Session> {
   const password = process.env.MOTE_ADMIN_PASSWORD;
-  if (!password) throw new CliError('set MOTE_API_KEY (an API key) or MOTE_ADMIN_PASSWORD to authenticate', 2);
+  if (!password)
+    throw new CliError('set MOTE_API_KEY (an API key) or MOTE_ADMIN_PASSWORD to authenticate', 2);
   const res = await send('POST', '/api/auth/login', { password }, {});
   const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
   const csrf = cookies.find((c) => c.startsWith('mote_csrf='))?.slice('mote_csrf='.length) ?? '';
   return { cookie: cookies.join('; '), csrf: decodeURIComponent(csrf) };
 }
 
-async function send(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Response> {
+async function send(
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(`${baseUrl()}${path}`, {

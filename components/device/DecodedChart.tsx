@@ -1,5 +1,5 @@
-import type { LiveRow } from '@/lib/live/event';
 import { decodedSeries } from '@/lib/live/decoded';
+import type { LiveRow } from '@/lib/live/event';
 
 const W = 220;
 const H = 44;

@@ -12,6 +12,7 @@ import {
   upChoice,
 } from '@/lib/formatters/model';
 import { Button, Card, ErrorText, inputClass, Label } from '../ui';
+import { FormatterTest } from './FormatterTest';
 import {
   DOWNLINK_TEMPLATE,
   FORMATTER_LABELS,
@@ -22,7 +23,6 @@ import {
   saveBody,
   UPLINK_TEMPLATE,
 } from './formatterApi';
-import { FormatterTest } from './FormatterTest';
 
 type Direction = 'up' | 'down';
 

@@ -6,7 +6,7 @@
 import { Histogram } from './hist';
 import type { HostInfo } from './host';
 import { startMosquitto } from './mosquitto';
-import { cpuMeter, profileArgs, procStat, sleep, spawnWorker, type Worker } from './rpc';
+import { cpuMeter, procStat, profileArgs, sleep, spawnWorker, type Worker } from './rpc';
 import type { SubscriberReport } from './subscriber';
 
 /** A step whose p99 exceeds this is queueing, whatever it delivered in the end. */

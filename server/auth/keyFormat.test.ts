@@ -17,12 +17,15 @@ describe('API key format', () => {
     expect(parseApiKey(a.key)).toEqual({ id: a.id, secret: a.secret });
   });
 
-  it.each(['', 'NNSXS.ABC.DEF', 'nnsxs.x.y', `NNSXS.${'A'.repeat(39)}.${'A'.repeat(51)}`, `NNSXS.${'1'.repeat(39)}.${'A'.repeat(52)}`])(
-    'rejects malformed key %j',
-    (key) => {
-      expect(parseApiKey(key)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'NNSXS.ABC.DEF',
+    'nnsxs.x.y',
+    `NNSXS.${'A'.repeat(39)}.${'A'.repeat(51)}`,
+    `NNSXS.${'1'.repeat(39)}.${'A'.repeat(52)}`,
+  ])('rejects malformed key %j', (key) => {
+    expect(parseApiKey(key)).toBeUndefined();
+  });
 
   it('matches only the right secret', () => {
     const { secret } = generateApiKey();

@@ -4,7 +4,13 @@ import { expandRights, type Right } from '../../lib/rights';
 /** Who is calling: the console's admin (every right on every application) or an API key. */
 export type Principal =
   | { kind: 'admin'; credentialId: string; username: string }
-  | { kind: 'api-key'; credentialId: string; applicationId: string; rights: readonly Right[]; expiresAt?: Date };
+  | {
+      kind: 'api-key';
+      credentialId: string;
+      applicationId: string;
+      rights: readonly Right[];
+      expiresAt?: Date;
+    };
 
 export function rightsOn(principal: Principal, applicationId: string): readonly Right[] {
   if (principal.kind === 'admin') return ['RIGHT_APPLICATION_ALL'];
@@ -19,10 +25,13 @@ export function requireRights(principal: Principal, applicationId: string, ...re
   const have = expandRights(rightsOn(principal, applicationId));
   const missing = required.filter((r) => !have.has(r));
   if (missing.length > 0) {
-    throw errors.permissionDenied(`insufficient rights on application \`${applicationId}\`: need ${missing.join(', ')}`, {
-      application_id: applicationId,
-      missing_rights: missing,
-    });
+    throw errors.permissionDenied(
+      `insufficient rights on application \`${applicationId}\`: need ${missing.join(', ')}`,
+      {
+        application_id: applicationId,
+        missing_rights: missing,
+      },
+    );
   }
 }
 

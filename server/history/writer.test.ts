@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BusMessage } from '../bus/bus';
 import { type Fixture, openFixture } from '../as/fixture';
+import type { BusMessage } from '../bus/bus';
 import { silentLogger } from '../log';
 import { historyStore } from '../store/history';
 import { type HistoryWriter, startHistoryWriter } from './writer';

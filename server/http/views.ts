@@ -1,10 +1,12 @@
-import type { Application } from '../store/applications';
 import type { ApiKeyRecord } from '../store/apiKeys';
+import type { Application } from '../store/applications';
 import type { EndDevice } from '../store/devices';
 
 /** Store records → the TTS JSON shapes the API returns. Empty fields are omitted, as proto-JSON. */
 const compact = <T extends object>(o: T) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== '')) as Partial<T>;
+  Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+  ) as Partial<T>;
 
 export const applicationView = (a: Application) =>
   compact({

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { ApplicationLink, MessagePayloadFormatters } from '../../lib/formatters/model';
 import { notFoundApplication } from './applications';
+import { notFoundDevice } from './devices';
 import type { Dialect } from './migrations';
 import type { Database } from './schema';
-import { notFoundDevice } from './devices';
 import { settingsWithKey } from './settings';
 
 /**

@@ -3,8 +3,8 @@
  * subscribers that stop reading, sessions that go silent, sockets that never send CONNECT.
  * Each returns counts for the suite to print and assert.
  */
-import { connect as tcpConnect, type Socket } from 'node:net';
-import { generate, type IConnectPacket, type Packet, parser as createParser } from 'mqtt-packet';
+import { type Socket, connect as tcpConnect } from 'node:net';
+import { parser as createParser, generate, type IConnectPacket, type Packet } from 'mqtt-packet';
 
 const connectBytes = (appId: string, key: string, clientId: string, keepalive = 30) =>
   generate({

@@ -46,8 +46,11 @@ export async function call<T = Record<string, unknown>>(
 /** Creates an application as admin and an API key on it with the given rights. */
 export async function appWithKey(mote: RunningMote, appId: string, rights: string[]): Promise<string> {
   const admin = await adminSession(mote);
-  const created = await call(mote, admin, 'POST', '/api/v3/applications', { application: { ids: { application_id: appId } } });
-  if (created.status !== 201 && created.status !== 409) throw new Error(`create app: ${JSON.stringify(created)}`);
+  const created = await call(mote, admin, 'POST', '/api/v3/applications', {
+    application: { ids: { application_id: appId } },
+  });
+  if (created.status !== 201 && created.status !== 409)
+    throw new Error(`create app: ${JSON.stringify(created)}`);
   const key = await call<{ key: string }>(mote, admin, 'POST', `/api/v3/applications/${appId}/api-keys`, {
     name: 'test',
     rights,

@@ -17,9 +17,28 @@ export interface Subscriber {
  * `mosquitto_sub -h … -p … -t '#' -u app -P key -d`, the seed's command, parsed from its debug
  * output: a "received PUBLISH (…, 'topic', … (N bytes))" line, then the payload line.
  */
-export function mosquittoSub(port: number, username: string, password: string, topic = '#'): Promise<Subscriber> {
+export function mosquittoSub(
+  port: number,
+  username: string,
+  password: string,
+  topic = '#',
+): Promise<Subscriber> {
   // stdbuf: mosquitto_sub block-buffers stdout into a pipe; line buffering shows messages as they come.
-  const child: ChildProcess = spawn('stdbuf', ['-oL', 'mosquitto_sub', '-h', '127.0.0.1', '-p', String(port), '-t', topic, '-u', username, '-P', password, '-d']);
+  const child: ChildProcess = spawn('stdbuf', [
+    '-oL',
+    'mosquitto_sub',
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-t',
+    topic,
+    '-u',
+    username,
+    '-P',
+    password,
+    '-d',
+  ]);
   const messages: Received[] = [];
   let out = '';
   let pendingTopic: string | undefined;
@@ -52,7 +71,11 @@ export function mosquittoSub(port: number, username: string, password: string, t
         const check = () => {
           if (predicate(messages)) return resolve(messages);
           if (Date.now() - started > timeoutMs) {
-            return reject(new Error(`condition not met; received:\n${messages.map((m) => m.topic).join('\n')}\n${out.slice(-2000)}`));
+            return reject(
+              new Error(
+                `condition not met; received:\n${messages.map((m) => m.topic).join('\n')}\n${out.slice(-2000)}`,
+              ),
+            );
           }
           setTimeout(check, 20);
         };
@@ -64,7 +87,8 @@ export function mosquittoSub(port: number, username: string, password: string, t
     const started = Date.now();
     const wait = () => {
       if (/received SUBACK/.test(out)) return resolve(sub);
-      if (child.exitCode !== null || Date.now() - started > 10_000) return reject(new Error(`mosquitto_sub did not subscribe:\n${out}`));
+      if (child.exitCode !== null || Date.now() - started > 10_000)
+        return reject(new Error(`mosquitto_sub did not subscribe:\n${out}`));
       setTimeout(wait, 10);
     };
     wait();
@@ -72,10 +96,20 @@ export function mosquittoSub(port: number, username: string, password: string, t
 }
 
 /** `mosquitto_pub -h … -p … -t topic -u app -P key -m message -d`, as the seed shows it. */
-export function mosquittoPub(port: number, username: string, password: string, topic: string, message: string): { status: number | null; output: string } {
-  const r = spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', topic, '-u', username, '-P', password, '-m', message, '-d'], {
-    encoding: 'utf8',
-    timeout: 10_000,
-  });
+export function mosquittoPub(
+  port: number,
+  username: string,
+  password: string,
+  topic: string,
+  message: string,
+): { status: number | null; output: string } {
+  const r = spawnSync(
+    'mosquitto_pub',
+    ['-h', '127.0.0.1', '-p', String(port), '-t', topic, '-u', username, '-P', password, '-m', message, '-d'],
+    {
+      encoding: 'utf8',
+      timeout: 10_000,
+    },
+  );
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }

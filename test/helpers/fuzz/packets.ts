@@ -193,4 +193,3 @@ export function validPacket(rng: Rng, t: Target, version: Version): Packet {
         : { cmd: 'disconnect' };
   }
 }
-

@@ -8,10 +8,10 @@
  *   case goes on the same connection; a close means the server ended it (a protocol violation).
  * A server that neither answers nor closes within `hangMs` counts as hung.
  */
-import { connect as tcpConnect, type Socket } from 'node:net';
+import { type Socket, connect as tcpConnect } from 'node:net';
 import { parser as createParser, type Packet, type Parser } from 'mqtt-packet';
-import { connectPacket, encode, type Target, type Version } from './packets';
 import type { FuzzCase } from './cases';
+import { connectPacket, encode, type Target, type Version } from './packets';
 
 export interface FuzzStats {
   cases: number;

@@ -7,7 +7,9 @@ export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute(async ({ rt, principal }) => {
   const apps = await rt.applications.list();
-  return { applications: apps.filter((a) => visibleApplication(principal, a.application_id)).map(applicationView) };
+  return {
+    applications: apps.filter((a) => visibleApplication(principal, a.application_id)).map(applicationView),
+  };
 });
 
 /** Creating applications is the console admin's: an API key belongs to one existing application. */

@@ -1,6 +1,6 @@
 import { formatterTestRequest } from '@/lib/schemas/formatters';
-import { requireRights } from '@/server/auth/principal';
 import { runFormatterTest } from '@/server/as/formatters/tryout';
+import { requireRights } from '@/server/auth/principal';
 import { apiRoute } from '@/server/http/route';
 
 export const dynamic = 'force-dynamic';
