@@ -1,12 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CONSOLE_MESSAGES,
   deviceTopic,
+  EVENT_OF_TYPE,
   isValidFilter,
   isValidTopicName,
   parseDownlinkTopic,
   scopeSubscription,
   topicMatches,
+  UP_EVENT,
+  UP_TYPES,
 } from './topics';
+
+describe('UP_MESSAGES', () => {
+  it('has TTS v3 topic and event of every ApplicationUp body, in oneof order', () => {
+    expect(UP_TYPES.map((t) => [t, UP_EVENT[t], EVENT_OF_TYPE[t]])).toEqual([
+      ['uplink_message', 'up', 'as.up.data.forward'],
+      ['uplink_normalized', 'up/normalized', 'as.up.normalized.forward'],
+      ['join_accept', 'join', 'as.up.join.forward'],
+      ['downlink_ack', 'down/ack', 'as.down.data.ack.forward'],
+      ['downlink_nack', 'down/nack', 'as.down.data.nack.forward'],
+      ['downlink_sent', 'down/sent', 'as.down.data.sent.forward'],
+      ['downlink_failed', 'down/failed', 'as.down.data.failed.forward'],
+      ['downlink_queued', 'down/queued', 'as.down.data.forward'],
+      ['downlink_queue_invalidated', 'down/invalidated', 'as.down.data.queue.invalidated.forward'],
+      ['location_solved', 'location/solved', 'as.up.location.forward'],
+      ['service_data', 'service/data', 'as.up.service.forward'],
+    ]);
+  });
+
+  it('keeps console-only topics apart from every TTS topic', () => {
+    const tts = new Set<string>(Object.values(UP_EVENT));
+    for (const m of Object.values(CONSOLE_MESSAGES)) expect(tts.has(m.topic)).toBe(false);
+  });
+});
 
 describe('deviceTopic', () => {
   it.each([

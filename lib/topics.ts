@@ -7,13 +7,75 @@ import { isValidId } from './ids';
 
 export const TOPIC_VERSION = 'v3';
 
-export type DownlinkOperation = 'push' | 'replace';
+/** The topics a client publishes downlinks to: `…/down/push` and `…/down/replace` (SPEC §3). */
+export const DOWNLINK_OPERATIONS = ['push', 'replace'] as const;
+export type DownlinkOperation = (typeof DOWNLINK_OPERATIONS)[number];
+const isDownlinkOperation = (s: string): s is DownlinkOperation =>
+  (DOWNLINK_OPERATIONS as readonly string[]).includes(s);
 
 export interface DownlinkTopic {
   applicationId: string;
   deviceId: string;
   operation: DownlinkOperation;
 }
+
+/**
+ * Every ApplicationUp body (SPEC §4) once, in TTS's oneof order: its topic suffix after
+ * `v3/{app}/devices/{dev}/` (TTS io/mqtt/format.go, topics/v3.go) and the TTS event it is
+ * forwarded as (pkg/applicationserver/observability.go). `UpType`, `UpEvent`, `UP_EVENT`,
+ * `UP_TYPES`, `EVENT_OF_TYPE` and the codec's body list all derive from it.
+ * `downlink_queued` has no TTS event of its own: TTS emits `as.down.data.forward` when it hands
+ * an item on, the closest meaning.
+ */
+export const UP_MESSAGES = {
+  uplink_message: { topic: 'up', event: 'as.up.data.forward' },
+  uplink_normalized: { topic: 'up/normalized', event: 'as.up.normalized.forward' },
+  join_accept: { topic: 'join', event: 'as.up.join.forward' },
+  downlink_ack: { topic: 'down/ack', event: 'as.down.data.ack.forward' },
+  downlink_nack: { topic: 'down/nack', event: 'as.down.data.nack.forward' },
+  downlink_sent: { topic: 'down/sent', event: 'as.down.data.sent.forward' },
+  downlink_failed: { topic: 'down/failed', event: 'as.down.data.failed.forward' },
+  downlink_queued: { topic: 'down/queued', event: 'as.down.data.forward' },
+  downlink_queue_invalidated: { topic: 'down/invalidated', event: 'as.down.data.queue.invalidated.forward' },
+  location_solved: { topic: 'location/solved', event: 'as.up.location.forward' },
+  service_data: { topic: 'service/data', event: 'as.up.service.forward' },
+} as const satisfies Record<string, { topic: string; event: string }>;
+
+/**
+ * Mote-only: TTS events that are not ApplicationUp messages, which Mote's console (an MQTT
+ * client) receives on a topic of their own. Only console sessions get them and history does not
+ * keep them (BusMessage.audience `console`); TTS clients never see these topics.
+ */
+export const CONSOLE_MESSAGES = {
+  /** An uplink whose payload formatter failed. */
+  uplink_decode_failed: { topic: 'up/decode/failed', event: 'as.up.data.decode.fail' },
+} as const satisfies Record<string, { topic: string; event: string }>;
+
+/** Body field name of an ApplicationUp. */
+export type UpType = keyof typeof UP_MESSAGES;
+export type ConsoleMessageType = keyof typeof CONSOLE_MESSAGES;
+
+/** Topic suffix of an ApplicationUp body. */
+export type UpTopic = (typeof UP_MESSAGES)[UpType]['topic'];
+export type ConsoleTopic = (typeof CONSOLE_MESSAGES)[ConsoleMessageType]['topic'];
+/** Every topic suffix Mote publishes on: the bus's `event`. */
+export type UpEvent = UpTopic | ConsoleTopic;
+
+/** TTS event name of an ApplicationUp body (`as.up.data.forward` …). */
+export type UpEventName = (typeof UP_MESSAGES)[UpType]['event'];
+
+export const UP_TYPES = Object.keys(UP_MESSAGES) as UpType[];
+
+const pick = <K extends 'topic' | 'event'>(key: K) =>
+  Object.fromEntries(UP_TYPES.map((t) => [t, UP_MESSAGES[t][key]])) as {
+    readonly [T in UpType]: (typeof UP_MESSAGES)[T][K];
+  };
+
+/** The MQTT topic suffix of each body (SPEC §3). */
+export const UP_EVENT = pick('topic');
+
+/** The TTS event each body is forwarded as. */
+export const EVENT_OF_TYPE = pick('event');
 
 /** `v3/{app}/devices/{dev}/{event}`, e.g. event `up` or `down/queued`. */
 export const deviceTopic = (applicationId: string, deviceId: string, event: string): string =>
@@ -69,7 +131,7 @@ export function parseDownlinkTopic(topic: string): DownlinkTopic | undefined {
   if (levels.length !== 6) return undefined;
   const [version, applicationId, devices, deviceId, down, operation] = levels;
   if (version !== TOPIC_VERSION || devices !== 'devices' || down !== 'down') return undefined;
-  if (operation !== 'push' && operation !== 'replace') return undefined;
+  if (!isDownlinkOperation(operation)) return undefined;
   if (!isValidId(applicationId) || !isValidId(deviceId)) return undefined;
   return { applicationId, deviceId, operation };
 }

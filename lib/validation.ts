@@ -1,5 +1,28 @@
 import type { z } from 'zod';
-import { MoteError } from './errors';
+import { defineError } from './errors';
+
+/** A request that fails its schema: `issues` lists up to five, `field` is the first one's path. */
+export const invalidRequest = defineError(
+  'pkg/mote',
+  'invalid_field',
+  'invalid_argument',
+  'invalid {what}: {issues}',
+  {
+    attributes: ['field'],
+    messageOnly: ['what', 'issues'],
+  },
+);
+
+/** JSON that does not parse; `reason` is JSON.parse's complaint. */
+export const invalidJson = defineError(
+  'pkg/mote',
+  'invalid_json',
+  'invalid_argument',
+  '{what} is not valid JSON: {reason}',
+  {
+    messageOnly: ['what', 'reason'],
+  },
+);
 
 /** `downlinks.0.f_port` — the path of the first problem, as users name fields. */
 const pathOf = (path: readonly PropertyKey[]) => path.map(String).join('.');
@@ -12,11 +35,13 @@ export function parseWith<S extends z.ZodType>(schema: S, data: unknown, what = 
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issues = result.error.issues.slice(0, 5);
-  const message = issues
+  const described = issues
     .map((i) => (i.path.length > 0 ? `\`${pathOf(i.path)}\`: ${i.message}` : i.message))
     .join('; ');
   const first = issues[0];
-  throw new MoteError('invalid_argument', 'invalid_field', `invalid ${what}: ${message}`, {
+  throw invalidRequest({
+    what,
+    issues: described,
     field: first && first.path.length > 0 ? pathOf(first.path) : undefined,
   });
 }
@@ -26,10 +51,6 @@ export function parseJson(text: string, what = 'request body'): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new MoteError(
-      'invalid_argument',
-      'invalid_json',
-      `${what} is not valid JSON: ${(e as Error).message}`,
-    );
+    throw invalidJson({ what, reason: (e as Error).message });
   }
 }

@@ -3,7 +3,12 @@
  * marker the console inserts itself (a connection gap). Parsing is defensive: messages come
  * from the network and only the fields the table needs are read.
  */
+import type { CONSOLE_MESSAGES, UP_EVENT, UpEvent } from '../topics';
 
+/**
+ * The types the console tells apart (its filter chips); the rest show as `other`. Topic
+ * suffixes of lib/topics.ts (UP_MESSAGES, CONSOLE_MESSAGES): a name not there fails `tsc`.
+ */
 export const EVENT_TYPES = [
   'join',
   'up',
@@ -16,10 +21,14 @@ export const EVENT_TYPES = [
   'service/data',
   // Mote's console only: an uplink whose payload formatter failed (TTS `as.up.data.decode.fail`).
   'up/decode/failed',
-] as const;
+] as const satisfies readonly UpEvent[];
 export type EventType = (typeof EVENT_TYPES)[number] | 'other';
 
-/** Body field of `ApplicationUp` → topic suffix, as TTS's MQTT frontend names them. */
+type SuffixOf = typeof UP_EVENT & {
+  [T in keyof typeof CONSOLE_MESSAGES]: (typeof CONSOLE_MESSAGES)[T]['topic'];
+};
+
+/** Body field of `ApplicationUp` → topic suffix, as lib/topics.ts has them (checked). */
 const BODY_TYPES: Record<string, EventType> = {
   join_accept: 'join',
   uplink_message: 'up',
@@ -31,7 +40,7 @@ const BODY_TYPES: Record<string, EventType> = {
   location_solved: 'location/solved',
   service_data: 'service/data',
   uplink_decode_failed: 'up/decode/failed',
-};
+} satisfies { [T in keyof SuffixOf]?: SuffixOf[T] };
 
 export type JsonObject = { [k: string]: unknown };
 

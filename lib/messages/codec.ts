@@ -1,4 +1,4 @@
-import { MoteError } from '../errors';
+import { defineError } from '../errors';
 import { base64ToBytes, bytesToBase64, bytesToHex } from './base64';
 import type { Descriptor, Kind } from './descriptors';
 
@@ -66,8 +66,18 @@ function zeroOf(kind: Kind): unknown {
   return '';
 }
 
-const invalid = (path: string, what: string) =>
-  new MoteError('invalid_argument', 'invalid_field', `invalid \`${path}\`: ${what}`, { field: path });
+/** A field the reader refused; `reason` says what it expected. */
+export const invalidField = defineError(
+  'pkg/mote',
+  'invalid_field',
+  'invalid_argument',
+  'invalid `{field}`: {reason}',
+  {
+    messageOnly: ['reason'],
+  },
+);
+
+const invalid = (field: string, reason: string) => invalidField({ field, reason });
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 

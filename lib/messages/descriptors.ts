@@ -1,8 +1,33 @@
-import { LOCATION_SOURCES, PRIORITIES } from './types';
+import {
+  type ApplicationDownlink,
+  type ApplicationDownlinkFailed,
+  type ApplicationInvalidatedDownlinks,
+  type ApplicationJoinAccept,
+  type ApplicationLocation,
+  type ApplicationServiceData,
+  type ApplicationUplink,
+  type ApplicationUplinkNormalized,
+  type ClassBC,
+  type ConfirmedRetry,
+  type DataRate,
+  type EndDeviceIds,
+  type ErrorDetailsMessage,
+  type GatewayIds,
+  LOCATION_SOURCES,
+  type Location,
+  type NetworkIds,
+  PRIORITIES,
+  type RxMetadata,
+  type TxSettings,
+  type UpBodies,
+  type UpEnvelope,
+  type VersionIds,
+} from './types';
 
 /**
  * Field tables for the proto-JSON codec, in proto declaration order (TTS writes keys in that
- * order). One table drives both the writer and the reader, so they cannot disagree.
+ * order). One table drives both the writer and the reader, so they cannot disagree; each table
+ * is typed against its interface in types.ts (`Fields<T>`), so they cannot disagree either.
  */
 export type Kind =
   | 'string'
@@ -28,28 +53,56 @@ export interface Field {
 }
 export type Descriptor = readonly Field[];
 
-const camelOf = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-const msg = (fields: Record<string, Kind>): Descriptor =>
-  Object.entries(fields).map(([name, kind]) => ({ name, camel: camelOf(name), kind }));
-const m = (d: Descriptor): Kind => ({ message: d });
-const rep = (kind: Kind): Kind => ({ repeated: kind });
+/**
+ * The kinds that can carry a value of type V: `Uint8Array` is bytes, a string is text, hex, a
+ * time, a duration or an enum, a list is repeated, an index signature is a map (or a Struct when
+ * its values are `unknown`), any other object a nested message.
+ */
+export type KindFor<V> = [V] extends [Uint8Array]
+  ? 'bytes'
+  : [V] extends [readonly (infer E)[]]
+    ? { repeated: KindFor<E> }
+    : [V] extends [string]
+      ? 'string' | 'hex' | 'time' | 'duration' | { enum: readonly V[] }
+      : [V] extends [number]
+        ? 'uint32' | 'int32' | 'int64' | 'float'
+        : [V] extends [boolean]
+          ? 'bool'
+          : string extends keyof V
+            ? unknown extends V[string]
+              ? 'struct'
+              : { map: KindFor<V[string]> }
+            : { message: Descriptor };
 
-export const gatewayIds = msg({ gateway_id: 'string', eui: 'hex' });
-export const endDeviceIds = msg({
+/** The field table of message T: exactly one kind per field of T, each fit for its type. */
+export type Fields<T> = { readonly [K in keyof T]-?: KindFor<NonNullable<T[K]>> };
+
+const camelOf = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const msg = <T>(fields: Fields<T>): Descriptor =>
+  Object.entries(fields as Record<string, Kind>).map(([name, kind]) => ({
+    name,
+    camel: camelOf(name),
+    kind,
+  }));
+const m = (d: Descriptor) => ({ message: d });
+const rep = <K extends Kind>(kind: K) => ({ repeated: kind });
+
+export const gatewayIds = msg<GatewayIds>({ gateway_id: 'string', eui: 'hex' });
+export const endDeviceIds = msg<EndDeviceIds>({
   device_id: 'string',
-  application_ids: m(msg({ application_id: 'string' })),
+  application_ids: m(msg<EndDeviceIds['application_ids']>({ application_id: 'string' })),
   dev_eui: 'hex',
   join_eui: 'hex',
   dev_addr: 'hex',
 });
-export const location = msg({
+export const location = msg<Location>({
   latitude: 'float',
   longitude: 'float',
   altitude: 'int32',
   accuracy: 'int32',
   source: { enum: LOCATION_SOURCES },
 });
-const rxMetadata = msg({
+const rxMetadata = msg<RxMetadata>({
   gateway_ids: m(gatewayIds),
   antenna_index: 'uint32',
   time: 'time',
@@ -67,11 +120,17 @@ const rxMetadata = msg({
   gps_time: 'time',
   received_at: 'time',
 });
-const dataRate = msg({
-  lora: m(msg({ bandwidth: 'uint32', spreading_factor: 'uint32', coding_rate: 'string' })),
-  fsk: m(msg({ bit_rate: 'uint32' })),
+const dataRate = msg<DataRate>({
+  lora: m(
+    msg<NonNullable<DataRate['lora']>>({
+      bandwidth: 'uint32',
+      spreading_factor: 'uint32',
+      coding_rate: 'string',
+    }),
+  ),
+  fsk: m(msg<NonNullable<DataRate['fsk']>>({ bit_rate: 'uint32' })),
 });
-const txSettings = msg({
+const txSettings = msg<TxSettings>({
   data_rate: m(dataRate),
   data_rate_index: 'uint32',
   coding_rate: 'string',
@@ -81,14 +140,14 @@ const txSettings = msg({
   gateway_channel_index: 'uint32',
   device_channel_index: 'uint32',
 });
-const versionIds = msg({
+const versionIds = msg<VersionIds>({
   brand_id: 'string',
   model_id: 'string',
   hardware_version: 'string',
   firmware_version: 'string',
   band_id: 'string',
 });
-const networkIds = msg({
+const networkIds = msg<NetworkIds>({
   net_id: 'hex',
   ns_id: 'hex',
   tenant_id: 'string',
@@ -106,9 +165,9 @@ const uplinkTail = {
   locations: { map: m(location) },
   version_ids: m(versionIds),
   network_ids: m(networkIds),
-} as const satisfies Record<string, Kind>;
+} as const satisfies Partial<Fields<ApplicationUplink>>;
 
-export const applicationUplink = msg({
+export const applicationUplink = msg<ApplicationUplink>({
   session_key_id: 'bytes',
   f_port: 'uint32',
   f_cnt: 'uint32',
@@ -119,7 +178,7 @@ export const applicationUplink = msg({
   normalized_payload_warnings: rep('string'),
   ...uplinkTail,
 });
-const applicationUplinkNormalized = msg({
+const applicationUplinkNormalized = msg<ApplicationUplinkNormalized>({
   session_key_id: 'bytes',
   f_port: 'uint32',
   f_cnt: 'uint32',
@@ -128,9 +187,13 @@ const applicationUplinkNormalized = msg({
   normalized_payload_warnings: rep('string'),
   ...uplinkTail,
 });
-const joinAccept = msg({ session_key_id: 'bytes', pending_session: 'bool', received_at: 'time' });
+const joinAccept = msg<ApplicationJoinAccept>({
+  session_key_id: 'bytes',
+  pending_session: 'bool',
+  received_at: 'time',
+});
 
-export const applicationDownlink = msg({
+export const applicationDownlink = msg<ApplicationDownlink>({
   session_key_id: 'bytes',
   f_port: 'uint32',
   f_cnt: 'uint32',
@@ -139,16 +202,24 @@ export const applicationDownlink = msg({
   decoded_payload_warnings: rep('string'),
   confirmed: 'bool',
   class_b_c: m(
-    msg({
-      gateways: rep(m(msg({ gateway_ids: m(gatewayIds), antenna_index: 'uint32', group_index: 'uint32' }))),
+    msg<ClassBC>({
+      gateways: rep(
+        m(
+          msg<NonNullable<ClassBC['gateways']>[number]>({
+            gateway_ids: m(gatewayIds),
+            antenna_index: 'uint32',
+            group_index: 'uint32',
+          }),
+        ),
+      ),
       absolute_time: 'time',
     }),
   ),
   priority: { enum: PRIORITIES },
   correlation_ids: rep('string'),
-  confirmed_retry: m(msg({ attempt: 'uint32', max_attempts: 'uint32' })),
+  confirmed_retry: m(msg<ConfirmedRetry>({ attempt: 'uint32', max_attempts: 'uint32' })),
 });
-const errorDetails = msg({
+const errorDetails = msg<ErrorDetailsMessage>({
   namespace: 'string',
   name: 'string',
   message_format: 'string',
@@ -157,26 +228,37 @@ const errorDetails = msg({
   code: 'uint32',
 });
 
-export const upBodies = msg({
+/** The bodies of an ApplicationUp, in UP_MESSAGES order (lib/topics.ts). */
+const upBodyFields: Fields<UpBodies> = {
   uplink_message: m(applicationUplink),
   uplink_normalized: m(applicationUplinkNormalized),
   join_accept: m(joinAccept),
   downlink_ack: m(applicationDownlink),
   downlink_nack: m(applicationDownlink),
   downlink_sent: m(applicationDownlink),
-  downlink_failed: m(msg({ downlink: m(applicationDownlink), error: m(errorDetails) })),
+  downlink_failed: m(
+    msg<ApplicationDownlinkFailed>({ downlink: m(applicationDownlink), error: m(errorDetails) }),
+  ),
   downlink_queued: m(applicationDownlink),
   downlink_queue_invalidated: m(
-    msg({ downlinks: rep(m(applicationDownlink)), last_f_cnt_down: 'uint32', session_key_id: 'bytes' }),
+    msg<ApplicationInvalidatedDownlinks>({
+      downlinks: rep(m(applicationDownlink)),
+      last_f_cnt_down: 'uint32',
+      session_key_id: 'bytes',
+    }),
   ),
-  location_solved: m(msg({ service: 'string', location: m(location), attributes: { map: 'string' } })),
-  service_data: m(msg({ service: 'string', data: 'struct' })),
-});
+  location_solved: m(
+    msg<ApplicationLocation>({ service: 'string', location: m(location), attributes: { map: 'string' } }),
+  ),
+  service_data: m(msg<ApplicationServiceData>({ service: 'string', data: 'struct' })),
+};
 
-export const applicationUp = msg({
+export const upBodies = msg<UpBodies>(upBodyFields);
+
+export const applicationUp = msg<UpEnvelope & UpBodies>({
   end_device_ids: m(endDeviceIds),
   correlation_ids: rep('string'),
   received_at: 'time',
-  ...Object.fromEntries(upBodies.map((f) => [f.name, f.kind])),
+  ...upBodyFields,
   simulated: 'bool',
 });

@@ -1,4 +1,4 @@
-import { MoteError } from '../errors';
+import { defineError } from '../errors';
 import { readMessage, writeMessage } from './codec';
 import { applicationDownlink, applicationUp, upBodies } from './descriptors';
 import { type ApplicationDownlink, type ApplicationUp, UP_TYPES, type UpBodies, type UpType } from './types';
@@ -13,19 +13,24 @@ export const applicationUpToJson = (up: ApplicationUp): Record<string, unknown> 
 /** ApplicationUp → proto-JSON text; the bus carries this text, serialized once. */
 export const writeApplicationUp = (up: ApplicationUp): string => JSON.stringify(applicationUpToJson(up));
 
+/** `field` is the first body field, or the second of several. */
+export const wrongBodyCount = defineError(
+  'pkg/mote',
+  'invalid_field',
+  'invalid_argument',
+  'an ApplicationUp needs exactly one body, got {count}',
+  { attributes: ['field'], messageOnly: ['count'] },
+);
+
 /** Parsed JSON → ApplicationUp; throws invalid_argument naming the field. Exactly one body. */
 export function readApplicationUp(json: unknown): ApplicationUp {
   const up = readMessage(applicationUp, json, '');
   const bodies = UP_TYPES.filter((t) => up[t] !== undefined);
   if (bodies.length !== 1) {
-    throw new MoteError(
-      'invalid_argument',
-      'invalid_field',
-      `an ApplicationUp needs exactly one body, got ${bodies.length}`,
-      {
-        field: bodies.length === 0 ? 'uplink_message' : bodies[1],
-      },
-    );
+    throw wrongBodyCount({
+      count: bodies.length,
+      field: bodies.length === 0 ? 'uplink_message' : bodies[1],
+    });
   }
   if (up.end_device_ids === undefined)
     up.end_device_ids = { device_id: '', application_ids: { application_id: '' } };

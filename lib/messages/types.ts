@@ -3,7 +3,14 @@
  * snake_case names so the model reads like the wire JSON; values are typed: bytes are
  * Uint8Array, 64-bit integers are numbers (written as strings), times are RFC 3339 strings,
  * durations `"0.056576s"` strings, EUIs upper-case hex strings, enums their names.
+ *
+ * The codec's field tables (descriptors.ts) are typed against these interfaces, so a field in
+ * one and not the other fails `tsc`; the bodies an ApplicationUp carries are those of
+ * `UP_MESSAGES` (lib/topics.ts), likewise checked.
  */
+import { type UP_MESSAGES, UP_TYPES, type UpType } from '../topics';
+
+export { EVENT_OF_TYPE, UP_EVENT, UP_TYPES, type UpEvent, type UpType } from '../topics';
 
 export type Timestamp = string;
 export type Duration = string;
@@ -128,7 +135,7 @@ export interface ApplicationUplink {
 }
 
 export interface ApplicationUplinkNormalized
-  extends Omit<ApplicationUplink, 'normalized_payload' | 'decoded_payload'> {
+  extends Omit<ApplicationUplink, 'normalized_payload' | 'decoded_payload' | 'decoded_payload_warnings'> {
   normalized_payload?: Struct;
 }
 
@@ -197,7 +204,7 @@ export interface ApplicationServiceData {
   data?: Struct;
 }
 
-/** Every body an ApplicationUp can carry, by its JSON field name. */
+/** Every body an ApplicationUp can carry, by its JSON field name: one per `UP_MESSAGES` entry. */
 export interface UpBodies {
   uplink_message: ApplicationUplink;
   uplink_normalized: ApplicationUplinkNormalized;
@@ -212,7 +219,10 @@ export interface UpBodies {
   service_data: ApplicationServiceData;
 }
 
-export type UpType = keyof UpBodies;
+/** Compiles only when UpBodies has exactly the bodies of UP_MESSAGES: the compiler's link. */
+type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : false;
+type Assert<T extends true> = T;
+export type UpBodiesMatchUpMessages = Assert<SameKeys<UpBodies, typeof UP_MESSAGES>>;
 
 export interface UpEnvelope {
   end_device_ids: EndDeviceIds;
@@ -225,23 +235,6 @@ export interface UpEnvelope {
 export type ApplicationUp = {
   [T in UpType]: UpEnvelope & { [K in T]: UpBodies[T] } & { [K in Exclude<UpType, T>]?: never };
 }[UpType];
-
-/** The MQTT topic suffix of each body (SPEC §3). */
-export const UP_EVENT: Record<UpType, string> = {
-  uplink_message: 'up',
-  uplink_normalized: 'up/normalized',
-  join_accept: 'join',
-  downlink_ack: 'down/ack',
-  downlink_nack: 'down/nack',
-  downlink_sent: 'down/sent',
-  downlink_failed: 'down/failed',
-  downlink_queued: 'down/queued',
-  downlink_queue_invalidated: 'down/invalidated',
-  location_solved: 'location/solved',
-  service_data: 'service/data',
-};
-
-export const UP_TYPES = Object.keys(UP_EVENT) as UpType[];
 
 export const upTypeOf = (up: ApplicationUp): UpType => {
   for (const t of UP_TYPES) if ((up as Partial<UpBodies>)[t] !== undefined) return t;

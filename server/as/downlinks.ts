@@ -35,7 +35,8 @@ async function findDevice(core: AsCore, ctx: QueueOpContext) {
 
 function validate(ctx: QueueOpContext) {
   ctx.downlinks.forEach((d, i) => {
-    if (!d.frm_payload?.length && d.decoded_payload === undefined) throw noPayload(i);
+    if (!d.frm_payload?.length && d.decoded_payload === undefined)
+      throw noPayload({ field: `downlinks.${i}` });
   });
 }
 
@@ -66,7 +67,12 @@ async function encode(core: AsCore, ctx: QueueOpContext) {
       core.log.info({ event: EVENTS.downDataEncodeFail, app, dev, index: i }, 'downlink encoder failed');
       throw e;
     });
-    if (out && out.bytes.length > MAX_FRM_PAYLOAD) throw encodedTooLong(i, out.bytes.length);
+    if (out && out.bytes.length > MAX_FRM_PAYLOAD)
+      throw encodedTooLong({
+        field: `downlinks.${i}.decoded_payload`,
+        length: out.bytes.length,
+        max: MAX_FRM_PAYLOAD,
+      });
     encoded.push(out ? { ...d, f_port: out.fPort ?? fPort, frm_payload: out.bytes } : d);
   }
   ctx.downlinks = encoded;

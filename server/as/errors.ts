@@ -1,5 +1,4 @@
-import { MoteError } from '../../lib/errors';
-import { MAX_FRM_PAYLOAD } from '../../lib/schemas/downlinks';
+import { defineError } from '../../lib/errors';
 
 /**
  * The AS core's errors, named and namespaced as in TTS so clients matching on `name` keep
@@ -8,47 +7,61 @@ import { MAX_FRM_PAYLOAD } from '../../lib/schemas/downlinks';
 const AS = 'pkg/applicationserver';
 const NS = 'pkg/networkserver';
 
-export const noPayload = (index: number) =>
-  new MoteError(
-    'invalid_argument',
-    'no_payload',
-    'downlink has neither `frm_payload` nor `decoded_payload`',
-    {
-      field: `downlinks.${index}`,
-    },
-    AS,
-  );
+export const noPayload = defineError(
+  AS,
+  'no_payload',
+  'invalid_argument',
+  'downlink has neither `frm_payload` nor `decoded_payload`',
+  { attributes: ['field'] },
+);
 
-export const encodedTooLong = (index: number, length: number) =>
-  new MoteError(
-    'invalid_argument',
-    'encoded_payload_too_long',
-    `the down formatter encoded ${length} bytes; at most ${MAX_FRM_PAYLOAD} fit a downlink`,
-    { field: `downlinks.${index}.decoded_payload`, length, max: MAX_FRM_PAYLOAD },
-    AS,
-  );
+export const encodedTooLong = defineError(
+  AS,
+  'encoded_payload_too_long',
+  'invalid_argument',
+  'the down formatter encoded {length} bytes; at most {max} fit a downlink',
+  { attributes: ['field'] },
+);
 
-export const downlinkTooLong = (length: number, max: number, dataRateIndex: number) =>
-  new MoteError(
-    'invalid_argument',
-    'application_downlink_too_long',
-    `application downlink payload length \`${length}\` exceeds maximum \`${max}\` for data rate DR${dataRateIndex}`,
-    { length, max, data_rate_index: dataRateIndex },
-    NS,
-  );
+export const downlinkTooLong = defineError(
+  NS,
+  'application_downlink_too_long',
+  'invalid_argument',
+  'application downlink payload length `{length}` exceeds maximum `{max}` for data rate DR{data_rate_index}',
+);
 
-/** TTS declares this one Aborted (gRPC 10), a class with no HTTP use here: only `code` differs. */
-class AbortedError extends MoteError {
-  override get code(): number {
-    return 10;
-  }
-}
+/** TTS declares it Aborted (gRPC 10). */
+export const maxRetriesReached = defineError(
+  AS,
+  'max_retries_reached',
+  'aborted',
+  'maximum number of retries reached',
+  { attributes: ['attempts'] },
+);
 
-export const maxRetriesReached = (attempts: number) =>
-  new AbortedError(
-    'failed_precondition',
-    'max_retries_reached',
-    'maximum number of retries reached',
-    { attempts },
-    AS,
-  );
+export const invalidIdentifiers = defineError(
+  'pkg/mote',
+  'invalid_identifiers',
+  'invalid_argument',
+  'uplink without device or application ID',
+);
+
+/** `POST …/up/simulate` (simulate.ts): what its body lacks. */
+export const noUplinkMessage = defineError(
+  'pkg/mote',
+  'invalid_field',
+  'invalid_argument',
+  'body needs `{field}`',
+);
+export const simulatedFPortMissing = defineError(
+  'pkg/mote',
+  'invalid_field',
+  'invalid_argument',
+  '`{field}` is needed with a payload',
+);
+export const simulatedFPortTooLarge = defineError(
+  'pkg/mote',
+  'invalid_field',
+  'invalid_argument',
+  '`{field}` must be at most 255',
+);

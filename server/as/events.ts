@@ -1,41 +1,29 @@
 /**
  * Event names in TTS's dotted scheme (pkg/applicationserver/observability.go), used in logs and
- * in `events/related` results. `downlink_queued` has no TTS event of its own; TTS emits
- * `as.down.data.forward` when it hands an item on, which is the closest meaning.
+ * in `events/related` results. The event each ApplicationUp body is forwarded as is declared
+ * once, with its topic, in lib/topics.ts (UP_MESSAGES); the others are here.
  */
-import type { UpType } from '../../lib/messages';
+import { CONSOLE_MESSAGES, EVENT_OF_TYPE, type UpEventName } from '../../lib/topics';
+
+export { EVENT_OF_TYPE };
 
 export const EVENTS = {
-  upDataForward: 'as.up.data.forward',
+  upDataForward: EVENT_OF_TYPE.uplink_message,
   upDataDrop: 'as.up.data.drop',
-  upDataDecodeFail: 'as.up.data.decode.fail',
+  upDataDecodeFail: CONSOLE_MESSAGES.uplink_decode_failed.event,
   downDataEncodeFail: 'as.down.data.encode.fail',
-  upJoinForward: 'as.up.join.forward',
-  upNormalizedForward: 'as.up.normalized.forward',
-  upLocationForward: 'as.up.location.forward',
-  upServiceForward: 'as.up.service.forward',
+  upJoinForward: EVENT_OF_TYPE.join_accept,
+  upNormalizedForward: EVENT_OF_TYPE.uplink_normalized,
+  upLocationForward: EVENT_OF_TYPE.location_solved,
+  upServiceForward: EVENT_OF_TYPE.service_data,
   downDataReceive: 'as.down.data.receive',
   downDataDrop: 'as.down.data.drop',
-  downDataForward: 'as.down.data.forward',
-  downSentForward: 'as.down.data.sent.forward',
-  downAckForward: 'as.down.data.ack.forward',
-  downNackForward: 'as.down.data.nack.forward',
-  downFailedForward: 'as.down.data.failed.forward',
-  downQueueInvalidatedForward: 'as.down.data.queue.invalidated.forward',
+  downDataForward: EVENT_OF_TYPE.downlink_queued,
+  downSentForward: EVENT_OF_TYPE.downlink_sent,
+  downAckForward: EVENT_OF_TYPE.downlink_ack,
+  downNackForward: EVENT_OF_TYPE.downlink_nack,
+  downFailedForward: EVENT_OF_TYPE.downlink_failed,
+  downQueueInvalidatedForward: EVENT_OF_TYPE.downlink_queue_invalidated,
 } as const;
 
-export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
-
-export const EVENT_OF_TYPE: Record<UpType, EventName> = {
-  uplink_message: EVENTS.upDataForward,
-  uplink_normalized: EVENTS.upNormalizedForward,
-  join_accept: EVENTS.upJoinForward,
-  downlink_queued: EVENTS.downDataForward,
-  downlink_sent: EVENTS.downSentForward,
-  downlink_ack: EVENTS.downAckForward,
-  downlink_nack: EVENTS.downNackForward,
-  downlink_failed: EVENTS.downFailedForward,
-  downlink_queue_invalidated: EVENTS.downQueueInvalidatedForward,
-  location_solved: EVENTS.upLocationForward,
-  service_data: EVENTS.upServiceForward,
-};
+export type EventName = (typeof EVENTS)[keyof typeof EVENTS] | UpEventName;

@@ -52,7 +52,7 @@ async function settlePending(core: AsCore, unit: UnitOfWork, ctx: WindowContext)
   unit.record(buildUp(ctx.ids, 'downlink_nack', retry, cids, opts));
   const max = pending.confirmed_retry?.max_attempts || core.config.maxConfirmedAttempts;
   if (attempt > max) {
-    const failed = { downlink: retry, error: errorDetails(maxRetriesReached(max)) };
+    const failed = { downlink: retry, error: errorDetails(maxRetriesReached({ attempts: max })) };
     unit.record(buildUp(ctx.ids, 'downlink_failed', failed, cids, opts));
     return;
   }
@@ -73,7 +73,7 @@ async function transmitNext(unit: UnitOfWork, ctx: WindowContext): Promise<Downl
     const item = parse(text);
     const length = item.frm_payload?.length ?? 0;
     if (length > max) {
-      const error = errorDetails(downlinkTooLong(length, max, ctx.window.dataRateIndex));
+      const error = errorDetails(downlinkTooLong({ length, max, data_rate_index: ctx.window.dataRateIndex }));
       unit.record(
         buildUp(ctx.ids, 'downlink_failed', { downlink: item, error }, item.correlation_ids ?? [], opts),
       );

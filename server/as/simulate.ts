@@ -1,6 +1,6 @@
-import { MoteError } from '../../lib/errors';
 import { type ApplicationUplink, base64ToBytes, type EndDeviceIds, readUpBody } from '../../lib/messages';
 import type { AsCore } from './context';
+import { noUplinkMessage, simulatedFPortMissing, simulatedFPortTooLarge } from './errors';
 import { loadSession } from './session';
 import { handleUplink, type RecordSeen } from './uplink';
 
@@ -19,25 +19,14 @@ function readSimulatedUplink(body: unknown): ApplicationUplink {
   const raw = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
   const inner = raw?.uplink_message ?? raw?.uplinkMessage;
   if (inner === undefined) {
-    throw new MoteError('invalid_argument', 'invalid_field', 'body needs `uplink_message`', {
-      field: 'uplink_message',
-    });
+    throw noUplinkMessage({ field: 'uplink_message' });
   }
   const uplink = readUpBody('uplink_message', inner);
   if (!uplink.f_port && uplink.frm_payload?.length) {
-    throw new MoteError(
-      'invalid_argument',
-      'invalid_field',
-      '`uplink_message.f_port` is needed with a payload',
-      {
-        field: 'uplink_message.f_port',
-      },
-    );
+    throw simulatedFPortMissing({ field: 'uplink_message.f_port' });
   }
   if ((uplink.f_port ?? 0) > 255) {
-    throw new MoteError('invalid_argument', 'invalid_field', '`uplink_message.f_port` must be at most 255', {
-      field: 'uplink_message.f_port',
-    });
+    throw simulatedFPortTooLarge({ field: 'uplink_message.f_port' });
   }
   return uplink;
 }

@@ -1,4 +1,4 @@
-import { errorDetails, MoteError } from '../../lib/errors';
+import { errorDetails, type MoteError } from '../../lib/errors';
 import { inferLocation } from '../../lib/formatters/location';
 import {
   type ApplicationJoinAccept,
@@ -9,6 +9,7 @@ import {
 } from '../../lib/messages';
 import { type AsCore, deviceKey } from './context';
 import { mergeCorrelationIds } from './correlation';
+import { invalidIdentifiers } from './errors';
 import { EVENTS } from './events';
 
 /**
@@ -31,7 +32,7 @@ export type RecordSeen = (applicationId: string, deviceId: string, at: string) =
 
 function validate(ctx: { ids: EndDeviceIds }) {
   if (!ctx.ids.device_id || !ctx.ids.application_ids?.application_id) {
-    throw new MoteError('invalid_argument', 'invalid_identifiers', 'uplink without device or application ID');
+    throw invalidIdentifiers();
   }
 }
 

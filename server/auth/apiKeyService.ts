@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { errors } from '../../lib/errors';
 import type { Right } from '../../lib/rights';
 import { changedRights, missingRights } from '../../lib/rights';
 import type { Clock } from '../clock';
 import type { ApiKeyRecord, ApiKeyStore } from '../store/apiKeys';
 import type { ApplicationStore } from '../store/applications';
+import { cannotGrantRights, expiryInPast } from './errors';
 import { generateApiKey, hashSecret, parseApiKey, secretMatches } from './keyFormat';
 import { type Principal, requireRights } from './principal';
 
@@ -32,9 +32,7 @@ export function apiKeyService(deps: { keys: ApiKeyStore; applications: Applicati
 
   function checkExpiry(expiresAt: string | null | undefined): void {
     if (expiresAt && Date.parse(expiresAt) <= clock.now().getTime()) {
-      throw errors.invalidArgument('expiry_in_past', '`expires_at` must be in the future', {
-        field: 'expires_at',
-      });
+      throw expiryInPast({ field: 'expires_at' });
     }
   }
 
@@ -42,9 +40,7 @@ export function apiKeyService(deps: { keys: ApiKeyStore; applications: Applicati
     requireRights(principal, applicationId, 'RIGHT_APPLICATION_SETTINGS_API_KEYS');
     const lacking = principal.kind === 'admin' ? [] : missingRights(principal.rights, rights);
     if (lacking.length > 0) {
-      throw errors.permissionDenied(`cannot grant rights the caller does not have: ${lacking.join(', ')}`, {
-        missing_rights: lacking,
-      });
+      throw cannotGrantRights({ missing_rights: lacking });
     }
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { MoteError } from '../../lib/errors';
 import type { Clock } from '../clock';
 import type { AdminStore } from '../store/admin';
+import { invalidCredentials, loginThrottled } from './errors';
 import { generatePassword, hashPassword, verifyPassword } from './password';
 import type { Principal } from './principal';
 import type { Throttle } from './throttle';
@@ -46,19 +46,12 @@ export function consoleAuth(deps: { admin: AdminStore; clock: Clock; throttle: T
     async login(password: string, address: string): Promise<LoginResult> {
       const wait = throttle.retryAfter(address);
       if (wait > 0) {
-        throw new MoteError(
-          'resource_exhausted',
-          'login_throttled',
-          `too many failed logins; try again in ${Math.ceil(wait / 1000)} s`,
-          {
-            retry_after_s: Math.ceil(wait / 1000),
-          },
-        );
+        throw loginThrottled({ retry_after_s: Math.ceil(wait / 1000) });
       }
       const hash = await admin.passwordHash(ADMIN_USERNAME);
       if (!hash || !(await verifyPassword(password, hash))) {
         throttle.fail(address);
-        throw new MoteError('unauthenticated', 'invalid_credentials', 'wrong password');
+        throw invalidCredentials();
       }
       throttle.succeed(address);
       const now = clock.now();

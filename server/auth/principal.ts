@@ -1,5 +1,5 @@
-import { errors } from '../../lib/errors';
 import { expandRights, type Right } from '../../lib/rights';
+import { adminOnly, insufficientRights } from './errors';
 
 /** Who is calling: the console's admin (every right on every application) or an API key. */
 export type Principal =
@@ -25,13 +25,7 @@ export function requireRights(principal: Principal, applicationId: string, ...re
   const have = expandRights(rightsOn(principal, applicationId));
   const missing = required.filter((r) => !have.has(r));
   if (missing.length > 0) {
-    throw errors.permissionDenied(
-      `insufficient rights on application \`${applicationId}\`: need ${missing.join(', ')}`,
-      {
-        application_id: applicationId,
-        missing_rights: missing,
-      },
-    );
+    throw insufficientRights({ application_id: applicationId, missing_rights: missing });
   }
 }
 
@@ -41,6 +35,6 @@ export const visibleApplication = (principal: Principal, applicationId: string) 
 
 export function requireAdmin(principal: Principal): void {
   if (principal.kind !== 'admin') {
-    throw errors.permissionDenied('only the console administrator may do this');
+    throw adminOnly();
   }
 }

@@ -4,20 +4,13 @@
  * would implement the same interface so several instances can share traffic.
  */
 
-/** Topic suffix after `v3/{app}/devices/{dev}/` (SPEC §3). */
-export type UpEvent =
-  | 'join'
-  | 'up'
-  | 'up/normalized'
-  | 'down/queued'
-  | 'down/sent'
-  | 'down/ack'
-  | 'down/nack'
-  | 'down/failed'
-  | 'location/solved'
-  | 'service/data'
-  /** Mote's console only: an uplink whose decoder failed (TTS event `as.up.data.decode.fail`). */
-  | 'up/decode/failed';
+import type { UpEvent } from '../../lib/topics';
+
+/**
+ * Topic suffix after `v3/{app}/devices/{dev}/` (SPEC §3): an ApplicationUp body's, or a
+ * console-only event's (`up/decode/failed`). Declared in lib/topics.ts (UP_MESSAGES).
+ */
+export type { UpEvent };
 
 export interface BusMessage {
   applicationId: string;

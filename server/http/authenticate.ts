@@ -1,7 +1,7 @@
-import { MoteError } from '../../lib/errors';
 import type { Principal } from '../auth/principal';
 import type { MoteRuntime } from '../registry';
 import { isSafeMethod, requireSameOrigin } from './csrf';
+import { csrfTokenMismatch, invalidApiKey, unauthenticated } from './errors';
 
 export const SESSION_COOKIE = 'mote_session';
 export const CSRF_COOKIE = 'mote_csrf';
@@ -27,18 +27,12 @@ export async function authenticateRequest(req: Request, rt: MoteRuntime): Promis
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     const principal = m ? await rt.apiKeys.authenticate(m[1]) : undefined;
-    if (!principal)
-      throw new MoteError('unauthenticated', 'invalid_api_key', 'API key is unknown, wrong or expired');
+    if (!principal) throw invalidApiKey();
     return principal;
   }
   const sessionId = readCookie(req, SESSION_COOKIE);
   const session = sessionId ? await rt.console.session(sessionId) : undefined;
-  if (!session)
-    throw new MoteError(
-      'unauthenticated',
-      'unauthenticated',
-      'log in, or send `Authorization: Bearer <API key>`',
-    );
+  if (!session) throw unauthenticated();
   requireCsrfToken(req, session.csrfToken);
   const { csrfToken: _, ...principal } = session;
   return principal;
@@ -49,6 +43,6 @@ export function requireCsrfToken(req: Request, csrfToken: string): void {
   if (isSafeMethod(req.method)) return;
   requireSameOrigin(req);
   if (req.headers.get(CSRF_HEADER) !== csrfToken) {
-    throw new MoteError('permission_denied', 'csrf_token_mismatch', `missing or wrong ${CSRF_HEADER} header`);
+    throw csrfTokenMismatch({ header: CSRF_HEADER });
   }
 }

@@ -1,4 +1,4 @@
-import { MoteError } from '../../lib/errors';
+import { crossSiteRequest } from './errors';
 
 /**
  * Cross-site request forgery, for requests a browser sends with the console's cookies. The
@@ -33,8 +33,6 @@ export function isCrossSite(req: Request): boolean {
 
 export function requireSameOrigin(req: Request): void {
   if (!isSafeMethod(req.method) && isCrossSite(req)) {
-    throw new MoteError('permission_denied', 'cross_site_request', 'cross-site requests are refused', {
-      origin: req.headers.get('origin') ?? undefined,
-    });
+    throw crossSiteRequest({ origin: req.headers.get('origin') ?? undefined });
   }
 }

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import { asMoteError, errorDetails, httpStatus, MoteError } from '../../lib/errors';
+import { asMoteError, errorDetails, httpStatus } from '../../lib/errors';
 import { parseJson, parseWith } from '../../lib/validation';
 import type { Principal } from '../auth/principal';
 import { type MoteRuntime, runtime } from '../registry';
 import { authenticateRequest } from './authenticate';
+import { requestTooLarge } from './errors';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -32,11 +33,7 @@ export function errorResponse(e: unknown, log?: MoteRuntime['log']): Response {
 export async function readBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
   const text = await req.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new MoteError(
-      'invalid_argument',
-      'request_too_large',
-      `request body exceeds ${MAX_BODY_BYTES} bytes`,
-    );
+    throw requestTooLarge({ max_bytes: MAX_BODY_BYTES });
   }
   return parseWith(schema, text.trim() === '' ? {} : parseJson(text));
 }

@@ -161,6 +161,8 @@ export class Connection {
   private onParseError(e: Error) {
     if (this.state === 'closed') return;
     // [MQTT-3.1.2-2] a protocol level we do not speak gets 0x01, then the connection closes.
+    // mqtt-packet's parser says so only in its message ("Invalid protocol version", "Invalid
+    // protocolId"): it has no error code, so its text is matched here.
     if (this.state === 'awaiting-connect' && /protocol ?(version|id)/i.test(e.message)) {
       this.refuse('protocol', e.message);
       return;

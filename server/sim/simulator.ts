@@ -1,4 +1,4 @@
-import { MoteError } from '../../lib/errors';
+import { defineError } from '../../lib/errors';
 import { bytesToHex } from '../../lib/messages';
 import { type IdSource, systemIds } from '../as/correlation';
 import type { ApplicationServer } from '../as/ports';
@@ -6,9 +6,15 @@ import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { ApplicationStore } from '../store/applications';
 import type { DeviceStore } from '../store/devices';
+import { notFoundDevice } from '../store/errors';
 import { type SimDevice, step } from './device';
 import { type Random, randomBytes } from './random';
 import { loadSimState, type SimState, saveSimState } from './state';
+
+/** A start option out of range; `reason` says what it must be. */
+const invalidOption = defineError('pkg/mote', 'invalid_field', 'invalid_argument', '`{field}` {reason}', {
+  messageOnly: ['reason'],
+});
 
 export interface SimulatorDeps {
   as: ApplicationServer;
@@ -92,7 +98,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
       await step({ as: deps.as, random, ids, now: deps.clock.now() }, d);
       await saveSimState(deps.devices, d.applicationId, d.deviceId, d.state);
     } catch (err) {
-      if (err instanceof MoteError && err.name === 'end_device_not_found') running.delete(k);
+      if (notFoundDevice.is(err)) running.delete(k);
       else log.warn({ err, device: d.deviceId }, 'simulated device turn failed');
     } finally {
       busy.delete(k);
@@ -100,8 +106,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
   }
 
   const validate = (o: StartOptions) => {
-    const bad = (field: string, what: string) =>
-      new MoteError('invalid_argument', 'invalid_field', `\`${field}\` ${what}`, { field });
+    const bad = (field: string, reason: string) => invalidOption({ field, reason });
     if (o.intervalMs !== undefined && !(o.intervalMs >= 100 && o.intervalMs <= 86_400_000))
       throw bad('interval', 'must be between 100ms and 24h');
     if (o.ackLoss !== undefined && !(o.ackLoss >= 0 && o.ackLoss <= 1))

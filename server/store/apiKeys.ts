@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { errors } from '../../lib/errors';
 import type { Right } from '../../lib/rights';
+import { notFoundApiKey } from './errors';
 import type { Database } from './schema';
 
 /** An API key as stored and listed: never the secret. */
@@ -25,12 +25,6 @@ const toRecord = ({ secret_hash: _, ...row }: Row): ApiKeyRecord => ({
   rights: JSON.parse(row.rights) as Right[],
 });
 
-export const notFoundApiKey = (applicationId: string, id: string) =>
-  errors.notFound('api_key_not_found', `API key \`${id}\` not found in application \`${applicationId}\``, {
-    application_id: applicationId,
-    key_id: id,
-  });
-
 export function apiKeyStore(db: Kysely<Database>) {
   return {
     async insert(key: ApiKeyWithHash): Promise<void> {
@@ -53,7 +47,7 @@ export function apiKeyStore(db: Kysely<Database>) {
         .where('application_id', '=', applicationId)
         .where('id', '=', id)
         .executeTakeFirst();
-      if (!row) throw notFoundApiKey(applicationId, id);
+      if (!row) throw notFoundApiKey({ application_id: applicationId, key_id: id });
       return toRecord(row);
     },
 
@@ -84,7 +78,7 @@ export function apiKeyStore(db: Kysely<Database>) {
         .where('application_id', '=', applicationId)
         .where('id', '=', id)
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) throw notFoundApiKey(applicationId, id);
+      if (Number(r.numUpdatedRows) === 0) throw notFoundApiKey({ application_id: applicationId, key_id: id });
       return this.get(applicationId, id);
     },
 
@@ -94,7 +88,7 @@ export function apiKeyStore(db: Kysely<Database>) {
         .where('application_id', '=', applicationId)
         .where('id', '=', id)
         .executeTakeFirst();
-      if (Number(r.numDeletedRows) === 0) throw notFoundApiKey(applicationId, id);
+      if (Number(r.numDeletedRows) === 0) throw notFoundApiKey({ application_id: applicationId, key_id: id });
     },
 
     /** Keys whose expiry lies in (after, until]: the revocation watcher closes their sessions. */

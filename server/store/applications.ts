@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { errors } from '../../lib/errors';
+import { applicationAlreadyExists, notFoundApplication } from './errors';
 import type { Database } from './schema';
 
 export interface Application {
@@ -16,11 +16,6 @@ export interface ApplicationFields {
 }
 
 const COLUMNS = ['application_id', 'name', 'description', 'created_at', 'updated_at'] as const;
-
-export const notFoundApplication = (applicationId: string) =>
-  errors.notFound('application_not_found', `application \`${applicationId}\` not found`, {
-    application_id: applicationId,
-  });
 
 export function applicationStore(db: Kysely<Database>) {
   return {
@@ -40,13 +35,7 @@ export function applicationStore(db: Kysely<Database>) {
         .onConflict((oc) => oc.column('application_id').doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-        throw errors.alreadyExists(
-          'application_already_exists',
-          `application \`${applicationId}\` already exists`,
-          {
-            application_id: applicationId,
-          },
-        );
+        throw applicationAlreadyExists({ application_id: applicationId });
       }
       return {
         application_id: applicationId,
@@ -63,7 +52,7 @@ export function applicationStore(db: Kysely<Database>) {
         .select(COLUMNS)
         .where('application_id', '=', applicationId)
         .executeTakeFirst();
-      if (!row) throw notFoundApplication(applicationId);
+      if (!row) throw notFoundApplication({ application_id: applicationId });
       return row;
     },
 
@@ -89,7 +78,7 @@ export function applicationStore(db: Kysely<Database>) {
         .set(set)
         .where('application_id', '=', applicationId)
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) throw notFoundApplication(applicationId);
+      if (Number(r.numUpdatedRows) === 0) throw notFoundApplication({ application_id: applicationId });
       return this.get(applicationId);
     },
 
@@ -100,7 +89,7 @@ export function applicationStore(db: Kysely<Database>) {
           .deleteFrom('applications')
           .where('application_id', '=', applicationId)
           .executeTakeFirst();
-        if (Number(r.numDeletedRows) === 0) throw notFoundApplication(applicationId);
+        if (Number(r.numDeletedRows) === 0) throw notFoundApplication({ application_id: applicationId });
         await trx.deleteFrom('end_devices').where('application_id', '=', applicationId).execute();
         await trx.deleteFrom('api_keys').where('application_id', '=', applicationId).execute();
         await trx.deleteFrom('downlink_queue').where('application_id', '=', applicationId).execute();

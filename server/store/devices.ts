@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { errors } from '../../lib/errors';
+import { deviceAlreadyExists, notFoundDevice } from './errors';
 import type { Dialect } from './migrations';
 import type { Database } from './schema';
 import { settingsWithKey } from './settings';
@@ -38,16 +38,6 @@ const COLUMNS = [
   'updated_at',
 ] as const;
 
-export const notFoundDevice = (applicationId: string, deviceId: string) =>
-  errors.notFound(
-    'end_device_not_found',
-    `end device \`${deviceId}\` not found in application \`${applicationId}\``,
-    {
-      application_id: applicationId,
-      device_id: deviceId,
-    },
-  );
-
 export function deviceStore(db: Kysely<Database>, dialect: Dialect = 'sqlite') {
   return {
     async create(
@@ -75,10 +65,7 @@ export function deviceStore(db: Kysely<Database>, dialect: Dialect = 'sqlite') {
         .onConflict((oc) => oc.columns(['application_id', 'device_id']).doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-        throw errors.alreadyExists('end_device_already_exists', `end device \`${deviceId}\` already exists`, {
-          application_id: applicationId,
-          device_id: deviceId,
-        });
+        throw deviceAlreadyExists({ application_id: applicationId, device_id: deviceId });
       }
       return row;
     },
@@ -94,7 +81,7 @@ export function deviceStore(db: Kysely<Database>, dialect: Dialect = 'sqlite') {
 
     async get(applicationId: string, deviceId: string): Promise<EndDevice> {
       const row = await this.find(applicationId, deviceId);
-      if (!row) throw notFoundDevice(applicationId, deviceId);
+      if (!row) throw notFoundDevice({ application_id: applicationId, device_id: deviceId });
       return row;
     },
 
@@ -123,7 +110,8 @@ export function deviceStore(db: Kysely<Database>, dialect: Dialect = 'sqlite') {
         .where('application_id', '=', applicationId)
         .where('device_id', '=', deviceId)
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) throw notFoundDevice(applicationId, deviceId);
+      if (Number(r.numUpdatedRows) === 0)
+        throw notFoundDevice({ application_id: applicationId, device_id: deviceId });
       return this.get(applicationId, deviceId);
     },
 
@@ -134,7 +122,8 @@ export function deviceStore(db: Kysely<Database>, dialect: Dialect = 'sqlite') {
           .where('application_id', '=', applicationId)
           .where('device_id', '=', deviceId)
           .executeTakeFirst();
-        if (Number(r.numDeletedRows) === 0) throw notFoundDevice(applicationId, deviceId);
+        if (Number(r.numDeletedRows) === 0)
+          throw notFoundDevice({ application_id: applicationId, device_id: deviceId });
         await trx
           .deleteFrom('downlink_queue')
           .where('application_id', '=', applicationId)

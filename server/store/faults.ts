@@ -1,7 +1,7 @@
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
-import { MoteError } from '../../lib/errors';
+import { defineError, type MoteError } from '../../lib/errors';
 
 /**
  * Storage faults as typed errors (issue 7): a full disk or a read-only or failing data directory
@@ -10,7 +10,35 @@ import { MoteError } from '../../lib/errors';
  * every store module, transaction and migration gets it without knowing SQLite's codes.
  */
 
-/** SQLite result codes that mean the file system failed, not the query (sqlite.org/rescode.html). */
+export const storageFull = defineError(
+  'pkg/mote',
+  'storage_full',
+  'unavailable',
+  'storage is full: no space left on the disk holding the data directory; free some space and retry',
+  { attributes: ['sqlite_code', 'errno'] },
+);
+
+export const storageReadOnly = defineError(
+  'pkg/mote',
+  'storage_read_only',
+  'unavailable',
+  'storage is read-only: the data directory cannot be written; make it writable and retry',
+  { attributes: ['sqlite_code', 'errno'] },
+);
+
+export const storageUnavailable = defineError(
+  'pkg/mote',
+  'storage_unavailable',
+  'unavailable',
+  'storage failed: the data directory could not be read or written ({sqlite_code})',
+  { attributes: ['errno'] },
+);
+
+/**
+ * SQLite result codes that mean the file system failed, not the query (sqlite.org/rescode.html).
+ * Matched on the driver's `code` (better-sqlite3's SqliteError) and on Node's `errno` codes,
+ * never on an error's message.
+ */
 const STORAGE_CODES = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/;
 
 const FULL = new Set(['ENOSPC', 'EDQUOT']);
@@ -35,27 +63,12 @@ function probeWrite(dataDir: string): string | undefined {
 function diagnose(dataDir: string, code: string): MoteError {
   const errno = code === 'SQLITE_FULL' ? 'ENOSPC' : probeWrite(dataDir);
   if (errno && FULL.has(errno)) {
-    return new MoteError(
-      'unavailable',
-      'storage_full',
-      'storage is full: no space left on the disk holding the data directory; free some space and retry',
-      { sqlite_code: code, errno },
-    );
+    return storageFull({ sqlite_code: code, errno });
   }
   if (errno && READ_ONLY.has(errno)) {
-    return new MoteError(
-      'unavailable',
-      'storage_read_only',
-      'storage is read-only: the data directory cannot be written; make it writable and retry',
-      { sqlite_code: code, errno },
-    );
+    return storageReadOnly({ sqlite_code: code, errno });
   }
-  return new MoteError(
-    'unavailable',
-    'storage_unavailable',
-    `storage failed: the data directory could not be read or written (${code})`,
-    { sqlite_code: code, errno },
-  );
+  return storageUnavailable({ sqlite_code: code, errno });
 }
 
 export function storageFault(e: unknown, dataDir: string): MoteError | undefined {

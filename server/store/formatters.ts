@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ApplicationLink, MessagePayloadFormatters } from '../../lib/formatters/model';
-import { notFoundApplication } from './applications';
-import { notFoundDevice } from './devices';
+import { notFoundApplication, notFoundDevice } from './errors';
 import type { Dialect } from './migrations';
 import type { Database } from './schema';
 import { settingsWithKey } from './settings';
@@ -24,7 +23,7 @@ export function formatterStore(db: Kysely<Database>, dialect: Dialect) {
         .select('settings')
         .where('application_id', '=', applicationId)
         .executeTakeFirst();
-      if (!row) throw notFoundApplication(applicationId);
+      if (!row) throw notFoundApplication({ application_id: applicationId });
       return parse(row.settings).link ?? {};
     },
 
@@ -34,7 +33,7 @@ export function formatterStore(db: Kysely<Database>, dialect: Dialect) {
         .set({ settings: withKey('link', link) })
         .where('application_id', '=', applicationId)
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) throw notFoundApplication(applicationId);
+      if (Number(r.numUpdatedRows) === 0) throw notFoundApplication({ application_id: applicationId });
     },
 
     /** The device's override, or undefined when it uses the application's defaults. */
@@ -45,7 +44,7 @@ export function formatterStore(db: Kysely<Database>, dialect: Dialect) {
         .where('application_id', '=', applicationId)
         .where('device_id', '=', deviceId)
         .executeTakeFirst();
-      if (!row) throw notFoundDevice(applicationId, deviceId);
+      if (!row) throw notFoundDevice({ application_id: applicationId, device_id: deviceId });
       return parse(row.settings).formatters ?? undefined;
     },
 
@@ -60,7 +59,8 @@ export function formatterStore(db: Kysely<Database>, dialect: Dialect) {
         .where('application_id', '=', applicationId)
         .where('device_id', '=', deviceId)
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) throw notFoundDevice(applicationId, deviceId);
+      if (Number(r.numUpdatedRows) === 0)
+        throw notFoundDevice({ application_id: applicationId, device_id: deviceId });
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { MoteError } from '../../lib/errors';
+import { queueFull } from './errors';
 import type { Database } from './schema';
 import { transact } from './transact';
 
@@ -12,14 +12,6 @@ import { transact } from './transact';
 
 const RETRY_LANE = 0;
 const NORMAL_LANE = 1;
-
-export const queueFull = (applicationId: string, deviceId: string, capacity: number, wanted: number) =>
-  new MoteError(
-    'resource_exhausted',
-    'downlink_queue_full',
-    `downlink queue of \`${deviceId}\` would hold ${wanted} items, more than its capacity of ${capacity}`,
-    { application_id: applicationId, device_id: deviceId, capacity, length: wanted },
-  );
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -84,7 +76,8 @@ export function downlinkQueueStore(db: Kysely<Database>) {
       if (items.length === 0) return;
       await transact(db, async (trx) => {
         const wanted = (await countOf(trx, applicationId, deviceId)) + items.length;
-        if (wanted > capacity) throw queueFull(applicationId, deviceId, capacity, wanted);
+        if (wanted > capacity)
+          throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length: wanted });
         await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
       });
     },
@@ -97,7 +90,13 @@ export function downlinkQueueStore(db: Kysely<Database>) {
       capacity: number,
       now: Date,
     ) {
-      if (items.length > capacity) throw queueFull(applicationId, deviceId, capacity, items.length);
+      if (items.length > capacity)
+        throw queueFull({
+          application_id: applicationId,
+          device_id: deviceId,
+          capacity,
+          length: items.length,
+        });
       await transact(db, async (trx) => {
         await deleteAll(trx, applicationId, deviceId);
         await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);

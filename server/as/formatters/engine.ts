@@ -5,7 +5,7 @@
 import { decodeLpp, decodeLppDownlink, encodeLppDownlink } from '../../../lib/formatters/cayennelpp';
 import type { DecodedPayload, EncodedPayload, FormatterChoice } from '../../../lib/formatters/model';
 import type { Struct } from '../../../lib/messages';
-import { formatterError } from './errors';
+import { formatterNotRunning, lppPayloadInvalid } from './errors';
 import { decodeDownlinkScript, decodeUplinkScript, encodeDownlinkScript } from './javascript';
 import type { ScriptRunner } from './pool';
 
@@ -28,15 +28,14 @@ function lpp<T>(what: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof RangeError)
-      throw formatterError('formatter_payload', `CayenneLPP ${what}: ${e.message}`);
+    if (e instanceof RangeError) throw lppPayloadInvalid({ operation: what, reason: e.message });
     throw e;
   }
 }
 
 export function createPayloadEngine(scripts: ScriptRunner | undefined): PayloadEngine {
   const pool = (): ScriptRunner => {
-    if (!scripts) throw formatterError('formatter_unavailable', 'the JavaScript formatter is not running');
+    if (!scripts) throw formatterNotRunning();
     return scripts;
   };
   return {

@@ -1,4 +1,4 @@
-import { type ErrorClass, MoteError } from '../../../lib/errors';
+import { defineError, type ErrorClass } from '../../../lib/errors';
 import type { ScriptErrorName } from './protocol';
 
 /**
@@ -6,25 +6,78 @@ import type { ScriptErrorName } from './protocol';
  * except a full queue (429) and a stopped pool (503). Named for the limit or step that failed,
  * so clients and tests match on `name`, never on timings.
  */
-const NAMESPACE = 'pkg/mote/formatters';
+const NS = 'pkg/mote/formatters';
 
-const CLASS: Record<ScriptErrorName | 'script_output_errors' | 'formatter_payload', ErrorClass> = {
-  formatter_timeout: 'invalid_argument',
-  formatter_memory_limit: 'invalid_argument',
-  formatter_crashed: 'invalid_argument',
-  formatter_busy: 'resource_exhausted',
-  formatter_unavailable: 'unavailable',
-  script_error: 'invalid_argument',
-  script_missing_function: 'invalid_argument',
-  script_invalid_output: 'invalid_argument',
-  script_output_errors: 'invalid_argument',
-  formatter_payload: 'invalid_argument',
-};
+/** A failure the sandbox pool reports (protocol.ts): the thread that saw it words `message`. */
+const scriptFailure = (name: ScriptErrorName, errorClass: ErrorClass) =>
+  defineError(NS, name, errorClass, '{message}', { attributes: ['function'], messageOnly: ['message'] });
 
-export type FormatterErrorName = keyof typeof CLASS;
+export const SCRIPT_FAILURES = {
+  formatter_timeout: scriptFailure('formatter_timeout', 'invalid_argument'),
+  formatter_memory_limit: scriptFailure('formatter_memory_limit', 'invalid_argument'),
+  formatter_crashed: scriptFailure('formatter_crashed', 'invalid_argument'),
+  formatter_busy: scriptFailure('formatter_busy', 'resource_exhausted'),
+  formatter_unavailable: scriptFailure('formatter_unavailable', 'unavailable'),
+  script_error: scriptFailure('script_error', 'invalid_argument'),
+  script_missing_function: scriptFailure('script_missing_function', 'invalid_argument'),
+  script_invalid_output: scriptFailure('script_invalid_output', 'invalid_argument'),
+} satisfies Record<ScriptErrorName, unknown>;
 
-export const formatterError = (
-  name: FormatterErrorName,
-  message: string,
-  attributes: Record<string, string | number> = {},
-) => new MoteError(CLASS[name], name, message, attributes, NAMESPACE);
+/** `alternative` names the TTS v2 fallback (` or \`Decoder\``), if the function has one. */
+export const scriptMissingFunction = defineError(
+  NS,
+  'script_missing_function',
+  'invalid_argument',
+  'script defines no `{function}`{alternative} function',
+  { messageOnly: ['alternative'] },
+);
+
+export const resultNotAnObject = defineError(
+  NS,
+  'script_invalid_output',
+  'invalid_argument',
+  '`{function}` must return an object',
+);
+
+export const dataNotAnObject = defineError(
+  NS,
+  'script_invalid_output',
+  'invalid_argument',
+  '`{function}` must return `data` as an object',
+);
+
+export const encodedBytesInvalid = defineError(
+  NS,
+  'script_invalid_output',
+  'invalid_argument',
+  '`encodeDownlink` must return `bytes` as an array of integers 0–255',
+);
+
+export const encodedFPortInvalid = defineError(
+  NS,
+  'script_invalid_output',
+  'invalid_argument',
+  '`encodeDownlink` returned an `fPort` outside 1…255 (or 224)',
+);
+
+/** The script's own `errors`, joined with `, `. */
+export const scriptOutputErrors = defineError(NS, 'script_output_errors', 'invalid_argument', '{errors}', {
+  attributes: ['function'],
+  messageOnly: ['errors'],
+});
+
+/** `operation` is `decoding` or `encoding`; `reason` is the CayenneLPP codec's RangeError. */
+export const lppPayloadInvalid = defineError(
+  NS,
+  'formatter_payload',
+  'invalid_argument',
+  'CayenneLPP {operation}: {reason}',
+  { messageOnly: ['operation', 'reason'] },
+);
+
+export const formatterNotRunning = defineError(
+  NS,
+  'formatter_unavailable',
+  'unavailable',
+  'the JavaScript formatter is not running',
+);

@@ -6,7 +6,15 @@
 import { createHash } from 'node:crypto';
 import type { DecodedPayload, EncodedPayload } from '../../../lib/formatters/model';
 import type { Struct } from '../../../lib/messages';
-import { formatterError } from './errors';
+import {
+  dataNotAnObject,
+  encodedBytesInvalid,
+  encodedFPortInvalid,
+  resultNotAnObject,
+  SCRIPT_FAILURES,
+  scriptMissingFunction,
+  scriptOutputErrors,
+} from './errors';
 import type { ScriptRunner } from './pool';
 import type { ScriptFunction } from './protocol';
 
@@ -28,18 +36,17 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => Strin
 
 async function call(pool: ScriptRunner, script: string, fn: ScriptFunction, input: unknown): Promise<Struct> {
   const outcome = await pool.run({ hash: hashOf(script), script, fn, input });
-  if (!outcome.ok) throw formatterError(outcome.error.name, outcome.error.message, { function: fn });
+  if (!outcome.ok)
+    throw SCRIPT_FAILURES[outcome.error.name]({ message: outcome.error.message, function: fn });
   const out = isStruct(outcome.output) ? outcome.output : {};
   if (out.missing) {
-    const fallback = fn === 'decodeUplink' ? ' or `Decoder`' : fn === 'encodeDownlink' ? ' or `Encoder`' : '';
-    throw formatterError('script_missing_function', `script defines no \`${fn}\`${fallback} function`, {
-      function: fn,
-    });
+    const alternative =
+      fn === 'decodeUplink' ? ' or `Decoder`' : fn === 'encodeDownlink' ? ' or `Encoder`' : '';
+    throw scriptMissingFunction({ function: fn, alternative });
   }
-  if (!isStruct(out.result))
-    throw formatterError('script_invalid_output', `\`${fn}\` must return an object`, { function: fn });
+  if (!isStruct(out.result)) throw resultNotAnObject({ function: fn });
   const errors = strings(out.result.errors);
-  if (errors.length > 0) throw formatterError('script_output_errors', errors.join(', '), { function: fn });
+  if (errors.length > 0) throw scriptOutputErrors({ errors, function: fn });
   return out.result;
 }
 
@@ -51,10 +58,7 @@ async function decode(
   fPort: number,
 ) {
   const result = await call(pool, script, fn, { bytes: Array.from(bytes), fPort });
-  if (!isStruct(result.data))
-    throw formatterError('script_invalid_output', `\`${fn}\` must return \`data\` as an object`, {
-      function: fn,
-    });
+  if (!isStruct(result.data)) throw dataNotAnObject({ function: fn });
   return { data: result.data, warnings: strings(result.warnings) } satisfies DecodedPayload;
 }
 
@@ -76,16 +80,9 @@ export async function encodeDownlinkScript(
 ): Promise<EncodedPayload> {
   const result = await call(pool, script, 'encodeDownlink', { data, fPort });
   const bytes = result.bytes;
-  if (!Array.isArray(bytes) || !bytes.every(isByte))
-    throw formatterError(
-      'script_invalid_output',
-      '`encodeDownlink` must return `bytes` as an array of integers 0–255',
-    );
+  if (!Array.isArray(bytes) || !bytes.every(isByte)) throw encodedBytesInvalid();
   if (result.fPort !== undefined && result.fPort !== null && !isFPort(result.fPort))
-    throw formatterError(
-      'script_invalid_output',
-      '`encodeDownlink` returned an `fPort` outside 1…255 (or 224)',
-    );
+    throw encodedFPortInvalid();
   return {
     bytes: Uint8Array.from(bytes as number[]),
     fPort: isFPort(result.fPort) ? result.fPort : undefined,

@@ -38,7 +38,11 @@ export function createSandbox(module: QuickJSWASMModule, limits: ScriptLimits) {
     c.runtime.dispose();
   };
 
-  /** QuickJS reports its limits as InternalError messages; the rest is the script's own error. */
+  /**
+   * QuickJS reports its limits as InternalError messages; the rest is the script's own error.
+   * Matching QuickJS's message text is deliberate: it has no error code for either limit. Mote's
+   * own errors are told apart by name, never by message.
+   */
   const failure = (c: Compiled, handle: Parameters<QuickJSContext['dump']>[0]): ScriptFailure => {
     const e = c.context.dump(handle) as { name?: string; message?: string } | string;
     handle.dispose();

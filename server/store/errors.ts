@@ -1,0 +1,48 @@
+import { defineError } from '../../lib/errors';
+
+/** The store's errors: what a lookup or an insert found. Named as TTS's registries name them. */
+const NS = 'pkg/mote';
+
+export const notFoundApplication = defineError(
+  NS,
+  'application_not_found',
+  'not_found',
+  'application `{application_id}` not found',
+);
+
+export const applicationAlreadyExists = defineError(
+  NS,
+  'application_already_exists',
+  'already_exists',
+  'application `{application_id}` already exists',
+);
+
+export const notFoundDevice = defineError(
+  NS,
+  'end_device_not_found',
+  'not_found',
+  'end device `{device_id}` not found in application `{application_id}`',
+);
+
+export const deviceAlreadyExists = defineError(
+  NS,
+  'end_device_already_exists',
+  'already_exists',
+  'end device `{device_id}` already exists',
+  { attributes: ['application_id'] },
+);
+
+export const notFoundApiKey = defineError(
+  NS,
+  'api_key_not_found',
+  'not_found',
+  'API key `{key_id}` not found in application `{application_id}`',
+);
+
+export const queueFull = defineError(
+  NS,
+  'downlink_queue_full',
+  'resource_exhausted',
+  'downlink queue of `{device_id}` would hold {length} items, more than its capacity of {capacity}',
+  { attributes: ['application_id'] },
+);
