@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Fixture, openFixture, withDevice } from './fixture';
+import { type Fixture, openFixture, withDevice } from '../../test/helpers/fixture';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -9,7 +9,7 @@ beforeEach(async () => {
 afterEach(() => f.close());
 
 const push = (body: unknown, dev = 'dev1') =>
-  f.as.receiveDownlinks(
+  f.receiveDownlinks(
     'app1',
     dev,
     'push',
@@ -22,17 +22,17 @@ describe('queue operations', () => {
     await f.as.downlinks.push('app1', 'dev1', [{ f_port: 1, frm_payload: new Uint8Array([1]) }]);
     await push({ downlinks: [ok] });
     expect((await f.as.downlinks.list('app1', 'dev1')).map((t) => JSON.parse(t).f_port)).toEqual([1, 15]);
-    await f.as.receiveDownlinks(
+    await f.receiveDownlinks(
       'app1',
       'dev1',
       'replace',
       Buffer.from(JSON.stringify({ downlinks: [{ ...ok, f_port: 7 }] })),
     );
     expect((await f.as.downlinks.list('app1', 'dev1')).map((t) => JSON.parse(t).f_port)).toEqual([7]);
-    await f.as.receiveDownlinks('app1', 'dev1', 'replace', Buffer.from('{"downlinks":[]}'));
+    await f.receiveDownlinks('app1', 'dev1', 'replace', Buffer.from('{"downlinks":[]}'));
     expect(await f.as.downlinks.list('app1', 'dev1')).toEqual([]);
     await push({ downlinks: [ok] });
-    await f.as.receiveDownlinks('app1', 'dev1', 'replace', Buffer.from('{}'));
+    await f.receiveDownlinks('app1', 'dev1', 'replace', Buffer.from('{}'));
     expect(await f.as.downlinks.list('app1', 'dev1')).toEqual([]);
   });
 

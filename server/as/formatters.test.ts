@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MessagePayloadFormatters } from '../../lib/formatters/model';
 import type { EndDeviceIds } from '../../lib/messages';
+import { type Fixture, openFixture, withDevice } from '../../test/helpers/fixture';
 import { encodeReading, PROFILE_FORMATTER } from '../sim/profile';
-import { type Fixture, openFixture, withDevice } from './fixture';
 
 /**
  * SPEC §7 through the AS core with a real SQLite store and a real QuickJS worker pool: what
@@ -15,7 +15,7 @@ let fCnt = 0;
 
 beforeAll(async () => {
   // Short quarantine: each hostile-script test uses its own script text anyway.
-  f = await openFixture(undefined, {}, { scripts: { workers: 2, quarantineMs: 1000 } });
+  f = await openFixture(undefined, { scripts: { workers: 2, quarantineMs: 1000 } });
   ids = { ...(await withDevice(f)), dev_addr: '01DA1F15' };
   await withDevice(f, 'app1', 'plain');
   await f.as.handleJoin(ids, { session_key_id: new Uint8Array([1, 2, 3]) }, ['ns:uplink:J']);
@@ -109,7 +109,7 @@ describe('JavaScript formatter', () => {
     const body = JSON.stringify({
       downlinks: [{ f_port: 1, decoded_payload: {}, correlation_ids: ['mine'] }],
     });
-    await f.as.receiveDownlinks('app1', 'dev1', 'push', Buffer.from(body));
+    await f.receiveDownlinks('app1', 'dev1', 'push', Buffer.from(body));
     const failed = f.json('down/failed').at(-1)?.downlink_failed;
     expect(failed.error).toMatchObject({
       name: 'script_output_errors',

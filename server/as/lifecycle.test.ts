@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EndDeviceIds } from '../../lib/messages';
-import { type Fixture, openFixture, withDevice } from './fixture';
+import { type Fixture, openFixture, withDevice } from '../../test/helpers/fixture';
 
 let f: Fixture;
 let ids: EndDeviceIds;
@@ -38,13 +38,13 @@ describe('join and uplink', () => {
     expect(up.correlation_ids.some((c: string) => c.startsWith('as:up:'))).toBe(true);
     expect(up.uplink_message).toMatchObject({ f_port: 1, f_cnt: 1, frm_payload: 'AQ==' });
     expect(up.received_at).toBe('2025-01-01T00:00:01.000Z');
-    expect(await f.devices.get('app1', 'dev1')).toMatchObject({ dev_addr: '01DA1F15' });
+    expect(await f.store.devices.get('app1', 'dev1')).toMatchObject({ dev_addr: '01DA1F15' });
   });
 
   it('records last seen in batches', async () => {
     await uplink(false);
     await f.as.flush();
-    expect((await f.devices.get('app1', 'dev1')).last_seen_at).toBe('2025-01-01T00:00:01.000Z');
+    expect((await f.store.devices.get('app1', 'dev1')).last_seen_at).toBe('2025-01-01T00:00:01.000Z');
   });
 });
 

@@ -3,8 +3,7 @@ import { errors } from '../../lib/errors';
 import type { Right } from '../../lib/rights';
 import { changedRights, missingRights } from '../../lib/rights';
 import type { Clock } from '../clock';
-import type { ApiKeyRecord, ApiKeyStore } from '../store/apiKeys';
-import type { ApplicationStore } from '../store/applications';
+import type { ApiKeyRecord, ApiKeyStore, ApplicationStore } from '../store/ports';
 import { generateApiKey, hashSecret, parseApiKey, secretMatches } from './keyFormat';
 import { type Principal, requireRights } from './principal';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MoteError } from '../../lib/errors';
 import type { Clock } from '../clock';
-import type { AdminStore } from '../store/admin';
+import type { AdminStore } from '../store/ports';
 import { generatePassword, hashPassword, verifyPassword } from './password';
 import type { Principal } from './principal';
 import type { Throttle } from './throttle';

@@ -1,6 +1,7 @@
 /**
- * The event bus: every ApplicationUp is published once, and each consumer (MQTT frontend,
- * history writer, console) subscribes per application. In-process here; a Redis or NATS bus
+ * The event bus: every ApplicationUp is published once, and each live consumer (the MQTT
+ * frontend, and through it the console) subscribes per application. History is not a consumer:
+ * the core records what it publishes (docs/adr/0005). In-process here; a Redis or NATS bus
  * would implement the same interface so several instances can share traffic.
  */
 
@@ -32,13 +33,8 @@ export interface BusMessage {
   receivedAt: string;
   correlationIds: readonly string[];
   /**
-   * Already in history: stored in the transaction that made the change it reports (the downlink
-   * lifecycle), so the history writer does not store it again.
-   */
-  stored?: boolean;
-  /**
-   * `console`: only the console's own MQTT sessions receive it, and history does not keep it —
-   * TTS events that are not ApplicationUp messages, which TTS clients never see on MQTT.
+   * `console`: only the console's own MQTT sessions receive it — TTS events that are not
+   * ApplicationUp messages, which TTS clients never see on MQTT.
    */
   audience?: 'console';
 }
@@ -47,7 +43,7 @@ export type BusListener = (message: BusMessage) => void;
 
 export interface EventBus {
   publish(message: BusMessage): void;
-  /** `applicationId` `'*'` receives every application's traffic (history writer). */
+  /** `applicationId` `'*'` receives every application's traffic. */
   subscribe(applicationId: string, listener: BusListener): () => void;
 }
 

@@ -32,7 +32,7 @@ export async function authenticateRequest(req: Request, rt: MoteRuntime): Promis
     return principal;
   }
   const sessionId = readCookie(req, SESSION_COOKIE);
-  const session = sessionId ? await rt.console.session(sessionId) : undefined;
+  const session = sessionId ? await rt.consoleAuth.session(sessionId) : undefined;
   if (!session)
     throw new MoteError(
       'unauthenticated',

@@ -6,7 +6,7 @@ import { SESSION_COOKIE } from './authenticate';
 /** For console pages (server components): the admin session, or a redirect to /login. */
 export async function requireConsoleSession(path = '/') {
   const sessionId = (await cookies()).get(SESSION_COOKIE)?.value;
-  const session = sessionId ? await runtime().console.session(sessionId) : undefined;
+  const session = sessionId ? await runtime().consoleAuth.session(sessionId) : undefined;
   if (!session) redirect(`/login?next=${encodeURIComponent(path)}`);
   return session;
 }

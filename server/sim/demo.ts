@@ -1,7 +1,6 @@
 import type { FormatterService } from '../as/formatters/service';
 import type { Clock } from '../clock';
-import type { ApplicationStore } from '../store/applications';
-import type { DeviceStore } from '../store/devices';
+import type { ApplicationStore, DeviceStore } from '../store/ports';
 import { PROFILE_FORMATTER } from './profile';
 import type { Simulator } from './simulator';
 

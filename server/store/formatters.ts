@@ -3,6 +3,7 @@ import type { ApplicationLink, MessagePayloadFormatters } from '../../lib/format
 import { notFoundApplication } from './applications';
 import { notFoundDevice } from './devices';
 import type { Dialect } from './migrations';
+import type { FormatterStore } from './ports';
 import type { Database } from './schema';
 import { settingsWithKey } from './settings';
 
@@ -14,7 +15,7 @@ type Settings = { link?: ApplicationLink; formatters?: MessagePayloadFormatters 
 
 const parse = (text: string): Settings => JSON.parse(text) as Settings;
 
-export function formatterStore(db: Kysely<Database>, dialect: Dialect) {
+export function formatterStore(db: Kysely<Database>, dialect: Dialect): FormatterStore {
   const withKey = (key: 'link' | 'formatters', value: unknown) => settingsWithKey(dialect, key, value);
 
   return {
@@ -64,5 +65,3 @@ export function formatterStore(db: Kysely<Database>, dialect: Dialect) {
     },
   };
 }
-
-export type FormatterStore = ReturnType<typeof formatterStore>;

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { MoteError } from '../../lib/errors';
+import type { DownlinkQueueStore } from './ports';
 import type { Database } from './schema';
 import { transact } from './transact';
 
@@ -71,7 +72,7 @@ async function deleteAll(db: Db, applicationId: string, deviceId: string) {
     .execute();
 }
 
-export function downlinkQueueStore(db: Kysely<Database>) {
+export function downlinkQueueStore(db: Kysely<Database>): DownlinkQueueStore {
   return {
     /** Appends; fails with `downlink_queue_full` (nothing written) past `capacity`. */
     async push(
@@ -139,5 +140,3 @@ export function downlinkQueueStore(db: Kysely<Database>) {
     clear: (applicationId: string, deviceId: string) => deleteAll(db, applicationId, deviceId),
   };
 }
-
-export type DownlinkQueueStore = ReturnType<typeof downlinkQueueStore>;

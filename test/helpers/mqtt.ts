@@ -6,9 +6,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Socket, connect as tcpConnect } from 'node:net';
 import { parser as createParser, generate, type IConnectPacket, type Packet } from 'mqtt-packet';
 import type { Right } from '../../lib/rights';
+import type { DownlinkOperation } from '../../lib/topics';
 import { deviceTopic } from '../../lib/topics';
+import type { MqttPrincipal } from '../../server/auth/principal';
 import { type BusMessage, createLocalBus, type EventBus, type UpEvent } from '../../server/bus/bus';
-import type { DownlinkOperation, MqttPorts, MqttPrincipal } from '../../server/mqtt/ports';
+import type { MqttPorts } from '../../server/mqtt/ports';
 import { createMqttServer, type MqttServer, type MqttServerOptions } from '../../server/mqtt/server';
 
 export const KEYS = {

@@ -14,8 +14,7 @@ import {
   upChoice,
 } from '../../../lib/formatters/model';
 import type { Struct } from '../../../lib/messages';
-import type { Store } from '../../store/db';
-import { type FormatterStore, formatterStore } from '../../store/formatters';
+import type { FormatterStore, Store } from '../../store/ports';
 import { createPayloadEngine, type PayloadEngine } from './engine';
 import { createScriptPool, type ScriptPoolOptions, type ScriptRunner } from './pool';
 
@@ -61,9 +60,12 @@ const CACHE_MS = 10_000;
  * The formatters over Mote's store, with a worker pool for JavaScript; without pool options
  * (tests that need no scripts) JavaScript answers `formatter_unavailable`.
  */
-export function startFormatters(store: Store, scripts: ScriptPoolOptions | undefined): FormatterService {
+export function startFormatters(
+  store: Pick<Store, 'formatters'>,
+  scripts: ScriptPoolOptions | undefined,
+): FormatterService {
   const pool = scripts && createScriptPool(scripts);
-  return createFormatterService(formatterStore(store.db, store.dialect), createPayloadEngine(pool), pool);
+  return createFormatterService(store.formatters, createPayloadEngine(pool), pool);
 }
 
 export function createFormatterService(

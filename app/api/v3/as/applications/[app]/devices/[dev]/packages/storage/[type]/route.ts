@@ -1,4 +1,4 @@
-import { storageRoute } from '@/server/history/route';
+import { storageRoute } from '@/server/http/historyRoutes';
 
 export const dynamic = 'force-dynamic';
 
