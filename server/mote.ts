@@ -19,11 +19,11 @@ import { createThrottle } from './auth/throttle';
 import { createLocalBus, type EventBus } from './bus/bus';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
+import { type MqttAddress, setRuntime } from './http/runtime';
 import { createWebServer, listen } from './http/webServer';
 import { createLogger, type Logger } from './log';
 import { downlinkReceiver } from './mqtt/downlinks';
 import { createMqttServer, type MqttServer, type MqttServerOptions } from './mqtt/server';
-import { setRuntime } from './registry';
 import { seedDemo } from './sim/demo';
 import type { Random } from './sim/random';
 import { createSimulator, type Simulator } from './sim/simulator';
@@ -51,12 +51,6 @@ export interface MoteOverrides {
     simulatorTickMs?: number;
   };
   mqtt?: Partial<MqttServerOptions>;
-}
-
-export interface MqttAddress {
-  public_address: string;
-  public_tls_address?: string;
-  websocket_path: string;
 }
 
 export interface Mote {

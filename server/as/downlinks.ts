@@ -6,11 +6,13 @@ import { mergeCorrelationIds } from './correlation';
 import { encodedTooLong, noPayload } from './errors';
 import { EVENTS } from './events';
 import type { DownlinkOperation } from './ports';
+import { buildUp } from './publish';
 
 /**
- * Downlink queue operations (SPEC §5) as a pipeline: findDevice → validate → encode (§7) →
- * addCorrelationIds → persist → publishQueued. All-or-nothing: nothing is written or published
- * until every item has passed, and the queue write is one transaction.
+ * Downlink queue operations (docs/behaviour.md §5) as a pipeline: findDevice → validate →
+ * encode (§7) → addCorrelationIds → persist. All-or-nothing: nothing is written or published
+ * until every item has passed; the queue change and its `down/queued` messages are one unit of
+ * work, published once it committed.
  */
 interface QueueOpContext {
   applicationId: string;
@@ -82,19 +84,21 @@ function addCorrelationIds(core: AsCore, ctx: QueueOpContext) {
   }));
 }
 
+/** The queue change and its `down/queued` messages commit together, then go out (one unit). */
 async function persist(core: AsCore, ctx: QueueOpContext) {
+  const { applicationId: app, deviceId: dev, ids } = ctx;
+  if (!ids) throw new Error('persist before findDevice');
   const texts = ctx.downlinks.map(writeApplicationDownlink);
   const now = core.clock.now();
-  if (ctx.operation === 'push')
-    await core.queue.push(ctx.applicationId, ctx.deviceId, texts, core.config.queueCapacity, now);
-  else await core.queue.replace(ctx.applicationId, ctx.deviceId, texts, core.config.queueCapacity, now);
-  core.work.added(deviceKey(ctx.applicationId, ctx.deviceId));
-}
-
-function publishQueued(core: AsCore, ctx: QueueOpContext) {
-  for (const d of ctx.downlinks) {
-    core.publish(ctx.ids!, 'downlink_queued', d, d.correlation_ids ?? [], { receivedAt: ctx.receivedAt });
-  }
+  await core.atomically(async (unit) => {
+    if (ctx.operation === 'push') await unit.queue.push(app, dev, texts, core.config.queueCapacity, now);
+    else await unit.queue.replace(app, dev, texts, core.config.queueCapacity, now);
+    for (const d of ctx.downlinks)
+      unit.record(
+        buildUp(ids, 'downlink_queued', d, d.correlation_ids ?? [], { receivedAt: ctx.receivedAt }),
+      );
+  });
+  core.work.added(deviceKey(app, dev));
 }
 
 export async function queueOperation(
@@ -116,7 +120,6 @@ export async function queueOperation(
   await encode(core, ctx);
   addCorrelationIds(core, ctx);
   await persist(core, ctx);
-  publishQueued(core, ctx);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { MoteError } from '../../lib/errors';
 import type { Principal } from '../auth/principal';
-import type { MoteRuntime } from '../registry';
 import { isSafeMethod, requireSameOrigin } from './csrf';
+import type { MoteRuntime } from './runtime';
 
 export const SESSION_COOKIE = 'mote_session';
 export const CSRF_COOKIE = 'mote_csrf';

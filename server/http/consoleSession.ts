@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { runtime } from '../registry';
 import { SESSION_COOKIE } from './authenticate';
+import { runtime } from './runtime';
 
 /** For console pages (server components): the admin session, or a redirect to /login. */
 export async function requireConsoleSession(path = '/') {

@@ -1,8 +1,8 @@
 import { notFound } from 'next/navigation';
 import type { Application, EndDevice } from '@/components/apiTypes';
 import { isMoteError } from '@/lib/errors';
+import { runtime } from '@/server/http/runtime';
 import { applicationView, deviceView } from '@/server/http/views';
-import { runtime } from '@/server/registry';
 
 /**
  * First-paint data for console pages (server components read the running core directly; the

@@ -3,7 +3,7 @@ import { CSRF_COOKIE, SESSION_COOKIE } from '@/server/http/authenticate';
 import { clientAddress } from '@/server/http/clientAddress';
 import { requireSameOrigin } from '@/server/http/csrf';
 import { errorResponse, readBody } from '@/server/http/route';
-import { runtime } from '@/server/registry';
+import { runtime } from '@/server/http/runtime';
 
 export const dynamic = 'force-dynamic';
 

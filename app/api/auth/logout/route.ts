@@ -1,7 +1,7 @@
 import { CSRF_COOKIE, readCookie, requireCsrfToken, SESSION_COOKIE } from '@/server/http/authenticate';
 import { requireSameOrigin } from '@/server/http/csrf';
 import { errorResponse } from '@/server/http/route';
-import { runtime } from '@/server/registry';
+import { runtime } from '@/server/http/runtime';
 
 export const dynamic = 'force-dynamic';
 
