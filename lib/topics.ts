@@ -26,8 +26,7 @@ export const deviceTopic = (applicationId: string, deviceId: string, event: stri
 export function isValidFilter(filter: string): boolean {
   if (filter.length === 0 || filter.includes('\u0000')) return false;
   const levels = filter.split('/');
-  for (let i = 0; i < levels.length; i++) {
-    const level = levels[i];
+  for (const [i, level] of levels.entries()) {
     if (level.includes('#') && (level !== '#' || i !== levels.length - 1)) return false;
     if (level.includes('+') && level !== '+') return false;
   }
@@ -70,6 +69,7 @@ export function parseDownlinkTopic(topic: string): DownlinkTopic | undefined {
   const [version, applicationId, devices, deviceId, down, operation] = levels;
   if (version !== TOPIC_VERSION || devices !== 'devices' || down !== 'down') return undefined;
   if (operation !== 'push' && operation !== 'replace') return undefined;
+  if (applicationId === undefined || deviceId === undefined) return undefined;
   if (!isValidId(applicationId) || !isValidId(deviceId)) return undefined;
   return { applicationId, deviceId, operation };
 }

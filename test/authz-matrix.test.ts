@@ -132,7 +132,8 @@ const changedLines = (before: string, after: string) => {
   return after
     .split('\n')
     .flatMap((l, i) =>
-      (JSON.parse(l) as unknown[]).map((r) => JSON.stringify(r)).filter((r) => !was[i].has(r)),
+      // A line with no counterpart before: all its rows are new.
+      (JSON.parse(l) as unknown[]).map((r) => JSON.stringify(r)).filter((r) => !was[i]?.has(r)),
     )
     .join(' | ');
 };

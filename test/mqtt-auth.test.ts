@@ -11,6 +11,7 @@ import {
   type Packet,
 } from 'mqtt-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { at } from './helpers/at';
 import {
   connectPacket,
   KEYS,
@@ -75,7 +76,7 @@ describe('CONNECT refusals', () => {
     // mqtt-packet will not generate this CONNECT, so clear the clean-session flag by hand.
     const bytes = generate(connectPacket('app1', KEYS.app1, ''));
     const flagsAt = 2 + 6 + 1; // fixed header (1-byte length), "MQTT", level
-    bytes[flagsAt] &= ~0x02;
+    bytes[flagsAt] = at(bytes, flagsAt) & ~0x02;
     const raw = await rawClient(t.port);
     raw.socket.write(bytes);
     expect(((await raw.next('connack')) as IConnackPacket).returnCode).toBe(2);

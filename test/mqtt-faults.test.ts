@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { churn, flood, type Raw, raw, session } from './helpers/abuse';
 import { adminSession, appWithKey, call } from './helpers/api';
+import { at } from './helpers/at';
 import { INSPECT, type Inspector, inspect } from './helpers/inspector';
 import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
 import { establishedOnPort, eventually, mb, openFds, tcpKeepaliveArmed } from './helpers/proc';
@@ -55,7 +56,7 @@ async function underAttack<T>(
 ): Promise<T> {
   const heapBefore = await inspector.heapAfterGc();
   const fdsBefore = openFds(mote.pid);
-  const uplinks = startUplinks(mote, key, APP, DEVICES[0], { tag, gapMs: 20 });
+  const uplinks = startUplinks(mote, key, APP, at(DEVICES, 0), { tag, gapMs: 20 });
   const result = await attack(uplinks);
   await uplinks.stop();
   const caughtUp = await watcher.caughtUp(uplinks);
@@ -155,7 +156,7 @@ describe('load and faults', () => {
           subs.push({ s, qos });
         }
         // Big uplinks, so each stalled subscriber has far more waiting than socket buffers hold.
-        const big = startUplinks(mote, key, APP, DEVICES[1], { tag: 'big', gapMs: 0, bytes: 96 * 1024 });
+        const big = startUplinks(mote, key, APP, at(DEVICES, 1), { tag: 'big', gapMs: 0, bytes: 96 * 1024 });
         await eventually(() => big.accepted.length >= 200, 120_000);
         await big.stop();
         stalledMemory = await inspector.memoryAfterGc();

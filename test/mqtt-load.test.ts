@@ -33,7 +33,9 @@ async function readers(n: number, server: TestServer) {
       reconnectPeriod: 0,
     });
     clients.push(c);
-    c.on('message', () => counts[i]++);
+    c.on('message', () => {
+      counts[i] = (counts[i] ?? 0) + 1;
+    });
     await c.subscribeAsync('#');
   }
   return counts;

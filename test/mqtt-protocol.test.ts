@@ -67,9 +67,11 @@ describe('outbound', () => {
     await subscribe(c, [['v3/app1/#', 1]]);
     const sent = [upMessage('app1', 'dev1', 'up', 1), upMessage('app1', 'dev1', 'up', 2)];
     for (const m of sent) t.ports.bus.publish(m);
-    const got = [(await c.next('publish')) as IPublishPacket, (await c.next('publish')) as IPublishPacket];
+    const first = (await c.next('publish')) as IPublishPacket;
+    const second = (await c.next('publish')) as IPublishPacket;
+    const got = [first, second];
     expect(got.map((p) => p.qos)).toEqual([1, 1]);
-    expect(got[0].messageId).not.toBe(got[1].messageId);
+    expect(first.messageId).not.toBe(second.messageId);
     expect(got.map((p) => Buffer.from(p.payload).toString())).toEqual(sent.map((m) => m.payload.toString()));
     for (const p of got) c.send({ cmd: 'puback', messageId: p.messageId });
     c.send({ cmd: 'pingreq' });

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, call } from './helpers/api';
+import { at } from './helpers/at';
 import { ENDPOINTS } from './helpers/authz';
 import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
 import { connectPacket, rawClient } from './helpers/mqtt';
@@ -139,7 +140,7 @@ describe('CSRF', () => {
     for (const headers of crossSite) {
       const res = await login(headers);
       expect(res.status).toBe(403);
-      expect(((await res.json()) as { details: { name: string }[] }).details[0].name).toBe(
+      expect(at(((await res.json()) as { details: { name: string }[] }).details, 0).name).toBe(
         'cross_site_request',
       );
       expect(res.headers.getSetCookie()).toEqual([]);
@@ -304,8 +305,8 @@ describe('secrets', () => {
     );
     const secrets: [string, string][] = [
       ['the API key', key],
-      ['the API key’s secret', key.split('.')[2]],
-      ['a wrong-secret key', wrongSecretKey.split('.')[2]],
+      ['the API key’s secret', at(key.split('.'), 2)],
+      ['a wrong-secret key', at(wrongSecretKey.split('.'), 2)],
       ['the admin password', mote.adminPassword],
       ['a wrong password', wrongPassword],
       ['the session ID', sessionId],

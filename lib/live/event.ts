@@ -83,7 +83,7 @@ export function toLiveMessage(message: unknown, topic?: string): LiveMessage | u
   const ids = isObject(message.end_device_ids) ? message.end_device_ids : {};
   const deviceId = typeof ids.device_id === 'string' ? ids.device_id : '';
   const body = bodyOf(message);
-  const type = (topic && typeFromTopic(topic)) || (body ? BODY_TYPES[body.field] : 'other');
+  const type = (topic && typeFromTopic(topic)) || (body && BODY_TYPES[body.field]) || 'other';
   const correlationIds = Array.isArray(message.correlation_ids)
     ? message.correlation_ids.filter((c): c is string => typeof c === 'string')
     : [];

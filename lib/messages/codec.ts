@@ -158,6 +158,7 @@ function readTime(v: unknown, path: string): string {
 function readEnum(values: readonly string[], v: unknown, path: string): string {
   if (typeof v === 'string' && values.includes(v)) return v;
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : Number.NaN;
-  if (Number.isInteger(n) && n >= 0 && n < values.length) return values[n];
+  const byNumber = Number.isInteger(n) ? values[n] : undefined;
+  if (byNumber !== undefined) return byNumber;
   throw invalid(path, `must be one of ${values.join(', ')}`);
 }

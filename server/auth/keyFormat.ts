@@ -35,8 +35,8 @@ export function generateApiKey(): GeneratedKey {
 }
 
 export function parseApiKey(key: string): { id: string; secret: string } | undefined {
-  const m = KEY_PATTERN.exec(key);
-  return m ? { id: m[1], secret: m[2] } : undefined;
+  const [, id, secret] = KEY_PATTERN.exec(key) ?? [];
+  return id === undefined || secret === undefined ? undefined : { id, secret };
 }
 
 /** The secret is 256-bit random, so one SHA-256 is as strong as any slow hash (DESIGN pitfalls). */

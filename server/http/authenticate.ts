@@ -25,8 +25,8 @@ export function readCookie(req: Request, name: string): string | undefined {
 export async function authenticateRequest(req: Request, rt: MoteRuntime): Promise<Principal> {
   const auth = req.headers.get('authorization');
   if (auth) {
-    const m = /^Bearer\s+(\S+)$/i.exec(auth);
-    const principal = m ? await rt.apiKeys.authenticate(m[1]) : undefined;
+    const key = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+    const principal = key === undefined ? undefined : await rt.apiKeys.authenticate(key);
     if (!principal)
       throw new MoteError('unauthenticated', 'invalid_api_key', 'API key is unknown, wrong or expired');
     return principal;

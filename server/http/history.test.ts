@@ -47,7 +47,7 @@ describe('history', () => {
       'as.down.data.sent.forward',
       'as.down.data.ack.forward',
     ]);
-    expect(events[2].data).toMatchObject({
+    expect(events[2]?.data).toMatchObject({
       '@type': 'type.googleapis.com/ttn.lorawan.v3.ApplicationUp',
       downlink_ack: { f_cnt: 1 },
     });

@@ -203,8 +203,10 @@ export class Connection {
 
   private readonly resumeAfterAsync = () => {
     this.busy = false;
-    while (!this.busy && this.state !== 'closed' && this.queueHead < this.queue.length) {
-      const next = this.queue[this.queueHead++];
+    while (!this.busy && this.state !== 'closed') {
+      const next = this.queue[this.queueHead];
+      if (next === undefined) break;
+      this.queueHead++;
       this.run(next);
     }
     if (this.queueHead >= this.queue.length) {

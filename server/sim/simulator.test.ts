@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { at } from '../../test/helpers/at';
 import { type Fixture, openFixture, withDevice } from '../../test/helpers/fixture';
 import { silentLogger } from '../log';
 import { seedDemo } from './demo';
@@ -49,11 +50,13 @@ describe('simulated class A device', () => {
     await sim.start('app1', 'dev1', { intervalMs: 2000 });
     await turns(4);
     expect(events()).toEqual(['join', 'up', 'up', 'up']);
-    const [join, ...ups] = f.json();
+    const messages = f.json();
+    const join = at(messages, 0);
+    const ups = messages.slice(1);
     expect(join.end_device_ids.dev_addr).toMatch(/^2[67][0-9A-F]{6}$/);
     expect(join.join_accept.session_key_id).toBeTruthy();
     expect(ups.map((u) => u.uplink_message.f_cnt)).toEqual([undefined, 1, 2]);
-    const up = ups[1].uplink_message;
+    const up = at(ups, 1).uplink_message;
     expect(up.frm_payload).toHaveLength(4);
     expect(up.rx_metadata.length).toBeGreaterThanOrEqual(1);
     expect(up.rx_metadata.length).toBeLessThanOrEqual(3);
@@ -67,7 +70,7 @@ describe('simulated class A device', () => {
       frequency: expect.stringMatching(/^86[78]\d{6}$/),
     });
     expect(up.consumed_airtime).toMatch(/^0\.\d{6}s$/);
-    expect(ups[0].correlation_ids.some((c: string) => c.startsWith('gs:uplink:'))).toBe(true);
+    expect(at(ups, 0).correlation_ids.some((c: string) => c.startsWith('gs:uplink:'))).toBe(true);
     expect((await f.store.devices.get('app1', 'dev1')).dev_addr).toBe(join.end_device_ids.dev_addr);
   });
 
@@ -76,7 +79,9 @@ describe('simulated class A device', () => {
     const state = await f.store.devices.getSettings<{ simulator: { joined: boolean } }>('app1', 'dev1');
     await f.store.devices.setSetting('app1', 'dev1', 'simulator', { ...state?.simulator, joined: false });
     await sim.step('app1', 'dev1');
-    const [a, b] = f.json('join');
+    const joins = f.json('join');
+    const a = at(joins, 0);
+    const b = at(joins, 1);
     expect(a.join_accept.session_key_id).not.toBe(b.join_accept.session_key_id);
     expect(a.end_device_ids.dev_addr).not.toBe(b.end_device_ids.dev_addr);
   });
@@ -88,7 +93,7 @@ describe('simulated class A device', () => {
     await turns(2);
     expect(events()).toEqual(['join', 'up', 'down/queued', 'up', 'down/sent', 'up', 'down/ack']);
     for (const e of ['down/queued', 'down/sent', 'down/ack'])
-      expect(f.json(e)[0].correlation_ids).toContain('my-correlation-id');
+      expect(at(f.json(e), 0).correlation_ids).toContain('my-correlation-id');
   });
 
   it('ack loss 1.0: down/nack ×8 then down/failed max_retries_reached', async () => {

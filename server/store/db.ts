@@ -70,10 +70,12 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   const applied = new Set(
     (await raw.selectFrom('mote_migrations').select('name').execute()).map((r) => r.name),
   );
-  for (const name of Object.keys(migrations).sort()) {
+  // By name, in code-unit order like a plain sort() of the names.
+  const byName = Object.entries(migrations).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [name, migration] of byName) {
     if (applied.has(name)) continue;
     await raw.transaction().execute(async (trx) => {
-      await migrations[name].up(trx as unknown as Kysely<unknown>, dialect);
+      await migration.up(trx as unknown as Kysely<unknown>, dialect);
       await trx
         .insertInto('mote_migrations')
         .values({ name, applied_at: new Date().toISOString() })

@@ -25,7 +25,7 @@ const downlink = (rng: Rng, cid: string) => ({
   frm_payload: rng.bytes(rng.range(1, 8)).toString('base64'),
   priority: rng.pick(['NORMAL', 'HIGH', 'LOW']),
   confirmed: rng.chance(0.3),
-  correlation_ids: [cid],
+  correlation_ids: [cid] satisfies [string],
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

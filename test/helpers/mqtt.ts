@@ -175,8 +175,9 @@ export async function rawClient(
     send: (packet) => socket.write(generate(packet, { protocolVersion })),
     async next(cmd) {
       for (;;) {
-        for (; seen < packets.length; seen++) {
-          if (packets[seen].cmd === cmd) return packets[seen++];
+        for (const packet of packets.slice(seen)) {
+          seen++;
+          if (packet.cmd === cmd) return packet;
         }
         if (closed) throw new Error(`connection closed while waiting for ${cmd}`);
         await new Promise((r) => setTimeout(r, 5));

@@ -67,7 +67,7 @@ export function createSandbox(module: QuickJSWASMModule, limits: ScriptLimits) {
       for (const [code, file] of [
         [HARNESS, 'harness.js'],
         [call.script, 'formatter.js'],
-      ]) {
+      ] as const) {
         const r = c.context.evalCode(code, file);
         if (r.error) throw failure(c, r.error);
         r.value.dispose();
