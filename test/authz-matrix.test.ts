@@ -20,6 +20,7 @@ import {
   specExpand,
   UNGUARDED,
 } from './helpers/authz';
+import { closeReason } from './helpers/closed';
 import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
 import { connectPacket, type RawClient, rawClient } from './helpers/mqtt';
 
@@ -390,7 +391,10 @@ describe('MQTT: CONNECT, SUBSCRIBE, PUBLISH down/push and down/replace × every 
       if (connack.returnCode !== (mayConnect ? 0 : 5))
         failures.push(`CONNECT ${row.name}: got ${connack.returnCode}`);
       if (!mayConnect) {
-        await c.closed;
+        // A refusal is followed by the server closing the connection [MQTT-3.2.2-5].
+        const { closed } = await closeReason(c);
+        if (closed !== 'by server') failures.push(`CONNECT ${row.name}: refused, then ${closed}`);
+        c.socket.destroy();
         continue;
       }
       const canRead = row.held.has('RIGHT_APPLICATION_TRAFFIC_READ');
