@@ -1,5 +1,5 @@
 /**
- * TTS v3 MQTT topics (SPEC §3), as TTS's io/mqtt/topics/v3.go: build the topics Mote publishes
+ * TTS v3 MQTT topics (docs/behaviour.md §3), as TTS's io/mqtt/topics/v3.go: build the topics Mote publishes
  * on, scope what a client subscribes to onto its own application, and parse the downlink topics
  * it may publish to. Pure: shared by the server and the console.
  */
@@ -41,7 +41,7 @@ export const isValidTopicName = (topic: string): boolean =>
   topic.length > 0 && !topic.includes('+') && !topic.includes('#') && !topic.includes('\u0000');
 
 /**
- * The SPEC §3 rewrite: `#` and `v3/#` → `v3/{app}/#`; `v3/+/…` → `v3/{app}/…`; `v3/{app}/…`
+ * The docs/behaviour.md §3 rewrite: `#` and `v3/#` → `v3/{app}/#`; `v3/+/…` → `v3/{app}/…`; `v3/{app}/…`
  * unchanged. Anything else — other applications, `$SYS/…`, `+/…`, bare `v3` — is refused
  * (undefined), never widened.
  */
@@ -60,7 +60,7 @@ export function scopeSubscription(filter: string, applicationId: string): string
 
 /**
  * `v3/{app}/devices/{dev}/down/push|replace`; undefined for any other topic, including one whose
- * IDs are not IDs (SPEC §2): the answer goes out on `…/{dev}/down/failed`, and a device ID like
+ * IDs are not IDs (docs/behaviour.md §2): the answer goes out on `…/{dev}/down/failed`, and a device ID like
  * `+` or one with a NUL would make that an invalid topic for every subscriber.
  */
 export function parseDownlinkTopic(topic: string): DownlinkTopic | undefined {

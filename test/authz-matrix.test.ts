@@ -461,7 +461,7 @@ describe('the console token', () => {
   });
 });
 
-describe('granting rights (SPEC §2: a key grants only what its caller holds)', () => {
+describe('granting rights (docs/behaviour.md §2: a key grants only what its caller holds)', () => {
   const keysOf = async (app: string) =>
     JSON.parse(
       (await request({ kind: 'admin', name: 'admin' }, 'GET', `/api/v3/applications/${app}/api-keys`)).text,

@@ -1,5 +1,5 @@
 /**
- * Payload formatters (SPEC §7) against a real server: set with the CLI (ttn-lw-cli's flags) and
+ * Payload formatters (docs/behaviour.md §7) against a real server: set with the CLI (ttn-lw-cli's flags) and
  * the HTTP API, seen by mosquitto_sub and MQTT.js, with the console's test endpoint.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * CONNECT refusals, subscription scoping and application isolation, client-ID takeover,
- * revocation and expiry (SPEC §2–§3), with raw MQTT packets so every code is visible.
+ * revocation and expiry (docs/behaviour.md §2–§3), with raw MQTT packets so every code is visible.
  */
 import {
   generate,
@@ -126,7 +126,7 @@ describe('CONNECT refusals', () => {
   });
 });
 
-describe('subscription scoping (SPEC §3)', () => {
+describe('subscription scoping (docs/behaviour.md §3)', () => {
   it('v3/app2/# → 0x80, the connection stays open, and nothing of app2 ever arrives', async () => {
     const c = await connected('app1', KEYS.app1, 'scoped');
     expect(await subscribe(c, 'v3/app2/#', 1)).toEqual([0x80]);

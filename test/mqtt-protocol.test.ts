@@ -244,16 +244,14 @@ describe('connection lifecycle and violations', () => {
 
   it('a packet shorter than its fields is malformed, whatever follows it on the wire', async () => {
     const c = await shortPublish(4);
-    // MQTT 3.1.1 cannot say why; the MQTT 5 test below can, and shows the reason is wrong.
+    // MQTT 3.1.1 cannot say why; the MQTT 5 test below can.
     expect(await closeReason(c)).toEqual({ closed: 'by server' });
     expect(c.packets.map((p) => p.cmd)).toEqual(['connack']);
   });
 
-  // A known server bug, reported rather than fixed here: mqtt-packet 9 reads the missing packet
-  // identifier as -1 instead of failing, so the PUBLISH is handled as a push with an empty body
-  // (it reaches the downlink queue) and only the PUBACK for identifier -1 throws; the session
-  // ends as a handler failure, without DISCONNECT. Make it an `it` once the server is fixed.
-  it.fails('MQTT 5: that packet gets DISCONNECT 0x81 malformed packet, and queues nothing', async () => {
+  // mqtt-packet 9 reads the missing packet identifier as -1 instead of failing; before the
+  // dispatcher checked it, the PUBLISH reached the downlink queue as a push with an empty body.
+  it('MQTT 5: that packet gets DISCONNECT 0x81 malformed packet, and queues nothing', async () => {
     const before = t.ports.downlinks.length;
     const c = await shortPublish(5);
     expect(await closeReason(c)).toEqual({ closed: 'by server', disconnect: 0x81 });

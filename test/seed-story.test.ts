@@ -1,6 +1,7 @@
 /**
- * The seed document (../shared/seed/mqtt-server.md), followed with mosquitto_sub/mosquitto_pub
- * and Mote's CLI in place of ttn-lw-cli, against a real server: what the page promises is seen.
+ * The Things Stack's "MQTT Server" integration page (the story of docs/behaviour.md §3–5),
+ * followed with mosquitto_sub/mosquitto_pub and Mote's CLI in place of ttn-lw-cli, against a
+ * real server: what the page promises is seen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, type Caller, call } from './helpers/api';

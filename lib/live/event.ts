@@ -1,5 +1,5 @@
 /**
- * One row of the live table: an `ApplicationUp` (SPEC §4) from MQTT or the history API, or a
+ * One row of the live table: an `ApplicationUp` (docs/behaviour.md §4) from MQTT or the history API, or a
  * marker the console inserts itself (a connection gap). Parsing is defensive: messages come
  * from the network and only the fields the table needs are read.
  */

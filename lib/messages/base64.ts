@@ -1,6 +1,6 @@
 /**
  * Bytes ⇄ standard base64 without Node's Buffer, so the message codec runs in the browser too.
- * Output is padded standard base64 (proto-JSON, SPEC §4); input also takes the URL-safe
+ * Output is padded standard base64 (proto-JSON, docs/behaviour.md §4); input also takes the URL-safe
  * alphabet and missing padding, as Go's proto-JSON reader does.
  */
 const VALID = /^[A-Za-z0-9+/_-]*={0,2}$/;

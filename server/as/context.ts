@@ -33,7 +33,7 @@ export interface AsCore {
    */
   atomically<T>(fn: (unit: UnitOfWork) => Promise<T>): Promise<T>;
   consoleEvents: ConsoleEvents;
-  /** SPEC §7; absent in tests that do not need payload formatting. */
+  /** docs/behaviour.md §7; absent in tests that do not need payload formatting. */
   formatters?: FormatterService;
   clock: Clock;
   log: Logger;

@@ -41,7 +41,7 @@ function validate(ctx: QueueOpContext) {
 }
 
 /**
- * SPEC §7 (TTS payload.go): `frm_payload` wins and is decoded for display; otherwise the down
+ * docs/behaviour.md §7 (TTS payload.go): `frm_payload` wins and is decoded for display; otherwise the down
  * formatter encodes `decoded_payload`, and its failure rejects the whole request. With
  * FORMATTER_NONE an item with only `decoded_payload` goes out with an empty FRMPayload, as in TTS.
  */

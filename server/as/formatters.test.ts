@@ -6,7 +6,7 @@ import { type Fixture, openFixture, withDevice } from '../../test/helpers/fixtur
 import { encodeReading, PROFILE_FORMATTER } from '../sim/profile';
 
 /**
- * SPEC §7 through the AS core with a real SQLite store and a real QuickJS worker pool: what
+ * docs/behaviour.md §7 through the AS core with a real SQLite store and a real QuickJS worker pool: what
  * subscribers receive when formatters decode uplinks and encode downlinks, and what a hostile
  * script does (nothing, beyond failing its own call).
  */

@@ -37,7 +37,7 @@ export interface ReceiveWindow {
   acknowledged: boolean;
   /** RX1 uses the uplink's data rate in EU868 (RX1DROffset 0); it bounds the payload. */
   dataRateIndex: number;
-  /** The uplink's correlation IDs, carried by `down/ack` and `down/nack` (SPEC §4). */
+  /** The uplink's correlation IDs, carried by `down/ack` and `down/nack` (docs/behaviour.md §4). */
   uplinkCorrelationIds: readonly string[];
 }
 

@@ -18,7 +18,7 @@ export interface PublishOptions {
 
 /**
  * Builds the ApplicationUp envelope and serializes it once: MQTT, history and the console all
- * share that one Buffer (DESIGN: serialize once).
+ * share that one Buffer (docs/architecture.md §4.3: serialize once).
  */
 export function buildUp<T extends UpType>(
   ids: EndDeviceIds,

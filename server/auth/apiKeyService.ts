@@ -20,7 +20,7 @@ export interface ApiKeyChange {
 }
 
 /**
- * Application API keys (SPEC §2): created with a subset of the caller's rights, shown once,
+ * Application API keys (docs/behaviour.md §2): created with a subset of the caller's rights, shown once,
  * stored as a hash. Deleting, changing or expiring a key emits `revoked` so the MQTT server can
  * close its sessions at once.
  */

@@ -5,7 +5,7 @@
  * would implement the same interface so several instances can share traffic.
  */
 
-/** Topic suffix after `v3/{app}/devices/{dev}/` (SPEC §3). */
+/** Topic suffix after `v3/{app}/devices/{dev}/` (docs/behaviour.md §3). */
 export type UpEvent =
   | 'join'
   | 'up'

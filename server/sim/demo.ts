@@ -5,7 +5,7 @@ import { PROFILE_FORMATTER } from './profile';
 import type { Simulator } from './simulator';
 
 /**
- * SPEC §8: a fresh Mote shows traffic at once. Creates application `demo` with three simulated
+ * docs/behaviour.md §8: a fresh Mote shows traffic at once. Creates application `demo` with three simulated
  * sensors (different data rates, one with lossy acks) unless it already exists — a restart
  * resumes them through `Simulator.resume()` instead.
  */

@@ -3,7 +3,7 @@ import type { Location, RxMetadata, TxSettings } from '../../lib/messages';
 import { between, intBetween, type Random } from './random';
 
 /**
- * Virtual gateways and what they report about an uplink (SPEC §8): 1–3 of them hear each
+ * Virtual gateways and what they report about an uplink (docs/behaviour.md §8): 1–3 of them hear each
  * uplink, each with its own RSSI/SNR, concentrator timestamp and uplink token.
  */
 export interface VirtualGateway {

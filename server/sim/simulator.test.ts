@@ -150,7 +150,7 @@ describe('seedDemo', () => {
     ]);
     await sim.tick();
     expect(f.json('join')).toHaveLength(3);
-    // The demo decodes its profile's payloads (SPEC §8: the demo shows decoded values).
+    // The demo decodes its profile's payloads (docs/behaviour.md §8: the demo shows decoded values).
     expect((await f.formatters.getLink('demo')).default_formatters).toMatchObject({
       up_formatter: 'FORMATTER_JAVASCRIPT',
       up_formatter_parameter: PROFILE_FORMATTER,

@@ -8,7 +8,7 @@ import type { Database } from './schema';
 import { settingsWithKey } from './settings';
 
 /**
- * Formatters (SPEC §7) live in the `settings` JSON columns: the application's under `link`,
+ * Formatters (docs/behaviour.md §7) live in the `settings` JSON columns: the application's under `link`,
  * a device's under `formatters` (one key each, see settings.ts).
  */
 type Settings = { link?: ApplicationLink; formatters?: MessagePayloadFormatters | null };

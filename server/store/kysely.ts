@@ -24,7 +24,7 @@ export interface KyselyStoreOptions {
 }
 
 /**
- * The Store port over Kysely: one module per table (STYLE 9), assembled here. The same modules
+ * The Store port over Kysely: one module per table (docs/architecture.md §7.9), assembled here. The same modules
  * serve any Kysely dialect; `dialect` picks the few statements that differ (JSON settings).
  */
 export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselyStoreOptions): Store {

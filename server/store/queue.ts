@@ -5,7 +5,7 @@ import type { Database } from './schema';
 import { transact } from './transact';
 
 /**
- * Per-device downlink queue (SPEC §5), as ChirpStack's storage/device_queue.rs: enqueue, list,
+ * Per-device downlink queue (docs/behaviour.md §5), as ChirpStack's storage/device_queue.rs: enqueue, list,
  * take the next, flush. Items are ApplicationDownlink proto-JSON text, stored as the AS wrote
  * them. Each verb is one transaction (or a step of the caller's), so a request is all-or-nothing
  * and durable on return.
@@ -132,7 +132,7 @@ export function downlinkQueueStore(db: Kysely<Database>): DownlinkQueueStore {
       });
     },
 
-    /** Puts a not-acknowledged confirmed downlink back at the front (SPEC §5 retry). */
+    /** Puts a not-acknowledged confirmed downlink back at the front (docs/behaviour.md §5 retry). */
     async pushFront(applicationId: string, deviceId: string, item: string, now: Date) {
       await insert(db, applicationId, deviceId, [item], now.toISOString(), RETRY_LANE);
     },

@@ -1,6 +1,6 @@
 /**
  * Payload formatters per application (link `default_formatters`) and per device (`formatters`
- * override), as TTS's payload.go picks them (SPEC §7). The choice is read on every uplink, so
+ * override), as TTS's payload.go picks them (docs/behaviour.md §7). The choice is read on every uplink, so
  * it is cached in memory; writes go through here and drop the cached entry.
  */
 import { asMoteError, type MoteError } from '../../../lib/errors';
@@ -27,7 +27,7 @@ export interface FormatterService {
   setDevice(applicationId: string, deviceId: string, f: MessagePayloadFormatters | undefined): Promise<void>;
   /** The formatter that applies: the device's override, else the application's default. */
   choice(applicationId: string, deviceId: string, direction: Direction): Promise<FormatterChoice>;
-  /** Never throws: a failing decoder must not drop the uplink (SPEC §7). */
+  /** Never throws: a failing decoder must not drop the uplink (docs/behaviour.md §7). */
   decodeUplink(
     applicationId: string,
     deviceId: string,
