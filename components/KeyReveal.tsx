@@ -3,7 +3,7 @@
 import { CopyButton } from './CopyButton';
 import { Button } from './ui';
 
-/** A newly created API key: shown once, never again (SPEC §2). */
+/** A newly created API key: shown once, never again (docs/behaviour.md §2). */
 export function KeyReveal({
   apiKey,
   rights,

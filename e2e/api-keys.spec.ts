@@ -1,4 +1,5 @@
 import mqtt from 'mqtt';
+import { at } from '../test/helpers/at';
 import { apiCall, expect, screenshot, test, uniqueId } from './fixtures';
 
 /** CONNECT with `key` as the password; resolves with the CONNACK return code (0 = accepted). */
@@ -124,20 +125,20 @@ test('the new key copies to the clipboard; renaming keeps the exact expiry; expi
       'GET',
       `/api/v3/applications/${app}/api-keys`,
     );
-  const [created] = (await keys()).api_keys;
+  const created = at((await keys()).api_keys, 0);
   expect(created.expires_at).toBeTruthy();
 
   await page.getByTestId('edit-api-key').click();
   await page.locator('form[data-testid="api-key-form"] input[name="name"]').fill('renamed');
   await page.getByTestId('api-key-submit').click();
   await expect(page.getByTestId('api-key-row')).toContainText('renamed');
-  const [renamed] = (await keys()).api_keys;
+  const renamed = at((await keys()).api_keys, 0);
   expect(renamed.expires_at).toBe(created.expires_at);
 
   await page.getByTestId('edit-api-key').click();
   await page.getByTestId('expiry').selectOption('');
   await page.getByTestId('api-key-submit').click();
   await expect(page.getByTestId('api-key-row')).toContainText('never');
-  const [unbounded] = (await keys()).api_keys;
+  const unbounded = at((await keys()).api_keys, 0);
   expect(unbounded.expires_at).toBeUndefined();
 });

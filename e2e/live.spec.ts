@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { at } from '../test/helpers/at';
 import { apiCall, expect, type Mote, screenshot, test, uniqueId } from './fixtures';
 
 async function appWithDevice(page: Page, mote: Mote, name: string) {
@@ -118,7 +119,7 @@ test('pause buffers events, resume loses none; export has the rows shown; deep l
     .flatMap((m) => (m.uplink_message ? [m.uplink_message.f_cnt ?? 0] : []))
     .sort((a, b) => a - b);
   expect(fcnts.length).toBeGreaterThanOrEqual(4);
-  expect(fcnts.at(-1)! - fcnts[0] + 1).toBe(fcnts.length);
+  expect(at(fcnts, -1) - at(fcnts, 0) + 1).toBe(fcnts.length);
 
   // Detail panel + screenshot of the live table.
   await page.locator('[data-testid="event-row"][data-type="up"]').nth(1).click();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { WebSocketRoute } from '@playwright/test';
+import { at } from '../test/helpers/at';
 import { apiCall, expect, test, uniqueId } from './fixtures';
 
 test('a dropped connection shows reconnecting/offline, then a gap marker; the gap is backfilled without duplicates', async ({
@@ -79,6 +80,6 @@ test('a dropped connection shows reconnecting/offline, then a gap marker; the ga
   const fcnts = exported.flatMap((m) => (m.uplink_message ? [m.uplink_message.f_cnt ?? 0] : []));
   const sorted = [...fcnts].sort((a, b) => a - b);
   expect(new Set(fcnts).size).toBe(fcnts.length);
-  expect(sorted).toEqual(Array.from({ length: sorted.length }, (_, i) => sorted[0] + i));
+  expect(sorted).toEqual(Array.from({ length: sorted.length }, (_, i) => at(sorted, 0) + i));
   expect(sorted.at(-1)).toBeGreaterThanOrEqual((before.f_cnt ?? 0) + 3);
 });

@@ -14,8 +14,8 @@ export class ApiError extends Error {
 
 function csrfToken(): string {
   if (typeof document === 'undefined') return '';
-  const m = /(?:^|;\s*)mote_csrf=([^;]*)/.exec(document.cookie);
-  return m ? decodeURIComponent(m[1]) : '';
+  const value = /(?:^|;\s*)mote_csrf=([^;]*)/.exec(document.cookie)?.[1];
+  return value === undefined ? '' : decodeURIComponent(value);
 }
 
 export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {

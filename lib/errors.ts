@@ -138,14 +138,16 @@ export function defineError<const F extends string, const P extends string = nev
   const hidden = new Set<string>(options.messageOnly ?? []);
   const parts = messageFormat.split(/\{(\w+)\}/);
   const render = (attributes: ErrorAttributes) => {
-    let message = parts[0];
-    for (let i = 1; i < parts.length; i += 2) message += renderValue(attributes[parts[i]]) + parts[i + 1];
+    // split() with one capture group alternates text and placeholder names: text, name, text, …
+    let message = parts[0] ?? '';
+    for (let i = 1; i < parts.length; i += 2)
+      message += renderValue(attributes[parts[i] ?? '']) + (parts[i + 1] ?? '');
     return message;
   };
   const publicOf = (attributes: ErrorAttributes): ErrorAttributes => {
     if (hidden.size === 0) return attributes;
     const out: ErrorAttributes = {};
-    for (const key of Object.keys(attributes)) if (!hidden.has(key)) out[key] = attributes[key];
+    for (const [key, value] of Object.entries(attributes)) if (!hidden.has(key)) out[key] = value;
     return out;
   };
   const build = (attributes: ErrorAttributes = {}) =>

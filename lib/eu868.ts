@@ -7,8 +7,11 @@ export interface LoraDataRate {
   bandwidth: number;
 }
 
-/** DR0–DR6 (DR7 is FSK, which the simulator does not use). */
-export const EU868_DATA_RATES: readonly LoraDataRate[] = [
+/**
+ * DR0–DR6 (DR7 is FSK, which the simulator does not use). A tuple, so that a fixed index such
+ * as `EU868_DATA_RATES[5]` is known to exist.
+ */
+export const EU868_DATA_RATES = [
   { spreadingFactor: 12, bandwidth: 125_000 },
   { spreadingFactor: 11, bandwidth: 125_000 },
   { spreadingFactor: 10, bandwidth: 125_000 },
@@ -16,13 +19,19 @@ export const EU868_DATA_RATES: readonly LoraDataRate[] = [
   { spreadingFactor: 8, bandwidth: 125_000 },
   { spreadingFactor: 7, bandwidth: 125_000 },
   { spreadingFactor: 7, bandwidth: 250_000 },
-];
+] as const satisfies readonly LoraDataRate[];
 
 /** RP002 table "EU863-870 maximum payload size (not repeater compatible)", N per DR0–DR7. */
 const MAX_APP_PAYLOAD = [51, 51, 51, 115, 242, 242, 242, 242];
+const SMALLEST_MAX_APP_PAYLOAD = 51;
 
+/**
+ * An index past either end of the table is clamped to it; one that is no index at all (NaN, 2.5)
+ * gets the smallest limit rather than `undefined`, which no payload length would exceed.
+ */
 export const maxApplicationPayload = (dataRateIndex: number): number =>
-  MAX_APP_PAYLOAD[Math.min(Math.max(0, dataRateIndex), MAX_APP_PAYLOAD.length - 1)];
+  MAX_APP_PAYLOAD[Math.min(Math.max(0, dataRateIndex), MAX_APP_PAYLOAD.length - 1)] ??
+  SMALLEST_MAX_APP_PAYLOAD;
 
 /** The three mandatory join channels plus the five TTN adds (Hz). */
 export const EU868_CHANNELS = [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** SPEC §2: application and device IDs. */
+/** docs/behaviour.md §2: application and device IDs. */
 export const ID_PATTERN = /^[a-z0-9](?:-?[a-z0-9]){2,}$/;
 export const ID_MAX = 36;
 

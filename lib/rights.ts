@@ -1,4 +1,4 @@
-/** Application rights of TTS (SPEC §2), with the `RIGHT_` prefix as in its JSON. */
+/** Application rights of TTS (docs/behaviour.md §2), with the `RIGHT_` prefix as in its JSON. */
 export const APPLICATION_RIGHTS = [
   'RIGHT_APPLICATION_INFO',
   'RIGHT_APPLICATION_SETTINGS_BASIC',
@@ -53,7 +53,7 @@ export function hasRights(granted: readonly Right[], ...required: Right[]): bool
   return required.every((r) => expanded.has(r));
 }
 
-/** The rights a caller lacks to grant `wanted` (SPEC §2: you can only grant what you hold). */
+/** The rights a caller lacks to grant `wanted` (docs/behaviour.md §2: you can only grant what you hold). */
 export function missingRights(granted: readonly Right[], wanted: readonly Right[]): Right[] {
   const have = expandRights(granted);
   return [...expandRights(wanted)].filter((r) => !have.has(r));

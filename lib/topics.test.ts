@@ -50,7 +50,7 @@ describe('deviceTopic', () => {
   });
 });
 
-describe('scopeSubscription (SPEC §3 table)', () => {
+describe('scopeSubscription (docs/behaviour.md §3 table)', () => {
   it.each([
     ['#', 'v3/app1/#'],
     ['v3/#', 'v3/app1/#'],
@@ -127,7 +127,7 @@ describe('parseDownlinkTopic', () => {
     ['v2/app1/devices/dev1/down/push', undefined],
     ['v3/app1/things/dev1/down/push', undefined],
     ['', undefined],
-    // Not IDs (SPEC §2): the down/failed answer would go out on an invalid topic.
+    // Not IDs (docs/behaviour.md §2): the down/failed answer would go out on an invalid topic.
     ['v3/app1/devices/+/down/push', undefined],
     ['v3/app1/devices/#/down/push', undefined],
     ['v3/app1/devices/a\u0000b/down/push', undefined],

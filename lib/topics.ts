@@ -1,5 +1,5 @@
 /**
- * TTS v3 MQTT topics (SPEC §3), as TTS's io/mqtt/topics/v3.go: build the topics Mote publishes
+ * TTS v3 MQTT topics (docs/behaviour.md §3), as TTS's io/mqtt/topics/v3.go: build the topics Mote publishes
  * on, scope what a client subscribes to onto its own application, and parse the downlink topics
  * it may publish to. Pure: shared by the server and the console.
  */
@@ -7,7 +7,7 @@ import { isValidId } from './ids';
 
 export const TOPIC_VERSION = 'v3';
 
-/** The topics a client publishes downlinks to: `…/down/push` and `…/down/replace` (SPEC §3). */
+/** The topics a client publishes downlinks to: `…/down/push` and `…/down/replace` (docs/behaviour.md §3). */
 export const DOWNLINK_OPERATIONS = ['push', 'replace'] as const;
 export type DownlinkOperation = (typeof DOWNLINK_OPERATIONS)[number];
 const isDownlinkOperation = (s: string): s is DownlinkOperation =>
@@ -20,7 +20,7 @@ export interface DownlinkTopic {
 }
 
 /**
- * Every ApplicationUp body (SPEC §4) once, in TTS's oneof order: its topic suffix after
+ * Every ApplicationUp body (docs/behaviour.md §4) once, in TTS's oneof order: its topic suffix after
  * `v3/{app}/devices/{dev}/` (TTS io/mqtt/format.go, topics/v3.go) and the TTS event it is
  * forwarded as (pkg/applicationserver/observability.go). `UpType`, `UpEvent`, `UP_EVENT`,
  * `UP_TYPES`, `EVENT_OF_TYPE` and the codec's body list all derive from it.
@@ -71,7 +71,7 @@ const pick = <K extends 'topic' | 'event'>(key: K) =>
     readonly [T in UpType]: (typeof UP_MESSAGES)[T][K];
   };
 
-/** The MQTT topic suffix of each body (SPEC §3). */
+/** The MQTT topic suffix of each body (docs/behaviour.md §3). */
 export const UP_EVENT = pick('topic');
 
 /** The TTS event each body is forwarded as. */
@@ -88,8 +88,7 @@ export const deviceTopic = (applicationId: string, deviceId: string, event: stri
 export function isValidFilter(filter: string): boolean {
   if (filter.length === 0 || filter.includes('\u0000')) return false;
   const levels = filter.split('/');
-  for (let i = 0; i < levels.length; i++) {
-    const level = levels[i];
+  for (const [i, level] of levels.entries()) {
     if (level.includes('#') && (level !== '#' || i !== levels.length - 1)) return false;
     if (level.includes('+') && level !== '+') return false;
   }
@@ -104,7 +103,7 @@ export const isValidTopicName = (topic: string): boolean =>
   topic.length > 0 && !topic.includes('+') && !topic.includes('#') && !topic.includes('\u0000');
 
 /**
- * The SPEC §3 rewrite: `#` and `v3/#` → `v3/{app}/#`; `v3/+/…` → `v3/{app}/…`; `v3/{app}/…`
+ * The docs/behaviour.md §3 rewrite: `#` and `v3/#` → `v3/{app}/#`; `v3/+/…` → `v3/{app}/…`; `v3/{app}/…`
  * unchanged. Anything else — other applications, `$SYS/…`, `+/…`, bare `v3` — is refused
  * (undefined), never widened.
  */
@@ -123,7 +122,7 @@ export function scopeSubscription(filter: string, applicationId: string): string
 
 /**
  * `v3/{app}/devices/{dev}/down/push|replace`; undefined for any other topic, including one whose
- * IDs are not IDs (SPEC §2): the answer goes out on `…/{dev}/down/failed`, and a device ID like
+ * IDs are not IDs (docs/behaviour.md §2): the answer goes out on `…/{dev}/down/failed`, and a device ID like
  * `+` or one with a NUL would make that an invalid topic for every subscriber.
  */
 export function parseDownlinkTopic(topic: string): DownlinkTopic | undefined {
@@ -131,6 +130,7 @@ export function parseDownlinkTopic(topic: string): DownlinkTopic | undefined {
   if (levels.length !== 6) return undefined;
   const [version, applicationId, devices, deviceId, down, operation] = levels;
   if (version !== TOPIC_VERSION || devices !== 'devices' || down !== 'down') return undefined;
+  if (applicationId === undefined || deviceId === undefined || operation === undefined) return undefined;
   if (!isDownlinkOperation(operation)) return undefined;
   if (!isValidId(applicationId) || !isValidId(deviceId)) return undefined;
   return { applicationId, deviceId, operation };

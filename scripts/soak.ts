@@ -161,8 +161,15 @@ if (fuzz.hung > 0) violations.push(`${fuzz.hung} fuzz cases hung`);
 if (fuzz.malformedAnswered > 0) violations.push(`${fuzz.malformedAnswered} malformed packets answered`);
 if (crash.lost > 0) violations.push(`${crash.lost} acknowledged downlinks lost across kills`);
 violations.push(...crash.problems);
-if (heaps.length > 1 && heaps[heaps.length - 1] - heaps[0] > HEAP_GROWTH_LIMIT)
-  violations.push(`JS heap grew from ${mb(heaps[0])} to ${mb(heaps[heaps.length - 1])}`);
+const [firstHeap] = heaps;
+const lastHeap = heaps.at(-1);
+if (
+  heaps.length > 1 &&
+  firstHeap !== undefined &&
+  lastHeap !== undefined &&
+  lastHeap - firstHeap > HEAP_GROWTH_LIMIT
+)
+  violations.push(`JS heap grew from ${mb(firstHeap)} to ${mb(lastHeap)}`);
 log(
   `soak: ${minutes} min, ${fuzz.cases} fuzz cases, ${totals.churn} churn sessions, ${totals.floodAcked} flood PUBACKs, ${crash.cycles} kill -9 cycles (${crash.acked} downlinks acknowledged); crashes ${mote.alive() ? 0 : 1}, lost ${totals.floodLost + crash.lost}; JS heap after GC per round ${heaps.map(mb).join(', ')}`,
 );

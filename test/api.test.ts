@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION_RIGHTS } from '../lib/rights';
 import { adminSession, type Caller, call } from './helpers/api';
+import { at } from './helpers/at';
 import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
 
 let mote: RunningMote;
@@ -65,7 +66,7 @@ describe('API keys', () => {
 
   it('stores only a hash: the secret is nowhere in the SQLite files', async () => {
     const { key } = await keyWith('app1', ['RIGHT_APPLICATION_ALL']);
-    const secret = key.split('.')[2];
+    const secret = at(key.split('.'), 2);
     const files = ['mote.sqlite', 'mote.sqlite-wal'].map((f) => {
       try {
         return readFileSync(`${mote.dataDir}/${f}`).toString('latin1');
@@ -75,7 +76,7 @@ describe('API keys', () => {
     });
     expect(files.join('').length).toBeGreaterThan(0);
     expect(files.some((f) => f.includes(secret))).toBe(false);
-    expect(files.some((f) => f.includes(key.split('.')[1]))).toBe(true);
+    expect(files.some((f) => f.includes(at(key.split('.'), 1)))).toBe(true);
   });
 
   it('accept rights without the RIGHT_ prefix and reject unknown ones naming them', async () => {
@@ -223,7 +224,7 @@ describe('rights enforcement per endpoint', () => {
       ['GET', '/api/v3/applications/app2/devices'],
       ['GET', '/api/v3/applications/app2/api-keys'],
       ['DELETE', '/api/v3/applications/app2'],
-    ]) {
+    ] as const) {
       expect((await call(mote, { key }, method, path)).status, `${method} ${path}`).toBe(403);
     }
     const list = await call<{ applications: { ids: { application_id: string } }[] }>(

@@ -20,6 +20,7 @@ import {
   specExpand,
   UNGUARDED,
 } from './helpers/authz';
+import { closeReason } from './helpers/closed';
 import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
 import { connectPacket, type RawClient, rawClient } from './helpers/mqtt';
 
@@ -132,7 +133,8 @@ const changedLines = (before: string, after: string) => {
   return after
     .split('\n')
     .flatMap((l, i) =>
-      (JSON.parse(l) as unknown[]).map((r) => JSON.stringify(r)).filter((r) => !was[i].has(r)),
+      // A line with no counterpart before: all its rows are new.
+      (JSON.parse(l) as unknown[]).map((r) => JSON.stringify(r)).filter((r) => !was[i]?.has(r)),
     )
     .join(' | ');
 };
@@ -389,7 +391,10 @@ describe('MQTT: CONNECT, SUBSCRIBE, PUBLISH down/push and down/replace × every 
       if (connack.returnCode !== (mayConnect ? 0 : 5))
         failures.push(`CONNECT ${row.name}: got ${connack.returnCode}`);
       if (!mayConnect) {
-        await c.closed;
+        // A refusal is followed by the server closing the connection [MQTT-3.2.2-5].
+        const { closed } = await closeReason(c);
+        if (closed !== 'by server') failures.push(`CONNECT ${row.name}: refused, then ${closed}`);
+        c.socket.destroy();
         continue;
       }
       const canRead = row.held.has('RIGHT_APPLICATION_TRAFFIC_READ');
@@ -456,7 +461,7 @@ describe('the console token', () => {
   });
 });
 
-describe('granting rights (SPEC §2: a key grants only what its caller holds)', () => {
+describe('granting rights (docs/behaviour.md §2: a key grants only what its caller holds)', () => {
   const keysOf = async (app: string) =>
     JSON.parse(
       (await request({ kind: 'admin', name: 'admin' }, 'GET', `/api/v3/applications/${app}/api-keys`)).text,

@@ -1,5 +1,5 @@
 /**
- * SPEC §5 over HTTP against a real server: every bad request answers 4xx naming what was wrong,
+ * docs/behaviour.md §5 over HTTP against a real server: every bad request answers 4xx naming what was wrong,
  * and the queue is exactly as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Payload formatters (SPEC §7) against a real server: set with the CLI (ttn-lw-cli's flags) and
+ * Payload formatters (docs/behaviour.md §7) against a real server: set with the CLI (ttn-lw-cli's flags) and
  * the HTTP API, seen by mosquitto_sub and MQTT.js, with the console's test endpoint.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILE_FORMATTER } from '../server/sim/profile';
 import { adminSession, type Caller, call } from './helpers/api';
+import { at } from './helpers/at';
 import { mote } from './helpers/cli';
 import { mosquittoPub, mosquittoSub, type Received, type Subscriber } from './helpers/mosquitto';
 import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
@@ -38,7 +39,7 @@ beforeAll(async () => {
   for (const [dev, eui] of [
     ['dev1', '4200000000000001'],
     ['dev2', '4200000000000002'],
-  ]) {
+  ] as const) {
     const r = await mote(
       ['end-devices', 'create', 'app1', dev, '--dev-eui', eui, '--join-eui', '4200000000000000'],
       cli,
@@ -90,7 +91,7 @@ describe('formatters over the CLI, HTTP and MQTT', () => {
     });
 
     await simulateUplink('dev1', 'CMpb'); // 22.50 °C, 45.5 %
-    const [up] = (await sub.until((ms) => ms.some(on('dev1', 'up')))).filter(on('dev1', 'up'));
+    const up = at((await sub.until((ms) => ms.some(on('dev1', 'up')))).filter(on('dev1', 'up')), 0);
     expect(up.json.uplink_message).toMatchObject({
       frm_payload: 'CMpb',
       decoded_payload: { temperature: 22.5, humidity: 45.5 },

@@ -1,8 +1,7 @@
 /**
  * CONNECT refusals, subscription scoping and application isolation, client-ID takeover,
- * revocation and expiry (SPEC §2–§3), with raw MQTT packets so every code is visible.
+ * revocation and expiry (docs/behaviour.md §2–§3), with raw MQTT packets so every code is visible.
  */
-import { connect as tcpConnect } from 'node:net';
 import {
   generate,
   type IConnackPacket,
@@ -11,6 +10,8 @@ import {
   type Packet,
 } from 'mqtt-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { at } from './helpers/at';
+import { closeReason, type Ending } from './helpers/closed';
 import {
   connectPacket,
   KEYS,
@@ -28,20 +29,25 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function connected(username: string, password: string, clientId = 'raw'): Promise<RawClient> {
-  const c = await rawClient(t.port);
-  c.send(connectPacket(username, password, clientId));
+async function connected(
+  username: string,
+  password: string,
+  clientId = 'raw',
+  protocolVersion: 4 | 5 = 4,
+): Promise<RawClient> {
+  const c = await rawClient(t.port, protocolVersion);
+  c.send({ ...connectPacket(username, password, clientId), protocolVersion });
   const connack = (await c.next('connack')) as IConnackPacket;
-  expect(connack.returnCode).toBe(0);
+  // MQTT 5 calls the CONNACK's return code a reason code.
+  expect(connack.returnCode ?? connack.reasonCode).toBe(0);
   return c;
 }
 
-async function connackCode(packet: Packet, port = t.port): Promise<{ code?: number; closed: boolean }> {
+/** Sends a CONNECT that is to be refused: what the client hears, and that the server then closes. */
+async function refusal(packet: Packet, port = t.port): Promise<Ending> {
   const c = await rawClient(port);
   c.send(packet);
-  const connack = (await c.next('connack')) as IConnackPacket;
-  await c.closed;
-  return { code: connack.returnCode, closed: c.isClosed() };
+  return closeReason(c);
 }
 
 async function subscribe(c: RawClient, topic: string, qos: 0 | 1 = 0, messageId = 1): Promise<number[]> {
@@ -59,7 +65,7 @@ describe('CONNECT refusals', () => {
     ['a malformed username', 'App 1!', KEYS.app1],
     ['an empty username', '', KEYS.app1],
   ])('%s → 0x05, then close', async (_, username, password) => {
-    expect(await connackCode(connectPacket(username, password))).toEqual({ code: 5, closed: true });
+    expect(await refusal(connectPacket(username, password))).toEqual({ closed: 'by server', connack: 5 });
   });
 
   it('an unsupported protocol level → 0x01', async () => {
@@ -68,18 +74,18 @@ describe('CONNECT refusals', () => {
     c.socket.write(Buffer.from([0x10, 13, 0, 4, 0x4d, 0x51, 0x54, 0x54, 6, 0x02, 0, 60, 0, 1, 0x78]));
     const connack = (await c.next('connack')) as IConnackPacket;
     expect(connack.returnCode).toBe(1);
-    await c.closed;
+    expect(await closeReason(c)).toEqual({ closed: 'by server', connack: 1 });
   });
 
   it('an empty client ID without clean session → 0x02; with clean session it is assigned', async () => {
     // mqtt-packet will not generate this CONNECT, so clear the clean-session flag by hand.
     const bytes = generate(connectPacket('app1', KEYS.app1, ''));
     const flagsAt = 2 + 6 + 1; // fixed header (1-byte length), "MQTT", level
-    bytes[flagsAt] &= ~0x02;
+    bytes[flagsAt] = at(bytes, flagsAt) & ~0x02;
     const raw = await rawClient(t.port);
     raw.socket.write(bytes);
     expect(((await raw.next('connack')) as IConnackPacket).returnCode).toBe(2);
-    await raw.closed;
+    expect(await closeReason(raw)).toEqual({ closed: 'by server', connack: 2 });
     const c = await connected('app1', KEYS.app1, '');
     c.socket.destroy();
   });
@@ -93,9 +99,9 @@ describe('CONNECT refusals', () => {
       const first = await rawClient(limited.port);
       first.send(connectPacket('app1', KEYS.app1, 'first'));
       expect(((await first.next('connack')) as IConnackPacket).returnCode).toBe(0);
-      expect(await connackCode(connectPacket('app1', KEYS.app1, 'second'), limited.port)).toEqual({
-        code: 3,
-        closed: true,
+      expect(await refusal(connectPacket('app1', KEYS.app1, 'second'), limited.port)).toEqual({
+        closed: 'by server',
+        connack: 3,
       });
       first.socket.destroy();
     } finally {
@@ -109,9 +115,9 @@ describe('CONNECT refusals', () => {
       const first = await rawClient(small.port);
       first.send(connectPacket('app1', KEYS.app1, 'first'));
       expect(((await first.next('connack')) as IConnackPacket).returnCode).toBe(0);
-      expect(await connackCode(connectPacket('app1', KEYS.app1, 'second'), small.port)).toEqual({
-        code: 3,
-        closed: true,
+      expect(await refusal(connectPacket('app1', KEYS.app1, 'second'), small.port)).toEqual({
+        closed: 'by server',
+        connack: 3,
       });
       first.socket.destroy();
     } finally {
@@ -120,7 +126,7 @@ describe('CONNECT refusals', () => {
   });
 });
 
-describe('subscription scoping (SPEC §3)', () => {
+describe('subscription scoping (docs/behaviour.md §3)', () => {
   it('v3/app2/# → 0x80, the connection stays open, and nothing of app2 ever arrives', async () => {
     const c = await connected('app1', KEYS.app1, 'scoped');
     expect(await subscribe(c, 'v3/app2/#', 1)).toEqual([0x80]);
@@ -223,7 +229,8 @@ describe('sessions', () => {
   it('the same client ID in the same application takes the session over [MQTT-3.1.4-2]', async () => {
     const first = await connected('app1', KEYS.app1, 'same-id');
     const second = await connected('app1', KEYS.app1, 'same-id');
-    await first.closed;
+    // MQTT 3.1.1 cannot say why; MQTT 5's DISCONNECT 0x8E is asserted in mqtt-v5.test.ts.
+    expect(await closeReason(first)).toEqual({ closed: 'by server' });
     second.send({ cmd: 'pingreq' });
     await second.next('pingresp');
     second.socket.destroy();
@@ -249,42 +256,65 @@ describe('sessions', () => {
     const doomed = await connected('app1', doomedKey, 'doomed');
     const other = await connected('app1', KEYS.app1, 'survivor');
     t.ports.revoke('DOOMED');
-    await doomed.closed;
+    // MQTT 5's DISCONNECT 0x87 is asserted in mqtt-v5.test.ts.
+    expect(await closeReason(doomed)).toEqual({ closed: 'by server' });
     other.send({ cmd: 'pingreq' });
     await other.next('pingresp');
     other.socket.destroy();
-    expect(await connackCode(connectPacket('app1', doomedKey, 'again'))).toEqual({ code: 5, closed: true });
+    expect(await refusal(connectPacket('app1', doomedKey, 'again'))).toEqual({
+      closed: 'by server',
+      connack: 5,
+    });
   });
 
-  it('a session ends when its credential expires', async () => {
-    const key = 'NNSXS.SHORTLIVED.SECRET';
+  // What only the server's clock can cause, it must not do early: each of these checks that the
+  // close came no sooner than its cause. A lower bound, so a slow machine cannot fail it.
+  it.each([
+    [4, { closed: 'by server' }],
+    [5, { closed: 'by server', disconnect: 0x87 }], // not authorized
+  ] as const)('MQTT %i: a session ends when its credential expires', async (version, reason) => {
+    const key = `NNSXS.SHORTLIVED${version}.SECRET`;
+    const expiresAt = Date.now() + 1000;
     t.ports.grant(key, {
       applicationId: 'app1',
-      credentialId: 'SHORTLIVED',
+      credentialId: `SHORTLIVED${version}`,
       rights: ['RIGHT_APPLICATION_TRAFFIC_READ'],
-      expiresAt: new Date(Date.now() + 300),
+      expiresAt: new Date(expiresAt),
     });
-    const c = await connected('app1', key, 'short');
-    await c.closed;
+    const c = await connected('app1', key, `short-${version}`, version);
+    expect(await closeReason(c)).toEqual(reason);
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt);
   });
 
   it('a raw socket that never sends CONNECT is closed after the connect timeout', async () => {
     const quick = await startMqttServer({ connectTimeoutMs: 100 });
     try {
-      const socket = tcpConnect(quick.port, '127.0.0.1');
-      socket.on('error', () => {});
-      await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      const opened = Date.now();
+      const c = await rawClient(quick.port);
+      // Closed without a CONNACK: there was no CONNECT to answer.
+      expect(await closeReason(c)).toEqual({ closed: 'by server' });
+      expect(c.packets).toEqual([]);
+      expect(Date.now() - opened).toBeGreaterThanOrEqual(100);
     } finally {
       await quick.close();
     }
   });
 
-  it('nothing received for 1.5 × keepalive closes the session [MQTT-3.1.2-24]', async () => {
-    const c = await rawClient(t.port);
-    c.send(connectPacket('app1', KEYS.app1, 'sleepy', 1));
-    expect(((await c.next('connack')) as IConnackPacket).returnCode).toBe(0);
-    await c.closed;
-  });
+  it.each([
+    [4, { closed: 'by server' }],
+    [5, { closed: 'by server', disconnect: 0x8d }], // keep alive timeout
+  ] as const)(
+    'MQTT %i: nothing received for 1.5 × keepalive closes the session [MQTT-3.1.2-24]',
+    async (version, reason) => {
+      const c = await rawClient(t.port, version);
+      const sent = Date.now();
+      c.send({ ...connectPacket('app1', KEYS.app1, `sleepy-${version}`, 1), protocolVersion: version });
+      const connack = (await c.next('connack')) as IConnackPacket;
+      expect(connack.returnCode ?? connack.reasonCode).toBe(0);
+      expect(await closeReason(c)).toEqual(reason);
+      expect(Date.now() - sent).toBeGreaterThanOrEqual(1500);
+    },
+  );
 });
 
 describe('stats', () => {

@@ -8,6 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { churn, flood, type Raw, raw, session } from './helpers/abuse';
 import { adminSession, appWithKey, call } from './helpers/api';
+import { at } from './helpers/at';
+import { closeReason } from './helpers/closed';
 import { INSPECT, type Inspector, inspect } from './helpers/inspector';
 import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
 import { establishedOnPort, eventually, mb, openFds, tcpKeepaliveArmed } from './helpers/proc';
@@ -55,7 +57,7 @@ async function underAttack<T>(
 ): Promise<T> {
   const heapBefore = await inspector.heapAfterGc();
   const fdsBefore = openFds(mote.pid);
-  const uplinks = startUplinks(mote, key, APP, DEVICES[0], { tag, gapMs: 20 });
+  const uplinks = startUplinks(mote, key, APP, at(DEVICES, 0), { tag, gapMs: 20 });
   const result = await attack(uplinks);
   await uplinks.stop();
   const caughtUp = await watcher.caughtUp(uplinks);
@@ -155,22 +157,24 @@ describe('load and faults', () => {
           subs.push({ s, qos });
         }
         // Big uplinks, so each stalled subscriber has far more waiting than socket buffers hold.
-        const big = startUplinks(mote, key, APP, DEVICES[1], { tag: 'big', gapMs: 0, bytes: 96 * 1024 });
+        const big = startUplinks(mote, key, APP, at(DEVICES, 1), { tag: 'big', gapMs: 0, bytes: 96 * 1024 });
         await eventually(() => big.accepted.length >= 200, 120_000);
         await big.stop();
         stalledMemory = await inspector.memoryAfterGc();
         expect(await watcher.caughtUp(uplinks)).toBe(true);
         for (const { s } of subs) s.socket.resume();
-        await Promise.all(subs.filter(({ qos }) => qos === 1).map(({ s }) => s.closed));
+        const closes = await Promise.all(subs.filter(({ qos }) => qos === 1).map(({ s }) => closeReason(s)));
         const open = subs.filter(({ s }) => !s.isClosed()).length;
         for (const { s } of subs) s.socket.destroy();
-        return { subs, open, big: big.accepted.length };
+        return { subs, open, closes, big: big.accepted.length };
       });
       const held = stalledMemory.arrayBuffers - before.arrayBuffers;
       console.log(
         `  stalled: 24 subscribers stopped reading (18 QoS 0, 6 QoS 1) during ${stalled.big} uplinks of ~128 KB; QoS 0 ones still open ${stalled.open}/18, QoS 1 ones disconnected 6/6; server buffers held for them ${mb(held)}, RSS ${mb(before.rss)} → ${mb(stalledMemory.rss)}`,
       );
       expect(stalled.open).toBe(18);
+      // Ended by the server; MQTT 3.1.1 has no way to say why.
+      expect(stalled.closes).toEqual(new Array(6).fill({ closed: 'by server' }));
       // Each stalled reader may hold 4 MB of messages; they are the same messages, so the server
       // holds them once: 24 copies would be ~100 MB.
       expect(held).toBeLessThan(24 * 1024 * 1024);
@@ -234,14 +238,18 @@ describe('load and faults', () => {
         const ping = await good.next('pingresp');
         good.socket.destroy();
         const started = Date.now();
-        await Promise.all(sockets.map((r) => r.closed));
+        const closes = await Promise.all(sockets.map((r) => closeReason(r)));
         clearInterval(trickle);
-        return { ping, ms: Date.now() - started };
+        const answered = sockets.filter((r) => r.packets.length > 0).length;
+        return { ping, closes, answered, ms: Date.now() - started };
       });
       console.log(
         `  no-connect: 200 sockets without a whole CONNECT, all closed by the server ${result.ms} ms later`,
       );
       expect(result.ping).toBe(true);
+      // Closed by the server, without a word: there was no CONNECT to answer.
+      expect(result.closes).toEqual(new Array(200).fill({ closed: 'by server' }));
+      expect(result.answered).toBe(0);
     },
   );
 });

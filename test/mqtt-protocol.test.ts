@@ -1,11 +1,13 @@
 /**
  * MQTT 3.1.1 mechanics over raw sockets: QoS 0/1 out, QoS 1/2 in, one delivery for
  * overlapping filters, UNSUBSCRIBE, DISCONNECT, protocol violations, packet size and fuzz.
+ * A violation that ends a session is also sent over MQTT 5, whose DISCONNECT says why.
  */
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
 import type { IConnackPacket, IPublishPacket, ISubackPacket } from 'mqtt-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeReason } from './helpers/closed';
 import {
   connectPacket,
   KEYS,
@@ -23,13 +25,26 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 let clientSeq = 0;
-async function session(protocolVersion: 3 | 4 = 4): Promise<RawClient> {
+async function session(protocolVersion: 3 | 4 | 5 = 4): Promise<RawClient> {
   const c = await rawClient(t.port, protocolVersion);
   const connect = connectPacket('app1', KEYS.app1, `proto-${clientSeq++}`);
-  c.send(protocolVersion === 3 ? { ...connect, protocolId: 'MQIsdp', protocolVersion: 3 } : connect);
-  expect(((await c.next('connack')) as IConnackPacket).returnCode).toBe(0);
+  c.send(
+    protocolVersion === 3
+      ? { ...connect, protocolId: 'MQIsdp', protocolVersion: 3 }
+      : { ...connect, protocolVersion },
+  );
+  const connack = (await c.next('connack')) as IConnackPacket;
+  // MQTT 5 calls the CONNACK's return code a reason code.
+  expect(connack.returnCode ?? connack.reasonCode).toBe(0);
   return c;
 }
+
+/** MQTT 3.1.1 has no way to say why the server closes; MQTT 5 sends DISCONNECT with a reason. */
+const closedFor = (disconnect: number) =>
+  [
+    [4, { closed: 'by server' }],
+    [5, { closed: 'by server', disconnect }],
+  ] as const;
 
 async function subscribe(c: RawClient, filters: Array<[string, 0 | 1 | 2]>): Promise<number[]> {
   c.send({ cmd: 'subscribe', messageId: 1, subscriptions: filters.map(([topic, qos]) => ({ topic, qos })) });
@@ -67,9 +82,11 @@ describe('outbound', () => {
     await subscribe(c, [['v3/app1/#', 1]]);
     const sent = [upMessage('app1', 'dev1', 'up', 1), upMessage('app1', 'dev1', 'up', 2)];
     for (const m of sent) t.ports.bus.publish(m);
-    const got = [(await c.next('publish')) as IPublishPacket, (await c.next('publish')) as IPublishPacket];
+    const first = (await c.next('publish')) as IPublishPacket;
+    const second = (await c.next('publish')) as IPublishPacket;
+    const got = [first, second];
     expect(got.map((p) => p.qos)).toEqual([1, 1]);
-    expect(got[0].messageId).not.toBe(got[1].messageId);
+    expect(first.messageId).not.toBe(second.messageId);
     expect(got.map((p) => Buffer.from(p.payload).toString())).toEqual(sent.map((m) => m.payload.toString()));
     for (const p of got) c.send({ cmd: 'puback', messageId: p.messageId });
     c.send({ cmd: 'pingreq' });
@@ -175,7 +192,9 @@ describe('connection lifecycle and violations', () => {
     c.send({ cmd: 'pingreq' });
     await c.next('pingresp');
     c.send({ cmd: 'disconnect' });
-    await c.closed;
+    // The server closes its end [MQTT-3.14.4-1], and sends nothing more.
+    expect(await closeReason(c)).toEqual({ closed: 'by server' });
+    expect(c.packets.map((p) => p.cmd)).toEqual(['connack', 'pingresp']);
   });
 
   it.each([
@@ -184,61 +203,91 @@ describe('connection lifecycle and violations', () => {
   ])('%s closes the connection', async (_, misbehave) => {
     const c = await rawClient(t.port);
     misbehave(c);
-    await c.closed;
+    // No CONNACK and no DISCONNECT: nothing was connected to answer (§4.13).
+    expect(await closeReason(c)).toEqual({ closed: 'by server' });
+    expect(c.packets).toEqual([]);
   });
 
-  it('a second CONNECT closes the connection [MQTT-3.1.0-2]', async () => {
-    const c = await session();
-    c.send(connectPacket('app1', KEYS.app1, 'again'));
-    await c.closed;
+  it.each(closedFor(0x82))(
+    'MQTT %i: a second CONNECT closes the connection [MQTT-3.1.0-2]',
+    async (version, reason) => {
+      const c = await session(version);
+      c.send({ ...connectPacket('app1', KEYS.app1, 'again'), protocolVersion: version });
+      expect(await closeReason(c)).toEqual(reason); // 0x82 protocol error
+    },
+  );
+
+  describe.each(closedFor(0x90))('MQTT %i', (version, reason) => {
+    it.each([
+      ['a wildcard', 'v3/app1/devices/+/down/push'],
+      ['a multi-level wildcard', 'v3/app1/devices/#/down/push'],
+      ['a NUL', 'v3/app1/devices/a\u0000b/down/push'],
+    ])('a PUBLISH whose topic name holds %s closes the connection [MQTT-3.3.2-2]', async (_, topic) => {
+      const before = t.ports.downlinks.length;
+      const c = await session(version);
+      c.send({ cmd: 'publish', topic, payload: '{}', qos: 1, messageId: 1, dup: false, retain: false });
+      expect(await closeReason(c)).toEqual(reason); // 0x90 topic name invalid
+      expect(c.packets.some((p) => p.cmd === 'puback')).toBe(false);
+      expect(t.ports.downlinks.length).toBe(before);
+    });
   });
 
-  it.each([
-    ['a wildcard', 'v3/app1/devices/+/down/push'],
-    ['a multi-level wildcard', 'v3/app1/devices/#/down/push'],
-    ['a NUL', 'v3/app1/devices/a\u0000b/down/push'],
-  ])('a PUBLISH whose topic name holds %s closes the connection [MQTT-3.3.2-2]', async (_, topic) => {
-    const before = t.ports.downlinks.length;
-    const c = await session();
-    c.send({ cmd: 'publish', topic, payload: '{}', qos: 1, messageId: 1, dup: false, retain: false });
-    await c.closed;
-    expect(c.packets.some((p) => p.cmd === 'puback')).toBe(false);
-    expect(t.ports.downlinks.length).toBe(before);
-  });
-
-  it('a packet shorter than its fields is malformed, whatever follows it on the wire', async () => {
-    // A QoS 1 PUBLISH whose remaining length ends after its topic: no room for the packet
-    // identifier. Sent in one write with a PINGREQ, whose bytes must not be read as the identifier.
-    const c = await session();
+  // A QoS 1 PUBLISH whose remaining length ends after its topic: no room for the packet
+  // identifier. Sent in one write with a PINGREQ, whose bytes must not be read as the identifier.
+  async function shortPublish(version: 4 | 5): Promise<RawClient> {
+    const c = await session(version);
     const topic = 'v3/app1/devices/dev1/down/push';
     const header = Buffer.from([0x32, 2 + topic.length, 0, topic.length]);
     c.socket.write(Buffer.concat([header, Buffer.from(topic), Buffer.from([0xc0, 0x00])]));
-    await c.closed;
+    return c;
+  }
+
+  it('a packet shorter than its fields is malformed, whatever follows it on the wire', async () => {
+    const c = await shortPublish(4);
+    // MQTT 3.1.1 cannot say why; the MQTT 5 test below can.
+    expect(await closeReason(c)).toEqual({ closed: 'by server' });
     expect(c.packets.map((p) => p.cmd)).toEqual(['connack']);
   });
 
-  it('a SUBSCRIBE without filters closes the connection [MQTT-3.8.3-3]', async () => {
-    const c = await session();
-    c.socket.write(Buffer.from([0x82, 0x02, 0x00, 0x01]));
-    await c.closed;
+  // mqtt-packet 9 reads the missing packet identifier as -1 instead of failing; before the
+  // dispatcher checked it, the PUBLISH reached the downlink queue as a push with an empty body.
+  it('MQTT 5: that packet gets DISCONNECT 0x81 malformed packet, and queues nothing', async () => {
+    const before = t.ports.downlinks.length;
+    const c = await shortPublish(5);
+    expect(await closeReason(c)).toEqual({ closed: 'by server', disconnect: 0x81 });
+    expect(c.packets.map((p) => p.cmd)).toEqual(['connack', 'disconnect']);
+    expect(t.ports.downlinks.length).toBe(before);
   });
 
-  it('a packet over the maximum size closes the connection, and only that one', async () => {
-    const other = await session();
-    const c = await session();
-    c.send({
-      cmd: 'publish',
-      topic: 'v3/app1/devices/dev1/down/push',
-      payload: Buffer.alloc(8192),
-      qos: 0,
-      dup: false,
-      retain: false,
-    });
-    await c.closed;
-    other.send({ cmd: 'pingreq' });
-    await other.next('pingresp');
-    other.socket.destroy();
-  });
+  it.each(closedFor(0x82))(
+    'MQTT %i: a SUBSCRIBE without filters closes the connection [MQTT-3.8.3-3]',
+    async (version, reason) => {
+      const c = await session(version);
+      // Packet identifier 1, then (MQTT 5) an empty property length, then no filters.
+      c.socket.write(Buffer.from(version === 5 ? [0x82, 0x03, 0x00, 0x01, 0x00] : [0x82, 0x02, 0x00, 0x01]));
+      expect(await closeReason(c)).toEqual(reason); // 0x82 protocol error
+    },
+  );
+
+  it.each(closedFor(0x95))(
+    'MQTT %i: a packet over the maximum size closes the connection, and only that one',
+    async (version, reason) => {
+      const other = await session();
+      const c = await session(version);
+      c.send({
+        cmd: 'publish',
+        topic: 'v3/app1/devices/dev1/down/push',
+        payload: Buffer.alloc(8192),
+        qos: 0,
+        dup: false,
+        retain: false,
+      });
+      expect(await closeReason(c)).toEqual(reason); // 0x95 packet too large
+      other.send({ cmd: 'pingreq' });
+      await other.next('pingresp');
+      other.socket.destroy();
+    },
+  );
 
   it('fuzz: random bytes after CONNECT and before it never take the server down', async () => {
     const victims = await Promise.all(

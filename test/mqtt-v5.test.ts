@@ -13,6 +13,7 @@ import type {
   Packet,
 } from 'mqtt-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeReason } from './helpers/closed';
 import {
   connectPacket,
   KEYS,
@@ -93,7 +94,7 @@ describe('MQTT 5 CONNECT', () => {
     const c = await rawClient(t.port, 5);
     c.send(connect5(password));
     expect(((await c.next('connack')) as IConnackPacket).reasonCode).toBe(0x87);
-    await c.closed;
+    expect(await closeReason(c)).toEqual({ closed: 'by server', connack: 0x87 });
   });
 });
 
@@ -145,14 +146,14 @@ describe('MQTT 5 reason codes', () => {
     const { c } = await session5();
     c.send(pub('v3/app1/devices/dev1/down/push', 1, 1, { topicAlias: 1 }));
     expect(((await c.next('disconnect')) as IDisconnectPacket).reasonCode).toBe(0x94);
-    await c.closed;
+    expect(await closeReason(c)).toEqual({ closed: 'by server', disconnect: 0x94 });
   });
 
   it('takeover → DISCONNECT 0x8E to the old session; revocation → 0x87', async () => {
     const { c: first } = await session5({ clientId: 'v5-same' });
     const { c: second } = await session5({ clientId: 'v5-same' });
     expect(((await first.next('disconnect')) as IDisconnectPacket).reasonCode).toBe(0x8e);
-    await first.closed;
+    expect(await closeReason(first)).toEqual({ closed: 'by server', disconnect: 0x8e });
     t.ports.grant('NNSXS.V5DOOMED.SECRET', {
       applicationId: 'app1',
       credentialId: 'V5DOOMED',
@@ -161,7 +162,7 @@ describe('MQTT 5 reason codes', () => {
     const { c: doomed } = await session5({}, 'NNSXS.V5DOOMED.SECRET');
     t.ports.revoke('V5DOOMED');
     expect(((await doomed.next('disconnect')) as IDisconnectPacket).reasonCode).toBe(0x87);
-    await doomed.closed;
+    expect(await closeReason(doomed)).toEqual({ closed: 'by server', disconnect: 0x87 });
     second.socket.destroy();
   });
 });

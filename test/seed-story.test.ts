@@ -1,9 +1,11 @@
 /**
- * The seed document (../shared/seed/mqtt-server.md), followed with mosquitto_sub/mosquitto_pub
- * and Mote's CLI in place of ttn-lw-cli, against a real server: what the page promises is seen.
+ * The Things Stack's "MQTT Server" integration page (the story of docs/behaviour.md §3–5),
+ * followed with mosquitto_sub/mosquitto_pub and Mote's CLI in place of ttn-lw-cli, against a
+ * real server: what the page promises is seen.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, type Caller, call } from './helpers/api';
+import { at } from './helpers/at';
 import { mote } from './helpers/cli';
 import { mosquittoPub, mosquittoSub, type Received, type Subscriber } from './helpers/mosquitto';
 import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
@@ -122,7 +124,7 @@ describe('the MQTT server page, with Mote', () => {
     );
     const chain = msgs.filter(withCid('my-correlation-id'));
     expect(chain.map((m) => m.topic.split('/dev1/')[1])).toEqual(['down/queued', 'down/sent', 'down/ack']);
-    const ack = chain[2].json;
+    const ack = at(chain, 2).json;
     expect(ack.downlink_ack).toMatchObject({
       f_port: 15,
       frm_payload: 'vu8=',
@@ -133,7 +135,7 @@ describe('the MQTT server page, with Mote', () => {
     expect((ack.downlink_ack as { correlation_ids: string[] }).correlation_ids).toContain(
       'my-correlation-id',
     );
-    expect((chain[1].json.downlink_sent as { f_cnt: number }).f_cnt).toBe(
+    expect((at(chain, 1).json.downlink_sent as { f_cnt: number }).f_cnt).toBe(
       (ack.downlink_ack as { f_cnt: number }).f_cnt,
     );
   });
@@ -193,9 +195,9 @@ describe('the MQTT server page, with Mote', () => {
       .slice(before)
       .filter(on('down/failed'))
       .map((m) => (m.json.downlink_failed as { error: { name: string; message_format: string } }).error);
-    expect(names[0].name).toBe('invalid_json');
-    expect(names[1].message_format).toContain('f_port');
-    expect(names[2].name).toBe('no_payload');
+    expect(at(names, 0).name).toBe('invalid_json');
+    expect(at(names, 1).message_format).toContain('f_port');
+    expect(at(names, 2).name).toBe('no_payload');
     const queue = await call<{ downlinks: { f_port: number }[] }>(
       server,
       admin,

@@ -1,6 +1,7 @@
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, type Caller, call } from './helpers/api';
+import { mqttjsCloseReason } from './helpers/closed';
 import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
 
 let server: RunningMote;
@@ -14,9 +15,20 @@ const newKey = async (app: string, rights: string[]) =>
     })
   ).body;
 
-function connect(url: string, username: string, password: string): Promise<mqtt.MqttClient> {
+function connect(
+  url: string,
+  username: string,
+  password: string,
+  protocolVersion: 4 | 5 = 4,
+): Promise<mqtt.MqttClient> {
   return new Promise((resolve, reject) => {
-    const client = mqtt.connect(url, { username, password, reconnectPeriod: 0, connectTimeout: 10_000 });
+    const client = mqtt.connect(url, {
+      username,
+      password,
+      protocolVersion,
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
+    });
     client.once('connect', () => resolve(client));
     client.once('error', (e) => {
       client.end(true);
@@ -25,8 +37,8 @@ function connect(url: string, username: string, password: string): Promise<mqtt.
   });
 }
 
-const closed = (client: mqtt.MqttClient) =>
-  new Promise<void>((resolve) => client.once('close', () => resolve()));
+/** MQTT 3.1.1 cannot say why the server closes; MQTT 5 hears 0x87 not authorized. */
+const REVOKED = [{ closed: 'by server' }, { closed: 'by server', disconnect: 0x87 }];
 
 beforeAll(async () => {
   server = await startMote();
@@ -106,12 +118,15 @@ describe('one process: HTTP, MQTT over TCP and over WebSockets', () => {
     );
 
     const mine = await newKey('app1', ['RIGHT_APPLICATION_TRAFFIC_READ']);
-    const client = await connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', mine.key);
-    const gone = closed(client);
+    const clients = [
+      await connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', mine.key),
+      await connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', mine.key, 5),
+    ];
+    const gone = Promise.all(clients.map((c) => mqttjsCloseReason(c)));
     expect(
       (await call(server, admin, 'DELETE', `/api/v3/applications/app1/api-keys/${mine.id}`)).status,
     ).toBe(200);
-    await gone;
+    expect(await gone).toEqual(REVOKED);
     await expect(connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', mine.key)).rejects.toThrow(
       /Not authorized/i,
     );
@@ -119,9 +134,13 @@ describe('one process: HTTP, MQTT over TCP and over WebSockets', () => {
 
   it("closes an application's MQTT sessions when the application is deleted", async () => {
     const k = await newKey('app2', ['RIGHT_APPLICATION_TRAFFIC_READ']);
-    const client = await connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app2', k.key);
-    const gone = closed(client);
+    const clients = [
+      await connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app2', k.key),
+      await connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app2', k.key, 5),
+    ];
+    const gone = Promise.all(clients.map((c) => mqttjsCloseReason(c)));
     expect((await call(server, admin, 'DELETE', '/api/v3/applications/app2')).status).toBe(200);
-    await gone;
+    // Its keys are revoked with it, so their sessions hear the same reason.
+    expect(await gone).toEqual(REVOKED);
   });
 });

@@ -25,6 +25,7 @@ import Database from 'better-sqlite3';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, appWithKey, type Caller, call } from './helpers/api';
+import { at } from './helpers/at';
 import { type RunningMote, startMote } from './helpers/mote';
 
 const APP = 'disk';
@@ -168,7 +169,7 @@ class Scenario {
     tally.writes++;
     if (r.status === 500) tally.internal500++;
     expect(r.status, `${method} ${path}: ${JSON.stringify(r.body)}`).toBe(503);
-    expect(r.body.details[0].name).toMatch(name);
+    expect(at(r.body.details, 0).name).toMatch(name);
     expect(r.body.message).toMatch(/^storage is (full|read-only)/);
     tally.refused503++;
   }

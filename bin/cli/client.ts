@@ -25,7 +25,11 @@ async function login(): Promise<Session> {
   if (!password)
     throw new CliError('set MOTE_API_KEY (an API key) or MOTE_ADMIN_PASSWORD to authenticate', 2);
   const res = await send('POST', '/api/auth/login', { password }, {});
-  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+  // `name=value` of each Set-Cookie, without its attributes.
+  const cookies = res.headers.getSetCookie().map((c) => {
+    const end = c.indexOf(';');
+    return end === -1 ? c : c.slice(0, end);
+  });
   const csrf = cookies.find((c) => c.startsWith('mote_csrf='))?.slice('mote_csrf='.length) ?? '';
   return { cookie: cookies.join('; '), csrf: decodeURIComponent(csrf) };
 }

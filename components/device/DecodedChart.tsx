@@ -18,7 +18,7 @@ function sparkline(points: { value: number }[]): string {
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) < 10 ? 2 : 1));
 
-/** The numeric fields of the uplinks' `decoded_payload` over time, one sparkline each (SPEC §7). */
+/** The numeric fields of the uplinks' `decoded_payload` over time, one sparkline each (docs/behaviour.md §7). */
 export function DecodedChart({ rows, last = 100 }: { rows: readonly LiveRow[]; last?: number }) {
   const series = decodedSeries(rows).map((s) => ({ ...s, points: s.points.slice(-last) }));
   if (series.length === 0)

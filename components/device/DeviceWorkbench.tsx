@@ -22,11 +22,7 @@ const TABS: { id: Tab; label: string }[] = [
 ];
 
 function lastDownlinkKey(rows: readonly LiveRow[]): string | undefined {
-  for (let i = rows.length - 1; i >= 0; i--) {
-    const r = rows[i];
-    if (r.kind === 'message' && r.type.startsWith('down/')) return r.key;
-  }
-  return undefined;
+  return rows.findLast((r) => r.kind === 'message' && r.type.startsWith('down/'))?.key;
 }
 
 /** The device page's interactive part: one live stream feeds the timeline and the charts. */

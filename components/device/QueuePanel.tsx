@@ -26,7 +26,7 @@ interface QueuePanelProps {
   className?: string;
 }
 
-/** The device's pending downlinks (SPEC §5), refreshed on each downlink event and by polling. */
+/** The device's pending downlinks (docs/behaviour.md §5), refreshed on each downlink event and by polling. */
 export function QueuePanel({ app, dev, lastDownlinkEvent, className }: QueuePanelProps) {
   const qc = useQueryClient();
   const path = `${asDevicePath(app, dev)}/down`;

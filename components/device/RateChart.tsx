@@ -20,7 +20,7 @@ export function RateChart({ rows }: { rows: readonly LiveRow[] }) {
   for (const r of rows) {
     if (r.kind !== 'message' || r.type !== 'up' || r.time < start) continue;
     const i = Math.min(BUCKETS - 1, Math.floor((r.time - start) / BUCKET_MS));
-    counts[i]++;
+    counts[i] = (counts[i] ?? 0) + 1;
   }
   const max = Math.max(1, ...counts);
   const bw = (W - 40) / BUCKETS;

@@ -7,7 +7,7 @@ import { type SimStatus, simSettings, simStatus, startSimulator, stopSimulator }
 
 const simKey = (app: string, dev: string) => ['sim', app, dev] as const;
 
-/** Start/stop the simulated device (SPEC §8) with its uplink interval and ack loss. */
+/** Start/stop the simulated device (docs/behaviour.md §8) with its uplink interval and ack loss. */
 export function SimulatorPanel({ app, dev }: { app: string; dev: string }) {
   const qc = useQueryClient();
   const status = useQuery({

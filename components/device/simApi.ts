@@ -1,7 +1,7 @@
 import { api } from '@/lib/apiClient';
 import { asDevicePath, enc } from '../apiTypes';
 
-/** The simulator's per-device controls (SPEC §8). */
+/** The simulator's per-device controls (docs/behaviour.md §8). */
 export interface SimSettings {
   /** Milliseconds between uplinks. */
   interval: number;

@@ -28,7 +28,7 @@ type Direction = 'up' | 'down';
 
 /**
  * The payload formatters of an application (its defaults) or of one device (an override of
- * them), SPEC §7: one formatter per direction, a script editor, and a test pane that runs
+ * them), docs/behaviour.md §7: one formatter per direction, a script editor, and a test pane that runs
  * what is in the editor before it is saved.
  */
 export function FormatterEditor({ scope }: { scope: FormatterScope }) {

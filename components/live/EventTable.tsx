@@ -34,7 +34,8 @@ export function EventTable({
     getScrollElement: () => parent.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 20,
-    getItemKey: (i) => rows[count - 1 - i].key,
+    // The virtualizer's own default key (the index) for an index it should never ask for.
+    getItemKey: (i) => rows[count - 1 - i]?.key ?? i,
   });
 
   // The target row is kept in view while rows still arrive around it (a deep link's backfill
@@ -79,6 +80,8 @@ export function EventTable({
           <div className="relative w-full" style={{ height: v.getTotalSize() }}>
             {v.getVirtualItems().map((item) => {
               const row = rows[count - 1 - item.index];
+              // An item the virtualizer measured for a longer list than this render's.
+              if (!row) return null;
               return (
                 <div
                   key={item.key}

@@ -39,7 +39,11 @@ const byKey = new Map(LPP_TYPES.map((t) => [t.key, t]));
 
 function readInt(b: Uint8Array, at: number, size: number, signed: boolean): number {
   let v = 0;
-  for (let i = 0; i < size; i++) v = v * 256 + b[at + i];
+  for (let i = at; i < at + size; i++) {
+    const byte = b[i];
+    if (byte === undefined) throw new RangeError(`truncated value at byte ${i}`);
+    v = v * 256 + byte;
+  }
   const top = 2 ** (8 * size);
   return signed && v >= top / 2 ? v - top : v;
 }
@@ -81,10 +85,11 @@ function decodeValue(t: LppType, b: Uint8Array, at: number): unknown {
 export function decodeLpp(bytes: Uint8Array): Struct {
   const out: Struct = {};
   for (let at = 0; at < bytes.length; ) {
-    if (at + 2 > bytes.length) throw new RangeError(`truncated item at byte ${at}`);
     const channel = bytes[at];
-    const t = byId.get(bytes[at + 1]);
-    if (!t) throw new RangeError(`unknown type ${bytes[at + 1]} at byte ${at + 1}`);
+    const typeId = bytes[at + 1];
+    if (channel === undefined || typeId === undefined) throw new RangeError(`truncated item at byte ${at}`);
+    const t = byId.get(typeId);
+    if (!t) throw new RangeError(`unknown type ${typeId} at byte ${at + 1}`);
     if (at + 2 + t.size > bytes.length) throw new RangeError(`truncated ${t.key} at byte ${at}`);
     out[`${t.key}_${channel}`] = decodeValue(t, bytes, at + 2);
     at += 2 + t.size;
@@ -121,10 +126,10 @@ function encodeValue(out: number[], t: LppType, value: unknown, key: string): vo
 export function encodeLpp(data: Struct): Uint8Array {
   const out: number[] = [];
   for (const [key, value] of Object.entries(data)) {
-    const m = KEY.exec(key);
-    const t = m ? byKey.get(m[1]) : undefined;
-    if (!m || !t || Number(m[2]) > 255) throw new RangeError(`\`${key}\` is not a CayenneLPP key`);
-    out.push(Number(m[2]), t.id);
+    const [, type, channel] = KEY.exec(key) ?? [];
+    const t = type === undefined ? undefined : byKey.get(type);
+    if (!t || Number(channel) > 255) throw new RangeError(`\`${key}\` is not a CayenneLPP key`);
+    out.push(Number(channel), t.id);
     encodeValue(out, t, value, key);
   }
   return Uint8Array.from(out);

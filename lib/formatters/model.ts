@@ -1,5 +1,5 @@
 /**
- * Payload formatters (SPEC §7), named as TTS's `MessagePayloadFormatters` (messages.proto): a
+ * Payload formatters (docs/behaviour.md §7), named as TTS's `MessagePayloadFormatters` (messages.proto): a
  * device's `formatters` override its application link's `default_formatters`.
  */
 import type { Struct } from '../messages';
@@ -65,7 +65,7 @@ export const downChoice = (f: MessagePayloadFormatters | undefined): FormatterCh
   parameter: f?.down_formatter_parameter ?? '',
 });
 
-/** Proto-JSON: zero values (FORMATTER_NONE, empty scripts) are left out (SPEC §4). */
+/** Proto-JSON: zero values (FORMATTER_NONE, empty scripts) are left out (docs/behaviour.md §4). */
 export function writeFormatters(f: MessagePayloadFormatters): MessagePayloadFormatters {
   const out: MessagePayloadFormatters = {};
   if (f.up_formatter && f.up_formatter !== 'FORMATTER_NONE') out.up_formatter = f.up_formatter;

@@ -2,7 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { api } from '../apiClient';
 
 /**
- * The console as an MQTT client (DESIGN "Console"): MQTT over WebSockets on the same host, with
+ * The console as an MQTT client (docs/adr/0004): MQTT over WebSockets on the same host, with
  * username = application ID and a short-lived console token as password. The token is fetched
  * anew for every (re)connect, so reconnects are driven here rather than by MQTT.js.
  */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { at } from '../../test/helpers/at';
 import { decodedSeries } from './decoded';
 import { toLiveMessage } from './event';
 
@@ -19,8 +20,8 @@ describe('decodedSeries', () => {
     ];
     const s = decodedSeries(rows);
     expect(s.map((x) => x.field)).toEqual(['temperature', 'ok', 'gps_1.latitude']);
-    expect(s[0].points.map((p) => p.value)).toEqual([20, 21.5]);
-    expect(s[1].points).toEqual([{ time: 2000, value: 1 }]);
+    expect(at(s, 0).points.map((p) => p.value)).toEqual([20, 21.5]);
+    expect(at(s, 1).points).toEqual([{ time: 2000, value: 1 }]);
   });
 
   it('caps the number of fields', () => {

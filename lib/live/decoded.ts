@@ -1,6 +1,6 @@
 import { bodyOf, isObject, type LiveRow } from './event';
 
-/** One numeric field of `decoded_payload` over time (SPEC §7), for the device page's charts. */
+/** One numeric field of `decoded_payload` over time (docs/behaviour.md §7), for the device page's charts. */
 export interface DecodedSeries {
   /** `temperature`, or `gps_1.latitude` for one level of nesting. */
   field: string;

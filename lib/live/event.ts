@@ -1,5 +1,5 @@
 /**
- * One row of the live table: an `ApplicationUp` (SPEC §4) from MQTT or the history API, or a
+ * One row of the live table: an `ApplicationUp` (docs/behaviour.md §4) from MQTT or the history API, or a
  * marker the console inserts itself (a connection gap). Parsing is defensive: messages come
  * from the network and only the fields the table needs are read.
  */
@@ -92,7 +92,7 @@ export function toLiveMessage(message: unknown, topic?: string): LiveMessage | u
   const ids = isObject(message.end_device_ids) ? message.end_device_ids : {};
   const deviceId = typeof ids.device_id === 'string' ? ids.device_id : '';
   const body = bodyOf(message);
-  const type = (topic && typeFromTopic(topic)) || (body ? BODY_TYPES[body.field] : 'other');
+  const type = (topic && typeFromTopic(topic)) || (body && BODY_TYPES[body.field]) || 'other';
   const correlationIds = Array.isArray(message.correlation_ids)
     ? message.correlation_ids.filter((c): c is string => typeof c === 'string')
     : [];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { at } from '../../test/helpers/at';
 import { toCsv } from './exportRows';
 import { parseHistory } from './history';
 
@@ -15,7 +16,7 @@ describe('parseHistory', () => {
       `{"result":${JSON.stringify(up)}}\n{"result":${JSON.stringify({ ...up, correlation_ids: ['as:up:2'] })}}\n`,
     );
     expect(rows.map((r) => r.correlationIds[0])).toEqual(['as:up:1', 'as:up:2']);
-    expect(rows[0].type).toBe('up');
+    expect(at(rows, 0).type).toBe('up');
   });
 
   it('reads events/related', () => {
@@ -23,13 +24,13 @@ describe('parseHistory', () => {
       JSON.stringify({ events: [{ name: 'as.up.data.forward', data: { '@type': 'x', ...up } }] }),
     );
     expect(rows).toHaveLength(1);
-    expect(rows[0].deviceId).toBe('d1');
+    expect(at(rows, 0).deviceId).toBe('d1');
   });
 });
 
 describe('toCsv', () => {
   it('quotes cells and neutralises formulas', () => {
-    const [row] = parseHistory(JSON.stringify([{ ...up, end_device_ids: { device_id: '=cmd,"x"' } }]));
+    const row = at(parseHistory(JSON.stringify([{ ...up, end_device_ids: { device_id: '=cmd,"x"' } }])), 0);
     const csv = toCsv([row]);
     expect(csv.split('\r\n')[1]).toBe(`2026-01-01T00:00:00.123Z,"'=cmd,""x""",up,2,0,0102,,,,,,as:up:1`);
   });

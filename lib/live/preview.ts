@@ -56,7 +56,7 @@ function bestGateway(meta: unknown): { rssi?: number; snr?: number } {
   return best;
 }
 
-/** Bodies that carry a frame counter; proto-JSON omits it when it is 0 (SPEC §4). */
+/** Bodies that carry a frame counter; proto-JSON omits it when it is 0 (docs/behaviour.md §4). */
 const HAS_F_CNT = new Set(['uplink_message', 'downlink_sent', 'downlink_ack', 'downlink_nack']);
 
 /**

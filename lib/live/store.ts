@@ -150,11 +150,12 @@ export class LiveStore {
 
   /** Appends in time order; a batch older than the newest row (history, backfill) re-sorts. */
   private append(batch: LiveRow[]): void {
-    if (batch.length === 0) return;
     batch.sort((a, b) => a.time - b.time);
+    const first = batch[0];
+    if (first === undefined) return;
     const last = this.ring.last();
     let rows = batch;
-    if (last && batch[0].time < last.time) {
+    if (last && first.time < last.time) {
       rows = this.ring.toArray().concat(batch);
       rows.sort((a, b) => a.time - b.time);
       this.ring.clear();

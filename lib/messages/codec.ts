@@ -3,7 +3,7 @@ import { base64ToBytes, bytesToBase64, bytesToHex } from './base64';
 import type { Descriptor, Kind } from './descriptors';
 
 /**
- * The one proto-JSON writer and reader (SPEC §4), driven by the field tables in descriptors.ts.
+ * The one proto-JSON writer and reader (docs/behaviour.md §4), driven by the field tables in descriptors.ts.
  * Writer: snake_case, zero values omitted, 64-bit as strings, bytes as padded base64, hex upper
  * case, enums as names. Reader: snake_case or lowerCamelCase, unknown fields ignored, numbers
  * also as strings, enums also as numbers, hex also as base64 (as TTS's reader).
@@ -168,6 +168,7 @@ function readTime(v: unknown, path: string): string {
 function readEnum(values: readonly string[], v: unknown, path: string): string {
   if (typeof v === 'string' && values.includes(v)) return v;
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : Number.NaN;
-  if (Number.isInteger(n) && n >= 0 && n < values.length) return values[n];
+  const byNumber = Number.isInteger(n) ? values[n] : undefined;
+  if (byNumber !== undefined) return byNumber;
   throw invalid(path, `must be one of ${values.join(', ')}`);
 }

@@ -6,7 +6,7 @@ import { type ApplicationDownlink, type ApplicationUp, UP_TYPES, type UpBodies, 
 export * from './base64';
 export * from './types';
 
-/** ApplicationUp → proto-JSON object (SPEC §4). */
+/** ApplicationUp → proto-JSON object (docs/behaviour.md §4). */
 export const applicationUpToJson = (up: ApplicationUp): Record<string, unknown> =>
   writeMessage(applicationUp, up);
 

@@ -1,5 +1,5 @@
 /**
- * The ApplicationUp message model of SPEC §4 (TTS `messages.proto`). Keys are the proto-JSON
+ * The ApplicationUp message model of docs/behaviour.md §4 (TTS `messages.proto`). Keys are the proto-JSON
  * snake_case names so the model reads like the wire JSON; values are typed: bytes are
  * Uint8Array, 64-bit integers are numbers (written as strings), times are RFC 3339 strings,
  * durations `"0.056576s"` strings, EUIs upper-case hex strings, enums their names.
@@ -155,7 +155,7 @@ export interface ConfirmedRetry {
   max_attempts?: number;
 }
 
-/** SPEC §5: attempts of a confirmed downlink whose `confirmed_retry.max_attempts` is unset. */
+/** docs/behaviour.md §5: attempts of a confirmed downlink whose `confirmed_retry.max_attempts` is unset. */
 export const DEFAULT_CONFIRMED_ATTEMPTS = 8;
 
 export interface ApplicationDownlink {
@@ -231,7 +231,7 @@ export interface UpEnvelope {
   simulated?: boolean;
 }
 
-/** Exactly one body (SPEC §4). */
+/** Exactly one body (docs/behaviour.md §4). */
 export type ApplicationUp = {
   [T in UpType]: UpEnvelope & { [K in T]: UpBodies[T] } & { [K in Exclude<UpType, T>]?: never };
 }[UpType];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { at } from '../../test/helpers/at';
 import { parseWith } from '../validation';
 import { downlinksRequest } from './downlinks';
 
@@ -84,7 +85,7 @@ describe('downlinksRequest', () => {
 
   it('takes 242 bytes', () => {
     expect(
-      parse({ downlinks: [{ f_port: 1, frm_payload: btoa('x'.repeat(242)) }] }).downlinks[0].frm_payload,
+      at(parse({ downlinks: [{ f_port: 1, frm_payload: btoa('x'.repeat(242)) }] }).downlinks, 0).frm_payload,
     ).toHaveLength(242);
   });
 });

@@ -4,12 +4,12 @@ import { type ApplicationDownlink, PRIORITIES } from '../messages/types';
 import { protoObject } from './protoJson';
 
 /**
- * `{"downlinks": [ApplicationDownlink, …]}` for push and replace (SPEC §5). Only the fields a
+ * `{"downlinks": [ApplicationDownlink, …]}` for push and replace (docs/behaviour.md §5). Only the fields a
  * client may set are taken; the rest are ignored, as TTS's `io.CleanDownlinks`. Shared by the
  * HTTP API, the MQTT frontend (through the AS core) and the console's form.
  */
 
-/** EU868 RP002 largest application payload (DR4–7) — the limit at push time (SPEC §5). */
+/** EU868 RP002 largest application payload (DR4–7) — the limit at push time (docs/behaviour.md §5). */
 export const MAX_FRM_PAYLOAD = 242;
 export const MAX_CONFIRMED_ATTEMPTS = 32;
 export const MAX_CORRELATION_ID_LENGTH = 100;

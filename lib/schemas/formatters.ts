@@ -9,7 +9,7 @@ import { base64ToBytes } from '../messages/base64';
 import { protoObject } from './protoJson';
 
 /**
- * Request bodies for formatters (SPEC §7): the application link, a device's override and the
+ * Request bodies for formatters (docs/behaviour.md §7): the application link, a device's override and the
  * console's test pane. Shared by the HTTP API, the CLI and the console's editor.
  */
 

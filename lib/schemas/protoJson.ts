@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Proto-JSON input (SPEC §4) takes lowerCamelCase too; snake_case wins when both appear. */
+/** Proto-JSON input (docs/behaviour.md §4) takes lowerCamelCase too; snake_case wins when both appear. */
 const snakeOf = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 const snakeKeys = (v: unknown) => {

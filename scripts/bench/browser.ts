@@ -1,7 +1,7 @@
 /**
  * Scenario 4, live table: the real server (server/main.ts, Next build) with the console's live
  * view open in Chromium while the server streams events. The stream comes from Mote's own
- * network simulator (SPEC §8), one device per 5 events/s, so the server's HTTP front is not the
+ * network simulator (docs/behaviour.md §8), one device per 5 events/s, so the server's HTTP front is not the
  * bottleneck; a raw MQTT subscriber in its own process counts what was streamed. Reports long
  * tasks during the stream, the JS heap after GC before, midway and after, and rows shown (the
  * 10 000-row cap). With `BENCH_CPU_PROF=<dir>` the page's CPU profile over the stream is saved.

@@ -86,10 +86,12 @@ serve({
     const sent = await pace(args.rate, args.seconds, (count) => {
       for (let i = 0; i < count; i++, n++) {
         const body = `{"downlinks":[{"f_port":15,"frm_payload":"vu8=","priority":"NORMAL","correlation_ids":["bench:${Math.round(nowUs())}:${n}"]}]}`;
-        const topic = `v3/${app}/devices/${devices[n % devices.length]}/down/push`;
-        pushers[n % pushers.length].write(
-          generate({ cmd: 'publish', topic, payload: body, qos: 0, retain: false, dup: false }),
-        );
+        const device = devices[n % devices.length];
+        const pusher = pushers[n % pushers.length];
+        if (device === undefined || pusher === undefined)
+          throw new Error('run needs open with devices and pushers');
+        const topic = `v3/${app}/devices/${device}/down/push`;
+        pusher.write(generate({ cmd: 'publish', topic, payload: body, qos: 0, retain: false, dup: false }));
       }
     });
     for (let waited = 0; received < sent.sent && waited < 3000; waited += 100)

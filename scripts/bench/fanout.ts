@@ -53,6 +53,13 @@ interface Target {
   loopDelay?: () => Promise<{ p99_ms: number; max_ms: number; gc_max_ms: number; gc_total_ms: number }>;
 }
 
+/** `--rates=` always gives one, but an options object may have none. */
+function firstRate(opts: FanoutOptions): number {
+  const [rate] = opts.rates;
+  if (rate === undefined) throw new Error('fan-out needs at least one rate (--rates)');
+  return rate;
+}
+
 /**
  * Steps up through `opts.rates` until one is not sustained, then (given `latencyRate`) settles
  * and runs once more at that rate for the latency comparison.
@@ -81,16 +88,16 @@ async function runSteps(
     const reports = () => Promise.all(subs.map((w) => w.call<SubscriberReport>('report')));
     const total = async () => (await reports()).reduce((n, r) => n + r.received, 0);
     // Warm-up (JIT, socket buffers), not recorded.
-    await target.send(opts.rates[0] / 2, 1);
+    await target.send(firstRate(opts) / 2, 1);
     await sleep(500);
     const step = async (rate: number, kind: FanoutStep['kind']): Promise<FanoutStep> => {
       await Promise.all(subs.map((w) => w.call('reset')));
-      const pids = [
+      // The server first, so the figures are typed as one for it and any number after.
+      const cpu = cpuMeter([
         target.serverPid,
         ...subs.map((w) => w.pid),
         ...(target.publisherPid ? [target.publisherPid] : []),
-      ];
-      const cpu = cpuMeter(pids);
+      ]);
       await target.loopDelay?.();
       const sent = await target.send(rate, opts.stepSeconds);
       const usage = cpu();
@@ -121,7 +128,7 @@ async function runSteps(
         server_cpu_pct: usage[0],
         server_rss_mb: rssMb,
         subscribers_cpu_pct: usage.slice(1, 1 + subs.length).reduce((a, b) => a + b, 0),
-        publisher_cpu_pct: target.publisherPid ? usage[usage.length - 1] : null,
+        publisher_cpu_pct: target.publisherPid ? (usage.at(-1) ?? null) : null,
         server_loop_delay_max_ms: loop?.max_ms,
         server_gc_max_ms: loop?.gc_max_ms,
         // Kept up: < 1 % lost, and no standing backlog — a server that queues for seconds and
@@ -244,7 +251,7 @@ export async function runFanout(opts: FanoutOptions, log: (s: string) => void) {
   );
   const mosquitto = opts.systems.includes('mosquitto') ? await fanoutMosquitto(opts, log) : [];
   const mote = opts.systems.includes('mote')
-    ? await fanoutMote(opts, log, halfOfBest(mosquitto) || Math.round(opts.rates[0] / 2))
+    ? await fanoutMote(opts, log, halfOfBest(mosquitto) || Math.round(firstRate(opts) / 2))
     : [];
   return { ...summarize(mote, mosquitto), subscribers: opts.subscribers, steps: [...mote, ...mosquitto] };
 }

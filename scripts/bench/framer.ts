@@ -26,16 +26,22 @@ export class Framer {
       const headStart = i;
       const fromHead = this.head.length;
       // Fixed header: one type byte, then 1–4 bytes of remaining length (7 bits each, MSB = more).
+      // Hot loops: the indices are in range by their bounds (`h` has 2+ bytes once complete),
+      // hence `!` rather than a check per byte.
+      let complete = false;
       while (i < n) {
-        const b = chunk[i++];
+        const b = chunk[i++]!;
         this.head.push(b);
-        if (this.head.length >= 2 && (b & 0x80) === 0) break;
+        if (this.head.length >= 2 && (b & 0x80) === 0) {
+          complete = true;
+          break;
+        }
       }
+      if (!complete) continue; // header straddles chunks
       const h = this.head;
-      if (h.length < 2 || (h[h.length - 1] & 0x80) !== 0) continue; // header straddles chunks
       let remaining = 0;
-      for (let j = h.length - 1; j >= 1; j--) remaining = remaining * 128 + (h[j] & 0x7f);
-      const type = h[0] >> 4;
+      for (let j = h.length - 1; j >= 1; j--) remaining = remaining * 128 + (h[j]! & 0x7f);
+      const type = h[0]! >> 4;
       this.head = [];
       if (fromHead === 0 && i + remaining <= n) {
         this.onPacket(type, chunk, headStart, i + remaining);

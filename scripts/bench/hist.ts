@@ -12,14 +12,18 @@ export class Histogram {
 
   record(us: number): void {
     const i = us <= 1 ? 0 : Math.min(BUCKETS - 1, Math.floor(Math.log(us) / LOG));
-    this.counts[i]++;
+    const count = this.counts[i];
+    // NaN (a send time that did not parse) has no bucket: it is not a sample.
+    if (count === undefined) return;
+    this.counts[i] = count + 1;
     this.total++;
   }
 
   merge(counts: readonly number[]): void {
-    for (let i = 0; i < BUCKETS; i++) {
-      this.counts[i] += counts[i] ?? 0;
-      this.total += counts[i] ?? 0;
+    for (const [i, count] of this.counts.entries()) {
+      const more = counts[i] ?? 0;
+      this.counts[i] = count + more;
+      this.total += more;
     }
   }
 
@@ -28,8 +32,8 @@ export class Histogram {
     if (this.total === 0) return null;
     const rank = Math.ceil((p / 100) * this.total);
     let seen = 0;
-    for (let i = 0; i < BUCKETS; i++) {
-      seen += this.counts[i];
+    for (const [i, count] of this.counts.entries()) {
+      seen += count;
       if (seen >= rank) return GROWTH ** (i + 0.5) / 1000;
     }
     return null;

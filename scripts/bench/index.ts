@@ -50,21 +50,21 @@ const commit = () => {
     return null;
   }
 };
-const results: Record<string, Record<string, unknown>> = {
-  meta: {
-    date: new Date().toISOString(),
-    mode: quick ? 'quick' : 'full',
-    node: process.version,
-    cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
-    commit: commit(),
-    /** Anything else running skews every figure: the 1-minute load average before the run. */
-    load_average_at_start: loadavg()[0],
-  },
+/** The 1-minute load average: os.loadavg() always has three figures (zeros where unknown). */
+const load1 = () => loadavg()[0] ?? 0;
+const meta: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  mode: quick ? 'quick' : 'full',
+  node: process.version,
+  cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+  commit: commit(),
+  /** Anything else running skews every figure: the 1-minute load average before the run. */
+  load_average_at_start: load1(),
 };
-if (loadavg()[0] > 1)
-  log(`note: load average is ${loadavg()[0].toFixed(1)} — other work on this machine will skew the figures`);
+const results: Record<string, Record<string, unknown>> = { meta };
+if (load1() > 1)
+  log(`note: load average is ${load1().toFixed(1)} — other work on this machine will skew the figures`);
 
-const meta = results.meta;
 const seconds: Record<string, number> = {};
 const loads: Record<string, number> = {};
 meta.scenario_seconds = seconds;
@@ -75,7 +75,7 @@ const wanted = (name: string) => !only || only.includes(name);
 async function scenario(name: string, run: () => Promise<Record<string, unknown>>) {
   if (!wanted(name)) return;
   const start = performance.now();
-  loads[name] = loadavg()[0];
+  loads[name] = load1();
   try {
     results[name] = await run();
   } catch (e) {
@@ -102,7 +102,7 @@ await scenario('browser', () => runBrowser({ rate: 500, seconds: quick ? 8 : 30 
 const title = `${fanoutOptions.subscribers} subscribers on #, QoS 0, ~1 KB bodies; Mote: uplinks into the AS core, history on`;
 const { text, markdown } = report(results, title);
 results.targets = Object.fromEntries(targets(results).map(({ key, ...t }) => [key, t]));
-meta.load_average_at_end = loadavg()[0];
+meta.load_average_at_end = load1();
 meta.total_seconds = (performance.now() - t0) / 1000;
 const build = Number(meta.next_build_seconds ?? 0);
 process.stdout.write(

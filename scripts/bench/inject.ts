@@ -18,7 +18,9 @@ export function uplinkInjector(
   deviceIds: string[],
   log: Logger,
 ): Inject {
-  const seed = seedUplink(applicationId, deviceIds[0]);
+  const [first] = deviceIds;
+  if (first === undefined) throw new Error('uplinkInjector needs at least one device');
+  const seed = seedUplink(applicationId, first);
   const base = readUpBody('uplink_message', seed.uplink_message);
   const upstream = (seed.correlation_ids as string[]).filter((id) => !id.startsWith('as:'));
   const ids: EndDeviceIds[] = deviceIds.map((device_id) => ({
@@ -33,7 +35,8 @@ export function uplinkInjector(
     for (let i = 0; i < count; i++) {
       const seq = firstSeq + i;
       const frm_payload = new Uint8Array(stampBytes(nowUs(), seq));
-      as.handleUplink(ids[seq % ids.length], { ...base, f_cnt: seq, frm_payload }, upstream).catch(failed);
+      // `ids` is as long as `deviceIds`, checked non-empty above; no check per uplink.
+      as.handleUplink(ids[seq % ids.length]!, { ...base, f_cnt: seq, frm_payload }, upstream).catch(failed);
     }
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The message every fan-out step sends: a seed-shaped ApplicationUp of about 1 KB (SPEC §4), the
+ * The message every fan-out step sends: a seed-shaped ApplicationUp of about 1 KB (docs/behaviour.md §4), the
  * same bytes through Mote and through mosquitto. `frm_payload` carries 12 bytes — the send time
  * (µs, CLOCK_MONOTONIC) and a sequence number — so a subscriber can measure latency without
  * parsing the JSON, and the AS core path can carry the same stamp as the uplink's FRMPayload.

@@ -10,9 +10,8 @@ import { nowUs, serve } from './rpc';
 
 let socket: Socket | undefined;
 let seq = 0;
-let topics: string[] = [];
-let templates: ReturnType<typeof template>[] = [];
-let headsByDevice: Buffer[] = [];
+/** Per device: the body template and the PUBLISH header that goes before it. */
+let devices: { template: ReturnType<typeof template>; head: Buffer }[] = [];
 
 function head(topic: string, payloadLength: number): Buffer {
   const packet = generate({
@@ -28,9 +27,10 @@ function head(topic: string, payloadLength: number): Buffer {
 
 serve({
   async open(args: { port: number; applicationId: string; deviceIds: string[] }) {
-    templates = args.deviceIds.map((d) => template(args.applicationId, d));
-    topics = args.deviceIds.map((d) => `v3/${args.applicationId}/devices/${d}/up`);
-    headsByDevice = topics.map((t, i) => head(t, templates[i].bytes.length));
+    devices = args.deviceIds.map((d) => {
+      const t = template(args.applicationId, d);
+      return { template: t, head: head(`v3/${args.applicationId}/devices/${d}/up`, t.bytes.length) };
+    });
     socket = tcpConnect({ port: args.port, host: '127.0.0.1', noDelay: true });
     await new Promise<void>((resolve, reject) => {
       socket?.once('data', () => resolve());
@@ -53,9 +53,10 @@ serve({
     return pace(args.rate, args.seconds, (count) => {
       s.cork();
       for (let i = 0; i < count; i++) {
-        const d = seq % templates.length;
-        s.write(headsByDevice[d]);
-        s.write(stamped(templates[d], nowUs(), seq++));
+        const device = devices[seq % devices.length];
+        if (!device) throw new Error('open needs at least one device');
+        s.write(device.head);
+        s.write(stamped(device.template, nowUs(), seq++));
       }
       process.nextTick(() => s.uncork());
     });

@@ -121,13 +121,21 @@ export function procStat(pid: number): { cpuSeconds: number; rssMb: number } {
   return { cpuSeconds, rssMb: (rssPages * 4096) / 1024 / 1024 };
 }
 
-/** CPU use of several processes over a window, in % of one core. */
-export function cpuMeter(pids: number[]) {
-  const start = pids.map((pid) => procStat(pid).cpuSeconds);
+/**
+ * CPU use of several processes over a window, in % of one core, one figure per pid in order:
+ * `cpuMeter([server, client])()` is typed as a pair, so its figures need no check.
+ */
+export function cpuMeter<const P extends readonly number[]>(
+  pids: P,
+): () => { -readonly [K in keyof P]: number } {
+  const start = pids.map((pid) => ({ pid, cpuSeconds: procStat(pid).cpuSeconds }));
   const t0 = performance.now();
   return () => {
     const seconds = (performance.now() - t0) / 1000;
-    return pids.map((pid, i) => ((procStat(pid).cpuSeconds - start[i]) / seconds) * 100);
+    // map keeps the length and order of `pids`, which TypeScript cannot see through for a tuple.
+    return start.map(({ pid, cpuSeconds }) => ((procStat(pid).cpuSeconds - cpuSeconds) / seconds) * 100) as {
+      -readonly [K in keyof P]: number;
+    };
   };
 }
 

@@ -11,9 +11,10 @@ export function fmt(v: Cell, digits = 1): string {
 
 export function table(title: string, head: string[], rows: Cell[][]): string {
   const cells = rows.map((r) => r.map((c) => fmt(c)));
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+  // A short row leaves its last columns blank; a cell past the head is not padded.
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]?.length ?? 0)));
   const line = (r: string[]) =>
-    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   return [`\n${title}`, line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join(
     '\n',
   );

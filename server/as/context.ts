@@ -1,35 +1,23 @@
-import type { Kysely } from 'kysely';
 import type { BusMessage } from '../bus/bus';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import type { DeviceStore } from '../store/devices';
-import type { DownlinkQueueStore } from '../store/queue';
-import type { Database } from '../store/schema';
+import type { DeviceStore, DownlinkQueueStore } from '../store/ports';
 import type { IdSource } from './correlation';
 import type { FormatterService } from './formatters/service';
 import type { ConsoleEvents, PublishUp } from './publish';
 
 export interface AsConfig {
-  /** Items per device queue (SPEC §5, default 10 000). */
+  /** Items per device queue (docs/behaviour.md §5, default 10 000). */
   queueCapacity: number;
-  /** Confirmed downlink attempts when the client gives no `max_attempts` (SPEC §5, default 8). */
+  /** Confirmed downlink attempts when the client gives no `max_attempts` (§5, default 8). */
   maxConfirmedAttempts: number;
 }
-
-/**
- * One store transaction in which the messages `record`ed are stored in history as well: the
- * history writer provides it. Without one, nothing is recorded and history stores messages as
- * they are published.
- */
-export type RecordingTransaction = <T>(
-  fn: (db: Kysely<Database>, record: (message: BusMessage) => void) => Promise<T>,
-) => Promise<T>;
 
 /** The stores as seen inside one `atomically` unit, and the messages it will publish. */
 export interface UnitOfWork {
   devices: DeviceStore;
   queue: DownlinkQueueStore;
-  /** Stored with the unit's changes; published once it committed. */
+  /** Stored in history with the unit's changes; published once it committed. */
   record(message: BusMessage): void;
 }
 
@@ -45,7 +33,7 @@ export interface AsCore {
    */
   atomically<T>(fn: (unit: UnitOfWork) => Promise<T>): Promise<T>;
   consoleEvents: ConsoleEvents;
-  /** SPEC §7; absent in tests that do not need payload formatting. */
+  /** docs/behaviour.md §7; absent in tests that do not need payload formatting. */
   formatters?: FormatterService;
   clock: Clock;
   log: Logger;

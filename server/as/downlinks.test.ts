@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Fixture, openFixture, withDevice } from './fixture';
+import { at } from '../../test/helpers/at';
+import { type Fixture, openFixture, withDevice } from '../../test/helpers/fixture';
 
 let f: Fixture;
 beforeEach(async () => {
@@ -9,7 +10,7 @@ beforeEach(async () => {
 afterEach(() => f.close());
 
 const push = (body: unknown, dev = 'dev1') =>
-  f.as.receiveDownlinks(
+  f.receiveDownlinks(
     'app1',
     dev,
     'push',
@@ -22,17 +23,17 @@ describe('queue operations', () => {
     await f.as.downlinks.push('app1', 'dev1', [{ f_port: 1, frm_payload: new Uint8Array([1]) }]);
     await push({ downlinks: [ok] });
     expect((await f.as.downlinks.list('app1', 'dev1')).map((t) => JSON.parse(t).f_port)).toEqual([1, 15]);
-    await f.as.receiveDownlinks(
+    await f.receiveDownlinks(
       'app1',
       'dev1',
       'replace',
       Buffer.from(JSON.stringify({ downlinks: [{ ...ok, f_port: 7 }] })),
     );
     expect((await f.as.downlinks.list('app1', 'dev1')).map((t) => JSON.parse(t).f_port)).toEqual([7]);
-    await f.as.receiveDownlinks('app1', 'dev1', 'replace', Buffer.from('{"downlinks":[]}'));
+    await f.receiveDownlinks('app1', 'dev1', 'replace', Buffer.from('{"downlinks":[]}'));
     expect(await f.as.downlinks.list('app1', 'dev1')).toEqual([]);
     await push({ downlinks: [ok] });
-    await f.as.receiveDownlinks('app1', 'dev1', 'replace', Buffer.from('{}'));
+    await f.receiveDownlinks('app1', 'dev1', 'replace', Buffer.from('{}'));
     expect(await f.as.downlinks.list('app1', 'dev1')).toEqual([]);
   });
 
@@ -40,14 +41,17 @@ describe('queue operations', () => {
     await push({ downlinks: [{ ...ok, correlation_ids: ['my-correlation-id'] }, ok] });
     const queued = f.json('down/queued');
     expect(queued).toHaveLength(2);
-    const [a, b] = queued.map((q) => q.correlation_ids as string[]);
+    const cids = queued.map((q) => q.correlation_ids as string[]);
+    const a = at(cids, 0);
+    const b = at(cids, 1);
     expect(a).toContain('my-correlation-id');
     expect(a.filter((c) => c.startsWith('as:downlink:'))).toHaveLength(1);
     expect(b.find((c) => c.startsWith('as:downlink:'))).not.toBe(a.find((c) => c.startsWith('as:downlink:')));
-    expect(queued[0].downlink_queued).toMatchObject({ f_port: 15, frm_payload: 'vu8=', priority: 'NORMAL' });
-    expect(queued[0].downlink_queued.f_cnt).toBeUndefined();
-    expect(queued[0].end_device_ids).toMatchObject({ device_id: 'dev1', dev_eui: '4200000000000000' });
-    expect(f.messages[0].topic).toBe('v3/app1/devices/dev1/down/queued');
+    const first = at(queued, 0);
+    expect(first.downlink_queued).toMatchObject({ f_port: 15, frm_payload: 'vu8=', priority: 'NORMAL' });
+    expect(first.downlink_queued.f_cnt).toBeUndefined();
+    expect(first.end_device_ids).toMatchObject({ device_id: 'dev1', dev_eui: '4200000000000000' });
+    expect(at(f.messages, 0).topic).toBe('v3/app1/devices/dev1/down/queued');
   });
 
   it('does not need the device to have joined', async () => {
@@ -96,7 +100,7 @@ describe('bad input over MQTT: queue unchanged, down/failed names the problem', 
     await push(body);
     expect((await f.as.downlinks.list('app1', 'dev1')).map((t) => JSON.parse(t).f_port)).toEqual([9]);
     expect(f.messages.map((m) => m.topic)).toEqual(['v3/app1/devices/dev1/down/failed']);
-    const { error } = f.json()[0].downlink_failed;
+    const { error } = at(f.json(), 0).downlink_failed;
     expect(error.name).toBe(name);
     expect(error.attributes?.field).toBe(field);
     expect(error.message_format).toBeTruthy();
@@ -105,7 +109,7 @@ describe('bad input over MQTT: queue unchanged, down/failed names the problem', 
   it('unknown device → down/failed end_device_not_found on that device topic', async () => {
     await push({ downlinks: [{ ...ok, correlation_ids: ['mine'] }] }, 'ghost');
     expect(f.messages.map((m) => m.topic)).toEqual(['v3/app1/devices/ghost/down/failed']);
-    const failed = f.json()[0].downlink_failed;
+    const failed = at(f.json(), 0).downlink_failed;
     expect(failed.error).toMatchObject({ name: 'end_device_not_found', code: 5 });
     expect(failed.downlink.correlation_ids).toContain('mine');
   });
@@ -146,7 +150,7 @@ describe('durability', () => {
     await f.close(false);
     f = await openFixture(f.dir);
     expect(await f.as.downlinks.list('app1', 'dev1')).toEqual(before);
-    expect(JSON.parse(before[1])).toMatchObject({
+    expect(JSON.parse(at(before, 1))).toMatchObject({
       f_port: 2,
       confirmed: true,
       confirmed_retry: { attempt: 1 },

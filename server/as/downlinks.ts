@@ -1,17 +1,18 @@
-import { asMoteError, errorDetails, type MoteError } from '../../lib/errors';
+import { errorDetails, type MoteError } from '../../lib/errors';
 import { type ApplicationDownlink, type EndDeviceIds, writeApplicationDownlink } from '../../lib/messages';
-import { downlinksRequest, MAX_FRM_PAYLOAD } from '../../lib/schemas/downlinks';
-import { parseJson, parseWith } from '../../lib/validation';
-import type { DownlinkOperation } from '../mqtt/ports';
+import { MAX_FRM_PAYLOAD } from '../../lib/schemas/downlinks';
 import { type AsCore, deviceKey } from './context';
 import { mergeCorrelationIds } from './correlation';
 import { encodedTooLong, noPayload } from './errors';
 import { EVENTS } from './events';
+import type { DownlinkOperation } from './ports';
+import { buildUp } from './publish';
 
 /**
- * Downlink queue operations (SPEC §5) as a pipeline: findDevice → validate → encode (§7) →
- * addCorrelationIds → persist → publishQueued. All-or-nothing: nothing is written or published
- * until every item has passed, and the queue write is one transaction.
+ * Downlink queue operations (docs/behaviour.md §5) as a pipeline: findDevice → validate →
+ * encode (§7) → addCorrelationIds → persist. All-or-nothing: nothing is written or published
+ * until every item has passed; the queue change and its `down/queued` messages are one unit of
+ * work, published once it committed.
  */
 interface QueueOpContext {
   applicationId: string;
@@ -41,7 +42,7 @@ function validate(ctx: QueueOpContext) {
 }
 
 /**
- * SPEC §7 (TTS payload.go): `frm_payload` wins and is decoded for display; otherwise the down
+ * docs/behaviour.md §7 (TTS payload.go): `frm_payload` wins and is decoded for display; otherwise the down
  * formatter encodes `decoded_payload`, and its failure rejects the whole request. With
  * FORMATTER_NONE an item with only `decoded_payload` goes out with an empty FRMPayload, as in TTS.
  */
@@ -89,19 +90,21 @@ function addCorrelationIds(core: AsCore, ctx: QueueOpContext) {
   }));
 }
 
+/** The queue change and its `down/queued` messages commit together, then go out (one unit). */
 async function persist(core: AsCore, ctx: QueueOpContext) {
+  const { applicationId: app, deviceId: dev, ids } = ctx;
+  if (!ids) throw new Error('persist before findDevice');
   const texts = ctx.downlinks.map(writeApplicationDownlink);
   const now = core.clock.now();
-  if (ctx.operation === 'push')
-    await core.queue.push(ctx.applicationId, ctx.deviceId, texts, core.config.queueCapacity, now);
-  else await core.queue.replace(ctx.applicationId, ctx.deviceId, texts, core.config.queueCapacity, now);
-  core.work.added(deviceKey(ctx.applicationId, ctx.deviceId));
-}
-
-function publishQueued(core: AsCore, ctx: QueueOpContext) {
-  for (const d of ctx.downlinks) {
-    core.publish(ctx.ids!, 'downlink_queued', d, d.correlation_ids ?? [], { receivedAt: ctx.receivedAt });
-  }
+  await core.atomically(async (unit) => {
+    if (ctx.operation === 'push') await unit.queue.push(app, dev, texts, core.config.queueCapacity, now);
+    else await unit.queue.replace(app, dev, texts, core.config.queueCapacity, now);
+    for (const d of ctx.downlinks)
+      unit.record(
+        buildUp(ids, 'downlink_queued', d, d.correlation_ids ?? [], { receivedAt: ctx.receivedAt }),
+      );
+  });
+  core.work.added(deviceKey(app, dev));
 }
 
 export async function queueOperation(
@@ -123,44 +126,25 @@ export async function queueOperation(
   await encode(core, ctx);
   addCorrelationIds(core, ctx);
   await persist(core, ctx);
-  publishQueued(core, ctx);
 }
 
 /**
- * MQTT `down/push|replace` (SPEC §5 Beyond): bad input changes nothing and is answered with
- * `down/failed` on the device's topic, its `error` naming what was wrong. Never throws.
+ * A failed request (docs/behaviour.md §5 Beyond): nothing changed, and the client hears why
+ * on the device's `down/failed` topic with the error naming what was wrong.
  */
-export async function receiveDownlinks(
-  core: AsCore,
-  applicationId: string,
-  deviceId: string,
-  operation: DownlinkOperation,
-  payload: Buffer,
-): Promise<void> {
-  let raw: unknown;
-  try {
-    raw = parseJson(payload.toString('utf8'), 'downlink message');
-    const { downlinks } = parseWith(downlinksRequest, raw, 'downlink message');
-    await queueOperation(core, applicationId, deviceId, operation, downlinks);
-  } catch (e) {
-    const err = asMoteError(e);
-    if (err.errorClass === 'internal')
-      core.log.error({ err: e, applicationId, deviceId }, 'downlink queue operation failed');
-    core.log.info(
-      { event: EVENTS.downDataDrop, applicationId, deviceId, error: err.name },
-      'downlink rejected',
-    );
-    publishRejected(core, applicationId, deviceId, salvage(raw), err);
-  }
-}
-
-function publishRejected(
+export function rejectDownlinks(
   core: AsCore,
   applicationId: string,
   deviceId: string,
   downlink: ApplicationDownlink,
   err: MoteError,
-) {
+): void {
+  if (err.errorClass === 'internal')
+    core.log.error({ err, applicationId, deviceId }, 'downlink queue operation failed');
+  core.log.info(
+    { event: EVENTS.downDataDrop, applicationId, deviceId, error: err.name },
+    'downlink rejected',
+  );
   const correlationIds = mergeCorrelationIds(downlink.correlation_ids, [`as:downlink:${core.ids.ulid()}`]);
   const ids: EndDeviceIds = { device_id: deviceId, application_ids: { application_id: applicationId } };
   core.publish(
@@ -168,23 +152,6 @@ function publishRejected(
     'downlink_failed',
     { downlink: { ...downlink, correlation_ids: correlationIds }, error: errorDetails(err) },
     correlationIds,
-    {
-      receivedAt: core.clock.now().toISOString(),
-    },
+    { receivedAt: core.clock.now().toISOString() },
   );
-}
-
-/** What can be read of a rejected request's first item, so a client can match the failure. */
-function salvage(raw: unknown): ApplicationDownlink {
-  const item = (raw as { downlinks?: unknown[] } | undefined)?.downlinks?.[0];
-  if (typeof item !== 'object' || item === null) return {};
-  const r = item as Record<string, unknown>;
-  const out: ApplicationDownlink = {};
-  const fPort = r.f_port ?? r.fPort;
-  if (typeof fPort === 'number' && Number.isInteger(fPort) && fPort > 0 && fPort < 256) out.f_port = fPort;
-  const cids = r.correlation_ids ?? r.correlationIds;
-  if (Array.isArray(cids))
-    out.correlation_ids = cids.filter((c): c is string => typeof c === 'string' && c.length <= 100);
-  if (r.confirmed === true) out.confirmed = true;
-  return out;
 }

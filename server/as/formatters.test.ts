@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MessagePayloadFormatters } from '../../lib/formatters/model';
 import type { EndDeviceIds } from '../../lib/messages';
+import { at } from '../../test/helpers/at';
+import { type Fixture, openFixture, withDevice } from '../../test/helpers/fixture';
 import { encodeReading, PROFILE_FORMATTER } from '../sim/profile';
-import { type Fixture, openFixture, withDevice } from './fixture';
 
 /**
- * SPEC §7 through the AS core with a real SQLite store and a real QuickJS worker pool: what
+ * docs/behaviour.md §7 through the AS core with a real SQLite store and a real QuickJS worker pool: what
  * subscribers receive when formatters decode uplinks and encode downlinks, and what a hostile
  * script does (nothing, beyond failing its own call).
  */
@@ -15,7 +16,7 @@ let fCnt = 0;
 
 beforeAll(async () => {
   // Short quarantine: each hostile-script test uses its own script text anyway.
-  f = await openFixture(undefined, {}, { scripts: { workers: 2, quarantineMs: 1000 } });
+  f = await openFixture(undefined, { scripts: { workers: 2, quarantineMs: 1000 } });
   ids = { ...(await withDevice(f)), dev_addr: '01DA1F15' };
   await withDevice(f, 'app1', 'plain');
   await f.as.handleJoin(ids, { session_key_id: new Uint8Array([1, 2, 3]) }, ['ns:uplink:J']);
@@ -53,7 +54,7 @@ describe('JavaScript formatter', () => {
     expect(lastUp().frm_payload).toBe('CMpb');
 
     await f.as.downlinks.push('app1', 'dev1', [{ f_port: 1, decoded_payload: { interval_s: 300 } }]);
-    const [queued] = f.json('down/queued');
+    const queued = at(f.json('down/queued'), 0);
     // The script chose FPort 2 and bytes 0x012C.
     expect(queued.downlink_queued).toMatchObject({
       f_port: 2,
@@ -62,7 +63,7 @@ describe('JavaScript formatter', () => {
     });
     const cids = await uplink([0x08, 0xca, 0x5b]);
     await f.as.receiveWindow(ids, { acknowledged: false, dataRateIndex: 5, uplinkCorrelationIds: cids });
-    expect(f.json('down/sent')[0].downlink_sent).toMatchObject({
+    expect(at(f.json('down/sent'), 0).downlink_sent).toMatchObject({
       f_cnt: 1,
       decoded_payload: { interval_s: 300 },
     });
@@ -109,7 +110,7 @@ describe('JavaScript formatter', () => {
     const body = JSON.stringify({
       downlinks: [{ f_port: 1, decoded_payload: {}, correlation_ids: ['mine'] }],
     });
-    await f.as.receiveDownlinks('app1', 'dev1', 'push', Buffer.from(body));
+    await f.receiveDownlinks('app1', 'dev1', 'push', Buffer.from(body));
     const failed = f.json('down/failed').at(-1)?.downlink_failed;
     expect(failed.error).toMatchObject({
       name: 'script_output_errors',
@@ -128,7 +129,7 @@ describe('JavaScript formatter', () => {
     await uplink([2, 3], 7);
     expect(lastUp().decoded_payload).toEqual({ sum: 5, port: 7 });
     await f.as.downlinks.push('app1', 'dev1', [{ f_port: 3, decoded_payload: { a: 1, b: 2 } }]);
-    expect(f.json('down/queued')[0].downlink_queued).toMatchObject({ f_port: 3, frm_payload: 'AQI=' });
+    expect(at(f.json('down/queued'), 0).downlink_queued).toMatchObject({ f_port: 3, frm_payload: 'AQI=' });
     await f.as.downlinks.clear('app1', 'dev1');
   });
 
@@ -215,7 +216,7 @@ describe('CayenneLPP and locations', () => {
       gps_2: { latitude: 52.3655, longitude: 4.8885, altitude: 21.54 },
     });
     expect(lastUp().locations).toEqual({ 'frm-payload': location });
-    const [solved] = f.json('location/solved');
+    const solved = at(f.json('location/solved'), 0);
     expect(solved.location_solved).toEqual({ service: 'frm-payload', location });
     expect(solved.correlation_ids).toEqual(cids);
   });
@@ -227,7 +228,7 @@ describe('CayenneLPP and locations', () => {
       ),
     });
     await uplink([1]);
-    expect(f.json('location/solved')[0].location_solved.location).toEqual({
+    expect(at(f.json('location/solved'), 0).location_solved.location).toEqual({
       latitude: 48.8584,
       longitude: 2.2945,
       accuracy: 5,

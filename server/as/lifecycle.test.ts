@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EndDeviceIds } from '../../lib/messages';
-import { type Fixture, openFixture, withDevice } from './fixture';
+import { at } from '../../test/helpers/at';
+import { type Fixture, openFixture, withDevice } from '../../test/helpers/fixture';
 
 let f: Fixture;
 let ids: EndDeviceIds;
@@ -32,19 +33,21 @@ const confirmed = {
 describe('join and uplink', () => {
   it('publishes join and up with as:up IDs, sorted and unique', async () => {
     await uplink(false);
-    const [join, up] = f.json();
+    const messages = f.json();
+    const join = at(messages, 0);
+    const up = at(messages, 1);
     expect(join.join_accept.session_key_id).toBe('AQID');
     expect(join.correlation_ids).toEqual([...join.correlation_ids].sort());
     expect(up.correlation_ids.some((c: string) => c.startsWith('as:up:'))).toBe(true);
     expect(up.uplink_message).toMatchObject({ f_port: 1, f_cnt: 1, frm_payload: 'AQ==' });
     expect(up.received_at).toBe('2025-01-01T00:00:01.000Z');
-    expect(await f.devices.get('app1', 'dev1')).toMatchObject({ dev_addr: '01DA1F15' });
+    expect(await f.store.devices.get('app1', 'dev1')).toMatchObject({ dev_addr: '01DA1F15' });
   });
 
   it('records last seen in batches', async () => {
     await uplink(false);
     await f.as.flush();
-    expect((await f.devices.get('app1', 'dev1')).last_seen_at).toBe('2025-01-01T00:00:01.000Z');
+    expect((await f.store.devices.get('app1', 'dev1')).last_seen_at).toBe('2025-01-01T00:00:01.000Z');
   });
 });
 
@@ -58,11 +61,11 @@ describe('the seed story: confirmed downlink', () => {
     const events = f.messages.map((m) => m.event);
     expect(events).toEqual(['join', 'up', 'down/queued', 'up', 'down/sent', 'up', 'down/ack']);
     for (const e of ['down/queued', 'down/sent', 'down/ack']) {
-      const m = f.json(e)[0];
+      const m = at(f.json(e), 0);
       expect(m.correlation_ids).toContain('my-correlation-id');
       expect(Object.values(m).find((b) => typeof b === 'object' && b && 'correlation_ids' in b)).toBeTruthy();
     }
-    const ack = f.json('down/ack')[0];
+    const ack = at(f.json('down/ack'), 0);
     expect(ack.downlink_ack).toMatchObject({
       f_port: 15,
       f_cnt: 1,
@@ -72,7 +75,7 @@ describe('the seed story: confirmed downlink', () => {
     });
     expect(ack.downlink_ack.correlation_ids).toContain('my-correlation-id');
     expect(ack.correlation_ids).toContain('ns:uplink:3');
-    expect(f.json('down/sent')[0].downlink_sent.session_key_id).toBe('AQID');
+    expect(at(f.json('down/sent'), 0).downlink_sent.session_key_id).toBe('AQID');
     await uplink(true);
     expect(f.messages.at(-1)?.event).toBe('up');
   });
@@ -86,11 +89,11 @@ describe('the seed story: confirmed downlink', () => {
     expect(f.json('down/sent').map((s) => s.downlink_sent.f_cnt)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     const failed = f.json('down/failed');
     expect(failed).toHaveLength(1);
-    expect(failed[0].downlink_failed.error).toMatchObject({
+    expect(at(failed, 0).downlink_failed.error).toMatchObject({
       name: 'max_retries_reached',
       namespace: 'pkg/applicationserver',
     });
-    expect(failed[0].correlation_ids).toContain('my-correlation-id');
+    expect(at(failed, 0).correlation_ids).toContain('my-correlation-id');
     expect(await f.as.downlinks.list('app1', 'dev1')).toEqual([]);
   });
 
@@ -124,7 +127,7 @@ describe('one downlink per uplink; too long for the data rate', () => {
       { f_port: 2, frm_payload: new Uint8Array(10) },
     ]);
     await uplink(false, 0);
-    const failed = f.json('down/failed')[0];
+    const failed = at(f.json('down/failed'), 0);
     expect(failed.downlink_failed.error).toMatchObject({
       name: 'application_downlink_too_long',
       attributes: { length: 100, max: 51 },
@@ -143,7 +146,7 @@ describe('one downlink per uplink; too long for the data rate', () => {
 describe('simulated uplink', () => {
   it('publishes the body with simulated: true and fills radio details', async () => {
     await f.as.simulateUplink('app1', 'dev1', { uplink_message: { f_port: 1, frm_payload: 'AQI=' } });
-    const up = f.json('up')[0];
+    const up = at(f.json('up'), 0);
     expect(up.simulated).toBe(true);
     expect(up.uplink_message).toMatchObject({ f_port: 1, frm_payload: 'AQI=', session_key_id: 'AQID' });
     expect(up.uplink_message.settings.frequency).toBe('868100000');

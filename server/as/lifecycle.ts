@@ -15,7 +15,7 @@ import { buildUp } from './publish';
 import { type AsSession, loadSession, saveSession } from './session';
 
 /**
- * The downlink lifecycle of SPEC §5, run in the class A receive windows after each uplink, with
+ * The downlink lifecycle of docs/behaviour.md §5, run in the class A receive windows after each uplink, with
  * the simulator in the network server's place: settlePending (ack / nack → retry or
  * max_retries_reached) → transmitNext (queue head → too long for the data rate, or sent) →
  * saveSession. The steps run as one unit of work: the queue, the session and the history of what

@@ -1,21 +1,34 @@
+import type { MoteError } from '../../lib/errors';
 import type {
   ApplicationDownlink,
   ApplicationJoinAccept,
   ApplicationUplink,
   EndDeviceIds,
 } from '../../lib/messages';
-import type { MqttPorts } from '../mqtt/ports';
+import type { DownlinkOperation } from '../../lib/topics';
+
+export type { DownlinkOperation };
 
 /**
- * What frontends may ask of the AS core (as TTS's io/io.go): the HTTP API, the MQTT server,
- * the simulator and the CLI depend on this interface, not on the core's insides.
+ * What frontends may ask of the AS core (as TTS's io/io.go: the core declares the interface,
+ * frontends implement their side of it): the HTTP API, the MQTT server and the simulator depend
+ * on this interface, not on the core's insides. Frontends parse their own wire formats into
+ * these typed calls; a queue operation throws a MoteError and changes nothing when it fails.
  */
 export interface DownlinkQueueOps {
+  /** Appends; resolves once the items are stored (`down/queued` published per item). */
   push(applicationId: string, deviceId: string, downlinks: ApplicationDownlink[]): Promise<void>;
+  /** Swaps the whole queue; `[]` clears it. */
   replace(applicationId: string, deviceId: string, downlinks: ApplicationDownlink[]): Promise<void>;
   /** The queue as proto-JSON texts, in sending order (cheap to return as JSON unparsed). */
   list(applicationId: string, deviceId: string): Promise<string[]>;
   clear(applicationId: string, deviceId: string): Promise<void>;
+  /**
+   * A request that failed (bad input a frontend could not parse, or a queue operation that threw)
+   * is answered with `down/failed` on the device's topic (docs/behaviour.md §5): `downlink` is
+   * what could be read of it, so a client can match the failure to its request.
+   */
+  reject(applicationId: string, deviceId: string, downlink: ApplicationDownlink, error: MoteError): void;
 }
 
 /** What a network server tells the AS about the class A receive windows after an uplink. */
@@ -24,7 +37,7 @@ export interface ReceiveWindow {
   acknowledged: boolean;
   /** RX1 uses the uplink's data rate in EU868 (RX1DROffset 0); it bounds the payload. */
   dataRateIndex: number;
-  /** The uplink's correlation IDs, carried by `down/ack` and `down/nack` (SPEC §4). */
+  /** The uplink's correlation IDs, carried by `down/ack` and `down/nack` (docs/behaviour.md §4). */
   uplinkCorrelationIds: readonly string[];
 }
 
@@ -51,8 +64,6 @@ export interface ApplicationServer {
   /** `POST …/up/simulate`: a `{"uplink_message": …}` body, published with `simulated: true`. */
   simulateUplink(applicationId: string, deviceId: string, body: unknown): Promise<void>;
   downlinks: DownlinkQueueOps;
-  /** The MqttPorts method: never throws for bad input, publishes `down/failed` instead. */
-  receiveDownlinks: MqttPorts['receiveDownlinks'];
   /** Writes what is batched (last-seen times); tests call it instead of waiting. */
   flush(): Promise<void>;
   close(): Promise<void>;

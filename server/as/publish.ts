@@ -9,6 +9,7 @@ import {
 } from '../../lib/messages';
 import { deviceTopic } from '../../lib/topics';
 import type { BusMessage, EventBus, UpEvent } from '../bus/bus';
+import type { HistoryRecord, HistoryStore } from '../store/ports';
 
 export interface PublishOptions {
   receivedAt: string;
@@ -17,7 +18,7 @@ export interface PublishOptions {
 
 /**
  * Builds the ApplicationUp envelope and serializes it once: MQTT, history and the console all
- * share that one Buffer (DESIGN: serialize once).
+ * share that one Buffer (docs/architecture.md §4.3: serialize once).
  */
 export function buildUp<T extends UpType>(
   ids: EndDeviceIds,
@@ -65,8 +66,22 @@ function onDeviceTopic(
   };
 }
 
-/** Builds the message (buildUp) and publishes it on the bus. */
-export function createPublisher(bus: EventBus) {
+/** What history keeps of a published message: the same text, with its correlation IDs. */
+export const historyRecordOf = (m: BusMessage): HistoryRecord => ({
+  applicationId: m.applicationId,
+  deviceId: m.deviceId,
+  type: m.type,
+  receivedAt: m.receivedAt,
+  message: m.payload.toString('utf8'),
+  correlationIds: m.correlationIds,
+});
+
+/**
+ * Builds the message (buildUp), publishes it on the bus and records it in history (write-behind).
+ * The core records what it publishes rather than a bus listener storing what it hears: with
+ * several instances on one bus, each message is stored once (docs/adr/0005).
+ */
+export function createPublisher(bus: EventBus, history: Pick<HistoryStore, 'append'>) {
   return function publishUp<T extends UpType>(
     ids: EndDeviceIds,
     type: T,
@@ -76,6 +91,7 @@ export function createPublisher(bus: EventBus) {
   ): BusMessage {
     const message = buildUp(ids, type, body, correlationIds, options);
     bus.publish(message);
+    history.append(historyRecordOf(message));
     return message;
   };
 }
@@ -93,6 +109,7 @@ export interface UplinkDecodeFailed {
 /**
  * TTS emits `as.up.data.decode.fail` as an event, not an MQTT message; Mote's console is an MQTT
  * client, so the event reaches it on a topic only console sessions receive (BusMessage.audience).
+ * History does not keep it: the storage API stays TTS-shaped.
  */
 export function createConsoleEvents(bus: EventBus) {
   return {

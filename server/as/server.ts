@@ -2,57 +2,49 @@ import { DEFAULT_CONFIRMED_ATTEMPTS } from '../../lib/messages';
 import type { BusMessage, EventBus } from '../bus/bus';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import type { Store } from '../store/db';
-import { type DeviceStore, deviceStore } from '../store/devices';
-import { lastSeenStore } from '../store/lastSeen';
-import { downlinkQueueStore } from '../store/queue';
-import { transact } from '../store/transact';
-import { type AsConfig, type AsCore, deviceKey, type RecordingTransaction, WorkHints } from './context';
+import type { Store } from '../store/ports';
+import { type AsConfig, type AsCore, deviceKey, WorkHints } from './context';
 import { type IdSource, systemIds } from './correlation';
-import { queueOperation, receiveDownlinks } from './downlinks';
+import { queueOperation, rejectDownlinks } from './downlinks';
 import type { FormatterService } from './formatters/service';
 import { receiveWindow } from './lifecycle';
 import type { ApplicationServer } from './ports';
-import { createConsoleEvents, createPublisher } from './publish';
+import { createConsoleEvents, createPublisher, historyRecordOf } from './publish';
 import { simulateUplink } from './simulate';
 import { handleJoin, handleUplink } from './uplink';
 
 export interface ApplicationServerDeps {
-  store: Store;
-  devices: DeviceStore;
+  store: Pick<Store, 'devices' | 'queue' | 'history' | 'lastSeen' | 'transaction'>;
   bus: EventBus;
   clock: Clock;
   log: Logger;
   ids?: IdSource;
   config: Partial<AsConfig> & Pick<AsConfig, 'queueCapacity'>;
-  /** SPEC §7 payload formatters; without them payloads pass as they are (FORMATTER_NONE). */
+  /** Payload formatters (docs/behaviour.md §7); without them payloads pass as they are. */
   formatters?: FormatterService;
   /** How often last-seen times are written; 0 leaves it to explicit `flush()` (tests). */
   flushIntervalMs?: number;
-  /** The history writer's, so the downlink lifecycle stores its messages as it commits. */
-  transaction?: RecordingTransaction;
 }
 
 export function createApplicationServer(deps: ApplicationServerDeps): ApplicationServer {
-  const transaction: RecordingTransaction =
-    deps.transaction ?? ((fn) => transact(deps.store.db, (db) => fn(db, () => {})));
+  const { store, bus } = deps;
   const core: AsCore = {
-    devices: deps.devices,
-    queue: downlinkQueueStore(deps.store.db),
-    publish: createPublisher(deps.bus),
+    devices: store.devices,
+    queue: store.queue,
+    publish: createPublisher(bus, store.history),
     async atomically(fn) {
       const recorded: BusMessage[] = [];
-      const result = await transaction((db, store) =>
+      const result = await store.transaction((tx) =>
         fn({
-          devices: deviceStore(db, deps.store.dialect),
-          queue: downlinkQueueStore(db),
+          devices: tx.devices,
+          queue: tx.queue,
           record(message) {
             recorded.push(message);
-            store(message);
+            tx.history.record(historyRecordOf(message));
           },
         }),
       );
-      for (const message of recorded) deps.bus.publish(message);
+      for (const message of recorded) bus.publish(message);
       return result;
     },
     consoleEvents: createConsoleEvents(deps.bus),
@@ -65,7 +57,6 @@ export function createApplicationServer(deps: ApplicationServerDeps): Applicatio
   };
 
   // Uplinks are the hot path: last-seen is coalesced per device and written once per flush.
-  const lastSeen = lastSeenStore(deps.store.db);
   let seen = new Map<string, { applicationId: string; deviceId: string; at: string }>();
   const recordSeen = (applicationId: string, deviceId: string, at: string) =>
     seen.set(deviceKey(applicationId, deviceId), { applicationId, deviceId, at });
@@ -73,7 +64,7 @@ export function createApplicationServer(deps: ApplicationServerDeps): Applicatio
     const batch = seen;
     seen = new Map();
     try {
-      await lastSeen.touchMany(batch);
+      await store.lastSeen.touchMany(batch);
     } catch (err) {
       // Kept for the next flush (storage may come back), unless the device was seen again since.
       for (const [k, v] of batch) if (!seen.has(k)) seen.set(k, v);
@@ -107,8 +98,8 @@ export function createApplicationServer(deps: ApplicationServerDeps): Applicatio
       replace: (app, dev, downlinks) => queueOperation(core, app, dev, 'replace', downlinks),
       list: (app, dev) => core.devices.get(app, dev).then(() => core.queue.list(app, dev)),
       clear: (app, dev) => queueOperation(core, app, dev, 'replace', []),
+      reject: (app, dev, downlink, error) => rejectDownlinks(core, app, dev, downlink, error),
     },
-    receiveDownlinks: (app, dev, operation, payload) => receiveDownlinks(core, app, dev, operation, payload),
     flush,
     async close() {
       if (timer) clearInterval(timer);

@@ -1,4 +1,4 @@
-import type { DeviceStore } from '../store/devices';
+import type { DeviceStore } from '../store/ports';
 
 /**
  * The AS's per-device session, kept in the device's `session` JSON column: what a network server

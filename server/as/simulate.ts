@@ -5,7 +5,7 @@ import { loadSession } from './session';
 import { handleUplink, type RecordSeen } from './uplink';
 
 /**
- * `POST /as/applications/{app}/devices/{dev}/up/simulate` (SPEC §6): the body's uplink is
+ * `POST /as/applications/{app}/devices/{dev}/up/simulate` (docs/behaviour.md §6): the body's uplink is
  * published as the device's, with `simulated: true`. Like TTS it does not reach the network
  * side, so no downlink goes out. Missing radio details are filled in, so that
  * `{"uplink_message":{"f_port":1,"frm_payload":"AQI="}}` is enough (TTS would refuse it).

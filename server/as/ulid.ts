@@ -19,19 +19,22 @@ export function ulidFactory(now: () => number = Date.now): () => string {
   let lastTime = -1;
   let lastTimeChars = '';
 
+  // Hot path: every index below is in range by its loop bounds (`random` is RANDOM_CHARS long,
+  // `pool` has RANDOM_CHARS left, a base32 digit is below 32), hence `!` rather than a check.
   const fresh = () => {
     if (poolAt + RANDOM_CHARS > POOL_BYTES) {
       randomFillSync(pool);
       poolAt = 0;
     }
-    for (let i = 0; i < RANDOM_CHARS; i++) random[i] = pool[poolAt++] & 31;
+    for (let i = 0; i < RANDOM_CHARS; i++) random[i] = pool[poolAt++]! & 31;
   };
 
   /** +1 in base 32; 80 random bits overflowing within one millisecond cannot happen in practice. */
   const increment = () => {
     for (let i = RANDOM_CHARS - 1; i >= 0; i--) {
-      if (random[i] < 31) {
-        random[i]++;
+      const digit = random[i]!;
+      if (digit < 31) {
+        random[i] = digit + 1;
         return;
       }
       random[i] = 0;
@@ -56,7 +59,7 @@ export function ulidFactory(now: () => number = Date.now): () => string {
       increment();
     }
     let out = lastTimeChars;
-    for (let i = 0; i < RANDOM_CHARS; i++) out += ENCODING[random[i]];
+    for (let i = 0; i < RANDOM_CHARS; i++) out += ENCODING[random[i]!];
     return out;
   };
 }

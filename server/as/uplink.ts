@@ -13,7 +13,7 @@ import { invalidIdentifiers } from './errors';
 import { EVENTS } from './events';
 
 /**
- * Uplink and join handling as a pipeline of named steps (STYLE 2), over a context object:
+ * Uplink and join handling as a pipeline of named steps (docs/architecture.md §7.2), over a context object:
  * validate → addCorrelationIds → decode → publish (uplink, location, decode failure) → record.
  */
 export interface UplinkContext {
@@ -22,7 +22,7 @@ export interface UplinkContext {
   correlationIds: string[];
   receivedAt: string;
   simulated: boolean;
-  /** From the decoded payload (SPEC §7): also published as `location_solved`. */
+  /** From the decoded payload (docs/behaviour.md §7): also published as `location_solved`. */
   location?: Location;
   decodeError?: MoteError;
 }
@@ -41,7 +41,7 @@ function addUpCorrelationId(core: AsCore, ctx: { correlationIds: string[] }) {
 }
 
 /**
- * SPEC §7, as TTS payload.go: skipped without FPort; a failure keeps the uplink (published
+ * docs/behaviour.md §7, as TTS payload.go: skipped without FPort; a failure keeps the uplink (published
  * without `decoded_payload`) and becomes an event; a location in the payload is solved.
  */
 async function decode(core: AsCore, ctx: UplinkContext) {

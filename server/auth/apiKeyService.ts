@@ -2,8 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Right } from '../../lib/rights';
 import { changedRights, missingRights } from '../../lib/rights';
 import type { Clock } from '../clock';
-import type { ApiKeyRecord, ApiKeyStore } from '../store/apiKeys';
-import type { ApplicationStore } from '../store/applications';
+import type { ApiKeyRecord, ApiKeyStore, ApplicationStore } from '../store/ports';
 import { cannotGrantRights, expiryInPast } from './errors';
 import { generateApiKey, hashSecret, parseApiKey, secretMatches } from './keyFormat';
 import { type Principal, requireRights } from './principal';
@@ -21,7 +20,7 @@ export interface ApiKeyChange {
 }
 
 /**
- * Application API keys (SPEC §2): created with a subset of the caller's rights, shown once,
+ * Application API keys (docs/behaviour.md §2): created with a subset of the caller's rights, shown once,
  * stored as a hash. Deleting, changing or expiring a key emits `revoked` so the MQTT server can
  * close its sessions at once.
  */

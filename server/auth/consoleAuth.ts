@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
-import type { AdminStore } from '../store/admin';
+import type { AdminStore } from '../store/ports';
 import { invalidCredentials, loginThrottled } from './errors';
 import { generatePassword, hashPassword, verifyPassword } from './password';
 import type { Principal } from './principal';

@@ -19,7 +19,7 @@ export function base32(bytes: Uint8Array): string {
   return out;
 }
 
-/** SPEC §2: `NNSXS.<ID>.<SECRET>`, ID 24 random bytes (39 chars), SECRET 32 bytes (52 chars). */
+/** docs/behaviour.md §2: `NNSXS.<ID>.<SECRET>`, ID 24 random bytes (39 chars), SECRET 32 bytes (52 chars). */
 export const KEY_PATTERN = /^NNSXS\.([A-Z2-7]{39})\.([A-Z2-7]{52})$/;
 
 export interface GeneratedKey {
@@ -35,11 +35,11 @@ export function generateApiKey(): GeneratedKey {
 }
 
 export function parseApiKey(key: string): { id: string; secret: string } | undefined {
-  const m = KEY_PATTERN.exec(key);
-  return m ? { id: m[1], secret: m[2] } : undefined;
+  const [, id, secret] = KEY_PATTERN.exec(key) ?? [];
+  return id === undefined || secret === undefined ? undefined : { id, secret };
 }
 
-/** The secret is 256-bit random, so one SHA-256 is as strong as any slow hash (DESIGN pitfalls). */
+/** The secret is 256-bit random, so one SHA-256 is as strong as any slow hash (docs/architecture.md §8). */
 export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 export function secretMatches(secret: string, storedHash: string): boolean {

@@ -1,11 +1,11 @@
 import { isValidId } from '../../lib/ids';
-import type { MqttPrincipal } from '../mqtt/ports';
-import type { ApplicationStore } from '../store/applications';
+import type { ApplicationStore } from '../store/ports';
 import type { ApiKeyService } from './apiKeyService';
 import { CONSOLE_TOKEN_PREFIX, type ConsoleAuth } from './consoleAuth';
+import type { MqttPrincipal } from './principal';
 
 /**
- * MQTT CONNECT credentials (SPEC §3): username = application ID, password = an API key of that
+ * MQTT CONNECT credentials (docs/behaviour.md §3): username = application ID, password = an API key of that
  * application (any right) or the console's short-lived token. Anything else is undefined → 0x05.
  */
 export function mqttAuthenticator(deps: {

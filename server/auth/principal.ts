@@ -38,3 +38,14 @@ export function requireAdmin(principal: Principal): void {
     throw adminOnly();
   }
 }
+
+/** Who a CONNECT authenticated as. */
+export interface MqttPrincipal {
+  applicationId: string;
+  rights: readonly Right[];
+  /** API key ID or console-token ID; sessions are closed when it is revoked. */
+  credentialId: string;
+  expiresAt?: Date;
+  /** The console's own session: it also receives console-only events (the bus message's `audience`). */
+  console?: boolean;
+}

@@ -21,8 +21,11 @@ export function createThrottle(maxFailures: number, windowMs: number): Throttle 
   return {
     retryAfter(address, now = Date.now()) {
       if (maxFailures <= 0) return 0;
+      // Refused while maxFailures or more failures are in the window: it may try again when the
+      // one maxFailures from the newest ages out. Under the limit there is no such failure.
       const list = recent(address, now);
-      return list.length >= maxFailures ? windowMs - (now - list[0]) : 0;
+      const blocking = list[list.length - maxFailures];
+      return blocking === undefined ? 0 : windowMs - (now - blocking);
     },
     fail(address, now = Date.now()) {
       const list = recent(address, now);

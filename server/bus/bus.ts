@@ -1,13 +1,14 @@
 /**
- * The event bus: every ApplicationUp is published once, and each consumer (MQTT frontend,
- * history writer, console) subscribes per application. In-process here; a Redis or NATS bus
+ * The event bus: every ApplicationUp is published once, and each live consumer (the MQTT
+ * frontend, and through it the console) subscribes per application. History is not a consumer:
+ * the core records what it publishes (docs/adr/0005). In-process here; a Redis or NATS bus
  * would implement the same interface so several instances can share traffic.
  */
 
 import type { UpEvent } from '../../lib/topics';
 
 /**
- * Topic suffix after `v3/{app}/devices/{dev}/` (SPEC §3): an ApplicationUp body's, or a
+ * Topic suffix after `v3/{app}/devices/{dev}/` (docs/behaviour.md §3): an ApplicationUp body's, or a
  * console-only event's (`up/decode/failed`). Declared in lib/topics.ts (UP_MESSAGES).
  */
 export type { UpEvent };
@@ -25,13 +26,8 @@ export interface BusMessage {
   receivedAt: string;
   correlationIds: readonly string[];
   /**
-   * Already in history: stored in the transaction that made the change it reports (the downlink
-   * lifecycle), so the history writer does not store it again.
-   */
-  stored?: boolean;
-  /**
-   * `console`: only the console's own MQTT sessions receive it, and history does not keep it —
-   * TTS events that are not ApplicationUp messages, which TTS clients never see on MQTT.
+   * `console`: only the console's own MQTT sessions receive it — TTS events that are not
+   * ApplicationUp messages, which TTS clients never see on MQTT.
    */
   audience?: 'console';
 }
@@ -40,7 +36,7 @@ export type BusListener = (message: BusMessage) => void;
 
 export interface EventBus {
   publish(message: BusMessage): void;
-  /** `applicationId` `'*'` receives every application's traffic (history writer). */
+  /** `applicationId` `'*'` receives every application's traffic. */
   subscribe(applicationId: string, listener: BusListener): () => void;
 }
 

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal';
-import type { MoteRuntime } from '../registry';
 import { isSafeMethod, requireSameOrigin } from './csrf';
 import { csrfTokenMismatch, invalidApiKey, unauthenticated } from './errors';
+import type { MoteRuntime } from './runtime';
 
 export const SESSION_COOKIE = 'mote_session';
 export const CSRF_COOKIE = 'mote_csrf';
@@ -25,13 +25,13 @@ export function readCookie(req: Request, name: string): string | undefined {
 export async function authenticateRequest(req: Request, rt: MoteRuntime): Promise<Principal> {
   const auth = req.headers.get('authorization');
   if (auth) {
-    const m = /^Bearer\s+(\S+)$/i.exec(auth);
-    const principal = m ? await rt.apiKeys.authenticate(m[1]) : undefined;
+    const key = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+    const principal = key === undefined ? undefined : await rt.apiKeys.authenticate(key);
     if (!principal) throw invalidApiKey();
     return principal;
   }
   const sessionId = readCookie(req, SESSION_COOKIE);
-  const session = sessionId ? await rt.console.session(sessionId) : undefined;
+  const session = sessionId ? await rt.consoleAuth.session(sessionId) : undefined;
   if (!session) throw unauthenticated();
   requireCsrfToken(req, session.csrfToken);
   const { csrfToken: _, ...principal } = session;

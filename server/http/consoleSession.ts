@@ -1,12 +1,12 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { runtime } from '../registry';
 import { SESSION_COOKIE } from './authenticate';
+import { runtime } from './runtime';
 
 /** For console pages (server components): the admin session, or a redirect to /login. */
 export async function requireConsoleSession(path = '/') {
   const sessionId = (await cookies()).get(SESSION_COOKIE)?.value;
-  const session = sessionId ? await runtime().console.session(sessionId) : undefined;
+  const session = sessionId ? await runtime().consoleAuth.session(sessionId) : undefined;
   if (!session) redirect(`/login?next=${encodeURIComponent(path)}`);
   return session;
 }

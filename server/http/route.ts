@@ -2,9 +2,9 @@ import type { z } from 'zod';
 import { asMoteError, errorDetails, httpStatus } from '../../lib/errors';
 import { parseJson, parseWith } from '../../lib/validation';
 import type { Principal } from '../auth/principal';
-import { type MoteRuntime, runtime } from '../registry';
 import { authenticateRequest } from './authenticate';
 import { requestTooLarge } from './errors';
+import { type MoteRuntime, runtime } from './runtime';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * Headers every page and API response carries. The Content-Security-Policy lets scripts run only
  * with this response's nonce (and what they load: 'strict-dynamic'), so markup that slipped into
  * a page could not run script. Next reads the nonce from the request's CSP header and puts it on
- * its own scripts, so the policy is set on the request as well (DESIGN: before Next's handle()).
+ * its own scripts, so the policy is set on the request as well (docs/architecture.md §8: before Next's handle()).
  * Styles may be inline (React style attributes); the console's MQTT over WebSocket is same-origin.
  */
 export function contentSecurityPolicy(nonce: string, dev: boolean): string {

@@ -1,6 +1,4 @@
-import type { ApiKeyRecord } from '../store/apiKeys';
-import type { Application } from '../store/applications';
-import type { EndDevice } from '../store/devices';
+import type { ApiKeyRecord, Application, EndDevice } from '../store/ports';
 
 /** Store records → the TTS JSON shapes the API returns. Empty fields are omitted, as proto-JSON. */
 const compact = <T extends object>(o: T) =>

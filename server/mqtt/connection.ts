@@ -3,12 +3,12 @@
  * packet to the dispatcher in order; what the fan-out delivers goes through its bounded `outbound`.
  */
 import { parser as createParser, generate, type Packet, type Parser } from 'mqtt-packet';
+import type { MqttPrincipal } from '../auth/principal';
 import type { MqttContext } from './context';
 import { encodeConnack, encodeDisconnectV5 } from './encode';
 import { type FrameError, Framer } from './framer';
 import { dispatch } from './handlers';
 import { Outbound } from './outbound';
-import type { MqttPrincipal } from './ports';
 import { TokenBucket } from './rate-limit';
 import { connackCode, type DisconnectCode, DisconnectReason, type Refusal } from './reason-codes';
 import { Subscriptions } from './subscriptions';
@@ -205,8 +205,10 @@ export class Connection {
 
   private readonly resumeAfterAsync = () => {
     this.busy = false;
-    while (!this.busy && this.state !== 'closed' && this.queueHead < this.queue.length) {
-      const next = this.queue[this.queueHead++];
+    while (!this.busy && this.state !== 'closed') {
+      const next = this.queue[this.queueHead];
+      if (next === undefined) break;
+      this.queueHead++;
       this.run(next);
     }
     if (this.queueHead >= this.queue.length) {

@@ -50,7 +50,7 @@ export class Framer {
       let length = 0;
       let header = 0;
       for (let k = 1; k <= 4 && i + k < buf.length; k++) {
-        const byte = buf[i + k];
+        const byte = buf[i + k]!; // in range by the loop bound; no second check per byte
         length += (byte & 0x7f) * 128 ** (k - 1);
         if ((byte & 0x80) === 0) {
           header = k + 1;

@@ -88,8 +88,9 @@ export class Outbound {
   /** PUBACK: the identifier is free again [MQTT-2.3.1-6], and a waiting message may go. */
   acknowledged(messageId: number) {
     if (!this.inflight.delete(messageId)) return;
-    if (this.waitingHead >= this.waiting.length) return;
-    const next = this.waiting[this.waitingHead++];
+    const next = this.waiting[this.waitingHead];
+    if (next === undefined) return;
+    this.waitingHead++;
     this.waitingBytes -= next.head.length + next.payload.length;
     if (this.waitingHead === this.waiting.length) {
       this.waiting = [];

@@ -1,5 +1,5 @@
 /**
- * Mote's MQTT frontend (SPEC §3, DESIGN.md "MQTT frontend"): TCP, TLS and WebSocket listeners
+ * Mote's MQTT frontend (docs/behaviour.md §3, docs/adr/0001): TCP, TLS and WebSocket listeners
  * over one set of sessions. Not a general broker — clients never publish to each other; each
  * session holds app-scoped filters and receives from the bus.
  */

@@ -1,6 +1,6 @@
 /**
  * Open sessions by client ID and by credential. Client IDs are scoped to the application, so a
- * client of one application can never take over another application's session (DESIGN.md).
+ * client of one application can never take over another application's session (docs/architecture.md §8).
  */
 import type { Connection } from './connection';
 import type { Fanout } from './fanout';
@@ -42,7 +42,7 @@ export class SessionRegistry {
     this.fanout.leave(conn);
   }
 
-  /** A deleted, changed or expired key ends its sessions at once (SPEC §2 Beyond). */
+  /** A deleted, changed or expired key ends its sessions at once (docs/behaviour.md §2, beyond TTS). */
   revoke(credentialId: string): number {
     const set = this.byCredential.get(credentialId);
     if (!set) return 0;

@@ -96,7 +96,8 @@ export function webSocketTransport(ws: WebSocket, remoteAddress: string, events:
     pending = [];
     pendingBytes = 0;
     if (ws.readyState !== ws.OPEN) return;
-    ws.send(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), { binary: true });
+    const only = chunks.length === 1 ? chunks[0] : undefined;
+    ws.send(only ?? Buffer.concat(chunks), { binary: true });
   };
   ws.on('message', (data, isBinary) => {
     // Text frames are not MQTT [MQTT-6.0.0-1].

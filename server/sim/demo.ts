@@ -1,12 +1,11 @@
 import type { FormatterService } from '../as/formatters/service';
 import type { Clock } from '../clock';
-import type { ApplicationStore } from '../store/applications';
-import type { DeviceStore } from '../store/devices';
+import type { ApplicationStore, DeviceStore } from '../store/ports';
 import { PROFILE_FORMATTER } from './profile';
 import type { Simulator } from './simulator';
 
 /**
- * SPEC §8: a fresh Mote shows traffic at once. Creates application `demo` with three simulated
+ * docs/behaviour.md §8: a fresh Mote shows traffic at once. Creates application `demo` with three simulated
  * sensors (different data rates, one with lossy acks) unless it already exists — a restart
  * resumes them through `Simulator.resume()` instead.
  */

@@ -36,9 +36,7 @@ const idsOf = (d: SimDevice): EndDeviceIds => ({
 
 /** TTN's NetID 0x000013 hands out DevAddrs in 26000000/7 (type 3 prefix 0x26, 0x27). */
 function newDevAddr(random: Random): string {
-  const bytes = randomBytes(random, 4);
-  bytes[0] = 0x26 | (bytes[0] & 0x01);
-  return bytesToHex(bytes);
+  return bytesToHex(randomBytes(random, 4).map((b, i) => (i === 0 ? 0x26 | (b & 0x01) : b)));
 }
 
 async function join(deps: StepDeps, d: SimDevice) {

@@ -29,7 +29,7 @@ export function encodeReading(r: SensorReading): Uint8Array {
 }
 
 /**
- * The profile's formatter (SPEC §7), set as the demo application's default so the demo shows
+ * The profile's formatter (docs/behaviour.md §7), set as the demo application's default so the demo shows
  * `decoded_payload`. Downlinks: `{"interval_s": N}` sets the reporting interval (uint16 BE).
  */
 export const PROFILE_FORMATTER = `function decodeUplink(input) {

@@ -3,7 +3,7 @@ import type { Location, RxMetadata, TxSettings } from '../../lib/messages';
 import { between, intBetween, type Random } from './random';
 
 /**
- * Virtual gateways and what they report about an uplink (SPEC §8): 1–3 of them hear each
+ * Virtual gateways and what they report about an uplink (docs/behaviour.md §8): 1–3 of them hear each
  * uplink, each with its own RSSI/SNR, concentrator timestamp and uplink token.
  */
 export interface VirtualGateway {
@@ -50,12 +50,12 @@ export function receiveUplink(
   const channelIndex = intBetween(random, 0, EU868_CHANNELS.length - 1);
   const count = intBetween(random, 1, VIRTUAL_GATEWAYS.length);
   const start = intBetween(random, 0, VIRTUAL_GATEWAYS.length - 1);
-  const rxMetadata: RxMetadata[] = [];
-  for (let i = 0; i < count; i++) {
-    const gw = VIRTUAL_GATEWAYS[(start + i) % VIRTUAL_GATEWAYS.length];
+  // `count` gateways in turn from `start`, wrapping around.
+  const heard = VIRTUAL_GATEWAYS.slice(start).concat(VIRTUAL_GATEWAYS.slice(0, start)).slice(0, count);
+  const rxMetadata = heard.map((gw, i): RxMetadata => {
     const timestamp = concentratorTimestamp(now, i * 1_000_003);
     const rssi = intBetween(random, -120, -40);
-    rxMetadata.push({
+    return {
       gateway_ids: { gateway_id: gw.gateway_id, eui: gw.eui },
       time,
       timestamp,
@@ -66,8 +66,8 @@ export function receiveUplink(
       uplink_token: uplinkToken(gw, timestamp),
       channel_index: channelIndex,
       received_at: time,
-    });
-  }
+    };
+  });
   const dr = EU868_DATA_RATES[dataRateIndex] ?? EU868_DATA_RATES[5];
   const airtime = loraAirtime(PHY_OVERHEAD + payloadBytes, dr);
   return {
@@ -77,7 +77,7 @@ export function receiveUplink(
         lora: { bandwidth: dr.bandwidth, spreading_factor: dr.spreadingFactor, coding_rate: CODING_RATE },
       },
       frequency: EU868_CHANNELS[channelIndex],
-      timestamp: rxMetadata[0].timestamp,
+      timestamp: rxMetadata[0]?.timestamp,
       time,
     },
     consumedAirtime: `${airtime.toFixed(6)}s`,

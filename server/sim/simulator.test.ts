@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Fixture, openFixture, withDevice } from '../as/fixture';
+import { at } from '../../test/helpers/at';
+import { type Fixture, openFixture, withDevice } from '../../test/helpers/fixture';
 import { silentLogger } from '../log';
 import { seedDemo } from './demo';
 import { PROFILE_FORMATTER } from './profile';
@@ -11,8 +12,8 @@ let sim: Simulator;
 const makeSim = () =>
   createSimulator({
     as: f.as,
-    devices: f.devices,
-    applications: f.applications,
+    devices: f.store.devices,
+    applications: f.store.applications,
     clock: f.clock,
     log: silentLogger,
     random: seededRandom(42),
@@ -49,11 +50,13 @@ describe('simulated class A device', () => {
     await sim.start('app1', 'dev1', { intervalMs: 2000 });
     await turns(4);
     expect(events()).toEqual(['join', 'up', 'up', 'up']);
-    const [join, ...ups] = f.json();
+    const messages = f.json();
+    const join = at(messages, 0);
+    const ups = messages.slice(1);
     expect(join.end_device_ids.dev_addr).toMatch(/^2[67][0-9A-F]{6}$/);
     expect(join.join_accept.session_key_id).toBeTruthy();
     expect(ups.map((u) => u.uplink_message.f_cnt)).toEqual([undefined, 1, 2]);
-    const up = ups[1].uplink_message;
+    const up = at(ups, 1).uplink_message;
     expect(up.frm_payload).toHaveLength(4);
     expect(up.rx_metadata.length).toBeGreaterThanOrEqual(1);
     expect(up.rx_metadata.length).toBeLessThanOrEqual(3);
@@ -67,16 +70,18 @@ describe('simulated class A device', () => {
       frequency: expect.stringMatching(/^86[78]\d{6}$/),
     });
     expect(up.consumed_airtime).toMatch(/^0\.\d{6}s$/);
-    expect(ups[0].correlation_ids.some((c: string) => c.startsWith('gs:uplink:'))).toBe(true);
-    expect((await f.devices.get('app1', 'dev1')).dev_addr).toBe(join.end_device_ids.dev_addr);
+    expect(at(ups, 0).correlation_ids.some((c: string) => c.startsWith('gs:uplink:'))).toBe(true);
+    expect((await f.store.devices.get('app1', 'dev1')).dev_addr).toBe(join.end_device_ids.dev_addr);
   });
 
   it('each join gets a new DevAddr and session key ID', async () => {
     await sim.step('app1', 'dev1');
-    const state = await f.devices.getSettings<{ simulator: { joined: boolean } }>('app1', 'dev1');
-    await f.devices.setSetting('app1', 'dev1', 'simulator', { ...state?.simulator, joined: false });
+    const state = await f.store.devices.getSettings<{ simulator: { joined: boolean } }>('app1', 'dev1');
+    await f.store.devices.setSetting('app1', 'dev1', 'simulator', { ...state?.simulator, joined: false });
     await sim.step('app1', 'dev1');
-    const [a, b] = f.json('join');
+    const joins = f.json('join');
+    const a = at(joins, 0);
+    const b = at(joins, 1);
     expect(a.join_accept.session_key_id).not.toBe(b.join_accept.session_key_id);
     expect(a.end_device_ids.dev_addr).not.toBe(b.end_device_ids.dev_addr);
   });
@@ -84,27 +89,17 @@ describe('simulated class A device', () => {
   it('the seed story: queued, sent, ack each carry my-correlation-id', async () => {
     await sim.start('app1', 'dev1', { intervalMs: 2000, ackLoss: 0 });
     await turns(2);
-    await f.as.receiveDownlinks(
-      'app1',
-      'dev1',
-      'push',
-      Buffer.from(JSON.stringify({ downlinks: [confirmed] })),
-    );
+    await f.receiveDownlinks('app1', 'dev1', 'push', Buffer.from(JSON.stringify({ downlinks: [confirmed] })));
     await turns(2);
     expect(events()).toEqual(['join', 'up', 'down/queued', 'up', 'down/sent', 'up', 'down/ack']);
     for (const e of ['down/queued', 'down/sent', 'down/ack'])
-      expect(f.json(e)[0].correlation_ids).toContain('my-correlation-id');
+      expect(at(f.json(e), 0).correlation_ids).toContain('my-correlation-id');
   });
 
   it('ack loss 1.0: down/nack ×8 then down/failed max_retries_reached', async () => {
     await sim.start('app1', 'dev1', { intervalMs: 2000, ackLoss: 1 });
     await turns(2);
-    await f.as.receiveDownlinks(
-      'app1',
-      'dev1',
-      'push',
-      Buffer.from(JSON.stringify({ downlinks: [confirmed] })),
-    );
+    await f.receiveDownlinks('app1', 'dev1', 'push', Buffer.from(JSON.stringify({ downlinks: [confirmed] })));
     await turns(12);
     expect(f.json('down/nack')).toHaveLength(8);
     const failed = f.json('down/failed');
@@ -146,16 +141,16 @@ describe('simulated class A device', () => {
 
 describe('seedDemo', () => {
   it('creates the demo application with three running devices, once', async () => {
-    expect(await seedDemo({ ...f, sim })).toBe(true);
-    expect(await seedDemo({ ...f, sim })).toBe(false);
-    expect((await f.devices.list('demo')).map((d) => d.device_id)).toEqual([
+    expect(await seedDemo({ ...f.store, formatters: f.formatters, clock: f.clock, sim })).toBe(true);
+    expect(await seedDemo({ ...f.store, formatters: f.formatters, clock: f.clock, sim })).toBe(false);
+    expect((await f.store.devices.list('demo')).map((d) => d.device_id)).toEqual([
       'sensor-1',
       'sensor-2',
       'sensor-3',
     ]);
     await sim.tick();
     expect(f.json('join')).toHaveLength(3);
-    // The demo decodes its profile's payloads (SPEC §8: the demo shows decoded values).
+    // The demo decodes its profile's payloads (docs/behaviour.md §8: the demo shows decoded values).
     expect((await f.formatters.getLink('demo')).default_formatters).toMatchObject({
       up_formatter: 'FORMATTER_JAVASCRIPT',
       up_formatter_parameter: PROFILE_FORMATTER,

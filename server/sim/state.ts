@@ -1,4 +1,4 @@
-import type { DeviceStore } from '../store/devices';
+import type { DeviceStore } from '../store/ports';
 import type { SensorReading } from './profile';
 
 /**

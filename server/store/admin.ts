@@ -1,17 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { AdminStore, ConsoleSession } from './ports';
 import type { Database } from './schema';
-
-export interface ConsoleSession {
-  username: string;
-  csrf_token: string;
-  expires_at: string;
-}
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** The admin account and console sessions. Session IDs are stored hashed, like API key secrets. */
-export function adminStore(db: Kysely<Database>) {
+export function adminStore(db: Kysely<Database>): AdminStore {
   return {
     async passwordHash(username: string): Promise<string | undefined> {
       const row = await db
@@ -55,5 +50,3 @@ export function adminStore(db: Kysely<Database>) {
     },
   };
 }
-
-export type AdminStore = ReturnType<typeof adminStore>;

@@ -1,22 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Right } from '../../lib/rights';
 import { notFoundApiKey } from './errors';
+import type { ApiKeyRecord, ApiKeyStore, ApiKeyWithHash } from './ports';
 import type { Database } from './schema';
-
-/** An API key as stored and listed: never the secret. */
-export interface ApiKeyRecord {
-  id: string;
-  application_id: string;
-  name: string;
-  rights: Right[];
-  expires_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ApiKeyWithHash extends ApiKeyRecord {
-  secret_hash: string;
-}
 
 type Row = Database['api_keys'];
 
@@ -25,7 +11,7 @@ const toRecord = ({ secret_hash: _, ...row }: Row): ApiKeyRecord => ({
   rights: JSON.parse(row.rights) as Right[],
 });
 
-export function apiKeyStore(db: Kysely<Database>) {
+export function apiKeyStore(db: Kysely<Database>): ApiKeyStore {
   return {
     async insert(key: ApiKeyWithHash): Promise<void> {
       await db
@@ -103,5 +89,3 @@ export function apiKeyStore(db: Kysely<Database>) {
     },
   };
 }
-
-export type ApiKeyStore = ReturnType<typeof apiKeyStore>;

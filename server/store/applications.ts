@@ -1,23 +1,11 @@
 import type { Kysely } from 'kysely';
 import { applicationAlreadyExists, notFoundApplication } from './errors';
+import type { Application, ApplicationFields, ApplicationStore } from './ports';
 import type { Database } from './schema';
-
-export interface Application {
-  application_id: string;
-  name: string;
-  description: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ApplicationFields {
-  name?: string;
-  description?: string;
-}
 
 const COLUMNS = ['application_id', 'name', 'description', 'created_at', 'updated_at'] as const;
 
-export function applicationStore(db: Kysely<Database>) {
+export function applicationStore(db: Kysely<Database>): ApplicationStore {
   return {
     async create(applicationId: string, fields: ApplicationFields, now: Date): Promise<Application> {
       const at = now.toISOString();
@@ -106,5 +94,3 @@ export function applicationStore(db: Kysely<Database>) {
     },
   };
 }
-
-export type ApplicationStore = ReturnType<typeof applicationStore>;

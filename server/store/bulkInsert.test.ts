@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bulkInserter } from './bulkInsert';
-import { openSqliteStore, type Store } from './db';
+import { openSqliteDatabase } from './db';
 
 let dir: string;
-let store: Store;
+let store: Awaited<ReturnType<typeof openSqliteDatabase>>;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mote-bulk-'));
-  store = await openSqliteStore(dir);
+  store = await openSqliteDatabase(dir);
 });
 afterEach(async () => {
-  await store.close();
+  await store.destroy();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -2,16 +2,16 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore, type Store } from './db';
-import { historyStore } from './history';
+import { openSqliteDatabase } from './db';
+import { historyRows } from './history';
 
 let dir: string;
-let store: Store;
+let store: Awaited<ReturnType<typeof openSqliteDatabase>>;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'mote-checkpoint-'));
 });
 afterEach(async () => {
-  await store?.close();
+  await store?.destroy();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -21,8 +21,8 @@ const message = 'x'.repeat(1000);
 
 describe('WAL checkpoints in a worker', () => {
   it('keep the WAL small while history is written, though the main connection no longer checkpoints', async () => {
-    store = await openSqliteStore(dir, { checkpointIntervalMs: 20 });
-    const history = historyStore(store.db);
+    store = await openSqliteDatabase(dir, { checkpointIntervalMs: 20 });
+    const history = historyRows(store.db);
     let seq = 0;
     // ~30 MB through the WAL in 30 transactions: without checkpoints the WAL would hold it all
     // (the main connection's backstop is 64 MB).
@@ -46,8 +46,8 @@ describe('WAL checkpoints in a worker', () => {
   });
 
   it('lose nothing across close and reopen', async () => {
-    store = await openSqliteStore(dir, { checkpointIntervalMs: 20 });
-    await historyStore(store.db).insertMany([
+    store = await openSqliteDatabase(dir, { checkpointIntervalMs: 20 });
+    await historyRows(store.db).insertMany([
       {
         applicationId: 'app',
         deviceId: 'dev',
@@ -57,9 +57,9 @@ describe('WAL checkpoints in a worker', () => {
         correlationIds: ['as:up:1'],
       },
     ]);
-    await store.close();
-    store = await openSqliteStore(dir);
-    const rows = await historyStore(store.db).query({ applicationId: 'app', order: 'asc', limit: 10 });
+    await store.destroy();
+    store = await openSqliteDatabase(dir);
+    const rows = await historyRows(store.db).query({ applicationId: 'app', order: 'asc', limit: 10 });
     expect(rows.map((r) => r.message)).toEqual(['{}']);
   });
 });

@@ -2,27 +2,34 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { Logger } from '../log';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpoint';
 import { withStorageFaults } from './faults';
+import { type KyselyStoreOptions, kyselyStore } from './kysely';
 import { type Dialect, migrations } from './migrations';
+import type { Store } from './ports';
 import type { Database } from './schema';
 import { statementCache } from './statementCache';
 
-export interface Store {
-  db: Kysely<Database>;
-  dialect: Dialect;
-  /** The SQLite file, for tools and tests; undefined on PostgreSQL. */
-  file?: string;
-  close(): Promise<void>;
-}
-
 export interface SqliteOptions {
+  log: Logger;
   /** How often the checkpoint worker copies the WAL back into the database (checkpoint.ts). */
   checkpointIntervalMs?: number;
+  /** The history write-behind (historyLog.ts). */
+  history?: KyselyStoreOptions['history'];
 }
 
 /** Opens the SQLite store in `dataDir` (WAL mode) and brings its schema up to date. */
-export async function openSqliteStore(dataDir: string, options: SqliteOptions = {}): Promise<Store> {
+export async function openSqliteStore(dataDir: string, options: SqliteOptions): Promise<Store> {
+  const { db, file, destroy } = await openSqliteDatabase(dataDir, options);
+  return kyselyStore(db, 'sqlite', { log: options.log, history: options.history, file, destroy });
+}
+
+/** The database under the store, for the store's own tests: Kysely stays in server/store/. */
+export async function openSqliteDatabase(
+  dataDir: string,
+  options: Pick<SqliteOptions, 'checkpointIntervalMs'> = {},
+): Promise<{ db: Kysely<Database>; file: string; destroy(): Promise<void> }> {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'mote.sqlite');
   const sqlite = new SQLite(file);
@@ -42,9 +49,8 @@ export async function openSqliteStore(dataDir: string, options: SqliteOptions = 
   const checkpointer = startCheckpointer(file, options.checkpointIntervalMs);
   return {
     db,
-    dialect: 'sqlite',
     file,
-    async close() {
+    async destroy() {
       await checkpointer.stop();
       // The last connection to close checkpoints what is left and removes the WAL.
       await db.destroy();
@@ -64,10 +70,12 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   const applied = new Set(
     (await raw.selectFrom('mote_migrations').select('name').execute()).map((r) => r.name),
   );
-  for (const name of Object.keys(migrations).sort()) {
+  // By name, in code-unit order like a plain sort() of the names.
+  const byName = Object.entries(migrations).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [name, migration] of byName) {
     if (applied.has(name)) continue;
     await raw.transaction().execute(async (trx) => {
-      await migrations[name].up(trx as unknown as Kysely<unknown>, dialect);
+      await migration.up(trx as unknown as Kysely<unknown>, dialect);
       await trx
         .insertInto('mote_migrations')
         .values({ name, applied_at: new Date().toISOString() })

@@ -1,29 +1,9 @@
 import type { Kysely } from 'kysely';
 import { deviceAlreadyExists, notFoundDevice } from './errors';
 import type { Dialect } from './migrations';
+import type { DeviceStore, EndDevice, EndDeviceFields } from './ports';
 import type { Database } from './schema';
 import { settingsWithKey } from './settings';
-
-export interface EndDevice {
-  application_id: string;
-  device_id: string;
-  name: string;
-  description: string;
-  dev_eui: string | null;
-  join_eui: string | null;
-  dev_addr: string | null;
-  last_seen_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface EndDeviceFields {
-  name?: string;
-  description?: string;
-  dev_eui?: string | null;
-  join_eui?: string | null;
-  dev_addr?: string | null;
-}
 
 const COLUMNS = [
   'application_id',
@@ -38,7 +18,7 @@ const COLUMNS = [
   'updated_at',
 ] as const;
 
-export function deviceStore(db: Kysely<Database>, dialect: Dialect = 'sqlite') {
+export function deviceStore(db: Kysely<Database>, dialect: Dialect = 'sqlite'): DeviceStore {
   return {
     async create(
       applicationId: string,
@@ -178,5 +158,3 @@ export function deviceStore(db: Kysely<Database>, dialect: Dialect = 'sqlite') {
     },
   };
 }
-
-export type DeviceStore = ReturnType<typeof deviceStore>;

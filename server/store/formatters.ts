@@ -2,18 +2,19 @@ import type { Kysely } from 'kysely';
 import type { ApplicationLink, MessagePayloadFormatters } from '../../lib/formatters/model';
 import { notFoundApplication, notFoundDevice } from './errors';
 import type { Dialect } from './migrations';
+import type { FormatterStore } from './ports';
 import type { Database } from './schema';
 import { settingsWithKey } from './settings';
 
 /**
- * Formatters (SPEC §7) live in the `settings` JSON columns: the application's under `link`,
+ * Formatters (docs/behaviour.md §7) live in the `settings` JSON columns: the application's under `link`,
  * a device's under `formatters` (one key each, see settings.ts).
  */
 type Settings = { link?: ApplicationLink; formatters?: MessagePayloadFormatters | null };
 
 const parse = (text: string): Settings => JSON.parse(text) as Settings;
 
-export function formatterStore(db: Kysely<Database>, dialect: Dialect) {
+export function formatterStore(db: Kysely<Database>, dialect: Dialect): FormatterStore {
   const withKey = (key: 'link' | 'formatters', value: unknown) => settingsWithKey(dialect, key, value);
 
   return {
@@ -64,5 +65,3 @@ export function formatterStore(db: Kysely<Database>, dialect: Dialect) {
     },
   };
 }
-
-export type FormatterStore = ReturnType<typeof formatterStore>;

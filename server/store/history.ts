@@ -1,43 +1,13 @@
+/**
+ * The history tables: every published ApplicationUp as it went out (docs/behaviour.md §6
+ * storage and `events/related`), with its correlation IDs in an indexed side table. Rows arrive
+ * in batches from the write-behind log (historyLog.ts) and from units of work (kysely.ts).
+ */
 import type { Kysely } from 'kysely';
 import { bulkInserter } from './bulkInsert';
+import type { HistoryQuery, HistoryRecord, HistoryStore, StoredUp } from './ports';
 import type { Database } from './schema';
 import { transact } from './transact';
-
-/**
- * Every published ApplicationUp, as published (SPEC §6 storage and `events/related`), with its
- * correlation IDs in an indexed side table. Rows are written in batches by the history writer.
- */
-export interface HistoryRecord {
-  applicationId: string;
-  deviceId: string;
-  /** Body field name: `uplink_message`, `downlink_ack`, … */
-  type: string;
-  receivedAt: string;
-  /** The ApplicationUp proto-JSON text, exactly as it went out on MQTT. */
-  message: string;
-  correlationIds: readonly string[];
-}
-
-export interface StoredUp {
-  seq: number;
-  applicationId: string;
-  deviceId: string;
-  type: string;
-  receivedAt: string;
-  message: string;
-}
-
-export interface HistoryQuery {
-  applicationId: string;
-  deviceId?: string;
-  /** Undefined: every type. */
-  type?: string;
-  /** RFC 3339 bounds on `received_at`, exclusive. */
-  after?: string;
-  before?: string;
-  order: 'asc' | 'desc';
-  limit: number;
-}
 
 const COLUMNS = ['seq', 'application_id', 'device_id', 'type', 'received_at', 'message'] as const;
 type Row = Pick<Database['history'], 'application_id' | 'device_id' | 'type' | 'received_at' | 'message'> & {
@@ -52,7 +22,11 @@ const toStored = (r: Row): StoredUp => ({
   message: r.message,
 });
 
-export function historyStore(db: Kysely<Database>) {
+export type HistoryRows = Omit<HistoryStore, 'append' | 'flush'> & {
+  insertMany(records: readonly HistoryRecord[]): Promise<void>;
+};
+
+export function historyRows(db: Kysely<Database>): HistoryRows {
   // Per store: the compiled SQL is the dialect's.
   const insertHistory = bulkInserter('history', [
     'seq',
@@ -65,7 +39,7 @@ export function historyStore(db: Kysely<Database>) {
   const insertCorrelationIds = bulkInserter('history_correlation_ids', ['history_seq', 'correlation_id']);
   return {
     /**
-     * One transaction per batch. The writer assigns `seq` itself (max + 1 …) so correlation rows
+     * One transaction per batch. `seq` is assigned here (max + 1 …) so correlation rows
      * can name their message without relying on RETURNING order, which SQLite leaves undefined.
      * All history inserts go through here, so the explicit keys never collide.
      */
@@ -142,5 +116,3 @@ export function historyStore(db: Kysely<Database>) {
     },
   };
 }
-
-export type HistoryStore = ReturnType<typeof historyStore>;

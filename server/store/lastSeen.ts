@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
+import type { LastSeenStore } from './ports';
 import type { Database } from './schema';
 
 /** `end_devices.last_seen_at` in batches: one transaction for many devices' uplinks. */
-export function lastSeenStore(db: Kysely<Database>) {
+export function lastSeenStore(db: Kysely<Database>): LastSeenStore {
   return {
     async touchMany(entries: ReadonlyMap<string, { applicationId: string; deviceId: string; at: string }>) {
       if (entries.size === 0) return;
@@ -19,5 +20,3 @@ export function lastSeenStore(db: Kysely<Database>) {
     },
   };
 }
-
-export type LastSeenStore = ReturnType<typeof lastSeenStore>;

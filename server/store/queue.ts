@@ -1,10 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import { queueFull } from './errors';
+import type { DownlinkQueueStore } from './ports';
 import type { Database } from './schema';
 import { transact } from './transact';
 
 /**
- * Per-device downlink queue (SPEC §5), as ChirpStack's storage/device_queue.rs: enqueue, list,
+ * Per-device downlink queue (docs/behaviour.md §5), as ChirpStack's storage/device_queue.rs: enqueue, list,
  * take the next, flush. Items are ApplicationDownlink proto-JSON text, stored as the AS wrote
  * them. Each verb is one transaction (or a step of the caller's), so a request is all-or-nothing
  * and durable on return.
@@ -63,7 +64,7 @@ async function deleteAll(db: Db, applicationId: string, deviceId: string) {
     .execute();
 }
 
-export function downlinkQueueStore(db: Kysely<Database>) {
+export function downlinkQueueStore(db: Kysely<Database>): DownlinkQueueStore {
   return {
     /** Appends; fails with `downlink_queue_full` (nothing written) past `capacity`. */
     async push(
@@ -130,7 +131,7 @@ export function downlinkQueueStore(db: Kysely<Database>) {
       });
     },
 
-    /** Puts a not-acknowledged confirmed downlink back at the front (SPEC §5 retry). */
+    /** Puts a not-acknowledged confirmed downlink back at the front (docs/behaviour.md §5 retry). */
     async pushFront(applicationId: string, deviceId: string, item: string, now: Date) {
       await insert(db, applicationId, deviceId, [item], now.toISOString(), RETRY_LANE);
     },
@@ -138,5 +139,3 @@ export function downlinkQueueStore(db: Kysely<Database>) {
     clear: (applicationId: string, deviceId: string) => deleteAll(db, applicationId, deviceId),
   };
 }
-
-export type DownlinkQueueStore = ReturnType<typeof downlinkQueueStore>;

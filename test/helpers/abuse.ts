@@ -56,7 +56,10 @@ export function raw(port: number): Promise<Raw> {
     isClosed: () => closed,
     async next(cmd) {
       for (;;) {
-        while (seen < packets.length) if (packets[seen++].cmd === cmd) return true;
+        for (const packet of packets.slice(seen)) {
+          seen++;
+          if (packet.cmd === cmd) return true;
+        }
         if (closed) return false;
         await new Promise<void>((resolve) => waiters.push(resolve));
       }
@@ -165,8 +168,8 @@ export async function flood(
     return generate(packet);
   };
   const onAcks = () => {
-    for (; ackedSeen.n < r.packets.length; ackedSeen.n++) {
-      const p = r.packets[ackedSeen.n];
+    for (const p of r.packets.slice(ackedSeen.n)) {
+      ackedSeen.n++;
       if (p.cmd !== 'puback' || p.messageId === undefined) continue;
       const tag = inflight.get(p.messageId);
       inflight.delete(p.messageId);

@@ -13,7 +13,11 @@ export async function adminSession(mote: RunningMote): Promise<{ cookie: string;
     body: JSON.stringify({ password: mote.adminPassword }),
   });
   if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]);
+  // `name=value` of each Set-Cookie, without its attributes.
+  const cookies = res.headers.getSetCookie().map((c) => {
+    const end = c.indexOf(';');
+    return end === -1 ? c : c.slice(0, end);
+  });
   const csrf = cookies.find((c) => c.startsWith('mote_csrf='))?.slice('mote_csrf='.length) ?? '';
   return { cookie: cookies.join('; '), csrf };
 }

@@ -1,12 +1,12 @@
 /**
- * The authorization matrix's declared side: which rights each HTTP endpoint requires (SPEC §2,
+ * The authorization matrix's declared side: which rights each HTTP endpoint requires (docs/behaviour.md §2,
  * §5, §6), what the rights imply, and the route files the API actually serves. Expected results
  * come from these tables, never from what the server answers.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
-/** SPEC §2's application rights, written out again so the test does not trust lib/rights.ts. */
+/** docs/behaviour.md §2's application rights, written out again so the test does not trust lib/rights.ts. */
 export const SPEC_RIGHTS = [
   'RIGHT_APPLICATION_INFO',
   'RIGHT_APPLICATION_SETTINGS_BASIC',
@@ -26,7 +26,7 @@ export const SPEC_RIGHTS = [
 ] as const;
 export type SpecRight = (typeof SPEC_RIGHTS)[number];
 
-/** SPEC §2: `_LINK` = INFO + TRAFFIC_READ + TRAFFIC_DOWN_WRITE; `_ALL` = every application right. */
+/** docs/behaviour.md §2: `_LINK` = INFO + TRAFFIC_READ + TRAFFIC_DOWN_WRITE; `_ALL` = every application right. */
 export function specExpand(granted: readonly SpecRight[]): Set<SpecRight> {
   const out = new Set<SpecRight>();
   for (const r of granted) {
@@ -71,7 +71,7 @@ export interface Endpoint {
 
 const down = { downlinks: [{ f_port: 1, frm_payload: 'AQ==' }] };
 
-/** Every endpoint a credential can reach, with the rights SPEC §2/§5/§6 and TTS require. */
+/** Every endpoint a credential can reach, with the rights docs/behaviour.md §2/§5/§6 and TTS require. */
 export const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/api/v3/applications', route: 'v3/applications', need: { kind: 'any' }, ok: 200 },
   {

@@ -25,7 +25,7 @@ const downlink = (rng: Rng, cid: string) => ({
   frm_payload: rng.bytes(rng.range(1, 8)).toString('base64'),
   priority: rng.pick(['NORMAL', 'HIGH', 'LOW']),
   confirmed: rng.chance(0.3),
-  correlation_ids: [cid],
+  correlation_ids: [cid] satisfies [string],
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -174,7 +174,7 @@ export async function downlinkFates(
     };
     for (const cid of cidsOf(list.downlinks)) queued.add(cid);
   }
-  // Stored history (SPEC §6): a downlink that went out is `downlink_sent`; one that gave up
+  // Stored history (docs/behaviour.md §6): a downlink that went out is `downlink_sent`; one that gave up
   // after its retries is `downlink_failed` (which also means it was sent).
   const sent = new Set<string>();
   for (const type of ['downlink_sent', 'downlink_failed']) {

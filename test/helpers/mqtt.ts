@@ -6,9 +6,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Socket, connect as tcpConnect } from 'node:net';
 import { parser as createParser, generate, type IConnectPacket, type Packet } from 'mqtt-packet';
 import type { Right } from '../../lib/rights';
+import type { DownlinkOperation } from '../../lib/topics';
 import { deviceTopic } from '../../lib/topics';
+import type { MqttPrincipal } from '../../server/auth/principal';
 import { type BusMessage, createLocalBus, type EventBus, type UpEvent } from '../../server/bus/bus';
-import type { DownlinkOperation, MqttPorts, MqttPrincipal } from '../../server/mqtt/ports';
+import type { MqttPorts } from '../../server/mqtt/ports';
 import { createMqttServer, type MqttServer, type MqttServerOptions } from '../../server/mqtt/server';
 
 export const KEYS = {
@@ -173,8 +175,9 @@ export async function rawClient(
     send: (packet) => socket.write(generate(packet, { protocolVersion })),
     async next(cmd) {
       for (;;) {
-        for (; seen < packets.length; seen++) {
-          if (packets[seen].cmd === cmd) return packets[seen++];
+        for (const packet of packets.slice(seen)) {
+          seen++;
+          if (packet.cmd === cmd) return packet;
         }
         if (closed) throw new Error(`connection closed while waiting for ${cmd}`);
         await new Promise((r) => setTimeout(r, 5));

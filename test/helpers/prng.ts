@@ -47,7 +47,11 @@ export function seededRng(seed: number): Rng {
     int,
     range: (min, max) => min + int(max - min + 1),
     chance: (p) => next() < p,
-    pick: (items) => items[int(items.length)],
+    pick<T>(items: readonly T[]): T {
+      if (items.length === 0) throw new RangeError('pick from an empty list');
+      // int(n) is in [0, n), so an element of the list; `as` keeps a T that may itself be undefined.
+      return items[int(items.length)] as T;
+    },
     bytes(n) {
       const out = Buffer.alloc(n);
       for (let i = 0; i < n; i++) out[i] = int(256);

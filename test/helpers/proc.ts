@@ -35,9 +35,12 @@ function tcpRows(): Array<{ local: string; remote: string; state: string; timer:
       continue;
     }
     for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      if (cols.length < 6) continue;
-      rows.push({ local: cols[1], remote: cols[2], state: cols[3], timer: cols[5].split(':')[0] });
+      const [, local, remote, state, , timers] = line.trim().split(/\s+/);
+      // Fewer than six columns (the trailing empty line): no socket.
+      if (local === undefined || remote === undefined || state === undefined || timers === undefined)
+        continue;
+      // `tr:tm->when`: the timer kind only.
+      rows.push({ local, remote, state, timer: timers.replace(/:.*/, '') });
     }
   }
   return rows;

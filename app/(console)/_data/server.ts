@@ -1,8 +1,8 @@
 import { notFound } from 'next/navigation';
 import type { Application, EndDevice } from '@/components/apiTypes';
 import { isMoteError } from '@/lib/errors';
+import { runtime } from '@/server/http/runtime';
 import { applicationView, deviceView } from '@/server/http/views';
-import { runtime } from '@/server/registry';
 
 /**
  * First-paint data for console pages (server components read the running core directly; the
@@ -18,19 +18,19 @@ async function orNotFound<T>(p: Promise<T>): Promise<T> {
 }
 
 export async function listApplications(): Promise<Application[]> {
-  return (await runtime().applications.list()).map(applicationView) as Application[];
+  return (await runtime().store.applications.list()).map(applicationView) as Application[];
 }
 
 export async function getApplication(app: string): Promise<Application> {
-  return applicationView(await orNotFound(runtime().applications.get(app))) as Application;
+  return applicationView(await orNotFound(runtime().store.applications.get(app))) as Application;
 }
 
 export async function listDevices(app: string): Promise<EndDevice[]> {
-  return (await runtime().devices.list(app)).map(deviceView) as EndDevice[];
+  return (await runtime().store.devices.list(app)).map(deviceView) as EndDevice[];
 }
 
 export async function getDevice(app: string, dev: string): Promise<EndDevice> {
-  return deviceView(await orNotFound(runtime().devices.get(app, dev))) as EndDevice;
+  return deviceView(await orNotFound(runtime().store.devices.get(app, dev))) as EndDevice;
 }
 
 export function mqttAddress() {

@@ -15,7 +15,7 @@ const optionKey = (r: Right) =>
   r
     .toLowerCase()
     .split('_')
-    .map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1)))
+    .map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1)))
     .join('');
 
 const chosenRights = (o: KeyOptions) => APPLICATION_RIGHTS.filter((r) => o[optionKey(r)] === true);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CliError, enc, printJson, request } from '../client';
 
 /**
- * Payload formatters (SPEC §7) with ttn-lw-cli's flags:
+ * Payload formatters (docs/behaviour.md §7) with ttn-lw-cli's flags:
  *   mote applications link set app1 --default-formatters.up-formatter FORMATTER_JAVASCRIPT \
  *     --default-formatters.up-formatter-parameter-local-file decoder.js
  *   mote end-devices set app1 dev1 --formatters.up-formatter FORMATTER_CAYENNELPP

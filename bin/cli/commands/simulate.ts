@@ -3,9 +3,9 @@ import { bytesToBase64, hexToBytes } from '../../../lib/messages/base64';
 import { CliError, enc, printJson, request } from '../client';
 
 /**
- * `mote simulate start|stop|status <app> <dev>` drives the network simulator (SPEC §8);
+ * `mote simulate start|stop|status <app> <dev>` drives the network simulator (docs/behaviour.md §8);
  * `mote simulate uplink <app> <dev> --f-port 1 --frm-payload 0102` publishes one uplink with
- * `"simulated": true` (SPEC §6 up/simulate).
+ * `"simulated": true` (docs/behaviour.md §6 up/simulate).
  */
 const simPath = (app: string, dev: string, tail = '') =>
   `/api/v3/sim/applications/${enc(app)}/devices/${enc(dev)}${tail}`;

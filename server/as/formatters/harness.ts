@@ -1,7 +1,7 @@
 /**
  * Evaluated in each sandbox before the user's script. It keeps its own JSON functions, so a
  * script replacing `JSON` breaks only itself, and falls back to TTS v2 `Decoder(bytes, port)`
- * and `Encoder(object, port)` when the v3 functions are absent (SPEC §7).
+ * and `Encoder(object, port)` when the v3 functions are absent (docs/behaviour.md §7).
  */
 export const HARNESS = `
 (function () {

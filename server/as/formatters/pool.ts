@@ -1,5 +1,5 @@
 /**
- * Runs formatter scripts off the main thread (DESIGN: "Formatter sandbox"). QuickJS's deadline
+ * Runs formatter scripts off the main thread (docs/adr/0003). QuickJS's deadline
  * is not checked inside native calls (`new Array(1e6).fill(1)` held a thread ~10 s), so each job
  * also has a hard backstop here: past it the worker is terminated and replaced, and the script
  * is refused for a while so one hostile script cannot keep a worker busy. MQTT delivery and

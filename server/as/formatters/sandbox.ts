@@ -1,5 +1,5 @@
 /**
- * The JavaScript formatter sandbox (SPEC §7), run inside a pool worker: QuickJS compiled to
+ * The JavaScript formatter sandbox (docs/behaviour.md §7), run inside a pool worker: QuickJS compiled to
  * WebAssembly, so a script sees no host objects (no require, process, fs — nothing is exposed),
  * with a deadline interrupt, a memory limit and a stack limit per script. Compiled scripts are
  * kept per hash: a fresh runtime is cheap (~0.2 ms), but compiling a 40 KB script is not.
@@ -71,7 +71,7 @@ export function createSandbox(module: QuickJSWASMModule, limits: ScriptLimits) {
       for (const [code, file] of [
         [HARNESS, 'harness.js'],
         [call.script, 'formatter.js'],
-      ]) {
+      ] as const) {
         const r = c.context.evalCode(code, file);
         if (r.error) throw failure(c, r.error);
         r.value.dispose();

@@ -1,6 +1,6 @@
 /**
  * Payload formatters per application (link `default_formatters`) and per device (`formatters`
- * override), as TTS's payload.go picks them (SPEC §7). The choice is read on every uplink, so
+ * override), as TTS's payload.go picks them (docs/behaviour.md §7). The choice is read on every uplink, so
  * it is cached in memory; writes go through here and drop the cached entry.
  */
 import { asMoteError, type MoteError } from '../../../lib/errors';
@@ -14,8 +14,7 @@ import {
   upChoice,
 } from '../../../lib/formatters/model';
 import type { Struct } from '../../../lib/messages';
-import type { Store } from '../../store/db';
-import { type FormatterStore, formatterStore } from '../../store/formatters';
+import type { FormatterStore, Store } from '../../store/ports';
 import { createPayloadEngine, type PayloadEngine } from './engine';
 import { createScriptPool, type ScriptPoolOptions, type ScriptRunner } from './pool';
 
@@ -28,7 +27,7 @@ export interface FormatterService {
   setDevice(applicationId: string, deviceId: string, f: MessagePayloadFormatters | undefined): Promise<void>;
   /** The formatter that applies: the device's override, else the application's default. */
   choice(applicationId: string, deviceId: string, direction: Direction): Promise<FormatterChoice>;
-  /** Never throws: a failing decoder must not drop the uplink (SPEC §7). */
+  /** Never throws: a failing decoder must not drop the uplink (docs/behaviour.md §7). */
   decodeUplink(
     applicationId: string,
     deviceId: string,
@@ -61,9 +60,12 @@ const CACHE_MS = 10_000;
  * The formatters over Mote's store, with a worker pool for JavaScript; without pool options
  * (tests that need no scripts) JavaScript answers `formatter_unavailable`.
  */
-export function startFormatters(store: Store, scripts: ScriptPoolOptions | undefined): FormatterService {
+export function startFormatters(
+  store: Pick<Store, 'formatters'>,
+  scripts: ScriptPoolOptions | undefined,
+): FormatterService {
   const pool = scripts && createScriptPool(scripts);
-  return createFormatterService(formatterStore(store.db, store.dialect), createPayloadEngine(pool), pool);
+  return createFormatterService(store.formatters, createPayloadEngine(pool), pool);
 }
 
 export function createFormatterService(

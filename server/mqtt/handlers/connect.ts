@@ -7,7 +7,7 @@ import { encodeConnack } from '../encode';
 import { isLoopback } from '../rate-limit';
 
 /**
- * CONNECT (SPEC §3): username = application ID, password = API key or console token.
+ * CONNECT (docs/behaviour.md §3): username = application ID, password = API key or console token.
  * Refusals answer CONNACK with a non-zero code and close [MQTT-3.2.2-5].
  */
 export async function handleConnect(conn: Connection, packet: IConnectPacket): Promise<void> {

@@ -7,7 +7,7 @@ import { DisconnectReason, Reason } from '../reason-codes';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
- * Client → server PUBLISH (SPEC §3): only `v3/{own app}/devices/{dev}/down/push|replace` with
+ * Client → server PUBLISH (docs/behaviour.md §3): only `v3/{own app}/devices/{dev}/down/push|replace` with
  * TRAFFIC_DOWN_WRITE reaches the downlink queue. Anything else is dropped and logged, the
  * connection stays open, and it is still acknowledged so the client does not hang.
  */

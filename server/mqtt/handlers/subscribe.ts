@@ -5,7 +5,7 @@ import { encodeSuback } from '../encode';
 import { type SubscribeFailure, subackFailure } from '../reason-codes';
 
 /**
- * Each filter is scoped to the client's application (SPEC §3); one that cannot be, or any filter
+ * Each filter is scoped to the client's application (docs/behaviour.md §3); one that cannot be, or any filter
  * from a key without TRAFFIC_READ, is refused (0x80, or MQTT 5's reason) while the connection
  * stays open; so is one past the per-session limit. QoS 2 is granted as 1 [MQTT-3.8.4-6].
  */

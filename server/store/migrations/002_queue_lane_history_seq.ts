@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 
 /**
  * Downlink queue lanes: a confirmed downlink that was not acknowledged goes back to the *front*
- * of its device's queue (SPEC §5: re-queued with attempt+1). `seq` is global across devices, so
+ * of its device's queue (docs/behaviour.md §5: re-queued with attempt+1). `seq` is global across devices, so
  * "front" cannot be a smaller seq; lane 0 (retries) sorts before lane 1 (everything else).
  * History: pruning deletes correlation IDs by `history_seq`, which needs its own index.
  */

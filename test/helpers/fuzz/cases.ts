@@ -20,9 +20,12 @@ export interface FuzzCase {
 
 /** Splits a generated packet into its first byte, remaining-length bytes and body. */
 function split(packet: Buffer): { head: number; body: Buffer } {
+  const head = packet[0];
+  if (head === undefined) throw new RangeError('empty packet');
   let i = 1;
-  while (packet[i] & 0x80) i++;
-  return { head: packet[0], body: packet.subarray(i + 1) };
+  // The bytes with the continuation bit; the packet ending stops it too.
+  while ((packet[i] ?? 0) & 0x80) i++;
+  return { head, body: packet.subarray(i + 1) };
 }
 
 /** MQTT's variable byte integer (any value, so also the ones the standard forbids). */
@@ -45,7 +48,11 @@ type Mutator = (rng: Rng, b: Buffer) => Buffer;
 const MUTATORS: Record<string, Mutator> = {
   bitflip(rng, b) {
     const out = Buffer.from(b);
-    for (let k = rng.range(1, 4); k > 0; k--) out[rng.int(out.length)] ^= 1 << rng.int(8);
+    for (let k = rng.range(1, 4); k > 0; k--) {
+      const at = rng.int(out.length);
+      // An empty packet has no byte to flip; the write past its end is ignored, as before.
+      out[at] = (out[at] ?? 0) ^ (1 << rng.int(8));
+    }
     return out;
   },
   bytes(rng, b) {
@@ -72,9 +79,11 @@ const MUTATORS: Record<string, Mutator> = {
     ];
     return withLength(head, Buffer.from(rng.pick(lengths)), body.subarray(0, rng.int(body.length + 1)));
   },
-  'header-flags': (rng, b) => Buffer.concat([Buffer.from([(b[0] & 0xf0) | rng.int(16)]), b.subarray(1)]),
+  // An empty input (none is generated) reads as a zero first byte.
+  'header-flags': (rng, b) =>
+    Buffer.concat([Buffer.from([((b[0] ?? 0) & 0xf0) | rng.int(16)]), b.subarray(1)]),
   'packet-type': (rng, b) =>
-    Buffer.concat([Buffer.from([(rng.int(16) << 4) | (b[0] & 0x0f)]), b.subarray(1)]),
+    Buffer.concat([Buffer.from([(rng.int(16) << 4) | ((b[0] ?? 0) & 0x0f)]), b.subarray(1)]),
   insert(rng, b) {
     const at = rng.int(b.length + 1);
     return Buffer.concat([b.subarray(0, at), rng.bytes(rng.range(1, 8)), b.subarray(at)]);
@@ -85,7 +94,7 @@ const MUTATORS: Record<string, Mutator> = {
   },
   'garbage-tail': (rng, b) => Buffer.concat([b, rng.bytes(rng.range(1, 64))]),
 };
-const MUTATOR_NAMES = Object.keys(MUTATORS);
+const MUTATOR_ENTRIES = Object.entries(MUTATORS);
 
 /** Byte sequences that are not well-formed UTF-8, or are characters MQTT forbids [MQTT-1.5.3]. */
 const BAD_UTF8 = [
@@ -236,8 +245,8 @@ const STRUCTURAL: Record<string, (rng: Rng, t: Target, v: Version) => [Buffer, b
   'pipelined-mix'(rng, t, v) {
     const parts = Array.from({ length: rng.range(2, 6) }, () => encode(validPacket(rng, t, v), v));
     const i = rng.int(parts.length);
-    parts[i] = MUTATORS[rng.pick(MUTATOR_NAMES)](rng, parts[i]);
-    return [Buffer.concat(parts), true];
+    const [, mutate] = rng.pick(MUTATOR_ENTRIES);
+    return [Buffer.concat(parts.map((part, k) => (k === i ? mutate(rng, part) : part))), true];
   },
 };
 /** Relative weights: the costly ones (65 KB and 300 KB packets) are rarer. */
@@ -247,8 +256,9 @@ const WEIGHTS: Record<string, number> = {
   'qos2-no-pubrel': 0.3,
   'many-filters': 0.5,
 };
-const STRUCTURAL_NAMES = Object.keys(STRUCTURAL).flatMap((name) =>
-  Array.from<string>({ length: Math.round((WEIGHTS[name] ?? 1) * 10) }).fill(name),
+/** Each structural case, as often as its weight says. */
+const STRUCTURAL_PICKS = Object.entries(STRUCTURAL).flatMap((entry) =>
+  Array.from({ length: Math.round((WEIGHTS[entry[0]] ?? 1) * 10) }, () => entry),
 );
 
 export function generateCase(rng: Rng, t: Target, index: number): FuzzCase {
@@ -263,11 +273,11 @@ export function generateCase(rng: Rng, t: Target, index: number): FuzzCase {
       bytes: encode(validPacket(rng, t, version), version),
     };
   if (roll < 0.3) {
-    const name = rng.pick(STRUCTURAL_NAMES);
-    const [bytes, afterConnect] = STRUCTURAL[name](rng, t, version);
+    const [name, make] = rng.pick(STRUCTURAL_PICKS);
+    const [bytes, afterConnect] = make(rng, t, version);
     return { index, kind: name, version, afterConnect, bytes };
   }
-  const name = rng.pick(MUTATOR_NAMES);
+  const [name, mutate] = rng.pick(MUTATOR_ENTRIES);
   // About one in six mutates the opening CONNECT of a fresh connection.
   const opening = rng.chance(0.17);
   const base = encode(opening ? randomConnect(rng, t, version) : validPacket(rng, t, version), version);
@@ -276,6 +286,6 @@ export function generateCase(rng: Rng, t: Target, index: number): FuzzCase {
     kind: `${opening ? 'connect-' : ''}${name}`,
     version,
     afterConnect: !opening,
-    bytes: MUTATORS[name](rng, base),
+    bytes: mutate(rng, base),
   };
 }

@@ -67,9 +67,10 @@ const PINGREQ = Buffer.from([0xc0, 0x00]);
 function packetSize(buf: Buffer): number | 'malformed' | undefined {
   let length = 0;
   for (let k = 1; k <= 4; k++) {
-    if (k >= buf.length) return undefined;
-    length += (buf[k] & 0x7f) * 128 ** (k - 1);
-    if ((buf[k] & 0x80) === 0) return 1 + k + length;
+    const byte = buf[k];
+    if (byte === undefined) return undefined;
+    length += (byte & 0x7f) * 128 ** (k - 1);
+    if ((byte & 0x80) === 0) return 1 + k + length;
   }
   return 'malformed';
 }

@@ -7,6 +7,6 @@ export const dynamic = 'force-dynamic';
 export const POST = apiRoute(async ({ rt, principal }) => {
   requireAdmin(principal);
   if (principal.kind !== 'admin') return {};
-  const { token, expiresAt } = rt.console.issueToken(principal.username);
+  const { token, expiresAt } = rt.consoleAuth.issueToken(principal.username);
   return { token, expires_at: expiresAt.toISOString(), ...rt.mqttAddress() };
 });

@@ -3,7 +3,7 @@ import { CSRF_COOKIE, SESSION_COOKIE } from '@/server/http/authenticate';
 import { clientAddress } from '@/server/http/clientAddress';
 import { requireSameOrigin } from '@/server/http/csrf';
 import { errorResponse, readBody } from '@/server/http/route';
-import { runtime } from '@/server/registry';
+import { runtime } from '@/server/http/runtime';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +18,7 @@ export async function POST(req: Request): Promise<Response> {
   try {
     requireSameOrigin(req);
     const { password } = await readBody(req, loginRequest);
-    const session = await rt.console.login(password, clientAddress(req));
+    const session = await rt.consoleAuth.login(password, clientAddress(req));
     const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
     const secure = new URL(req.url).protocol === 'https:' ? '; Secure' : '';
     const headers = new Headers({ 'cache-control': 'no-store' });

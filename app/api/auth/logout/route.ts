@@ -1,7 +1,7 @@
 import { CSRF_COOKIE, readCookie, requireCsrfToken, SESSION_COOKIE } from '@/server/http/authenticate';
 import { requireSameOrigin } from '@/server/http/csrf';
 import { errorResponse } from '@/server/http/route';
-import { runtime } from '@/server/registry';
+import { runtime } from '@/server/http/runtime';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,10 +10,10 @@ export async function POST(req: Request): Promise<Response> {
   const rt = runtime();
   try {
     const sessionId = readCookie(req, SESSION_COOKIE);
-    const session = sessionId ? await rt.console.session(sessionId) : undefined;
+    const session = sessionId ? await rt.consoleAuth.session(sessionId) : undefined;
     if (sessionId && session) {
       requireCsrfToken(req, session.csrfToken);
-      await rt.console.logout(sessionId);
+      await rt.consoleAuth.logout(sessionId);
     } else requireSameOrigin(req);
     const headers = new Headers({ 'cache-control': 'no-store' });
     headers.append('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`);

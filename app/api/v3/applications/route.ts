@@ -6,7 +6,7 @@ import { applicationView } from '@/server/http/views';
 export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute(async ({ rt, principal }) => {
-  const apps = await rt.applications.list();
+  const apps = await rt.store.applications.list();
   return {
     applications: apps.filter((a) => visibleApplication(principal, a.application_id)).map(applicationView),
   };
@@ -17,7 +17,11 @@ export const POST = apiRoute(
   async ({ rt, principal, body }) => {
     requireAdmin(principal);
     const { application } = await body(createApplicationRequest);
-    const created = await rt.applications.create(application.ids.application_id, application, rt.clock.now());
+    const created = await rt.store.applications.create(
+      application.ids.application_id,
+      application,
+      rt.clock.now(),
+    );
     return applicationView(created);
   },
   { status: 201 },

@@ -1,4 +1,4 @@
-import { relatedRoute } from '@/server/history/route';
+import { relatedRoute } from '@/server/http/historyRoutes';
 
 export const dynamic = 'force-dynamic';
 

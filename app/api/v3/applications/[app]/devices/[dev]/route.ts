@@ -8,7 +8,7 @@ type Params = { app: string; dev: string };
 
 export const GET = apiRoute<Params>(async ({ rt, principal, params }) => {
   requireRights(principal, params.app, 'RIGHT_APPLICATION_DEVICES_READ');
-  return deviceView(await rt.devices.get(params.app, params.dev));
+  return deviceView(await rt.store.devices.get(params.app, params.dev));
 });
 
 export const PUT = apiRoute<Params>(async ({ rt, principal, params, body }) => {
@@ -16,11 +16,11 @@ export const PUT = apiRoute<Params>(async ({ rt, principal, params, body }) => {
   const { end_device } = await body(updateDeviceRequest);
   const { device_id: _, ...ids } = end_device.ids ?? {};
   const fields = { name: end_device.name, description: end_device.description, ...ids };
-  return deviceView(await rt.devices.update(params.app, params.dev, fields, rt.clock.now()));
+  return deviceView(await rt.store.devices.update(params.app, params.dev, fields, rt.clock.now()));
 });
 
 export const DELETE = apiRoute<Params>(async ({ rt, principal, params }) => {
   requireRights(principal, params.app, 'RIGHT_APPLICATION_DEVICES_WRITE');
-  await rt.devices.delete(params.app, params.dev);
+  await rt.store.devices.delete(params.app, params.dev);
   return {};
 });

@@ -6,7 +6,7 @@ import { apiRoute } from '@/server/http/route';
 export const dynamic = 'force-dynamic';
 type Params = { app: string };
 
-/** TTS `GET /as/applications/{app}/link`: the application's default formatters (SPEC §7). */
+/** TTS `GET /as/applications/{app}/link`: the application's default formatters (docs/behaviour.md §7). */
 export const GET = apiRoute<Params>(async ({ rt, principal, params }) => {
   requireRights(principal, params.app, 'RIGHT_APPLICATION_INFO');
   const link = await rt.formatters.getLink(params.app);

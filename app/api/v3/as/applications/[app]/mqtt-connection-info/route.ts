@@ -7,7 +7,7 @@ type Params = { app: string };
 /** TTS GetMQTTConnectionInfo: where to connect, and the username (the application ID). */
 export const GET = apiRoute<Params>(async ({ rt, principal, params }) => {
   requireRights(principal, params.app, 'RIGHT_APPLICATION_INFO');
-  await rt.applications.get(params.app);
+  await rt.store.applications.get(params.app);
   const { public_address, public_tls_address } = rt.mqttAddress();
   return { public_address, ...(public_tls_address ? { public_tls_address } : {}), username: params.app };
 });

@@ -10,6 +10,6 @@ type Params = { app: string };
 export const POST = apiRoute<Params>(async ({ rt, principal, params, body }) => {
   requireRights(principal, params.app, 'RIGHT_APPLICATION_SETTINGS_BASIC');
   const req = await body(formatterTestRequest);
-  if (!req.formatters && req.device_id) await rt.devices.get(params.app, req.device_id);
+  if (!req.formatters && req.device_id) await rt.store.devices.get(params.app, req.device_id);
   return runFormatterTest(rt.formatters, params.app, req);
 });

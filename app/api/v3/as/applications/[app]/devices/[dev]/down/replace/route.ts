@@ -5,7 +5,7 @@ import { apiRoute } from '@/server/http/route';
 export const dynamic = 'force-dynamic';
 type Params = { app: string; dev: string };
 
-/** SPEC §5: swaps the whole queue (`[]` or `{}` clears it); `down/queued` per item. */
+/** docs/behaviour.md §5: swaps the whole queue (`[]` or `{}` clears it); `down/queued` per item. */
 export const POST = apiRoute<Params>(async ({ rt, principal, params, body }) => {
   requireRights(principal, params.app, 'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE');
   const { downlinks } = await body(downlinksRequest);

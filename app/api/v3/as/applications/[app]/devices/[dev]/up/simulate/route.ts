@@ -6,7 +6,7 @@ export const dynamic = 'force-dynamic';
 type Params = { app: string; dev: string };
 
 /**
- * SPEC §6: `{"uplink_message": {…}}` published as the device's uplink with `simulated: true`.
+ * docs/behaviour.md §6: `{"uplink_message": {…}}` published as the device's uplink with `simulated: true`.
  * The body is read by the shared proto-JSON reader in the AS core, which names bad fields.
  */
 export const POST = apiRoute<Params>(async ({ rt, principal, params, body }) => {

@@ -1,20 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type EndDeviceIds, upTypeOf } from '../../lib/messages';
 import { storageQuery } from '../../lib/schemas/storage';
-import { type Fixture, openFixture, withDevice } from '../as/fixture';
-import { historyStore } from '../store/history';
-import { relatedEvents, storageLines } from './queries';
-import type { HistoryWriter } from './writer';
+import { type Fixture, openFixture, withDevice } from '../../test/helpers/fixture';
+import type { HistoryStore } from '../store/ports';
+import { relatedEvents, storageLines } from './historyQueries';
 
 let f: Fixture;
-let writer: HistoryWriter;
+let history: HistoryStore;
 let ids: EndDeviceIds;
 let fCnt = 0;
 beforeEach(async () => {
   fCnt = 0;
-  // Wired as main.ts wires it: the AS stores the downlink lifecycle through the writer.
-  f = await openFixture(undefined, {}, { history: true });
-  writer = f.history!;
+  f = await openFixture();
+  history = f.store.history;
   ids = { ...(await withDevice(f)), dev_addr: '01DA1F15' };
 });
 afterEach(async () => {
@@ -40,17 +38,16 @@ describe('history', () => {
       },
     ]);
     await uplink(false);
-    await writer.flush();
+    await history.flush();
     await uplink(true);
-    await writer.flush();
-    const history = historyStore(f.store.db);
+    await history.flush();
     const { events } = await relatedEvents(history, 'my-correlation-id');
     expect(events.map((e) => e.name)).toEqual([
       'as.down.data.forward',
       'as.down.data.sent.forward',
       'as.down.data.ack.forward',
     ]);
-    expect(events[2].data).toMatchObject({
+    expect(events[2]?.data).toMatchObject({
       '@type': 'type.googleapis.com/ttn.lorawan.v3.ApplicationUp',
       downlink_ack: { f_cnt: 1 },
     });
@@ -91,14 +88,13 @@ describe('history', () => {
       { f_port: 1, frm_payload: new Uint8Array([1]), confirmed: true, correlation_ids: ['durable'] },
     ]);
     await uplink(false);
-    const history = historyStore(f.store.db);
     const stored = async () => (await history.related('durable', { limit: 10 })).map((r) => r.type);
     expect(await stored()).toEqual(['downlink_queued', 'downlink_sent']);
-    expect(await f.store.db.selectFrom('downlink_queue').selectAll().execute()).toEqual([]);
+    expect(await f.store.queue.list('app1', 'dev1')).toEqual([]);
     await uplink(false);
     expect(await stored()).toEqual(['downlink_queued', 'downlink_sent', 'downlink_nack', 'downlink_sent']);
-    // Each message is stored once, though the bus carried it to the writer too.
-    await writer.flush();
+    // Each message is stored once, though the bus carried it too.
+    await history.flush();
     expect(await stored()).toEqual(['downlink_queued', 'downlink_sent', 'downlink_nack', 'downlink_sent']);
     expect(f.messages.filter((m) => m.correlationIds.includes('durable')).map((m) => m.event)).toEqual([
       'down/queued',
@@ -110,14 +106,12 @@ describe('history', () => {
 
   it('prunes by age and by row cap, with their correlation IDs', async () => {
     for (let i = 0; i < 5; i++) await uplink(false);
-    await writer.flush();
-    const history = historyStore(f.store.db);
+    await history.flush();
     f.clock.advance(7 * 86_400_000 - 1500);
-    expect(await writer.prune()).toBe(3);
+    expect(await f.mote.retention.prune()).toBe(3);
     const left = await history.query({ applicationId: 'app1', order: 'asc', limit: 10 });
     expect(left.map((r) => JSON.parse(r.message).uplink_message.f_cnt)).toEqual([4, 5]);
     expect((await history.related('ns:uplink:1', { limit: 10 })).length).toBe(0);
-    const capped = historyStore(f.store.db);
-    expect(await capped.prune('1970-01-01T00:00:00.000Z', 1)).toBe(1);
+    expect(await history.prune('1970-01-01T00:00:00.000Z', 1)).toBe(1);
   });
 });

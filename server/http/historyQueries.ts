@@ -1,7 +1,7 @@
 import type { UpType } from '../../lib/messages';
 import type { StorageQuery } from '../../lib/schemas/storage';
 import { EVENT_OF_TYPE } from '../as/events';
-import type { HistoryStore, StoredUp } from '../store/history';
+import type { HistoryStore, StoredUp } from '../store/ports';
 
 /**
  * Storage-shaped answers. TTS streams one `{"result": ApplicationUp}` object per line

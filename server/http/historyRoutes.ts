@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { storageQuery, storageType, typeFilter } from '../../lib/schemas/storage';
 import { parseWith } from '../../lib/validation';
 import { requireRights } from '../auth/principal';
-import { apiRoute } from '../http/route';
-import { historyStore } from '../store/history';
-import { relatedEvents, storageLines } from './queries';
+import { relatedEvents, storageLines } from './historyQueries';
+import { apiRoute } from './route';
 
 type StorageParams = { app: string; dev?: string; type: string };
 
@@ -16,10 +15,10 @@ export const storageRoute = apiRoute<StorageParams>(async ({ rt, principal, para
   requireRights(principal, params.app, 'RIGHT_APPLICATION_TRAFFIC_READ');
   const { type } = parseWith(z.object({ type: storageType }), { type: params.type }, 'path');
   const query = parseWith(storageQuery, Object.fromEntries(new URL(req.url).searchParams), 'query');
-  if (params.dev === undefined) await rt.applications.get(params.app);
-  else await rt.devices.get(params.app, params.dev);
+  if (params.dev === undefined) await rt.store.applications.get(params.app);
+  else await rt.store.devices.get(params.app, params.dev);
   const target = { applicationId: params.app, deviceId: params.dev, type: typeFilter(type) };
-  const body = await storageLines(historyStore(rt.store.db), rt.clock.now(), target, query);
+  const body = await storageLines(rt.store.history, rt.clock.now(), target, query);
   return new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
 });
 
@@ -36,5 +35,5 @@ export const relatedRoute = apiRoute(async ({ rt, principal, req }) => {
   const q = parseWith(relatedQuery, Object.fromEntries(new URL(req.url).searchParams), 'query');
   const applicationId = principal.kind === 'admin' ? undefined : principal.applicationId;
   if (applicationId !== undefined) requireRights(principal, applicationId, 'RIGHT_APPLICATION_TRAFFIC_READ');
-  return relatedEvents(historyStore(rt.store.db), q.correlation_id, applicationId, q.limit);
+  return relatedEvents(rt.store.history, q.correlation_id, applicationId, q.limit);
 });

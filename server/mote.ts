@@ -1,0 +1,223 @@
+/**
+ * The composition root (docs/architecture.md): storage, then auth, bus, payload formatters, the
+ * AS core, the simulator, then the frontends (MQTT over TCP, TLS and WebSockets; HTTP and the
+ * console through Next). The only place that wires parts together: server/main.ts, the tests
+ * and the bench all start Mote through `createMote`.
+ */
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { type IdSource, systemIds } from './as/correlation';
+import type { ScriptPoolOptions } from './as/formatters/pool';
+import { type FormatterService, startFormatters } from './as/formatters/service';
+import type { ApplicationServer } from './as/ports';
+import { createApplicationServer } from './as/server';
+import { type ApiKeyService, apiKeyService } from './auth/apiKeyService';
+import { type ConsoleAuth, consoleAuth } from './auth/consoleAuth';
+import { mqttAuthenticator } from './auth/mqttAuth';
+import { createThrottle } from './auth/throttle';
+import { createLocalBus, type EventBus } from './bus/bus';
+import { type Clock, systemClock } from './clock';
+import type { Config } from './config';
+import { type MqttAddress, setRuntime } from './http/runtime';
+import { createWebServer, listen } from './http/webServer';
+import { createLogger, type Logger } from './log';
+import { downlinkReceiver } from './mqtt/downlinks';
+import { createMqttServer, type MqttServer, type MqttServerOptions } from './mqtt/server';
+import { seedDemo } from './sim/demo';
+import type { Random } from './sim/random';
+import { createSimulator, type Simulator } from './sim/simulator';
+import { openSqliteStore } from './store/db';
+import type { Store } from './store/ports';
+import { type Retention, startRetention } from './store/retention';
+
+/** What tests and the bench may swap; main.ts passes none. */
+export interface MoteOverrides {
+  clock?: Clock;
+  log?: Logger;
+  ids?: IdSource;
+  /** The simulator's randomness (radio metadata, keys), seeded in tests. */
+  random?: Random;
+  /** Another store implementation; by default SQLite in `config.dataDir`. */
+  store?: Store;
+  bus?: EventBus;
+  /** Formatter script workers; `false` runs none (JavaScript formatters are unavailable). */
+  scripts?: Omit<ScriptPoolOptions, 'log'> | false;
+  /** Background work; 0 leaves each to explicit calls (`flush()`, `sim.tick()`, `prune()`). */
+  intervals?: {
+    historyFlushMs?: number;
+    lastSeenFlushMs?: number;
+    pruneMs?: number;
+    simulatorTickMs?: number;
+  };
+  mqtt?: Partial<MqttServerOptions>;
+}
+
+export interface Mote {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  store: Store;
+  bus: EventBus;
+  apiKeys: ApiKeyService;
+  consoleAuth: ConsoleAuth;
+  /** Payload formatters (docs/behaviour.md §7). */
+  formatters: FormatterService;
+  /** The AS core (server/as): uplinks, downlink queues, simulated uplinks. */
+  as: ApplicationServer;
+  /** The network simulator (server/sim). */
+  sim: Simulator;
+  mqtt: MqttServer;
+  retention: Retention;
+  /** The admin password generated on the very first start, to be shown once. */
+  generatedPassword?: string;
+  /** Where MQTT clients should connect, for `mqtt-connection-info` and the console. */
+  mqttAddress(): MqttAddress;
+  /** Opens the listeners; `web: false` leaves out HTTP and the console (bench, MQTT tests). */
+  listen(options?: { web?: boolean }): Promise<{ http?: number; mqtt: number }>;
+  /** Writes what is batched (history, last-seen times); tests call it instead of waiting. */
+  flush(): Promise<void>;
+  /** Stops everything; each step runs even when one fails, then the first failure is thrown. */
+  close(): Promise<void>;
+}
+
+export async function createMote(config: Config, o: MoteOverrides = {}): Promise<Mote> {
+  const clock = o.clock ?? systemClock;
+  const log = o.log ?? createLogger();
+  const intervals = o.intervals ?? {};
+
+  const store =
+    o.store ??
+    (await openSqliteStore(config.dataDir, { log, history: { flushIntervalMs: intervals.historyFlushMs } }));
+  const retention = startRetention(store.history, {
+    clock,
+    log,
+    days: config.historyDays,
+    maxRows: config.historyMaxRows,
+    intervalMs: intervals.pruneMs ?? 600_000,
+  });
+
+  const { loginFailures, mqttFailures, windowMs } = config.authThrottle;
+  const apiKeys = apiKeyService({ keys: store.apiKeys, applications: store.applications, clock });
+  const consoleAuthn = consoleAuth({
+    admin: store.admin,
+    clock,
+    throttle: createThrottle(loginFailures, windowMs),
+  });
+  const generatedPassword = await consoleAuthn.ensureAdmin(config.adminPassword);
+  const bus = o.bus ?? createLocalBus((err) => log.error({ err }, 'event bus listener failed'));
+
+  const formatters = startFormatters(store, o.scripts === false ? undefined : { ...o.scripts, log });
+  const ids = o.ids ?? systemIds;
+  const as = createApplicationServer({
+    store,
+    bus,
+    clock,
+    log,
+    ids,
+    formatters,
+    config: { queueCapacity: config.queueCapacity },
+    flushIntervalMs: intervals.lastSeenFlushMs,
+  });
+
+  // The demo is seeded on a first start only; devices simulated before a restart carry on.
+  const sim = createSimulator({
+    as,
+    devices: store.devices,
+    applications: store.applications,
+    clock,
+    log,
+    ids,
+    random: o.random,
+  });
+  const firstStart = (await store.applications.list()).length === 0;
+  await sim.resume();
+  if (config.demo && firstStart)
+    await seedDemo({ applications: store.applications, devices: store.devices, formatters, sim, clock });
+  if ((intervals.simulatorTickMs ?? 200) > 0) sim.run(intervals.simulatorTickMs);
+
+  const mqtt = createMqttServer(
+    {
+      authenticate: mqttAuthenticator({ apiKeys, console: consoleAuthn, applications: store.applications }),
+      bus,
+      receiveDownlinks: downlinkReceiver(as.downlinks),
+      onCredentialRevoked: apiKeys.onRevoked,
+    },
+    { authFailures: { maxFailures: mqttFailures, windowMs }, ...o.mqtt },
+    log.child({ component: 'mqtt' }),
+  );
+
+  let web: Server | undefined;
+  let mqttPort = config.mqttPort;
+  let ready = false;
+  const mote: Mote = {
+    config,
+    clock,
+    log,
+    store,
+    bus,
+    apiKeys,
+    consoleAuth: consoleAuthn,
+    formatters,
+    as,
+    sim,
+    mqtt,
+    retention,
+    generatedPassword,
+    mqttAddress: () => ({
+      public_address: `${config.publicHost}:${mqttPort}`,
+      public_tls_address: config.tls ? `${config.publicHost}:${config.tls.mqttsPort}` : undefined,
+      websocket_path: '/mqtt',
+    }),
+    async listen({ web: withWeb = true } = {}) {
+      if (withWeb) {
+        web = await createWebServer({
+          dev: config.dev,
+          dir: fileURLToPath(new URL('..', import.meta.url)),
+          log,
+          healthy: () => ready && mqtt.listening(),
+          handleUpgrade: mqtt.handleUpgrade,
+        });
+      }
+      mqttPort = await mqtt.listenTcp(config.mqttPort, config.host);
+      if (config.tls) {
+        const tls = { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
+        await mqtt.listenTls(config.tls.mqttsPort, tls, config.host);
+      }
+      const http = web ? await listen(web, config.port, config.host) : undefined;
+      ready = true;
+      return { http, mqtt: mqttPort };
+    },
+    async flush() {
+      await as.flush();
+      await store.history.flush();
+    },
+    async close() {
+      web?.close();
+      web?.closeAllConnections();
+      // A full or read-only disk cannot take the last writes: every step still runs, so the
+      // process ends, and says what it could not finish.
+      const steps = {
+        mqtt: () => mqtt.close(),
+        sim: () => sim.close(),
+        as: () => as.close(),
+        retention: () => retention.stop(),
+        formatters: () => formatters.close(),
+        store: () => store.close(),
+      };
+      let failure: unknown;
+      for (const [name, step] of Object.entries(steps)) {
+        try {
+          await step();
+        } catch (err) {
+          failure ??= err;
+          log.error({ err, step: name }, 'shutdown step failed');
+        }
+      }
+      if (failure !== undefined) throw failure;
+    },
+  };
+  // Route handlers are bundled apart from this module; they find the running Mote here.
+  setRuntime(mote);
+  return mote;
+}

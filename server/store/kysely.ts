@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from '../log';
+import { adminStore } from './admin';
+import { apiKeyStore } from './apiKeys';
+import { applicationStore } from './applications';
+import { deviceStore } from './devices';
+import { formatterStore } from './formatters';
+import { historyRows } from './history';
+import { createHistoryLog, type HistoryLogOptions } from './historyLog';
+import { lastSeenStore } from './lastSeen';
+import type { Dialect } from './migrations';
+import type { HistoryRecord, Store } from './ports';
+import { downlinkQueueStore } from './queue';
+import type { Database } from './schema';
+import { transact } from './transact';
+
+export interface KyselyStoreOptions {
+  log: Logger;
+  /** The history write-behind (historyLog.ts). */
+  history?: Omit<HistoryLogOptions, 'log'>;
+  /** Releases the database once the history is written. */
+  destroy(): Promise<void>;
+  file?: string;
+}
+
+/**
+ * The Store port over Kysely: one module per table (docs/architecture.md §7.9), assembled here. The same modules
+ * serve any Kysely dialect; `dialect` picks the few statements that differ (JSON settings).
+ */
+export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselyStoreOptions): Store {
+  const history = historyRows(db);
+  const historyLog = createHistoryLog(history.insertMany, { ...o.history, log: o.log });
+  return {
+    applications: applicationStore(db),
+    devices: deviceStore(db, dialect),
+    lastSeen: lastSeenStore(db),
+    apiKeys: apiKeyStore(db),
+    admin: adminStore(db),
+    formatters: formatterStore(db, dialect),
+    queue: downlinkQueueStore(db),
+    history: {
+      append: historyLog.append,
+      flush: historyLog.flush,
+      query: history.query,
+      related: history.related,
+      prune: history.prune,
+    },
+    // History written by a unit of work follows what was appended before it commits, so rows
+    // keep publish order (its messages are published after the commit).
+    transaction: (fn) =>
+      historyLog.transaction((drain) =>
+        transact(db, async (trx) => {
+          const recorded: HistoryRecord[] = [];
+          const result = await fn({
+            devices: deviceStore(trx, dialect),
+            queue: downlinkQueueStore(trx),
+            history: { record: (r) => void recorded.push(r) },
+          });
+          await historyRows(trx).insertMany([...drain(), ...recorded]);
+          return result;
+        }),
+      ),
+    async close() {
+      await historyLog.stop();
+      await o.destroy();
+    },
+    file: o.file,
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * The store port: what the core, the auth services and the frontends may ask of storage. The
+ * Kysely modules beside this file implement it over better-sqlite3 (embedded default); a
+ * PostgreSQL store implements the same interface for several instances (docs/architecture.md).
+ * Kysely types never leave server/store/.
+ */
+import type { ApplicationLink, MessagePayloadFormatters } from '../../lib/formatters/model';
+import type { Right } from '../../lib/rights';
+
+export interface Application {
+  application_id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApplicationFields {
+  name?: string;
+  description?: string;
+}
+
+export interface ApplicationStore {
+  create(applicationId: string, fields: ApplicationFields, now: Date): Promise<Application>;
+  get(applicationId: string): Promise<Application>;
+  exists(applicationId: string): Promise<boolean>;
+  list(): Promise<Application[]>;
+  update(applicationId: string, fields: ApplicationFields, now: Date): Promise<Application>;
+  /** Deletes the application with its devices, keys, queue and history, in one transaction. */
+  delete(applicationId: string): Promise<void>;
+}
+
+export interface EndDevice {
+  application_id: string;
+  device_id: string;
+  name: string;
+  description: string;
+  dev_eui: string | null;
+  join_eui: string | null;
+  dev_addr: string | null;
+  last_seen_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EndDeviceFields {
+  name?: string;
+  description?: string;
+  dev_eui?: string | null;
+  join_eui?: string | null;
+  dev_addr?: string | null;
+}
+
+export interface DeviceStore {
+  create(applicationId: string, deviceId: string, fields: EndDeviceFields, now: Date): Promise<EndDevice>;
+  find(applicationId: string, deviceId: string): Promise<EndDevice | undefined>;
+  get(applicationId: string, deviceId: string): Promise<EndDevice>;
+  list(applicationId: string): Promise<EndDevice[]>;
+  update(applicationId: string, deviceId: string, fields: EndDeviceFields, now: Date): Promise<EndDevice>;
+  delete(applicationId: string, deviceId: string): Promise<void>;
+  /** The AS core's and simulator's own per-device state (JSON), kept beside the device. */
+  getSession<T>(applicationId: string, deviceId: string): Promise<T | undefined>;
+  setSession(
+    applicationId: string,
+    deviceId: string,
+    session: unknown,
+    fields?: Pick<EndDeviceFields, 'dev_addr'> & { last_seen_at?: string },
+  ): Promise<void>;
+  getSettings<T>(applicationId: string, deviceId: string): Promise<T | undefined>;
+  /** Sets one feature's key in the device's settings; undefined removes it. */
+  setSetting(applicationId: string, deviceId: string, key: string, value: unknown): Promise<void>;
+}
+
+/** `end_devices.last_seen_at` in batches: one write for many devices' uplinks. */
+export interface LastSeenStore {
+  touchMany(
+    entries: ReadonlyMap<string, { applicationId: string; deviceId: string; at: string }>,
+  ): Promise<void>;
+}
+
+/** An API key as stored and listed: never the secret. */
+export interface ApiKeyRecord {
+  id: string;
+  application_id: string;
+  name: string;
+  rights: Right[];
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiKeyWithHash extends ApiKeyRecord {
+  secret_hash: string;
+}
+
+export interface ApiKeyStore {
+  insert(key: ApiKeyWithHash): Promise<void>;
+  /** For authentication: the key with its hash, looked up by ID alone. */
+  findWithHash(id: string): Promise<ApiKeyWithHash | undefined>;
+  get(applicationId: string, id: string): Promise<ApiKeyRecord>;
+  list(applicationId: string): Promise<ApiKeyRecord[]>;
+  update(
+    applicationId: string,
+    id: string,
+    fields: { name?: string; rights?: Right[]; expires_at?: string | null },
+    now: Date,
+  ): Promise<ApiKeyRecord>;
+  delete(applicationId: string, id: string): Promise<void>;
+  /** Keys whose expiry lies in (after, until]: the revocation watcher closes their sessions. */
+  expiringBetween(after: Date, until: Date): Promise<string[]>;
+}
+
+export interface ConsoleSession {
+  username: string;
+  csrf_token: string;
+  expires_at: string;
+}
+
+/** The admin account and console sessions. Session IDs are stored hashed, like API key secrets. */
+export interface AdminStore {
+  passwordHash(username: string): Promise<string | undefined>;
+  setPassword(username: string, hash: string, now: Date): Promise<void>;
+  createSession(sessionId: string, session: ConsoleSession, now: Date): Promise<void>;
+  findSession(sessionId: string, now: Date): Promise<ConsoleSession | undefined>;
+  deleteSession(sessionId: string): Promise<void>;
+  deleteExpiredSessions(now: Date): Promise<void>;
+}
+
+/** Payload formatters: the application's link and a device's override (docs/behaviour.md §7). */
+export interface FormatterStore {
+  getLink(applicationId: string): Promise<ApplicationLink>;
+  setLink(applicationId: string, link: ApplicationLink): Promise<void>;
+  /** The device's override, or undefined when it uses the application's defaults. */
+  getDevice(applicationId: string, deviceId: string): Promise<MessagePayloadFormatters | undefined>;
+  setDevice(
+    applicationId: string,
+    deviceId: string,
+    formatters: MessagePayloadFormatters | undefined,
+  ): Promise<void>;
+}
+
+/** A device's downlink queue; items are ApplicationDownlink proto-JSON texts. */
+export interface DownlinkQueueStore {
+  /** Appends; fails with `downlink_queue_full` (nothing written) past `capacity`. */
+  push(
+    applicationId: string,
+    deviceId: string,
+    items: readonly string[],
+    capacity: number,
+    now: Date,
+  ): Promise<void>;
+  /** Swaps the whole queue; an empty list clears it. */
+  replace(
+    applicationId: string,
+    deviceId: string,
+    items: readonly string[],
+    capacity: number,
+    now: Date,
+  ): Promise<void>;
+  /** Items in the order they will go out. */
+  list(applicationId: string, deviceId: string): Promise<string[]>;
+  count(applicationId: string, deviceId: string): Promise<number>;
+  /** Removes and returns the head of the queue, or undefined when it is empty. */
+  pop(applicationId: string, deviceId: string): Promise<string | undefined>;
+  /** Puts a not-acknowledged confirmed downlink back at the front (docs/behaviour.md §5 retry). */
+  pushFront(applicationId: string, deviceId: string, item: string, now: Date): Promise<void>;
+  clear(applicationId: string, deviceId: string): Promise<void>;
+}
+
+/** One published ApplicationUp, as it went out (docs/behaviour.md §6 storage, `events/related`). */
+export interface HistoryRecord {
+  applicationId: string;
+  deviceId: string;
+  /** Body field name: `uplink_message`, `downlink_ack`, … */
+  type: string;
+  receivedAt: string;
+  /** The ApplicationUp proto-JSON text, exactly as it went out on MQTT. */
+  message: string;
+  correlationIds: readonly string[];
+}
+
+export interface StoredUp {
+  seq: number;
+  applicationId: string;
+  deviceId: string;
+  type: string;
+  receivedAt: string;
+  message: string;
+}
+
+export interface HistoryQuery {
+  applicationId: string;
+  deviceId?: string;
+  /** Undefined: every type. */
+  type?: string;
+  /** RFC 3339 bounds on `received_at`, exclusive. */
+  after?: string;
+  before?: string;
+  order: 'asc' | 'desc';
+  limit: number;
+}
+
+export interface HistoryStore {
+  /**
+   * Write-behind for the hot path: the record is buffered and written with others in one batch.
+   * Records keep the order they were appended in, also relative to transactions (below).
+   */
+  append(record: HistoryRecord): void;
+  /** Writes what `append` buffered; resolves once it is stored (or kept for a retry). */
+  flush(): Promise<void>;
+  query(q: HistoryQuery): Promise<StoredUp[]>;
+  /** Messages carrying a correlation ID, oldest first; `applicationId` limits it to one app. */
+  related(correlationId: string, options: { applicationId?: string; limit: number }): Promise<StoredUp[]>;
+  /** Retention: drops messages received before `olderThan` and all but the newest `maxRows`. */
+  prune(olderThan: string, maxRows: number): Promise<number>;
+}
+
+/** What one unit of work may change; it commits or rolls back as a whole. */
+export interface StoreTransaction {
+  devices: DeviceStore;
+  queue: DownlinkQueueStore;
+  /**
+   * Stored when the unit commits, after everything appended before that moment: history stays
+   * in the order messages were published (they are published once the unit committed).
+   */
+  history: { record(record: HistoryRecord): void };
+}
+
+export interface Store {
+  applications: ApplicationStore;
+  devices: DeviceStore;
+  lastSeen: LastSeenStore;
+  apiKeys: ApiKeyStore;
+  admin: AdminStore;
+  formatters: FormatterStore;
+  queue: DownlinkQueueStore;
+  history: HistoryStore;
+  /** Runs `fn` as one transaction: its queue, device and history changes commit together. */
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /** Writes what is buffered, then releases the database. */
+  close(): Promise<void>;
+  /** The SQLite file, for tools and tests; undefined on a server database. */
+  file?: string;
+}
