@@ -7,7 +7,7 @@ import {
   type UpType,
   writeApplicationUp,
 } from '../../lib/messages';
-import { deviceTopic } from '../../lib/topics';
+import { CONSOLE_MESSAGES, deviceTopic } from '../../lib/topics';
 import type { BusMessage, EventBus, UpEvent } from '../bus/bus';
 import type { HistoryRecord, HistoryStore } from '../store/ports';
 
@@ -125,10 +125,11 @@ export function createConsoleEvents(bus: EventBus) {
         received_at: receivedAt,
         uplink_decode_failed: body,
       });
+      const type = 'uplink_decode_failed';
       const message = onDeviceTopic(
         ids,
-        'up/decode/failed',
-        'uplink_decode_failed',
+        CONSOLE_MESSAGES[type].topic,
+        type,
         json,
         correlationIds,
         receivedAt,
