@@ -1,5 +1,5 @@
+import { EU_863_870, maxApplicationPayload } from '../../lib/bands';
 import { errorDetails } from '../../lib/errors';
-import { maxApplicationPayload } from '../../lib/eu868';
 import {
   type ApplicationDownlink,
   base64ToBytes,
@@ -62,7 +62,8 @@ async function settlePending(core: AsCore, unit: UnitOfWork, ctx: WindowContext)
 }
 
 async function transmitNext(unit: UnitOfWork, ctx: WindowContext): Promise<DownlinkTx | undefined> {
-  const max = maxApplicationPayload(ctx.window.dataRateIndex);
+  // Devices have no frequency plan yet (issue 12 adds one); until then every device is EU868.
+  const max = maxApplicationPayload(EU_863_870, ctx.window.dataRateIndex);
   const opts = { receivedAt: ctx.now.toISOString() };
   for (;;) {
     const text = await unit.queue.pop(ctx.applicationId, ctx.deviceId);

@@ -1,4 +1,5 @@
-import { CODING_RATE, EU868_CHANNELS, EU868_DATA_RATES, loraAirtime, PHY_OVERHEAD } from '../../lib/eu868';
+import { dataRateOf, EU_863_870, isLoRa } from '../../lib/bands';
+import { airtime, DATA_FRAME_OVERHEAD, protoDuration } from '../../lib/lorawan/airtime';
 import type { Location, RxMetadata, TxSettings } from '../../lib/messages';
 import { between, intBetween, type Random } from './random';
 
@@ -34,6 +35,11 @@ const concentratorTimestamp = (now: Date, offsetUs: number) => (now.getTime() * 
 const uplinkToken = (gw: VirtualGateway, timestamp: number) =>
   new TextEncoder().encode(JSON.stringify({ g: gw.gateway_id, t: timestamp }));
 
+/** docs/behaviour.md §8.2: the simulated network is EU868. */
+const PLAN = EU_863_870;
+/** The simulator accepts DR0–DR6 (simulator.ts); an index the plan lacks gets DR5, SF7BW125, as before. */
+const DEFAULT_DR = 5;
+
 export interface RadioReport {
   rxMetadata: RxMetadata[];
   settings: TxSettings;
@@ -47,7 +53,7 @@ export function receiveUplink(
   payloadBytes: number,
 ): RadioReport {
   const time = now.toISOString();
-  const channelIndex = intBetween(random, 0, EU868_CHANNELS.length - 1);
+  const channelIndex = intBetween(random, 0, PLAN.uplinkChannels.length - 1);
   const count = intBetween(random, 1, VIRTUAL_GATEWAYS.length);
   const start = intBetween(random, 0, VIRTUAL_GATEWAYS.length - 1);
   // `count` gateways in turn from `start`, wrapping around.
@@ -68,18 +74,23 @@ export function receiveUplink(
       received_at: time,
     };
   });
-  const dr = EU868_DATA_RATES[dataRateIndex] ?? EU868_DATA_RATES[5];
-  const airtime = loraAirtime(PHY_OVERHEAD + payloadBytes, dr);
+  const { modulation } = PLAN.dataRates[dataRateIndex] ?? dataRateOf(PLAN, DEFAULT_DR);
   return {
     rxMetadata,
     settings: {
-      data_rate: {
-        lora: { bandwidth: dr.bandwidth, spreading_factor: dr.spreadingFactor, coding_rate: CODING_RATE },
-      },
-      frequency: EU868_CHANNELS[channelIndex],
+      data_rate: isLoRa(modulation)
+        ? {
+            lora: {
+              bandwidth: modulation.bandwidth,
+              spreading_factor: modulation.spreadingFactor,
+              coding_rate: PLAN.codingRate,
+            },
+          }
+        : { fsk: { bit_rate: modulation.bitRate } },
+      frequency: PLAN.uplinkChannels[channelIndex]?.frequency,
       timestamp: rxMetadata[0]?.timestamp,
       time,
     },
-    consumedAirtime: `${airtime.toFixed(6)}s`,
+    consumedAirtime: protoDuration(airtime(DATA_FRAME_OVERHEAD + payloadBytes, modulation)),
   };
 }
