@@ -80,7 +80,7 @@ async function transmitNext(unit: UnitOfWork, ctx: WindowContext): Promise<Downl
       );
       continue;
     }
-    const fCnt = (ctx.session.last_a_f_cnt_down ?? 0) + 1;
+    const fCnt = ctx.window.fCntDown ?? (ctx.session.last_a_f_cnt_down ?? 0) + 1;
     ctx.session.last_a_f_cnt_down = fCnt;
     ctx.changed = true;
     const keyId = ctx.session.session_key_id ? base64ToBytes(ctx.session.session_key_id) : undefined;

@@ -39,6 +39,11 @@ export interface ReceiveWindow {
   dataRateIndex: number;
   /** The uplink's correlation IDs, carried by `down/ack` and `down/nack` (docs/behaviour.md §4). */
   uplinkCorrelationIds: readonly string[];
+  /**
+   * The FCntDown of the frame a network server builds in this window: the downlink sent goes out
+   * with it and `down/sent` publishes it. Absent (the simulator), the AS counts in its session.
+   */
+  fCntDown?: number;
 }
 
 /** The downlink that went out in the window, if one did. */
