@@ -63,7 +63,7 @@ async function settlePending(core: AsCore, unit: UnitOfWork, ctx: WindowContext)
 
 async function transmitNext(unit: UnitOfWork, ctx: WindowContext): Promise<DownlinkTx | undefined> {
   // Devices have no frequency plan yet (issue 12 adds one); until then every device is EU868.
-  const max = maxApplicationPayload(EU_863_870, ctx.window.dataRateIndex);
+  const max = ctx.window.maxFrmPayload ?? maxApplicationPayload(EU_863_870, ctx.window.dataRateIndex);
   const opts = { receivedAt: ctx.now.toISOString() };
   for (;;) {
     const text = await unit.queue.pop(ctx.applicationId, ctx.deviceId);

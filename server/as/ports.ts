@@ -44,6 +44,11 @@ export interface ReceiveWindow {
    * with it and `down/sent` publishes it. Absent (the simulator), the AS counts in its session.
    */
   fCntDown?: number;
+  /**
+   * The largest FRMPayload the network server can send in this window, from the device's
+   * frequency plan. Absent (the simulator), the EU868 limit of `dataRateIndex`.
+   */
+  maxFrmPayload?: number;
 }
 
 /** The downlink that went out in the window, if one did. */

@@ -37,6 +37,7 @@ export async function scheduleDownlink(core: NsCore, ctx: UplinkContext): Promis
     dataRateIndex: roomiest.dr,
     uplinkCorrelationIds: ctx.correlationIds,
     fCntDown: fCnt,
+    maxFrmPayload: capacity(plan, roomiest),
   });
   // §4.3.1.2 / §18.1: a confirmed uplink is acknowledged even when nothing else is due.
   if (!tx && !ctx.macAnswers.length && !ctx.parsed.confirmed) return undefined;

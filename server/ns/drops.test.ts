@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { at } from '../../test/helpers/at';
+import { type NsFixture, openNs } from '../../test/helpers/ns';
+import { OtaaDevice } from '../../test/helpers/otaaDevice';
+
+let t: NsFixture;
+beforeEach(async () => {
+  t = await openNs();
+});
+afterEach(() => t.close());
+
+/** Dropped: nothing to send, nothing published, counted, reported with its name. */
+async function expectDropped(bytes: Uint8Array, name: string) {
+  const published = t.f.messages.length;
+  const before = t.ns.stats().drops[name] ?? 0;
+  await expect(t.send(bytes)).resolves.toBeUndefined();
+  expect(t.f.messages.length).toBe(published);
+  expect(t.ns.stats().drops[name]).toBe(before + 1);
+  return at(t.drops, -1);
+}
+
+describe('frames the network server drops', () => {
+  it('a wrong MIC, on a join and on an uplink', async () => {
+    const stranger = new OtaaDevice('00'.repeat(16));
+    expect((await expectDropped(stranger.joinRequest(), 'mic_mismatch')).ids?.device_id).toBe('dev1');
+    await t.join();
+    const up = t.device.up({ payload: Buffer.of(1) });
+    up[up.length - 1] = (up[up.length - 1] ?? 0) ^ 1;
+    expect((await expectDropped(up, 'mic_mismatch')).ids?.device_id).toBe('dev1');
+  });
+
+  it('a DevNonce used before', async () => {
+    await t.join();
+    const again = t.device.joinRequest(t.device.devNonce);
+    const drop = await expectDropped(again, 'dev_nonce_reused');
+    expect(drop.details).toMatchObject({ dev_nonce: t.device.devNonce });
+    expect(t.f.json('join')).toHaveLength(1);
+  });
+
+  it('unknown JoinEUI/DevEUI and unknown DevAddr', async () => {
+    const other = new OtaaDevice(t.device.appKey, '4200000000000001');
+    const drop = await expectDropped(other.joinRequest(), 'unknown_join_eui');
+    expect(drop.ids).toBeUndefined();
+    expect(drop.details).toMatchObject({ join_eui: '4200000000000001' });
+    await t.join();
+    if (t.device.session) t.device.session.devAddr = '01234567';
+    await expectDropped(t.device.up({ payload: Buffer.of(1) }), 'unknown_dev_addr');
+  });
+
+  it('a replayed FCnt, and the same frame again', async () => {
+    await t.join();
+    const first = t.device.up({ payload: Buffer.of(1) });
+    await t.send(first);
+    await t.send(t.device.up({ payload: Buffer.of(2) }));
+    // The first frame played again later: its FCnt is behind.
+    await expectDropped(first, 'fcnt_replay');
+    // The last FCnt again with other content (a retransmission): a duplicate.
+    await expectDropped(t.device.up({ payload: Buffer.of(3), fCnt: 1 }), 'duplicate_uplink');
+    expect(t.f.json('up')).toHaveLength(2);
+  });
+
+  it('a second gateway’s copy within the dedup window', async () => {
+    await t.join();
+    const up = t.device.up({ payload: Buffer.of(1) });
+    await t.send(up);
+    await expect(t.ns.handleUplink(up, t.rx({ n: 2 }))).resolves.toBeUndefined();
+    expect(t.ns.stats().drops.duplicate_uplink).toBe(1);
+    expect(t.f.json('up')).toHaveLength(1);
+  });
+
+  it('truncated, oversize, empty, RFU MType, downlink MType', async () => {
+    await t.join();
+    const up = t.device.up({ payload: Buffer.of(1) });
+    await expectDropped(up.subarray(0, 10), 'phy_payload_too_short');
+    await expectDropped(Buffer.alloc(0), 'phy_payload_too_short');
+    await expectDropped(Buffer.alloc(256, 0x40), 'phy_payload_too_long');
+    await expectDropped(Buffer.concat([Buffer.of(0xc0), up.subarray(1)]), 'invalid_mtype');
+    await expectDropped(Buffer.concat([Buffer.of(0x60), up.subarray(1)]), 'unexpected_mtype');
+    expect(t.ns.stats()).toMatchObject({ dropped: 5, uplinks: 0 });
+  });
+});
+
+describe('32-bit FCnt', () => {
+  it('follows the 16-bit field past 0xFFFF', async () => {
+    await t.join();
+    const session = t.registry.get('app1', 'dev1')?.session;
+    if (session) session.lastFCntUp = 0xfffe;
+    await t.send(t.device.up({ payload: Buffer.of(1), fCnt: 0xffff }));
+    await t.send(t.device.up({ payload: Buffer.of(2), fCnt: 0x10000 }));
+    expect(t.f.json('up').map((u) => u.uplink_message.f_cnt)).toEqual([0xffff, 0x10000]);
+    expect(t.registry.get('app1', 'dev1')?.session?.lastFCntUp).toBe(0x10000);
+  });
+
+  it('accepts a gap below MAX_FCNT_GAP and refuses one of 16 384', async () => {
+    await t.join();
+    await t.send(t.device.up({ payload: Buffer.of(1), fCnt: 10 }));
+    await expectDropped(t.device.up({ payload: Buffer.of(2), fCnt: 10 + 16_384 }), 'fcnt_gap_too_large');
+    await t.send(t.device.up({ payload: Buffer.of(3), fCnt: 10 + 16_383 }));
+    expect(t.f.json('up').map((u) => u.uplink_message.f_cnt)).toEqual([10, 16_393]);
+  });
+});
