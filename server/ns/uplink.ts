@@ -7,10 +7,10 @@
 import { dataRateIndex, type FrequencyPlan, frequencyPlan } from '../../lib/bands';
 import { isMoteError } from '../../lib/errors';
 import type { EndDeviceIds } from '../../lib/messages';
+import { authenticate, checkDuplicate, identify } from './authenticate';
 import { type NsCore, uplinkCorrelationIds } from './context';
-import { type Drop, errorDrop, frameDrop } from './drop';
-import { duplicateUplink, unknownDevAddr } from './errors';
-import { type DataFrame, type FrameError, type MacCommand, type ParsedData, parseDataUp } from './lorawan';
+import { type Drop, errorDrop } from './drop';
+import type { DataFrame, MacCommand, ParsedData } from './lorawan';
 import { answerMacCommands } from './mac';
 import type { NsDevice, NsSession, RadioMetadata } from './ports';
 import { consumedAirtime, rxMetadataOf, settingsOf } from './radio';
@@ -28,37 +28,6 @@ export interface UplinkContext {
   macAnswers: MacCommand[];
   correlationIds: string[];
 }
-
-type Authenticated = Pick<UplinkContext, 'device' | 'session' | 'parsed'>;
-
-async function identify(core: NsCore, frame: DataFrame): Promise<NsDevice[] | Drop> {
-  const candidates = (await core.registry.findByDevAddr(frame.devAddr)).filter((d) => d.session);
-  return candidates.length ? candidates : errorDrop(unknownDevAddr({ dev_addr: frame.devAddr }));
-}
-
-/**
- * DevAddrs are not unique (§6.1.1): the candidate whose NwkSKey signs the frame is the sender.
- * When none does, the most telling error wins: a replay or gap of a device whose counter ruled
- * the frame out before its MIC was checked, else the MIC mismatch.
- */
-function authenticate(frame: DataFrame, candidates: NsDevice[]): Authenticated | Drop {
-  let error: { e: FrameError; ids: EndDeviceIds } | undefined;
-  for (const device of candidates) {
-    const session = device.session;
-    if (!session) continue;
-    const parsed = parseDataUp(frame, { ...session, lastFCnt: session.lastFCntUp });
-    if (parsed.ok) return { device, session, parsed: parsed.value };
-    if (!error || error.e.name === 'mic_mismatch') error = { e: parsed.error, ids: device.ids };
-  }
-  // identify() returns at least one candidate with a session, so `error` is set here.
-  return error
-    ? frameDrop(error.e, candidates.length === 1 ? error.ids : undefined)
-    : errorDrop(unknownDevAddr({ dev_addr: frame.devAddr }));
-}
-
-/** The same FCnt again, after the dedup window: a repetition (NbTrans) or a retransmission. */
-const checkDuplicate = (a: Authenticated): Drop | undefined =>
-  a.parsed.duplicate ? errorDrop(duplicateUplink({ f_cnt: a.parsed.fCnt }), a.device.ids) : undefined;
 
 /** The counter is stored before anything is published, so a replay is refused even after a crash. */
 async function saveCounter(core: NsCore, ctx: UplinkContext) {
