@@ -82,7 +82,7 @@ serve(
         inject(count, seq, nowUs);
         seq += count;
       }),
-    /** Waits until the history writer has caught up (after an overloaded step). */
+    /** Waits until the history write-behind has caught up (after an overloaded step). */
     settle: () => store.history.flush(),
     /** Event-loop delay since the last call, in ms (p99 and max), then starts afresh. */
     loopDelay() {
