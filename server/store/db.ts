@@ -5,6 +5,8 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Logger } from '../log';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpoint';
 import { withStorageFaults } from './faults';
+import { checkKek } from './kekCheck';
+import { keyVault } from './keyVault';
 import { type KyselyStoreOptions, kyselyStore } from './kysely';
 import { type Dialect, migrations } from './migrations';
 import type { Store } from './ports';
@@ -17,12 +19,21 @@ export interface SqliteOptions {
   checkpointIntervalMs?: number;
   /** The history write-behind (historyLog.ts). */
   history?: KyselyStoreOptions['history'];
+  /** The key-encryption key for device keys (32 bytes; kekFile.ts finds it). */
+  kek: Buffer;
 }
 
 /** Opens the SQLite store in `dataDir` (WAL mode) and brings its schema up to date. */
 export async function openSqliteStore(dataDir: string, options: SqliteOptions): Promise<Store> {
   const { db, file, destroy } = await openSqliteDatabase(dataDir, options);
-  return kyselyStore(db, 'sqlite', { log: options.log, history: options.history, file, destroy });
+  const vault = keyVault(options.kek);
+  try {
+    await checkKek(db, vault);
+  } catch (e) {
+    await destroy();
+    throw e;
+  }
+  return kyselyStore(db, 'sqlite', { log: options.log, history: options.history, file, destroy, vault });
 }
 
 /** The database under the store, for the store's own tests: Kysely stays in server/store/. */
