@@ -25,21 +25,21 @@ export interface SqliteOptions {
 
 /** Opens the SQLite store in `dataDir` (WAL mode) and brings its schema up to date. */
 export async function openSqliteStore(dataDir: string, options: SqliteOptions): Promise<Store> {
-  const { db, file, destroy } = await openSqliteDatabase(dataDir, options);
   const vault = keyVault(options.kek);
-  try {
-    await checkKek(db, vault);
-  } catch (e) {
-    await destroy();
-    throw e;
-  }
+  const { db, file, destroy } = await openSqliteDatabase(dataDir, {
+    ...options,
+    verify: (db) => checkKek(db, vault),
+  });
   return kyselyStore(db, 'sqlite', { log: options.log, history: options.history, file, destroy, vault });
 }
 
 /** The database under the store, for the store's own tests: Kysely stays in server/store/. */
 export async function openSqliteDatabase(
   dataDir: string,
-  options: Pick<SqliteOptions, 'checkpointIntervalMs'> = {},
+  options: Pick<SqliteOptions, 'checkpointIntervalMs'> & {
+    /** Runs after the migrations; a failure closes the database and is thrown. */
+    verify?: (db: Kysely<Database>) => Promise<void>;
+  } = {},
 ): Promise<{ db: Kysely<Database>; file: string; destroy(): Promise<void> }> {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'mote.sqlite');
@@ -57,6 +57,14 @@ export async function openSqliteDatabase(
   });
   const db = new Kysely<Database>({ dialect });
   await migrate(db, 'sqlite');
+  try {
+    await options.verify?.(db);
+  } catch (e) {
+    // Before the checkpoint worker starts: an unref'd worker would let a failing start exit
+    // silently while it waited for the worker (server/main.ts must get to print the error).
+    await db.destroy();
+    throw e;
+  }
   const checkpointer = startCheckpointer(file, options.checkpointIntervalMs);
   return {
     db,
