@@ -58,6 +58,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
           const recorded: HistoryRecord[] = [];
           const result = await fn({
             devices: deviceStore(trx, dialect, o.vault),
+            nsDevices: nsDeviceRegistry(trx, o.vault),
             queue: downlinkQueueStore(trx),
             history: { record: (r) => void recorded.push(r) },
           });

@@ -97,6 +97,25 @@ describe('the NS device registry over the store', () => {
     expect(await store.nsDevices.useDevNonce('app1', 'otaa1', 1)).toBe(true);
   });
 
+  it('commits DevNonce and session with the unit of work, or neither', async () => {
+    await otaa();
+    const session = { devAddr: '26012222', nwkSKey: NWK, appSKey: APPS, sessionKeyId: '01' };
+    await expect(
+      store.transaction(async (tx) => {
+        expect(await tx.nsDevices.useDevNonce('app1', 'otaa1', 7)).toBe(true);
+        await tx.nsDevices.saveSession('app1', 'otaa1', session);
+        throw new Error('publish failed');
+      }),
+    ).rejects.toThrow('publish failed');
+    expect(await store.nsDevices.findByDevAddr('26012222')).toEqual([]);
+    await store.transaction(async (tx) => {
+      expect(await tx.nsDevices.useDevNonce('app1', 'otaa1', 7)).toBe(true);
+      await tx.nsDevices.saveSession('app1', 'otaa1', session);
+    });
+    expect(await store.nsDevices.findByDevAddr('26012222')).toHaveLength(1);
+    expect(await store.nsDevices.useDevNonce('app1', 'otaa1', 7)).toBe(false);
+  });
+
   it('saves a joined session and its counters, found again by the new DevAddr', async () => {
     await otaa();
     await store.nsDevices.saveSession('app1', 'otaa1', {

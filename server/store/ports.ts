@@ -249,6 +249,8 @@ export interface HistoryStore {
 /** What one unit of work may change; it commits or rolls back as a whole. */
 export interface StoreTransaction {
   devices: DeviceStore;
+  /** A join's DevNonce and session, or an uplink's counters, commit with what they published. */
+  nsDevices: NsDeviceRegistry;
   queue: DownlinkQueueStore;
   /**
    * Stored when the unit commits, after everything appended before that moment: history stays
