@@ -21,6 +21,11 @@ export interface Config {
    */
   authThrottle: { loginFailures: number; mqttFailures: number; windowMs: number };
   dev: boolean;
+  /**
+   * `MOTE_KEK`: 64 hex digits, the key-encryption key for device keys at rest (issue 12).
+   * Unset: `<dataDir>/kek`, generated on the first start (server/store/kekFile.ts).
+   */
+  kek?: string;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -29,6 +34,13 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return n;
+}
+
+function kek(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.MOTE_KEK;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[0-9a-fA-F]{64}$/.test(raw)) throw new Error('MOTE_KEK must be 64 hex digits (a 256-bit key)');
+  return raw;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -53,5 +65,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowMs: int(env, 'MOTE_AUTH_FAILURE_WINDOW_S', 60) * 1000,
     },
     dev: env.NODE_ENV === 'development',
+    kek: kek(env),
   };
 }

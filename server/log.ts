@@ -13,6 +13,20 @@ const REDACT = [
   '*.password',
   '*.key',
   '*.token',
+  // Device keys (docs/behaviour.md §2.6): as the network layer (NsDevice, NsSession) and the API
+  // (`root_keys`, `session.keys`) name them, should a device or a session ever be logged.
+  'appKey',
+  'nwkSKey',
+  'appSKey',
+  '*.appKey',
+  '*.nwkSKey',
+  '*.appSKey',
+  '*.*.nwkSKey',
+  '*.*.appSKey',
+  'root_keys',
+  '*.root_keys',
+  'session.keys',
+  '*.session.keys',
 ];
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {

@@ -28,6 +28,7 @@ import { seedDemo } from './sim/demo';
 import type { Random } from './sim/random';
 import { createSimulator, type Simulator } from './sim/simulator';
 import { openSqliteStore } from './store/db';
+import { loadKek } from './store/kekFile';
 import type { Store } from './store/ports';
 import { type Retention, startRetention } from './store/retention';
 
@@ -88,7 +89,11 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
 
   const store =
     o.store ??
-    (await openSqliteStore(config.dataDir, { log, history: { flushIntervalMs: intervals.historyFlushMs } }));
+    (await openSqliteStore(config.dataDir, {
+      log,
+      history: { flushIntervalMs: intervals.historyFlushMs },
+      kek: loadKek(config.dataDir, config.kek),
+    }));
   const retention = startRetention(store.history, {
     clock,
     log,

@@ -1,4 +1,4 @@
-import type { ApiKeyRecord, Application, EndDevice } from '../store/ports';
+import type { ApiKeyRecord, Application, EndDevice, EndDeviceKeys } from '../store/ports';
 
 /** Store records → the TTS JSON shapes the API returns. Empty fields are omitted, as proto-JSON. */
 const compact = <T extends object>(o: T) =>
@@ -15,7 +15,11 @@ export const applicationView = (a: Application) =>
     updated_at: a.updated_at,
   });
 
-export const deviceView = (d: EndDevice) =>
+/**
+ * `keys` only when the caller asked with a field mask and holds READ_KEYS (deviceFields.ts):
+ * then `root_keys` and `session` in TTS's shape.
+ */
+export const deviceView = (d: EndDevice, keys?: EndDeviceKeys) =>
   compact({
     ids: compact({
       device_id: d.device_id,
@@ -26,9 +30,27 @@ export const deviceView = (d: EndDevice) =>
     }),
     name: d.name,
     description: d.description,
+    frequency_plan_id: d.frequency_plan_id,
+    lorawan_version: d.lorawan_version,
+    lorawan_phy_version: d.lorawan_phy_version,
+    supports_join: d.supports_join ?? undefined,
+    root_keys: keys?.app_key ? { app_key: { key: keys.app_key } } : undefined,
+    session: keys?.session ? sessionView(keys.session) : undefined,
     last_seen_at: d.last_seen_at,
     created_at: d.created_at,
     updated_at: d.updated_at,
+  });
+
+const sessionView = (s: NonNullable<EndDeviceKeys['session']>) =>
+  compact({
+    dev_addr: s.dev_addr,
+    keys: {
+      session_key_id: Buffer.from(s.session_key_id, 'hex').toString('base64'),
+      f_nwk_s_int_key: { key: s.f_nwk_s_int_key },
+      app_s_key: { key: s.app_s_key },
+    },
+    last_f_cnt_up: s.last_f_cnt_up,
+    last_n_f_cnt_down: s.last_f_cnt_down,
   });
 
 export const apiKeyView = (k: ApiKeyRecord) =>

@@ -5,6 +5,8 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Logger } from '../log';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpoint';
 import { withStorageFaults } from './faults';
+import { checkKek } from './kekCheck';
+import { keyVault } from './keyVault';
 import { type KyselyStoreOptions, kyselyStore } from './kysely';
 import { type Dialect, migrations } from './migrations';
 import type { Store } from './ports';
@@ -17,18 +19,27 @@ export interface SqliteOptions {
   checkpointIntervalMs?: number;
   /** The history write-behind (historyLog.ts). */
   history?: KyselyStoreOptions['history'];
+  /** The key-encryption key for device keys (32 bytes; kekFile.ts finds it). */
+  kek: Buffer;
 }
 
 /** Opens the SQLite store in `dataDir` (WAL mode) and brings its schema up to date. */
 export async function openSqliteStore(dataDir: string, options: SqliteOptions): Promise<Store> {
-  const { db, file, destroy } = await openSqliteDatabase(dataDir, options);
-  return kyselyStore(db, 'sqlite', { log: options.log, history: options.history, file, destroy });
+  const vault = keyVault(options.kek);
+  const { db, file, destroy } = await openSqliteDatabase(dataDir, {
+    ...options,
+    verify: (db) => checkKek(db, vault),
+  });
+  return kyselyStore(db, 'sqlite', { log: options.log, history: options.history, file, destroy, vault });
 }
 
 /** The database under the store, for the store's own tests: Kysely stays in server/store/. */
 export async function openSqliteDatabase(
   dataDir: string,
-  options: Pick<SqliteOptions, 'checkpointIntervalMs'> = {},
+  options: Pick<SqliteOptions, 'checkpointIntervalMs'> & {
+    /** Runs after the migrations; a failure closes the database and is thrown. */
+    verify?: (db: Kysely<Database>) => Promise<void>;
+  } = {},
 ): Promise<{ db: Kysely<Database>; file: string; destroy(): Promise<void> }> {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'mote.sqlite');
@@ -46,6 +57,14 @@ export async function openSqliteDatabase(
   });
   const db = new Kysely<Database>({ dialect });
   await migrate(db, 'sqlite');
+  try {
+    await options.verify?.(db);
+  } catch (e) {
+    // Before the checkpoint worker starts: an unref'd worker would let a failing start exit
+    // silently while it waited for the worker (server/main.ts must get to print the error).
+    await db.destroy();
+    throw e;
+  }
   const checkpointer = startCheckpointer(file, options.checkpointIntervalMs);
   return {
     db,

@@ -1,24 +1,28 @@
 import type { Kysely } from 'kysely';
+import { DEVICE_COLUMNS, KEY_COLUMNS, openKeys, sealedColumns, toEndDevice } from './deviceKeys';
 import { deviceAlreadyExists, notFoundDevice } from './errors';
+import type { KeyVault } from './keyVault';
 import type { Dialect } from './migrations';
-import type { DeviceStore, EndDevice, EndDeviceFields } from './ports';
+import type { DeviceStore, EndDevice, EndDeviceFields, EndDeviceKeys } from './ports';
 import type { Database } from './schema';
 import { settingsWithKey } from './settings';
 
-const COLUMNS = [
-  'application_id',
-  'device_id',
-  'name',
-  'description',
-  'dev_eui',
-  'join_eui',
-  'dev_addr',
-  'last_seen_at',
-  'created_at',
-  'updated_at',
-] as const;
+/** The LoRaWAN settings columns of `fields` that are set. */
+function settingsColumns(fields: EndDeviceFields) {
+  const out: {
+    frequency_plan_id?: string;
+    lorawan_version?: string;
+    lorawan_phy_version?: string;
+    supports_join?: number;
+  } = {};
+  if (fields.frequency_plan_id !== undefined) out.frequency_plan_id = fields.frequency_plan_id;
+  if (fields.lorawan_version !== undefined) out.lorawan_version = fields.lorawan_version;
+  if (fields.lorawan_phy_version !== undefined) out.lorawan_phy_version = fields.lorawan_phy_version;
+  if (fields.supports_join !== undefined) out.supports_join = fields.supports_join ? 1 : 0;
+  return out;
+}
 
-export function deviceStore(db: Kysely<Database>, dialect: Dialect = 'sqlite'): DeviceStore {
+export function deviceStore(db: Kysely<Database>, dialect: Dialect, vault: KeyVault): DeviceStore {
   return {
     async create(
       applicationId: string,
@@ -34,14 +38,25 @@ export function deviceStore(db: Kysely<Database>, dialect: Dialect = 'sqlite'): 
         description: fields.description ?? '',
         dev_eui: fields.dev_eui ?? null,
         join_eui: fields.join_eui ?? null,
-        dev_addr: fields.dev_addr ?? null,
+        dev_addr: fields.session?.dev_addr ?? fields.dev_addr ?? null,
         last_seen_at: null,
         created_at: at,
         updated_at: at,
+        frequency_plan_id: fields.frequency_plan_id ?? null,
+        lorawan_version: fields.lorawan_version ?? null,
+        lorawan_phy_version: fields.lorawan_phy_version ?? null,
+        supports_join: fields.supports_join ?? null,
       };
       const inserted = await db
         .insertInto('end_devices')
-        .values({ ...row, session: '{}', settings: '{}' })
+        .values({
+          ...row,
+          supports_join: null,
+          ...settingsColumns(fields),
+          ...sealedColumns(vault, applicationId, deviceId, fields),
+          session: '{}',
+          settings: '{}',
+        })
         .onConflict((oc) => oc.columns(['application_id', 'device_id']).doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
@@ -51,12 +66,13 @@ export function deviceStore(db: Kysely<Database>, dialect: Dialect = 'sqlite'): 
     },
 
     async find(applicationId: string, deviceId: string): Promise<EndDevice | undefined> {
-      return db
+      const row = await db
         .selectFrom('end_devices')
-        .select(COLUMNS)
+        .select(DEVICE_COLUMNS)
         .where('application_id', '=', applicationId)
         .where('device_id', '=', deviceId)
         .executeTakeFirst();
+      return row && toEndDevice(row);
     },
 
     async get(applicationId: string, deviceId: string): Promise<EndDevice> {
@@ -65,13 +81,14 @@ export function deviceStore(db: Kysely<Database>, dialect: Dialect = 'sqlite'): 
       return row;
     },
 
-    list(applicationId: string): Promise<EndDevice[]> {
-      return db
+    async list(applicationId: string): Promise<EndDevice[]> {
+      const rows = await db
         .selectFrom('end_devices')
-        .select(COLUMNS)
+        .select(DEVICE_COLUMNS)
         .where('application_id', '=', applicationId)
         .orderBy('device_id')
         .execute();
+      return rows.map(toEndDevice);
     },
 
     async update(
@@ -80,13 +97,27 @@ export function deviceStore(db: Kysely<Database>, dialect: Dialect = 'sqlite'): 
       fields: EndDeviceFields,
       now: Date,
     ): Promise<EndDevice> {
-      const set: Partial<EndDevice> = { updated_at: now.toISOString() };
-      for (const k of ['name', 'description', 'dev_eui', 'join_eui', 'dev_addr'] as const) {
-        if (fields[k] !== undefined) set[k] = fields[k] as never;
+      const set: {
+        name?: string;
+        description?: string;
+        dev_eui?: string | null;
+        join_eui?: string | null;
+        dev_addr?: string | null;
+      } = {};
+      if (fields.name !== undefined) set.name = fields.name;
+      if (fields.description !== undefined) set.description = fields.description;
+      for (const k of ['dev_eui', 'join_eui', 'dev_addr'] as const) {
+        if (fields[k] !== undefined) set[k] = fields[k];
       }
+      // One UPDATE: a request that fails changes nothing.
       const r = await db
         .updateTable('end_devices')
-        .set(set)
+        .set({
+          ...set,
+          ...settingsColumns(fields),
+          ...sealedColumns(vault, applicationId, deviceId, fields),
+          updated_at: now.toISOString(),
+        })
         .where('application_id', '=', applicationId)
         .where('device_id', '=', deviceId)
         .executeTakeFirst();
@@ -110,6 +141,17 @@ export function deviceStore(db: Kysely<Database>, dialect: Dialect = 'sqlite'): 
           .where('device_id', '=', deviceId)
           .execute();
       });
+    },
+
+    async getKeys(applicationId: string, deviceId: string): Promise<EndDeviceKeys> {
+      const row = await db
+        .selectFrom('end_devices')
+        .select(KEY_COLUMNS)
+        .where('application_id', '=', applicationId)
+        .where('device_id', '=', deviceId)
+        .executeTakeFirst();
+      if (!row) throw notFoundDevice({ application_id: applicationId, device_id: deviceId });
+      return openKeys(vault, applicationId, deviceId, row);
     },
 
     /** The AS core's and simulator's own per-device state (JSON), kept beside the device. */

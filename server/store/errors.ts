@@ -46,3 +46,18 @@ export const queueFull = defineError(
   'downlink queue of `{device_id}` would hold {length} items, more than its capacity of {capacity}',
   { attributes: ['application_id'] },
 );
+
+/** A sealed device key that does not open: another key-encryption key sealed it (keyVault.ts). */
+export const kekMismatch = defineError(
+  NS,
+  'kek_mismatch',
+  'failed_precondition',
+  'stored keys were encrypted with another key-encryption key (MOTE_KEK or <data dir>/kek): `{context}` does not decrypt',
+);
+
+export const badKekFile = defineError(
+  NS,
+  'bad_kek_file',
+  'failed_precondition',
+  'the key-encryption key file `{file}` must hold 64 hex digits',
+);

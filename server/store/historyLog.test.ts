@@ -28,7 +28,7 @@ const stored = async () =>
     .map((r) => (JSON.parse(r.message) as { n: number }).n);
 const start = async (o: { flushIntervalMs: number; maxBatch?: number; maxBuffered?: number }) => {
   dir = mkdtempSync(join(tmpdir(), 'mote-history-log-'));
-  store = await openSqliteStore(dir, { log: silentLogger, history: o });
+  store = await openSqliteStore(dir, { log: silentLogger, history: o, kek: Buffer.alloc(32, 7) });
   return store.history;
 };
 

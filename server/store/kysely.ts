@@ -7,8 +7,10 @@ import { deviceStore } from './devices';
 import { formatterStore } from './formatters';
 import { historyRows } from './history';
 import { createHistoryLog, type HistoryLogOptions } from './historyLog';
+import type { KeyVault } from './keyVault';
 import { lastSeenStore } from './lastSeen';
 import type { Dialect } from './migrations';
+import { nsDeviceRegistry } from './nsDevices';
 import type { HistoryRecord, Store } from './ports';
 import { downlinkQueueStore } from './queue';
 import type { Database } from './schema';
@@ -21,6 +23,8 @@ export interface KyselyStoreOptions {
   /** Releases the database once the history is written. */
   destroy(): Promise<void>;
   file?: string;
+  /** Seals and opens device keys (keyVault.ts). */
+  vault: KeyVault;
 }
 
 /**
@@ -32,7 +36,8 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
   const historyLog = createHistoryLog(history.insertMany, { ...o.history, log: o.log });
   return {
     applications: applicationStore(db),
-    devices: deviceStore(db, dialect),
+    devices: deviceStore(db, dialect, o.vault),
+    nsDevices: nsDeviceRegistry(db, o.vault),
     lastSeen: lastSeenStore(db),
     apiKeys: apiKeyStore(db),
     admin: adminStore(db),
@@ -52,7 +57,8 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
         transact(db, async (trx) => {
           const recorded: HistoryRecord[] = [];
           const result = await fn({
-            devices: deviceStore(trx, dialect),
+            devices: deviceStore(trx, dialect, o.vault),
+            nsDevices: nsDeviceRegistry(trx, o.vault),
             queue: downlinkQueueStore(trx),
             history: { record: (r) => void recorded.push(r) },
           });

@@ -6,6 +6,7 @@
  */
 import type { ApplicationLink, MessagePayloadFormatters } from '../../lib/formatters/model';
 import type { Right } from '../../lib/rights';
+import type { NsDeviceRegistry } from '../ns/ports';
 
 export interface Application {
   application_id: string;
@@ -41,6 +42,26 @@ export interface EndDevice {
   last_seen_at: string | null;
   created_at: string;
   updated_at: string;
+  /** LoRaWAN settings (issue 12); null on devices created without them. */
+  frequency_plan_id: string | null;
+  /** TTS's enum name: `MAC_V1_0_2`, `MAC_V1_0_3`, `MAC_V1_0_4`. */
+  lorawan_version: string | null;
+  /** TTS's enum name, e.g. `PHY_V1_0_3_REV_A`. */
+  lorawan_phy_version: string | null;
+  supports_join: boolean | null;
+}
+
+/** A session given by the API (ABP): the 1.0.x NwkSKey is TTS's `f_nwk_s_int_key`. */
+export interface SessionKeysInput {
+  dev_addr: string;
+  app_s_key: string;
+  f_nwk_s_int_key: string;
+}
+
+/** A device's keys in the clear, for a caller with `RIGHT_APPLICATION_DEVICES_READ_KEYS` only. */
+export interface EndDeviceKeys {
+  app_key?: string;
+  session?: SessionKeysInput & { session_key_id: string; last_f_cnt_up?: number; last_f_cnt_down?: number };
 }
 
 export interface EndDeviceFields {
@@ -49,6 +70,14 @@ export interface EndDeviceFields {
   dev_eui?: string | null;
   join_eui?: string | null;
   dev_addr?: string | null;
+  frequency_plan_id?: string;
+  lorawan_version?: string;
+  lorawan_phy_version?: string;
+  supports_join?: boolean;
+  /** Upper-case hex; sealed before it is stored (keyVault.ts). */
+  app_key?: string;
+  /** Replaces the session: a new session key ID, counters from zero. */
+  session?: SessionKeysInput;
 }
 
 export interface DeviceStore {
@@ -58,6 +87,8 @@ export interface DeviceStore {
   list(applicationId: string): Promise<EndDevice[]>;
   update(applicationId: string, deviceId: string, fields: EndDeviceFields, now: Date): Promise<EndDevice>;
   delete(applicationId: string, deviceId: string): Promise<void>;
+  /** The device's keys, opened: only for a caller holding `RIGHT_APPLICATION_DEVICES_READ_KEYS`. */
+  getKeys(applicationId: string, deviceId: string): Promise<EndDeviceKeys>;
   /** The AS core's and simulator's own per-device state (JSON), kept beside the device. */
   getSession<T>(applicationId: string, deviceId: string): Promise<T | undefined>;
   setSession(
@@ -218,6 +249,8 @@ export interface HistoryStore {
 /** What one unit of work may change; it commits or rolls back as a whole. */
 export interface StoreTransaction {
   devices: DeviceStore;
+  /** A join's DevNonce and session, or an uplink's counters, commit with what they published. */
+  nsDevices: NsDeviceRegistry;
   queue: DownlinkQueueStore;
   /**
    * Stored when the unit commits, after everything appended before that moment: history stays
@@ -235,6 +268,8 @@ export interface Store {
   formatters: FormatterStore;
   queue: DownlinkQueueStore;
   history: HistoryStore;
+  /** The network layer's view of devices with keys (server/ns/ports.ts). */
+  nsDevices: NsDeviceRegistry;
   /** Runs `fn` as one transaction: its queue, device and history changes commit together. */
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
   /** Writes what is buffered, then releases the database. */

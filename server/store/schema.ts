@@ -13,6 +13,8 @@ export interface Database {
   downlink_queue: DownlinkQueueTable;
   history: HistoryTable;
   history_correlation_ids: HistoryCorrelationIdsTable;
+  end_device_dev_nonces: DevNoncesTable;
+  key_encryption: KeyEncryptionTable;
 }
 
 export interface ApplicationsTable {
@@ -39,6 +41,30 @@ export interface EndDevicesTable {
   last_seen_at: string | null;
   created_at: string;
   updated_at: string;
+  // Migration 003 (devices with keys). `*_sealed`: keyVault.ts output, never a plain key.
+  frequency_plan_id: string | null;
+  lorawan_version: string | null;
+  lorawan_phy_version: string | null;
+  /** 0/1; null for devices created before keys existed. */
+  supports_join: number | null;
+  app_key_sealed: string | null;
+  nwk_s_key_sealed: string | null;
+  app_s_key_sealed: string | null;
+  session_key_id: string | null;
+  last_f_cnt_up: number | null;
+  last_f_cnt_down: number | null;
+  session_abp: number | null;
+}
+
+export interface DevNoncesTable {
+  application_id: string;
+  device_id: string;
+  dev_nonce: number;
+}
+
+export interface KeyEncryptionTable {
+  name: string;
+  sealed: string;
 }
 
 export interface ApiKeysTable {

@@ -135,6 +135,40 @@ export const ENDPOINTS: Endpoint[] = [
     ok: 200,
     body: (n) => ({ end_device: { description: `changed ${n}` } }),
   },
+  // Devices with keys (issue 12): keys are read with a field mask and READ_KEYS, written with WRITE_KEYS.
+  {
+    method: 'GET',
+    path: '/api/v3/applications/{app}/devices/{dev}?field_mask=root_keys,session.keys',
+    route: 'v3/applications/[app]/devices/[dev]',
+    need: rights('RIGHT_APPLICATION_DEVICES_READ', 'RIGHT_APPLICATION_DEVICES_READ_KEYS'),
+    ok: 200,
+  },
+  {
+    method: 'POST',
+    path: '/api/v3/applications/{app}/devices',
+    route: 'v3/applications/[app]/devices',
+    need: rights('RIGHT_APPLICATION_DEVICES_WRITE', 'RIGHT_APPLICATION_DEVICES_WRITE_KEYS'),
+    ok: 201,
+    body: (n) => ({
+      end_device: {
+        ids: { device_id: `keyed-${n}` },
+        frequency_plan_id: 'EU_863_870',
+        lorawan_version: 'MAC_V1_0_3',
+        session: {
+          dev_addr: '260B0001',
+          keys: { app_s_key: { key: '11'.repeat(16) }, f_nwk_s_int_key: { key: '22'.repeat(16) } },
+        },
+      },
+    }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v3/applications/{app}/devices/{dev}',
+    route: 'v3/applications/[app]/devices/[dev]',
+    need: rights('RIGHT_APPLICATION_DEVICES_WRITE', 'RIGHT_APPLICATION_DEVICES_WRITE_KEYS'),
+    ok: 200,
+    body: () => ({ end_device: { root_keys: { app_key: { key: '33'.repeat(16) } } } }),
+  },
   {
     method: 'DELETE',
     path: '/api/v3/applications/{app}/devices/{fresh}',

@@ -26,7 +26,7 @@ export async function getApplication(app: string): Promise<Application> {
 }
 
 export async function listDevices(app: string): Promise<EndDevice[]> {
-  return (await runtime().store.devices.list(app)).map(deviceView) as EndDevice[];
+  return (await runtime().store.devices.list(app)).map((d) => deviceView(d)) as EndDevice[];
 }
 
 export async function getDevice(app: string, dev: string): Promise<EndDevice> {

@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
 import { CliError, enc, printJson, request } from '../client';
+import { type KeyFlags, keyFields, keyMaskQuery, keyOptions } from './deviceKeyFlags';
 
-interface DeviceOptions {
+interface DeviceOptions extends KeyFlags {
   applicationId?: string;
   deviceId?: string;
   devEui?: string;
   joinEui?: string;
   name?: string;
+  rootKeys?: boolean;
+  session?: boolean;
 }
 
 function ids(a: string | undefined, d: string | undefined, o: DeviceOptions, needDevice: boolean) {
@@ -22,18 +25,30 @@ export function registerEndDeviceCommands(program: Command): Command {
   const idOptions = (c: Command) =>
     c.option('--application-id <id>', 'application ID').option('--device-id <id>', 'device ID');
 
-  idOptions(devices.command('create [application-id] [device-id]'))
+  keyOptions(idOptions(devices.command('create [application-id] [device-id]')))
     .description('create an end device')
     .option('--dev-eui <hex>', 'DevEUI (8 bytes hex)')
     .option('--join-eui <hex>', 'JoinEUI (8 bytes hex)')
     .option('--name <name>', 'display name')
     .action(async (a: string | undefined, d: string | undefined, o: DeviceOptions) => {
       const { app, dev } = ids(a, d, o, true);
-      printJson(
-        await request('POST', `/api/v3/applications/${enc(app)}/devices`, {
-          end_device: { ids: { device_id: dev, dev_eui: o.devEui, join_eui: o.joinEui }, name: o.name },
-        }),
-      );
+      const end_device = {
+        ids: { device_id: dev, dev_eui: o.devEui, join_eui: o.joinEui },
+        name: o.name,
+        ...keyFields(o),
+      };
+      printJson(await request('POST', `/api/v3/applications/${enc(app)}/devices`, { end_device }));
+    });
+
+  keyOptions(idOptions(devices.command('update [application-id] [device-id]')))
+    .description('change an end device: only the fields given (`set` is taken by formatters)')
+    .option('--dev-eui <hex>', 'DevEUI (8 bytes hex)')
+    .option('--join-eui <hex>', 'JoinEUI (8 bytes hex)')
+    .option('--name <name>', 'display name')
+    .action(async (a: string | undefined, d: string | undefined, o: DeviceOptions) => {
+      const { app, dev } = ids(a, d, o, true);
+      const end_device = { ids: { dev_eui: o.devEui, join_eui: o.joinEui }, name: o.name, ...keyFields(o) };
+      printJson(await request('PUT', `/api/v3/applications/${enc(app)}/devices/${enc(dev)}`, { end_device }));
     });
 
   idOptions(devices.command('list [application-id]'))
@@ -45,9 +60,12 @@ export function registerEndDeviceCommands(program: Command): Command {
 
   idOptions(devices.command('get [application-id] [device-id]'))
     .description('show an end device')
+    .option('--root-keys', 'include the root keys (needs RIGHT_APPLICATION_DEVICES_READ_KEYS)')
+    .option('--session', 'include the session keys (needs RIGHT_APPLICATION_DEVICES_READ_KEYS)')
     .action(async (a: string | undefined, d: string | undefined, o: DeviceOptions) => {
       const { app, dev } = ids(a, d, o, true);
-      printJson(await request('GET', `/api/v3/applications/${enc(app)}/devices/${enc(dev)}`));
+      const query = keyMaskQuery(o);
+      printJson(await request('GET', `/api/v3/applications/${enc(app)}/devices/${enc(dev)}${query}`));
     });
 
   idOptions(devices.command('delete [application-id] [device-id]'))

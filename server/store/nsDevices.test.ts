@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../log';
+import { openSqliteStore } from './db';
+import { kekMismatch } from './errors';
+import type { Store } from './ports';
+
+const KEK = Buffer.alloc(32, 9);
+const APP_KEY = '2B7E151628AED2A6ABF7158809CF4F3C';
+const NWK = '11111111111111111111111111111111';
+const APPS = '22222222222222222222222222222222';
+const now = new Date('2026-01-01T00:00:00Z');
+
+let dir: string;
+let store: Store;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mote-nsdev-'));
+  store = await openSqliteStore(dir, { log: silentLogger, kek: KEK });
+  await store.applications.create('app1', {}, now);
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const otaa = () =>
+  store.devices.create(
+    'app1',
+    'otaa1',
+    {
+      dev_eui: '0004A30B001C0530',
+      join_eui: '70B3D57ED0000000',
+      frequency_plan_id: 'EU_863_870',
+      lorawan_version: 'MAC_V1_0_3',
+      supports_join: true,
+      app_key: APP_KEY,
+    },
+    now,
+  );
+const abp = (id: string, devAddr: string) =>
+  store.devices.create(
+    'app1',
+    id,
+    {
+      frequency_plan_id: 'EU_863_870',
+      lorawan_version: 'MAC_V1_0_2',
+      supports_join: false,
+      session: { dev_addr: devAddr, app_s_key: APPS, f_nwk_s_int_key: NWK },
+    },
+    now,
+  );
+
+describe('the NS device registry over the store', () => {
+  it('finds an OTAA device by JoinEUI and DevEUI, with its AppKey opened', async () => {
+    await otaa();
+    const d = await store.nsDevices.findForJoin('70B3D57ED0000000', '0004a30b001c0530');
+    expect(d).toMatchObject({ macVersion: '1.0.3', frequencyPlanId: 'EU_863_870', appKey: APP_KEY });
+    expect(d?.ids).toMatchObject({ device_id: 'otaa1', application_ids: { application_id: 'app1' } });
+    expect(await store.nsDevices.findForJoin('70B3D57ED0000001', '0004A30B001C0530')).toBeUndefined();
+  });
+
+  it('never finds a device without keys (today’s devices)', async () => {
+    await store.devices.create(
+      'app1',
+      'plain',
+      { dev_eui: '0004A30B001C0531', join_eui: '70B3D57ED0000000' },
+      now,
+    );
+    await store.devices.setSession('app1', 'plain', {}, { dev_addr: '260B0001' });
+    expect(await store.nsDevices.findForJoin('70B3D57ED0000000', '0004A30B001C0531')).toBeUndefined();
+    expect(await store.nsDevices.findByDevAddr('260B0001')).toEqual([]);
+  });
+
+  it('finds every ABP device sharing a DevAddr (the MIC decides later)', async () => {
+    await abp('abp1', '260B1234');
+    await abp('abp2', '260B1234');
+    await abp('abp3', '260B9999');
+    const found = await store.nsDevices.findByDevAddr('260b1234');
+    expect(found.map((d) => d.ids.device_id).sort()).toEqual(['abp1', 'abp2']);
+    expect(found[0]?.session).toMatchObject({ devAddr: '260B1234', nwkSKey: NWK, appSKey: APPS, abp: true });
+    expect(found[0]?.session?.sessionKeyId).toMatch(/^[0-9A-F]{32}$/);
+    expect(found[0]?.session?.lastFCntUp).toBeUndefined();
+  });
+
+  it('refuses a DevNonce used before, per device (LoRaWAN 1.0.3 §6.2.5)', async () => {
+    await otaa();
+    await abp('abp1', '260B1234');
+    expect(await store.nsDevices.useDevNonce('app1', 'otaa1', 1)).toBe(true);
+    expect(await store.nsDevices.useDevNonce('app1', 'otaa1', 2)).toBe(true);
+    expect(await store.nsDevices.useDevNonce('app1', 'otaa1', 1)).toBe(false);
+    expect(await store.nsDevices.useDevNonce('app1', 'abp1', 1)).toBe(true);
+    // Deleting the device forgets its nonces (a new device of that ID starts afresh).
+    await store.devices.delete('app1', 'otaa1');
+    await otaa();
+    expect(await store.nsDevices.useDevNonce('app1', 'otaa1', 1)).toBe(true);
+  });
+
+  it('commits DevNonce and session with the unit of work, or neither', async () => {
+    await otaa();
+    const session = { devAddr: '26012222', nwkSKey: NWK, appSKey: APPS, sessionKeyId: '01' };
+    await expect(
+      store.transaction(async (tx) => {
+        expect(await tx.nsDevices.useDevNonce('app1', 'otaa1', 7)).toBe(true);
+        await tx.nsDevices.saveSession('app1', 'otaa1', session);
+        throw new Error('publish failed');
+      }),
+    ).rejects.toThrow('publish failed');
+    expect(await store.nsDevices.findByDevAddr('26012222')).toEqual([]);
+    await store.transaction(async (tx) => {
+      expect(await tx.nsDevices.useDevNonce('app1', 'otaa1', 7)).toBe(true);
+      await tx.nsDevices.saveSession('app1', 'otaa1', session);
+    });
+    expect(await store.nsDevices.findByDevAddr('26012222')).toHaveLength(1);
+    expect(await store.nsDevices.useDevNonce('app1', 'otaa1', 7)).toBe(false);
+  });
+
+  it('saves a joined session and its counters, found again by the new DevAddr', async () => {
+    await otaa();
+    await store.nsDevices.saveSession('app1', 'otaa1', {
+      devAddr: '26011111',
+      nwkSKey: NWK,
+      appSKey: APPS,
+      sessionKeyId: '0A0B',
+      lastFCntUp: 70000,
+      lastFCntDown: 3,
+    });
+    const [d] = await store.nsDevices.findByDevAddr('26011111');
+    expect(d?.session).toEqual({
+      devAddr: '26011111',
+      nwkSKey: NWK,
+      appSKey: APPS,
+      sessionKeyId: '0A0B',
+      lastFCntUp: 70000,
+      lastFCntDown: 3,
+    });
+    expect(d?.appKey).toBe(APP_KEY);
+    expect((await store.devices.get('app1', 'otaa1')).dev_addr).toBe('26011111');
+  });
+
+  it('keeps keys out of list/get and gives them to getKeys only', async () => {
+    await otaa();
+    await abp('abp1', '260B1234');
+    const listed = JSON.stringify(await store.devices.list('app1'));
+    for (const k of [APP_KEY, NWK, APPS]) expect(listed).not.toContain(k);
+    expect(await store.devices.getKeys('app1', 'otaa1')).toEqual({ app_key: APP_KEY });
+    expect((await store.devices.getKeys('app1', 'abp1')).session).toMatchObject({
+      dev_addr: '260B1234',
+      app_s_key: APPS,
+      f_nwk_s_int_key: NWK,
+    });
+  });
+
+  it('refuses to open with another KEK, at start', async () => {
+    await otaa();
+    await store.close();
+    await expect(openSqliteStore(dir, { log: silentLogger, kek: Buffer.alloc(32, 8) })).rejects.toSatisfy(
+      (e: unknown) => kekMismatch.is(e),
+    );
+    store = await openSqliteStore(dir, { log: silentLogger, kek: KEK });
+    expect((await store.devices.getKeys('app1', 'otaa1')).app_key).toBe(APP_KEY);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * The network layer's device registry (server/ns/ports.ts) over the `end_devices` table: the one
+ * reader of sealed session keys for traffic. Only devices with keys take part — a device created
+ * without them (or with a simulator-set DevAddr but no session keys) is never found here.
+ */
+import type { Kysely } from 'kysely';
+import type { MacVersion, NsDevice, NsDeviceRegistry, NsSession } from '../ns/ports';
+import { contextOf } from './deviceKeys';
+import type { KeyVault } from './keyVault';
+import type { Database, EndDevicesTable } from './schema';
+
+const MAC_VERSIONS: Record<string, MacVersion> = {
+  MAC_V1_0_2: '1.0.2',
+  MAC_V1_0_3: '1.0.3',
+  MAC_V1_0_4: '1.0.4',
+};
+
+const COLUMNS = [
+  'application_id',
+  'device_id',
+  'dev_eui',
+  'join_eui',
+  'dev_addr',
+  'frequency_plan_id',
+  'lorawan_version',
+  'app_key_sealed',
+  'nwk_s_key_sealed',
+  'app_s_key_sealed',
+  'session_key_id',
+  'last_f_cnt_up',
+  'last_f_cnt_down',
+  'session_abp',
+] as const;
+type Row = Pick<EndDevicesTable, (typeof COLUMNS)[number]>;
+
+function toNsDevice(vault: KeyVault, row: Row): NsDevice | undefined {
+  const macVersion = MAC_VERSIONS[row.lorawan_version ?? ''];
+  if (!macVersion || !row.frequency_plan_id) return undefined;
+  const at = (field: string) => contextOf(row.application_id, row.device_id, field);
+  const device: NsDevice = {
+    ids: {
+      device_id: row.device_id,
+      application_ids: { application_id: row.application_id },
+      ...(row.dev_eui ? { dev_eui: row.dev_eui } : {}),
+      ...(row.join_eui ? { join_eui: row.join_eui } : {}),
+      ...(row.dev_addr ? { dev_addr: row.dev_addr } : {}),
+    },
+    macVersion,
+    frequencyPlanId: row.frequency_plan_id,
+  };
+  if (row.app_key_sealed) device.appKey = vault.open(row.app_key_sealed, at('app_key'));
+  if (row.dev_addr && row.nwk_s_key_sealed && row.app_s_key_sealed) {
+    const session: NsSession = {
+      devAddr: row.dev_addr,
+      nwkSKey: vault.open(row.nwk_s_key_sealed, at('nwk_s_key')),
+      appSKey: vault.open(row.app_s_key_sealed, at('app_s_key')),
+      sessionKeyId: row.session_key_id ?? '',
+    };
+    if (row.last_f_cnt_up !== null) session.lastFCntUp = row.last_f_cnt_up;
+    if (row.last_f_cnt_down !== null) session.lastFCntDown = row.last_f_cnt_down;
+    if (row.session_abp === 1) session.abp = true;
+    device.session = session;
+  }
+  return device;
+}
+
+export function nsDeviceRegistry(db: Kysely<Database>, vault: KeyVault): NsDeviceRegistry {
+  return {
+    async findForJoin(joinEui, devEui) {
+      const row = await db
+        .selectFrom('end_devices')
+        .select(COLUMNS)
+        .where('join_eui', '=', joinEui.toUpperCase())
+        .where('dev_eui', '=', devEui.toUpperCase())
+        .where('app_key_sealed', 'is not', null)
+        // supports_join unset (null) with a root key counts as OTAA, as the API sets it.
+        .where((eb) => eb.or([eb('supports_join', 'is', null), eb('supports_join', '=', 1)]))
+        .orderBy('application_id')
+        .executeTakeFirst();
+      return row && toNsDevice(vault, row);
+    },
+
+    async findByDevAddr(devAddr) {
+      const rows = await db
+        .selectFrom('end_devices')
+        .select(COLUMNS)
+        .where('dev_addr', '=', devAddr.toUpperCase())
+        .where('nwk_s_key_sealed', 'is not', null)
+        .execute();
+      return rows.flatMap((r) => toNsDevice(vault, r) ?? []);
+    },
+
+    async useDevNonce(applicationId, deviceId, devNonce) {
+      // The primary key refuses a second use; ON CONFLICT makes that a no-op, not an error.
+      const r = await db
+        .insertInto('end_device_dev_nonces')
+        .values({ application_id: applicationId, device_id: deviceId, dev_nonce: devNonce })
+        .onConflict((oc) => oc.columns(['application_id', 'device_id', 'dev_nonce']).doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+
+    async saveSession(applicationId, deviceId, session) {
+      const at = (field: string) => contextOf(applicationId, deviceId, field);
+      await db
+        .updateTable('end_devices')
+        .set({
+          dev_addr: session.devAddr,
+          nwk_s_key_sealed: vault.seal(session.nwkSKey, at('nwk_s_key')),
+          app_s_key_sealed: vault.seal(session.appSKey, at('app_s_key')),
+          session_key_id: session.sessionKeyId,
+          last_f_cnt_up: session.lastFCntUp ?? null,
+          last_f_cnt_down: session.lastFCntDown ?? null,
+          session_abp: session.abp ? 1 : 0,
+        })
+        .where('application_id', '=', applicationId)
+        .where('device_id', '=', deviceId)
+        .execute();
+    },
+  };
+}
