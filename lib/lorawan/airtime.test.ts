@@ -70,7 +70,7 @@ describe('loraAirtime', () => {
 });
 
 describe('consumed_airtime', () => {
-  it('is "0.056576s", the figure of SPEC §4 and the bench payload, for 8 bytes at SF7BW125', () => {
+  it('is "0.056576s", the figure of docs/behaviour.md §4 and the bench payload, for 8 bytes at SF7BW125', () => {
     // 21-byte PHYPayload: ceil((168 − 28 + 44) / 28) = 7 → 43 symbols + 12.25 = 55.25 × 1.024 ms.
     // 7 and 9 bytes give the same; the seed's own uplink does not show a consumed_airtime.
     for (const n of [7, 8, 9])

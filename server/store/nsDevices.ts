@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { MacVersion, NsDevice, NsDeviceRegistry, NsSession } from '../ns/ports';
-import { contextOf } from './deviceKeys';
+import { contextOf, KEY_COLUMNS } from './deviceKeys';
 import type { KeyVault } from './keyVault';
 import type { Database, EndDevicesTable } from './schema';
 
@@ -20,16 +20,9 @@ const COLUMNS = [
   'device_id',
   'dev_eui',
   'join_eui',
-  'dev_addr',
   'frequency_plan_id',
   'lorawan_version',
-  'app_key_sealed',
-  'nwk_s_key_sealed',
-  'app_s_key_sealed',
-  'session_key_id',
-  'last_f_cnt_up',
-  'last_f_cnt_down',
-  'session_abp',
+  ...KEY_COLUMNS,
 ] as const;
 type Row = Pick<EndDevicesTable, (typeof COLUMNS)[number]>;
 
