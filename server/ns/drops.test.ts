@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { at } from '../../test/helpers/at';
+import { withDevice } from '../../test/helpers/fixture';
 import { type NsFixture, openNs } from '../../test/helpers/ns';
 import { OtaaDevice } from '../../test/helpers/otaaDevice';
 import { storageFull } from '../store/faults';
@@ -118,5 +120,22 @@ describe('a disk that refuses writes', () => {
     await expect(t.send(t.device.up({ payload: Buffer.of(1) }))).resolves.toBeUndefined();
     expect(t.f.json('up')).toEqual([]);
     expect(at(t.drops, -1).name).toBe('uplink_failed');
+  });
+});
+
+describe('the same EUIs in two applications', () => {
+  it('the AppKey that signs the JoinRequest picks the device; a wrong MIC names neither', async () => {
+    const other = await withDevice(t.f, 'app2', 'dev1');
+    const appKey = randomBytes(16).toString('hex').toUpperCase();
+    t.registry.add({ ids: other, macVersion: '1.0.3', frequencyPlanId: 'EU_863_870', appKey });
+    const second = new OtaaDevice(appKey);
+    second.joinAccept((await t.send(second.joinRequest()))?.phyPayload ?? new Uint8Array(0));
+    await t.join();
+    expect(t.f.json('join').map((j) => j.end_device_ids.application_ids.application_id)).toEqual([
+      'app2',
+      'app1',
+    ]);
+    const stranger = new OtaaDevice('00'.repeat(16));
+    expect((await expectDropped(stranger.joinRequest(), 'mic_mismatch')).ids).toBeUndefined();
   });
 });
