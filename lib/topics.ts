@@ -49,6 +49,8 @@ export const UP_MESSAGES = {
 export const CONSOLE_MESSAGES = {
   /** An uplink whose payload formatter failed. */
   uplink_decode_failed: { topic: 'up/decode/failed', event: 'as.up.data.decode.fail' },
+  /** A frame of a known device the network layer dropped (wrong MIC, replay, …): TTS `ns.up.drop`. */
+  uplink_drop: { topic: 'up/drop', event: 'ns.up.drop' },
 } as const satisfies Record<string, { topic: string; event: string }>;
 
 /** Body field name of an ApplicationUp. */

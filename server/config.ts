@@ -26,6 +26,11 @@ export interface Config {
    * Unset: `<dataDir>/kek`, generated on the first start (server/store/kekFile.ts).
    */
   kek?: string;
+  /**
+   * `MOTE_NET_ID`: 6 hex digits, the NetID the network layer puts in JoinAccepts and takes
+   * DevAddrs from (issue 12). `000000` (LoRaWAN's experimental/private NetID) unless set.
+   */
+  netId: string;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -41,6 +46,13 @@ function kek(env: NodeJS.ProcessEnv): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (!/^[0-9a-fA-F]{64}$/.test(raw)) throw new Error('MOTE_KEK must be 64 hex digits (a 256-bit key)');
   return raw;
+}
+
+function netId(env: NodeJS.ProcessEnv): string {
+  const raw = env.MOTE_NET_ID;
+  if (raw === undefined || raw === '') return '000000';
+  if (!/^[0-9a-fA-F]{6}$/.test(raw)) throw new Error(`MOTE_NET_ID must be 6 hex digits, got "${raw}"`);
+  return raw.toUpperCase();
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -66,5 +78,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     dev: env.NODE_ENV === 'development',
     kek: kek(env),
+    netId: netId(env),
   };
 }

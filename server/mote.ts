@@ -1,6 +1,6 @@
 /**
  * The composition root (docs/architecture.md): storage, then auth, bus, payload formatters, the
- * AS core, the simulator, then the frontends (MQTT over TCP, TLS and WebSockets; HTTP and the
+ * AS core, the network server in front of it, the simulator, then the frontends (MQTT over TCP, TLS and WebSockets; HTTP and the
  * console through Next). The only place that wires parts together: server/main.ts, the tests
  * and the bench all start Mote through `createMote`.
  */
@@ -11,6 +11,7 @@ import { type IdSource, systemIds } from './as/correlation';
 import type { ScriptPoolOptions } from './as/formatters/pool';
 import { type FormatterService, startFormatters } from './as/formatters/service';
 import type { ApplicationServer } from './as/ports';
+import { createConsoleEvents } from './as/publish';
 import { createApplicationServer } from './as/server';
 import { type ApiKeyService, apiKeyService } from './auth/apiKeyService';
 import { type ConsoleAuth, consoleAuth } from './auth/consoleAuth';
@@ -24,6 +25,9 @@ import { createWebServer, listen } from './http/webServer';
 import { createLogger, type Logger } from './log';
 import { downlinkReceiver } from './mqtt/downlinks';
 import { createMqttServer, type MqttServer, type MqttServerOptions } from './mqtt/server';
+import { dropEvents } from './ns/dropEvent';
+import type { NetworkServer } from './ns/ports';
+import { createNetworkServer } from './ns/server';
 import { seedDemo } from './sim/demo';
 import type { Random } from './sim/random';
 import { createSimulator, type Simulator } from './sim/simulator';
@@ -66,6 +70,8 @@ export interface Mote {
   formatters: FormatterService;
   /** The AS core (server/as): uplinks, downlink queues, simulated uplinks. */
   as: ApplicationServer;
+  /** The network layer (server/ns): LoRaWAN frames in, `join`/`up` through the AS, frames out. */
+  ns: NetworkServer;
   /** The network simulator (server/sim). */
   sim: Simulator;
   mqtt: MqttServer;
@@ -125,14 +131,23 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     flushIntervalMs: intervals.lastSeenFlushMs,
   });
 
+  const ns = createNetworkServer({
+    registry: store.nsDevices,
+    as,
+    clock,
+    ids,
+    log: log.child({ component: 'ns' }),
+    netId: config.netId,
+    onDrop: dropEvents(createConsoleEvents(bus).uplinkDrop, { clock, ids }),
+  });
+
   // The demo is seeded on a first start only; devices simulated before a restart carry on.
   const sim = createSimulator({
-    as,
+    ns,
     devices: store.devices,
     applications: store.applications,
     clock,
     log,
-    ids,
     random: o.random,
   });
   const firstStart = (await store.applications.list()).length === 0;
@@ -165,6 +180,7 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     consoleAuth: consoleAuthn,
     formatters,
     as,
+    ns,
     sim,
     mqtt,
     retention,

@@ -7,7 +7,7 @@ import {
   type UpType,
   writeApplicationUp,
 } from '../../lib/messages';
-import { CONSOLE_MESSAGES, deviceTopic } from '../../lib/topics';
+import { CONSOLE_MESSAGES, type ConsoleMessageType, deviceTopic } from '../../lib/topics';
 import type { BusMessage, EventBus, UpEvent } from '../bus/bus';
 import type { HistoryRecord, HistoryStore } from '../store/ports';
 
@@ -107,36 +107,46 @@ export interface UplinkDecodeFailed {
 }
 
 /**
- * TTS emits `as.up.data.decode.fail` as an event, not an MQTT message; Mote's console is an MQTT
- * client, so the event reaches it on a topic only console sessions receive (BusMessage.audience).
- * History does not keep it: the storage API stays TTS-shaped.
+ * A frame the network layer dropped (server/ns/dropEvent.ts): the reason by name, its message
+ * and attributes. Not TTS's ErrorDetails: the frame layer's reasons have no namespace or code.
+ */
+export interface UplinkDrop {
+  error: { name: string; message: string; attributes?: Record<string, string | number | boolean> };
+}
+
+/**
+ * TTS emits `as.up.data.decode.fail` and `ns.up.drop` as events, not MQTT messages; Mote's
+ * console is an MQTT client, so they reach it on topics only console sessions receive
+ * (BusMessage.audience). History does not keep them: the storage API stays TTS-shaped.
  */
 export function createConsoleEvents(bus: EventBus) {
+  function publish<T extends ConsoleMessageType>(
+    type: T,
+    ids: EndDeviceIds,
+    body: ConsoleBodies[T],
+    correlationIds: string[],
+    receivedAt: string,
+  ) {
+    const json = JSON.stringify({
+      end_device_ids: ids,
+      correlation_ids: correlationIds,
+      received_at: receivedAt,
+      [type]: body,
+    });
+    const message = onDeviceTopic(ids, CONSOLE_MESSAGES[type].topic, type, json, correlationIds, receivedAt);
+    bus.publish({ ...message, audience: 'console' });
+  }
   return {
-    uplinkDecodeFailed(
-      ids: EndDeviceIds,
-      body: UplinkDecodeFailed,
-      correlationIds: string[],
-      receivedAt: string,
-    ) {
-      const json = JSON.stringify({
-        end_device_ids: ids,
-        correlation_ids: correlationIds,
-        received_at: receivedAt,
-        uplink_decode_failed: body,
-      });
-      const type = 'uplink_decode_failed';
-      const message = onDeviceTopic(
-        ids,
-        CONSOLE_MESSAGES[type].topic,
-        type,
-        json,
-        correlationIds,
-        receivedAt,
-      );
-      bus.publish({ ...message, audience: 'console' });
-    },
+    uplinkDecodeFailed: (ids: EndDeviceIds, body: UplinkDecodeFailed, cids: string[], receivedAt: string) =>
+      publish('uplink_decode_failed', ids, body, cids, receivedAt),
+    uplinkDrop: (ids: EndDeviceIds, body: UplinkDrop, cids: string[], receivedAt: string) =>
+      publish('uplink_drop', ids, body, cids, receivedAt),
   };
+}
+
+interface ConsoleBodies {
+  uplink_decode_failed: UplinkDecodeFailed;
+  uplink_drop: UplinkDrop;
 }
 
 export type ConsoleEvents = ReturnType<typeof createConsoleEvents>;

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { at } from '../../test/helpers/at';
+import { withDevice } from '../../test/helpers/fixture';
 import { type NsFixture, openNs } from '../../test/helpers/ns';
 import { OtaaDevice } from '../../test/helpers/otaaDevice';
+import { storageFull } from '../store/faults';
 
 let t: NsFixture;
 beforeEach(async () => {
@@ -97,5 +100,42 @@ describe('32-bit FCnt', () => {
     await expectDropped(t.device.up({ payload: Buffer.of(2), fCnt: 10 + 16_384 }), 'fcnt_gap_too_large');
     await t.send(t.device.up({ payload: Buffer.of(3), fCnt: 10 + 16_383 }));
     expect(t.f.json('up').map((u) => u.uplink_message.f_cnt)).toEqual([10, 16_393]);
+  });
+});
+
+describe('a disk that refuses writes', () => {
+  it('does not stop uplinks (docs/behaviour.md §6.5): published, the counter left unsaved', async () => {
+    await t.join();
+    t.registry.saveSession = () =>
+      Promise.reject(storageFull({ sqlite_code: 'SQLITE_FULL', errno: 'ENOSPC' }));
+    await t.send(t.device.up({ payload: Buffer.of(1) }));
+    await t.send(t.device.up({ payload: Buffer.of(2) }));
+    expect(t.f.json('up').map((u) => u.uplink_message.frm_payload)).toEqual(['AQ==', 'Ag==']);
+    expect(t.drops).toEqual([]);
+  });
+
+  it('any other registry failure still drops the frame as uplink_failed', async () => {
+    await t.join();
+    t.registry.saveSession = () => Promise.reject(new Error('boom'));
+    await expect(t.send(t.device.up({ payload: Buffer.of(1) }))).resolves.toBeUndefined();
+    expect(t.f.json('up')).toEqual([]);
+    expect(at(t.drops, -1).name).toBe('uplink_failed');
+  });
+});
+
+describe('the same EUIs in two applications', () => {
+  it('the AppKey that signs the JoinRequest picks the device; a wrong MIC names neither', async () => {
+    const other = await withDevice(t.f, 'app2', 'dev1');
+    const appKey = randomBytes(16).toString('hex').toUpperCase();
+    t.registry.add({ ids: other, macVersion: '1.0.3', frequencyPlanId: 'EU_863_870', appKey });
+    const second = new OtaaDevice(appKey);
+    second.joinAccept((await t.send(second.joinRequest()))?.phyPayload ?? new Uint8Array(0));
+    await t.join();
+    expect(t.f.json('join').map((j) => j.end_device_ids.application_ids.application_id)).toEqual([
+      'app2',
+      'app1',
+    ]);
+    const stranger = new OtaaDevice('00'.repeat(16));
+    expect((await expectDropped(stranger.joinRequest(), 'mic_mismatch')).ids).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 /**
- * OTAA (LoRaWAN 1.0.3 §6.2) as a pipeline: identify (JoinEUI, DevEUI) → verifyMic (AppKey) →
- * useDevNonce → accept (AppNonce, DevAddr, session keys) → saveSession → publish (AS
- * `handleJoin`) → the JoinAccept, sent in JOIN_ACCEPT_DELAY1.
+ * OTAA (LoRaWAN 1.0.3 §6.2) as a pipeline: identify (JoinEUI, DevEUI → candidates) → verifyMic
+ * (the AppKey that signs it picks the device) → useDevNonce → accept (AppNonce, DevAddr, session
+ * keys) → saveSession → publish (AS `handleJoin`) → the JoinAccept, sent in JOIN_ACCEPT_DELAY1.
  */
 import { dataRateIndex, type FrequencyPlan, frequencyPlan } from '../../lib/bands';
 import { bytesToHex, type EndDeviceIds } from '../../lib/messages';
@@ -23,15 +23,25 @@ const idsOf = (d: NsDevice, devAddr?: string): EndDeviceIds => ({ ...d.ids, dev_
 
 type JoinDevice = NsDevice & { appKey: string };
 
-async function identify(core: NsCore, frame: JoinRequestFrame): Promise<JoinDevice | Drop> {
-  const device = await core.registry.findForJoin(frame.joinEui, frame.devEui);
-  if (device?.appKey) return { ...device, appKey: device.appKey };
+async function identify(core: NsCore, frame: JoinRequestFrame): Promise<JoinDevice[] | Drop> {
+  const found = await core.registry.findForJoin(frame.joinEui, frame.devEui);
+  const candidates = found.flatMap((d) => (d.appKey ? [{ ...d, appKey: d.appKey }] : []));
+  if (candidates.length > 0) return candidates;
   return errorDrop(unknownJoinEui({ join_eui: frame.joinEui, dev_eui: frame.devEui }));
 }
 
-function verifyMic(frame: JoinRequestFrame, device: JoinDevice): Drop | undefined {
-  const parsed = parseJoinRequest(frame, device.appKey);
-  return parsed.ok ? undefined : frameDrop(parsed.error, device.ids);
+/**
+ * The candidate whose AppKey signs the frame is the sender. When none does, the drop names the
+ * device only when there was one candidate: with several, it is not known whose frame it was.
+ */
+function verifyMic(frame: JoinRequestFrame, candidates: JoinDevice[]): JoinDevice | Drop {
+  let error: Drop | undefined;
+  for (const device of candidates) {
+    const parsed = parseJoinRequest(frame, device.appKey);
+    if (parsed.ok) return device;
+    error ??= frameDrop(parsed.error, candidates.length === 1 ? device.ids : undefined);
+  }
+  return error ?? errorDrop(unknownJoinEui({ join_eui: frame.joinEui, dev_eui: frame.devEui }));
 }
 
 async function useDevNonce(
@@ -77,9 +87,11 @@ export async function handleJoinRequest(
   frame: JoinRequestFrame,
   best: RadioMetadata,
 ): Promise<TxRequest | Drop> {
-  const device = await identify(core, frame);
+  const candidates = await identify(core, frame);
+  if ('drop' in candidates) return candidates;
+  const device = verifyMic(frame, candidates);
   if ('drop' in device) return device;
-  const bad = verifyMic(frame, device) ?? (await useDevNonce(core, frame, device));
+  const bad = await useDevNonce(core, frame, device);
   if (bad) return bad;
   const plan = frequencyPlan(device.frequencyPlanId);
   const { session, phyPayload } = accept(core, frame, device.appKey, plan);

@@ -36,8 +36,11 @@ export interface NsDevice {
 
 /** Device storage as the network layer needs it (implemented over the Store port). */
 export interface NsDeviceRegistry {
-  /** The OTAA device with this JoinEUI and DevEUI, if any. */
-  findForJoin(joinEui: string, devEui: string): Promise<NsDevice | undefined>;
+  /**
+   * The OTAA devices with this JoinEUI and DevEUI. Mote does not make the pair unique across
+   * applications (two applications may register the same device): the MIC decides, as for DevAddr.
+   */
+  findForJoin(joinEui: string, devEui: string): Promise<NsDevice[]>;
   /** Devices whose current session has this DevAddr (several may share one; the MIC decides). */
   findByDevAddr(devAddr: string): Promise<NsDevice[]>;
   /**

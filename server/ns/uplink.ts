@@ -29,10 +29,21 @@ export interface UplinkContext {
   correlationIds: string[];
 }
 
-/** The counter is stored before anything is published, so a replay is refused even after a crash. */
+/**
+ * The counter is stored before anything is published, so a replay is refused even after a crash.
+ * Storage that cannot take the write now (a full or read-only disk: class `unavailable`) does not
+ * stop the uplink (docs/behaviour.md §6.5: uplinks go on): the frame is published, and until the
+ * disk takes writes again only the gateway dedup stands between a replay and the AS.
+ */
 async function saveCounter(core: NsCore, ctx: UplinkContext) {
   ctx.session = { ...ctx.session, lastFCntUp: ctx.parsed.fCnt };
-  await core.registry.saveSession(ctx.ids.application_ids.application_id, ctx.ids.device_id, ctx.session);
+  const { application_ids, device_id } = ctx.ids;
+  try {
+    await core.registry.saveSession(application_ids.application_id, device_id, ctx.session);
+  } catch (e) {
+    if (!isMoteError(e) || e.errorClass !== 'unavailable') throw e;
+    core.log.warn({ err: e, event: 'ns.up.counter_unsaved', device: device_id }, 'FCnt not saved');
+  }
 }
 
 /** §4.3.2: FPort 0 and frames without FPort carry no application data: no `up` for them. */

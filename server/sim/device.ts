@@ -1,94 +1,113 @@
-import { base64ToBytes, bytesToBase64, bytesToHex, type EndDeviceIds } from '../../lib/messages';
-import type { IdSource } from '../as/correlation';
-import type { ApplicationServer } from '../as/ports';
+/**
+ * One class A device's turn, speaking real frames (issue 12 "The simulator speaks real frames"):
+ * an OTAA JoinRequest first, then encrypted data uplinks, each handed with the virtual gateways'
+ * radio metadata to the network server — the port a gateway frontend uses — whose answer is
+ * taken as the device would: a JoinAccept gives the session, a confirmed downlink is ACKed on the
+ * next uplink (LoRaWAN 1.0.3 §4.3.1.2) unless the simulated ACK is lost.
+ */
+import type { Logger } from '../log';
+import {
+  buildDataUp,
+  buildJoinRequest,
+  deriveSessionKeys,
+  parseDataDown,
+  parseJoinAccept,
+  type SessionKeys,
+} from '../ns/lorawan';
+import type { NetworkServer, TxRequest } from '../ns/ports';
 import { encodeReading, nextReading, PROFILE_F_PORT } from './profile';
 import { receiveUplink } from './radio';
-import { type Random, randomBytes } from './random';
+import type { Random } from './random';
 import type { SimState } from './state';
 
-/**
- * One class A device's turn, with the simulator playing gateway and network server: join first
- * (OTAA: new DevAddr and session key ID), then an uplink whose receive windows may carry a
- * downlink from the queue.
- */
+export type DeviceSession = SessionKeys & { devAddr: string };
+
 export interface SimDevice {
   applicationId: string;
   deviceId: string;
   devEui: string;
   joinEui: string;
+  appKey: string;
   state: SimState;
+  /** The session keys, in memory only (state.ts); undefined until joined. */
+  session?: DeviceSession;
 }
 
 export interface StepDeps {
-  as: ApplicationServer;
+  ns: Pick<NetworkServer, 'handleUplink'>;
   random: Random;
-  ids: IdSource;
   now: Date;
+  log: Logger;
 }
 
-const idsOf = (d: SimDevice): EndDeviceIds => ({
-  device_id: d.deviceId,
-  application_ids: { application_id: d.applicationId },
-  dev_eui: d.devEui,
-  join_eui: d.joinEui,
-  dev_addr: d.state.dev_addr,
-});
-
-/** TTN's NetID 0x000013 hands out DevAddrs in 26000000/7 (type 3 prefix 0x26, 0x27). */
-function newDevAddr(random: Random): string {
-  return bytesToHex(randomBytes(random, 4).map((b, i) => (i === 0 ? 0x26 | (b & 0x01) : b)));
+/** The session the state's last JoinAccept gave, derived again (after a restart). */
+export function sessionOf(appKey: string, s: SimState): DeviceSession | undefined {
+  if (!s.joined || !s.dev_addr || s.app_nonce === undefined || !s.net_id) return undefined;
+  const keys = deriveSessionKeys({ appKey, appNonce: s.app_nonce, netId: s.net_id, devNonce: s.dev_nonce });
+  return { devAddr: s.dev_addr, ...keys };
 }
+
+const send = (deps: StepDeps, d: SimDevice, phyPayload: Uint8Array) =>
+  deps.ns.handleUplink(phyPayload, receiveUplink(deps.random, deps.now, d.state.data_rate_index));
 
 async function join(deps: StepDeps, d: SimDevice) {
-  const sessionKeyId = randomBytes(deps.random, 16);
+  // 1.0.3 devices may send any DevNonce not used before; a counter never repeats one.
+  const devNonce = (d.state.dev_nonce + 1) & 0xffff;
+  d.state = { ...d.state, dev_nonce: devNonce };
+  const { devEui, joinEui, appKey } = d;
+  const tx = await send(deps, d, buildJoinRequest({ joinEui, devEui, devNonce, appKey }));
+  // No answer: dropped (reported as `up/drop`); the next turn tries with the next DevNonce.
+  if (!tx) return;
+  const accept = parseJoinAccept(tx.phyPayload, appKey);
+  if (!accept.ok) {
+    deps.log.warn({ device: d.deviceId, error: accept.error.name }, 'simulated device refused a JoinAccept');
+    return;
+  }
+  const { appNonce, netId, devAddr } = accept.value;
   d.state = {
     ...d.state,
     joined: true,
-    dev_addr: newDevAddr(deps.random),
-    session_key_id: bytesToBase64(sessionKeyId),
+    dev_addr: devAddr,
+    app_nonce: appNonce,
+    net_id: netId,
     f_cnt: 0,
+    last_f_cnt_down: undefined,
+    ack_due: false,
   };
-  const correlationIds = [`gs:uplink:${deps.ids.ulid()}`, `ns:uplink:${deps.ids.ulid()}`];
-  await deps.as.handleJoin(
-    idsOf(d),
-    { session_key_id: sessionKeyId, received_at: deps.now.toISOString() },
-    correlationIds,
-  );
+  d.session = { devAddr, ...deriveSessionKeys({ appKey, appNonce, netId, devNonce }) };
 }
 
-async function uplink(deps: StepDeps, d: SimDevice) {
+async function uplink(deps: StepDeps, d: SimDevice, session: DeviceSession) {
   const reading = nextReading(deps.random, d.state.reading);
-  const payload = encodeReading(reading);
-  const radio = receiveUplink(deps.random, deps.now, d.state.data_rate_index, payload.length);
-  const fCnt = d.state.f_cnt;
-  d.state = { ...d.state, reading, f_cnt: fCnt + 1 };
-  const ids = idsOf(d);
-  const correlationIds = await deps.as.handleUplink(
-    ids,
+  // ack_loss: the device missed the confirmed downlink, or its ACK did not get through.
+  const ack = d.state.ack_due === true && deps.random() >= d.state.ack_loss;
+  const phyPayload = buildDataUp(
     {
-      session_key_id: d.state.session_key_id ? base64ToBytes(d.state.session_key_id) : undefined,
-      f_port: PROFILE_F_PORT,
-      f_cnt: fCnt,
-      frm_payload: payload,
-      rx_metadata: radio.rxMetadata,
-      settings: radio.settings,
-      received_at: deps.now.toISOString(),
-      consumed_airtime: radio.consumedAirtime,
-      network_ids: { net_id: '000013', tenant_id: 'mote', cluster_id: 'mote-sim' },
+      devAddr: session.devAddr,
+      fCnt: d.state.f_cnt,
+      fCtrl: { ack },
+      fPort: PROFILE_F_PORT,
+      frmPayload: encodeReading(reading),
     },
-    [`gs:uplink:${deps.ids.ulid()}`, `ns:uplink:${deps.ids.ulid()}`],
+    session,
   );
-  // The ACK bit: the device heard the pending confirmed downlink and its answer got through.
-  const acknowledged = deps.random() >= d.state.ack_loss;
-  await deps.as.receiveWindow(ids, {
-    acknowledged,
-    dataRateIndex: d.state.data_rate_index,
-    uplinkCorrelationIds: correlationIds,
-  });
+  d.state = { ...d.state, reading, f_cnt: d.state.f_cnt + 1, ack_due: false };
+  const tx = await send(deps, d, phyPayload);
+  if (tx) receive(deps, d, session, tx);
+}
+
+/** A downlink in the uplink's receive window, checked and decrypted as the device would. */
+function receive(deps: StepDeps, d: SimDevice, session: DeviceSession, tx: TxRequest) {
+  const parsed = parseDataDown(tx.phyPayload, { ...session, lastFCnt: d.state.last_f_cnt_down });
+  if (!parsed.ok) {
+    deps.log.warn({ device: d.deviceId, error: parsed.error.name }, 'simulated device refused a downlink');
+    return;
+  }
+  d.state = { ...d.state, last_f_cnt_down: parsed.value.fCnt, ack_due: parsed.value.confirmed };
 }
 
 export async function step(deps: StepDeps, d: SimDevice): Promise<void> {
-  if (!d.state.joined) await join(deps, d);
-  else await uplink(deps, d);
+  if (d.session) await uplink(deps, d, d.session);
+  else await join(deps, d);
   d.state.next_at = new Date(deps.now.getTime() + d.state.interval_ms).toISOString();
 }

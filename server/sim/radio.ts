@@ -1,6 +1,6 @@
-import { dataRateOf, EU_863_870, isLoRa } from '../../lib/bands';
-import { airtime, DATA_FRAME_OVERHEAD, protoDuration } from '../../lib/lorawan/airtime';
-import type { Location, RxMetadata, TxSettings } from '../../lib/messages';
+import { dataRateOf, EU_863_870 } from '../../lib/bands';
+import type { Location } from '../../lib/messages';
+import type { RadioMetadata } from '../ns/ports';
 import { between, intBetween, type Random } from './random';
 
 /**
@@ -40,57 +40,37 @@ const PLAN = EU_863_870;
 /** The simulator accepts DR0–DR6 (simulator.ts); an index the plan lacks gets DR5, SF7BW125, as before. */
 const DEFAULT_DR = 5;
 
-export interface RadioReport {
-  rxMetadata: RxMetadata[];
-  settings: TxSettings;
-  consumedAirtime: string;
-}
-
-export function receiveUplink(
-  random: Random,
-  now: Date,
-  dataRateIndex: number,
-  payloadBytes: number,
-): RadioReport {
-  const time = now.toISOString();
+/**
+ * What 1–3 virtual gateways report of one uplink, as a packet forwarder would (the network
+ * layer's RadioMetadata): the network server turns it into `rx_metadata`, `settings` and
+ * `consumed_airtime` as it does for real gateways.
+ */
+export function receiveUplink(random: Random, now: Date, dataRateIndex: number): RadioMetadata[] {
   const channelIndex = intBetween(random, 0, PLAN.uplinkChannels.length - 1);
   const count = intBetween(random, 1, VIRTUAL_GATEWAYS.length);
   const start = intBetween(random, 0, VIRTUAL_GATEWAYS.length - 1);
   // `count` gateways in turn from `start`, wrapping around.
   const heard = VIRTUAL_GATEWAYS.slice(start).concat(VIRTUAL_GATEWAYS.slice(0, start)).slice(0, count);
-  const rxMetadata = heard.map((gw, i): RxMetadata => {
+  const { modulation } = PLAN.dataRates[dataRateIndex] ?? dataRateOf(PLAN, DEFAULT_DR);
+  const frequency = PLAN.uplinkChannels[channelIndex]?.frequency ?? PLAN.uplinkChannels[0]?.frequency ?? 0;
+  return heard.map((gw, i): RadioMetadata => {
     const timestamp = concentratorTimestamp(now, i * 1_000_003);
     const rssi = intBetween(random, -120, -40);
     return {
-      gateway_ids: { gateway_id: gw.gateway_id, eui: gw.eui },
-      time,
+      gatewayIds: { gateway_id: gw.gateway_id, eui: gw.eui },
       timestamp,
       rssi,
-      channel_rssi: rssi,
+      channelRssi: rssi,
       snr: Math.round(between(random, -12, 12) * 4) / 4,
+      frequency,
+      channelIndex,
+      modulation,
+      codingRate: PLAN.codingRate,
+      receivedAt: now,
+      // Virtual gateways have GPS: their own time is the receive time.
+      time: now,
       location: gw.location,
-      uplink_token: uplinkToken(gw, timestamp),
-      channel_index: channelIndex,
-      received_at: time,
+      uplinkToken: uplinkToken(gw, timestamp),
     };
   });
-  const { modulation } = PLAN.dataRates[dataRateIndex] ?? dataRateOf(PLAN, DEFAULT_DR);
-  return {
-    rxMetadata,
-    settings: {
-      data_rate: isLoRa(modulation)
-        ? {
-            lora: {
-              bandwidth: modulation.bandwidth,
-              spreading_factor: modulation.spreadingFactor,
-              coding_rate: PLAN.codingRate,
-            },
-          }
-        : { fsk: { bit_rate: modulation.bitRate } },
-      frequency: PLAN.uplinkChannels[channelIndex]?.frequency,
-      timestamp: rxMetadata[0]?.timestamp,
-      time,
-    },
-    consumedAirtime: protoDuration(airtime(DATA_FRAME_OVERHEAD + payloadBytes, modulation)),
-  };
 }

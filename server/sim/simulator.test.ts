@@ -11,7 +11,7 @@ let f: Fixture;
 let sim: Simulator;
 const makeSim = () =>
   createSimulator({
-    as: f.as,
+    ns: f.ns,
     devices: f.store.devices,
     applications: f.store.applications,
     clock: f.clock,
@@ -53,7 +53,8 @@ describe('simulated class A device', () => {
     const messages = f.json();
     const join = at(messages, 0);
     const ups = messages.slice(1);
-    expect(join.end_device_ids.dev_addr).toMatch(/^2[67][0-9A-F]{6}$/);
+    // From NetID 000000's range (type 0, NwkID 0): the network server's, not TTN's 26/27 any more.
+    expect(join.end_device_ids.dev_addr).toMatch(/^0[01][0-9A-F]{6}$/);
     expect(join.join_accept.session_key_id).toBeTruthy();
     expect(ups.map((u) => u.uplink_message.f_cnt)).toEqual([undefined, 1, 2]);
     const up = at(ups, 1).uplink_message;
@@ -94,6 +95,39 @@ describe('simulated class A device', () => {
     expect(events()).toEqual(['join', 'up', 'down/queued', 'up', 'down/sent', 'up', 'down/ack']);
     for (const e of ['down/queued', 'down/sent', 'down/ack'])
       expect(at(f.json(e), 0).correlation_ids).toContain('my-correlation-id');
+  });
+
+  it('speaks real frames: keys on first start, join, uplinks, a confirmed downlink ACKed, all through the NS', async () => {
+    await sim.start('app1', 'dev1', { intervalMs: 2000, ackLoss: 0 });
+    // Issue 12: a device created without keys gets them, as the API would write them.
+    const device = await f.store.devices.get('app1', 'dev1');
+    expect(device).toMatchObject({
+      frequency_plan_id: 'EU_863_870',
+      lorawan_version: 'MAC_V1_0_3',
+      supports_join: true,
+    });
+    expect((await f.store.devices.getKeys('app1', 'dev1')).app_key).toMatch(/^[0-9A-F]{32}$/);
+    await turns(2);
+    await f.receiveDownlinks('app1', 'dev1', 'push', Buffer.from(JSON.stringify({ downlinks: [confirmed] })));
+    await turns(2);
+    expect(events()).toEqual(['join', 'up', 'down/queued', 'up', 'down/sent', 'up', 'down/ack']);
+    // Every message came from the network layer: one join, three uplinks, one frame down.
+    expect(f.ns.stats()).toMatchObject({ joins: 1, uplinks: 3, downlinks: 1, dropped: 0 });
+    const ups = f.json('up');
+    expect(ups.map((u) => u.uplink_message.network_ids)).toEqual(Array(3).fill({ net_id: '000000' }));
+    const join = at(f.json('join'), 0);
+    expect(ups.every((u) => u.uplink_message.session_key_id === join.join_accept.session_key_id)).toBe(true);
+    // The NS's session is the one the simulated device derived from the JoinAccept.
+    const keys = await f.store.devices.getKeys('app1', 'dev1');
+    expect(keys.session).toMatchObject({ dev_addr: join.end_device_ids.dev_addr, last_f_cnt_up: 2 });
+  });
+
+  it('a device created with its own AppKey joins with it', async () => {
+    const appKey = '00112233445566778899AABBCCDDEEFF';
+    await f.store.devices.update('app1', 'dev1', { app_key: appKey }, f.clock.now());
+    await sim.step('app1', 'dev1');
+    expect(events()).toEqual(['join']);
+    expect((await f.store.devices.getKeys('app1', 'dev1')).app_key).toBe(appKey);
   });
 
   it('ack loss 1.0: down/nack ×8 then down/failed max_retries_reached', async () => {

@@ -1,13 +1,12 @@
 import { defineError } from '../../lib/errors';
-import { bytesToHex } from '../../lib/messages';
-import { type IdSource, systemIds } from '../as/correlation';
-import type { ApplicationServer } from '../as/ports';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
+import type { NetworkServer } from '../ns/ports';
 import { notFoundDevice } from '../store/errors';
 import type { ApplicationStore, DeviceStore } from '../store/ports';
-import { type SimDevice, step } from './device';
-import { type Random, randomBytes } from './random';
+import { type SimDevice, sessionOf, step } from './device';
+import { ensureKeys } from './keys';
+import type { Random } from './random';
 import { loadSimState, type SimState, saveSimState } from './state';
 
 /** A start option out of range; `reason` says what it must be. */
@@ -16,13 +15,13 @@ const invalidOption = defineError('pkg/mote', 'invalid_field', 'invalid_argument
 });
 
 export interface SimulatorDeps {
-  as: ApplicationServer;
+  /** Where simulated frames go: the network layer, as a gateway frontend hands them on. */
+  ns: Pick<NetworkServer, 'handleUplink'>;
   devices: DeviceStore;
   applications: ApplicationStore;
   clock: Clock;
   log: Logger;
   random?: Random;
-  ids?: IdSource;
 }
 
 export interface StartOptions {
@@ -64,29 +63,20 @@ const statusOf = (s: SimState): SimStatus => ({
 
 export function createSimulator(deps: SimulatorDeps): Simulator {
   const random = deps.random ?? Math.random;
-  const ids = deps.ids ?? systemIds;
   const log = deps.log.child({ component: 'sim' });
   const running = new Map<string, SimDevice>();
   const busy = new Set<string>();
   let timer: ReturnType<typeof setInterval> | undefined;
   const key = (app: string, dev: string) => `${app}/${dev}`;
 
-  /** OTAA needs EUIs: a device created without them gets random ones, written back. */
+  /** OTAA needs EUIs and an AppKey: a device created without them gets them (keys.ts). */
   async function load(app: string, dev: string): Promise<SimDevice> {
-    let device = await deps.devices.get(app, dev);
-    if (!device.dev_eui || !device.join_eui) {
-      device = await deps.devices.update(
-        app,
-        dev,
-        {
-          dev_eui: device.dev_eui ?? bytesToHex(randomBytes(random, 8)),
-          join_eui: device.join_eui ?? '0000000000000000',
-        },
-        deps.clock.now(),
-      );
-    }
+    const keys = await ensureKeys(deps.devices, app, dev, { random, clock: deps.clock });
     const state = await loadSimState(deps.devices, app, dev);
-    return { applicationId: app, deviceId: dev, devEui: device.dev_eui!, joinEui: device.join_eui!, state };
+    const session = sessionOf(keys.appKey, state);
+    // Joined before frames were real (no AppNonce kept): joins again.
+    if (!session) state.joined = false;
+    return { applicationId: app, deviceId: dev, ...keys, state, session };
   }
 
   async function turn(d: SimDevice) {
@@ -94,7 +84,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     if (busy.has(k)) return;
     busy.add(k);
     try {
-      await step({ as: deps.as, random, ids, now: deps.clock.now() }, d);
+      await step({ ns: deps.ns, random, now: deps.clock.now(), log }, d);
       await saveSimState(deps.devices, d.applicationId, d.deviceId, d.state);
     } catch (err) {
       if (notFoundDevice.is(err)) running.delete(k);

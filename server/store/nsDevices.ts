@@ -60,7 +60,7 @@ function toNsDevice(vault: KeyVault, row: Row): NsDevice | undefined {
 export function nsDeviceRegistry(db: Kysely<Database>, vault: KeyVault): NsDeviceRegistry {
   return {
     async findForJoin(joinEui, devEui) {
-      const row = await db
+      const rows = await db
         .selectFrom('end_devices')
         .select(COLUMNS)
         .where('join_eui', '=', joinEui.toUpperCase())
@@ -69,8 +69,8 @@ export function nsDeviceRegistry(db: Kysely<Database>, vault: KeyVault): NsDevic
         // supports_join unset (null) with a root key counts as OTAA, as the API sets it.
         .where((eb) => eb.or([eb('supports_join', 'is', null), eb('supports_join', '=', 1)]))
         .orderBy('application_id')
-        .executeTakeFirst();
-      return row && toNsDevice(vault, row);
+        .execute();
+      return rows.flatMap((r) => toNsDevice(vault, r) ?? []);
     },
 
     async findByDevAddr(devAddr) {

@@ -69,6 +69,7 @@ export async function openFixture(
     clock,
     bus,
     as: mote.as,
+    ns: mote.ns,
     sim: mote.sim,
     formatters: mote.formatters,
     /** `down/push|replace` as the MQTT frontend hands them to the core (raw payload bytes). */

@@ -21,9 +21,9 @@ export function memoryRegistry(): MemoryRegistry {
     add: (d) => devices.set(key(d.ids.application_ids.application_id, d.ids.device_id), d),
     get: (app, dev) => devices.get(key(app, dev)),
     async findForJoin(joinEui, devEui) {
-      for (const d of devices.values())
-        if (d.appKey && d.ids.join_eui === joinEui && d.ids.dev_eui === devEui) return copy(d);
-      return undefined;
+      return [...devices.values()]
+        .filter((d) => d.appKey && d.ids.join_eui === joinEui && d.ids.dev_eui === devEui)
+        .map(copy);
     },
     async findByDevAddr(devAddr) {
       return [...devices.values()].filter((d) => d.session?.devAddr === devAddr).map(copy);

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './config';
+
+const env = (vars: Record<string, string> = {}) => readConfig({ NODE_ENV: 'test', ...vars });
+
+describe('MOTE_NET_ID', () => {
+  it('defaults to 000000 and is upper-cased', () => {
+    expect(env().netId).toBe('000000');
+    expect(env({ MOTE_NET_ID: '00001a' }).netId).toBe('00001A');
+  });
+
+  it.each(['13', '0000131', 'xyz123'])('refuses %s at start', (raw) => {
+    expect(() => env({ MOTE_NET_ID: raw })).toThrow(/MOTE_NET_ID must be 6 hex digits/);
+  });
+});
