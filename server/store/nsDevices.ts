@@ -4,9 +4,9 @@
  * without them (or with a simulator-set DevAddr but no session keys) is never found here.
  */
 import type { Kysely } from 'kysely';
-import type { MacVersion, NsDevice, NsDeviceRegistry, NsSession } from '../ns/ports';
 import { contextOf, KEY_COLUMNS } from './deviceKeys';
 import type { KeyVault } from './keyVault';
+import type { MacVersion, NsDevice, NsDeviceRegistry, NsSession } from './ports';
 import type { Database, EndDevicesTable } from './schema';
 
 const MAC_VERSIONS: Record<string, MacVersion> = {

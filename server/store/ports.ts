@@ -5,8 +5,8 @@
  * Kysely types never leave server/store/.
  */
 import type { ApplicationLink, MessagePayloadFormatters } from '../../lib/formatters/model';
+import type { EndDeviceIds } from '../../lib/messages';
 import type { Right } from '../../lib/rights';
-import type { NsDeviceRegistry } from '../ns/ports';
 
 export interface Application {
   application_id: string;
@@ -257,6 +257,51 @@ export interface StoreTransaction {
    * in the order messages were published (they are published once the unit committed).
    */
   history: { record(record: HistoryRecord): void };
+}
+
+export type MacVersion = '1.0.2' | '1.0.3' | '1.0.4';
+
+/** A device's LoRaWAN session as the network layer keeps it (1.0.x: one NwkSKey). */
+export interface NsSession {
+  devAddr: string;
+  nwkSKey: string;
+  appSKey: string;
+  /** Hex; the `session_key_id` published with `join` and `up` (base64 there). */
+  sessionKeyId: string;
+  /** The last 32-bit uplink FCnt accepted; undefined until the first uplink of the session. */
+  lastFCntUp?: number;
+  /** The last downlink FCnt used (NFCntDown/AFCntDown are one counter in 1.0.x). */
+  lastFCntDown?: number;
+  /** ABP sessions are given, not joined: their counters persist across restarts alike. */
+  abp?: boolean;
+}
+
+/** What the network layer knows of one end device. */
+export interface NsDevice {
+  ids: EndDeviceIds;
+  macVersion: MacVersion;
+  frequencyPlanId: string;
+  /** OTAA root key; undefined for an ABP-only device. */
+  appKey?: string;
+  session?: NsSession;
+}
+
+/** Device storage as the network layer needs it (implemented over the Store port). */
+export interface NsDeviceRegistry {
+  /**
+   * The OTAA devices with this JoinEUI and DevEUI. Mote does not make the pair unique across
+   * applications (two applications may register the same device): the MIC decides, as for DevAddr.
+   */
+  findForJoin(joinEui: string, devEui: string): Promise<NsDevice[]>;
+  /** Devices whose current session has this DevAddr (several may share one; the MIC decides). */
+  findByDevAddr(devAddr: string): Promise<NsDevice[]>;
+  /**
+   * Records a DevNonce; false when the device used it before (LoRaWAN 1.0.3 §6.2.5: any nonce
+   * seen before is refused), in which case nothing changes.
+   */
+  useDevNonce(applicationId: string, deviceId: string, devNonce: number): Promise<boolean>;
+  /** Replaces the device's session (a join) or updates its counters (an uplink, a downlink). */
+  saveSession(applicationId: string, deviceId: string, session: NsSession): Promise<void>;
 }
 
 export interface Store {
