@@ -215,6 +215,31 @@ describe('devices with keys over HTTP', () => {
     expect(r.body.details[0]?.attributes?.field).toBe('end_device.session.dev_addr');
   });
 
+  it('refuses an update to ABP for a device with no session, and to OTAA for one with no AppKey; nothing changes', async () => {
+    const toAbp = await call<ErrorJson>(server, admin, 'PUT', `${devices}/otaa1`, {
+      end_device: { supports_join: false },
+    });
+    expect(toAbp.status, JSON.stringify(toAbp.body)).toBe(400);
+    expect(toAbp.body.details[0]?.attributes?.field).toBe('end_device.session');
+    expect(toAbp.body.message).toContain('no session');
+    const after = await call<DeviceJson>(server, admin, 'GET', `${devices}/otaa1${MASK}`);
+    expect(after.body).toMatchObject({ supports_join: true });
+    expect(after.body.root_keys?.app_key.key).toBe(OTAA_KEY);
+
+    const plain = await call(server, admin, 'POST', devices, {
+      end_device: { ids: { device_id: 'plain2', dev_eui: '4200000000000002' } },
+    });
+    expect(plain.status).toBe(201);
+    const toOtaa = await call<ErrorJson>(server, admin, 'PUT', `${devices}/plain2`, {
+      end_device: { supports_join: true },
+    });
+    expect(toOtaa.status).toBe(400);
+    expect(toOtaa.body.details[0]?.attributes?.field).toBe('end_device.root_keys.app_key.key');
+    expect(
+      (await call<DeviceJson>(server, admin, 'GET', `${devices}/plain2`)).body.supports_join,
+    ).toBeUndefined();
+  });
+
   it('keeps devices without keys as they were', async () => {
     const r = await call<DeviceJson>(server, admin, 'POST', devices, {
       end_device: { ids: { device_id: 'plain1', dev_eui: '4200000000000001' } },

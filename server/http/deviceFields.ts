@@ -3,8 +3,10 @@
  * secrets: writing them needs `RIGHT_APPLICATION_DEVICES_WRITE_KEYS`, reading them
  * `RIGHT_APPLICATION_DEVICES_READ_KEYS` and a field mask that asks for them (as TTS).
  */
+
+import { defineError } from '../../lib/errors';
 import type { DeviceRequestBody } from '../../lib/schemas/applications';
-import type { EndDeviceFields } from '../store/ports';
+import type { DeviceStore, EndDeviceFields } from '../store/ports';
 
 export function deviceFields(
   d: DeviceRequestBody,
@@ -48,4 +50,35 @@ export function keyMask(url: URL): KeyMask {
     rootKeys: under('root_keys'),
     sessionKeys: paths.includes('session') || under('session.keys'),
   };
+}
+
+/** An update that would leave a device unable to activate (docs/behaviour.md §2.6). */
+export const incompleteActivation = defineError('pkg/mote', 'invalid_field', 'invalid_argument', '{reason}', {
+  attributes: ['field'],
+  messageOnly: ['reason'],
+});
+
+/**
+ * On update, `supports_join` is checked against the keys the device will have: an OTAA device
+ * needs its AppKey, an ABP one its session. Refused before anything is written.
+ */
+export async function checkActivation(
+  devices: Pick<DeviceStore, 'getKeys'>,
+  app: string,
+  dev: string,
+  fields: EndDeviceFields,
+): Promise<void> {
+  if (fields.supports_join === undefined || fields.supports_join === null) return;
+  const stored = await devices.getKeys(app, dev);
+  if (fields.supports_join && !(fields.app_key ?? stored.app_key))
+    throw incompleteActivation({
+      field: 'end_device.root_keys.app_key.key',
+      reason: '`supports_join` true needs `root_keys.app_key.key`: the device has no AppKey',
+    });
+  if (!fields.supports_join && !(fields.session ?? stored.session))
+    throw incompleteActivation({
+      field: 'end_device.session',
+      reason:
+        '`supports_join` false (ABP) needs `session.dev_addr` and `session.keys`: the device has no session',
+    });
 }

@@ -1,6 +1,6 @@
 import { updateDeviceRequest } from '@/lib/schemas/applications';
 import { requireRights } from '@/server/auth/principal';
-import { deviceFields, keyMask } from '@/server/http/deviceFields';
+import { checkActivation, deviceFields, keyMask } from '@/server/http/deviceFields';
 import { apiRoute } from '@/server/http/route';
 import { deviceView } from '@/server/http/views';
 
@@ -27,6 +27,7 @@ export const PUT = apiRoute<Params>(async ({ rt, principal, params, body }) => {
   const { end_device } = await body(updateDeviceRequest);
   const { fields, writesKeys } = deviceFields(end_device, { creating: false });
   if (writesKeys) requireRights(principal, params.app, 'RIGHT_APPLICATION_DEVICES_WRITE_KEYS');
+  await checkActivation(rt.store.devices, params.app, params.dev, fields);
   return deviceView(await rt.store.devices.update(params.app, params.dev, fields, rt.clock.now()));
 });
 
