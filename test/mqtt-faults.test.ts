@@ -64,13 +64,19 @@ async function underAttack<T>(
   // Only the watcher stays connected once the attack's sockets are closed or reaped.
   const reaped = await eventually(() => establishedOnPort(mote.mqttPort) <= 1, 30_000);
   const fdsBack = await eventually(() => openFds(mote.pid) <= fdsBefore + 2, 30_000);
-  const heapAfter = await inspector.heapAfterGc();
+  // What the server read before the attack ended is still being handled on a slow machine
+  // (a QoS 0 flood's backlog): the heap must come back once that is done, not at one instant.
+  let heapAfter = await inspector.heapAfterGc();
+  for (let i = 0; i < 15 && heapAfter >= heapBefore + heapSlack; i++) {
+    await new Promise((r) => setTimeout(r, 2000));
+    heapAfter = await inspector.heapAfterGc();
+  }
   console.log(
-    `  ${tag}: uplinks ${uplinks.accepted.length} (failed ${uplinks.failed}), lost ${watcher.missing(uplinks).length}; JS heap after GC ${mb(heapBefore)} → ${mb(heapAfter)}; fds ${fdsBefore} → ${openFds(mote.pid)}; server alive ${mote.alive()}`,
+    `  ${tag}: uplinks ${uplinks.accepted.length} (failed ${uplinks.failed}, sent again ${uplinks.retried}), lost ${watcher.missing(uplinks).length}; JS heap after GC ${mb(heapBefore)} → ${mb(heapAfter)}; fds ${fdsBefore} → ${openFds(mote.pid)}; server alive ${mote.alive()}`,
   );
   expect(mote.alive()).toBe(true);
   expect((await fetch(`${mote.url}/healthz`)).status).toBe(200);
-  expect(uplinks.failed).toBe(0);
+  expect(uplinks.failed, uplinks.failures.join('; ')).toBe(0);
   expect(uplinks.accepted.length).toBeGreaterThan(0);
   expect(caughtUp, `missing ${watcher.missing(uplinks).join(',')}`).toBe(true);
   expect(reaped).toBe(true);

@@ -53,6 +53,22 @@ export interface TxRequest {
   uplinkToken?: Uint8Array;
 }
 
+/**
+ * What to transmit after an uplink: one frame and the windows that can carry it, in the order to
+ * try them (RX1, then RX2 when the frame fits there too). The frontend that transmits reports
+ * once, through `settle`, what became of it; until then the downlink is not `down/sent` and a
+ * failure leaves it queued (docs/behaviour.md, gateways).
+ */
+export interface Transmission {
+  windows: readonly TxRequest[];
+  settle(outcome: TxOutcome): Promise<void>;
+}
+
+/** `sent`: the gateway took it for that window (TX_ACK `NONE`, or no TX_ACK from a v1 forwarder). */
+export type TxOutcome =
+  | { sent: ReceiveWindowName }
+  | { failed: string /* the last TX_ACK error (`TOO_LATE`, …) or `no_gateway_path` */ };
+
 /** What a frame was dropped for, with attributes for the log and the console (`up/drop`). */
 export type DropHandler = (
   ids: EndDeviceIds | undefined,

@@ -304,6 +304,35 @@ export interface NsDeviceRegistry {
   saveSession(applicationId: string, deviceId: string, session: NsSession): Promise<void>;
 }
 
+/** A registered gateway (`mote gateways create`, `POST /api/v3/gateways`). */
+export interface Gateway {
+  gateway_id: string;
+  /** Upper-case hex, 16 digits: what a packet forwarder sends in every datagram. Unique. */
+  eui: string;
+  name?: string;
+  description?: string;
+  frequency_plan_id: string;
+  location?: { latitude: number; longitude: number; altitude?: number };
+  created_at: string;
+  updated_at: string;
+}
+
+export type GatewayFields = Omit<Gateway, 'gateway_id' | 'created_at' | 'updated_at'>;
+
+/**
+ * The gateway registry. `create` refuses a taken ID or EUI (`gateway_already_exists`,
+ * `gateway_eui_taken`); `update`/`delete` of an unknown ID throw `gateway_not_found`.
+ */
+export interface GatewayStore {
+  create(gatewayId: string, fields: GatewayFields): Promise<Gateway>;
+  get(gatewayId: string): Promise<Gateway>;
+  /** undefined when no gateway has the EUI: the UDP frontend asks for every datagram (cache it). */
+  findByEui(eui: string): Promise<Gateway | undefined>;
+  list(): Promise<Gateway[]>;
+  update(gatewayId: string, fields: Partial<GatewayFields>): Promise<Gateway>;
+  delete(gatewayId: string): Promise<void>;
+}
+
 export interface Store {
   applications: ApplicationStore;
   devices: DeviceStore;

@@ -13,6 +13,10 @@ export interface UplinkSource {
   accepted: number[];
   /** Calls answered otherwise, or that failed (counted, not retried). */
   failed: number;
+  /** Calls sent again after the connection failed without an answer (see below). */
+  retried: number;
+  /** What went wrong with each call (status and body, or the fetch error), for the test's message. */
+  failures: string[];
   stop(): Promise<void>;
 }
 
@@ -30,26 +34,44 @@ export function startUplinks(
   const tag = options.tag ?? 'n';
   const gapMs = options.gapMs ?? 20;
   const pad = options.bytes ? `:${'x'.repeat(options.bytes)}` : '';
-  const source: UplinkSource = { tag, accepted: [], failed: 0, stop: async () => {} };
+  const source: UplinkSource = {
+    tag,
+    accepted: [],
+    failed: 0,
+    retried: 0,
+    failures: [],
+    stop: async () => {},
+  };
   let running = true;
+  const post = () =>
+    fetch(`${mote.url}/api/v3/as/applications/${appId}/devices/${deviceId}/up/simulate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        uplink_message: { f_port: 1, frm_payload: Buffer.from(`${tag}:${n}${pad}`).toString('base64') },
+      }),
+    });
+  let n = 0;
   const loop = (async () => {
-    for (let n = 0; running; n++) {
+    for (; running; n++) {
       try {
-        const res = await fetch(
-          `${mote.url}/api/v3/as/applications/${appId}/devices/${deviceId}/up/simulate`,
-          {
-            method: 'POST',
-            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-            body: JSON.stringify({
-              uplink_message: { f_port: 1, frm_payload: Buffer.from(`${tag}:${n}${pad}`).toString('base64') },
-            }),
-          },
-        );
-        await res.arrayBuffer();
+        // A kept-alive connection the server closed as idle while the request was on its way
+        // (a starved event loop runs the idle timer first) fails without an answer: HTTP
+        // clients send such a request again on a new connection, and so does this one, once.
+        const res = await post().catch((err) => {
+          source.retried++;
+          source.failures.push(`${n}: retried after ${describe(err)}`);
+          return post();
+        });
+        const text = await res.text();
         if (res.status === 200) source.accepted.push(n);
-        else source.failed++;
-      } catch {
+        else {
+          source.failed++;
+          source.failures.push(`${n}: ${res.status} ${text.slice(0, 200)}`);
+        }
+      } catch (err) {
         source.failed++;
+        source.failures.push(`${n}: ${describe(err)}`);
       }
       if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
     }
@@ -60,6 +82,9 @@ export function startUplinks(
   };
   return source;
 }
+
+const describe = (err: unknown): string =>
+  err instanceof Error ? `${err.message} ${String(err.cause ?? '')}`.trim() : String(err);
 
 export interface Watcher {
   client: MqttClient;
