@@ -21,6 +21,7 @@ async function startMote(): Promise<{ mote: Mote; child: ChildProcess; dataDir: 
       ...process.env,
       PORT: '0',
       MQTT_PORT: '0',
+      MOTE_UDP_PORT: '0',
       HOST: '127.0.0.1',
       MOTE_DATA_DIR: dataDir,
       MOTE_ADMIN_PASSWORD: adminPassword,

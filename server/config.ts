@@ -31,6 +31,12 @@ export interface Config {
    * DevAddrs from (issue 12). `000000` (LoRaWAN's experimental/private NetID) unless set.
    */
   netId: string;
+  /**
+   * The Semtech UDP packet-forwarder frontend (issue 13): `MOTE_UDP_PORT` (1700, the forwarders'
+   * default; 0 picks a free one) on `MOTE_UDP_HOST` (like HOST). The protocol has no
+   * authentication: bind it where only your gateways reach it.
+   */
+  udp: { port: number; host: string };
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -79,5 +85,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dev: env.NODE_ENV === 'development',
     kek: kek(env),
     netId: netId(env),
+    udp: { port: int(env, 'MOTE_UDP_PORT', 1700), host: env.MOTE_UDP_HOST ?? env.HOST ?? '0.0.0.0' },
   };
 }

@@ -32,6 +32,7 @@ const config = readConfig({
   MOTE_DEMO: '0',
   MOTE_ADMIN_PASSWORD: 'bench-admin-password',
   MQTT_PORT: '0',
+  MOTE_UDP_PORT: '0',
   HOST: '127.0.0.1',
 });
 const mote = await createMote(config, {

@@ -43,6 +43,7 @@ export async function startMote(options: StartOptions = {}): Promise<RunningMote
       NODE_ENV: 'production',
       PORT: '0',
       MQTT_PORT: '0',
+      MOTE_UDP_PORT: '0',
       HOST: '127.0.0.1',
       MOTE_DATA_DIR: dataDir,
       MOTE_ADMIN_PASSWORD: adminPassword,
