@@ -174,20 +174,39 @@ class Scenario {
     tally.refused503++;
   }
 
-  /** Over MQTT the push is acknowledged, and a `down/failed` names the problem. */
+  /**
+   * Over MQTT 3.1.1 the push is acknowledged (the protocol has no failed PUBACK) and a
+   * `down/failed` names the problem; an MQTT 5 client hears 0x80 in its PUBACK as well.
+   */
   async refusedOverMqtt(name: RegExp) {
+    const push = (cid: string) =>
+      JSON.stringify({ downlinks: [{ f_port: 1, frm_payload: 'AQ==', correlation_ids: [cid] }] });
     const before = this.count('/down/failed');
-    await this.subscriber.publishAsync(
-      `v3/${APP}/devices/${DEV}/down/push`,
-      JSON.stringify({ downlinks: [{ f_port: 1, frm_payload: 'AQ==', correlation_ids: ['disk:fault'] }] }),
-      { qos: 1 },
-    );
+    await this.subscriber.publishAsync(`v3/${APP}/devices/${DEV}/down/push`, push('disk:fault'), { qos: 1 });
     tally.writes++;
     await this.until(() => this.count('/down/failed') > before);
     const failed = this.received.filter((m) => m.topic.endsWith('/down/failed')).at(-1)?.body;
     const error = (failed?.downlink_failed as { error?: { name?: string; message_format?: string } })?.error;
     expect(error?.name).toMatch(name);
     expect(error?.message_format).toMatch(/^storage is/);
+
+    const v5 = await mqtt.connectAsync(`mqtt://127.0.0.1:${this.mote.mqttPort}`, {
+      username: APP,
+      password: this.key,
+      protocolVersion: 5,
+      reconnectPeriod: 0,
+    });
+    try {
+      const refused = await v5
+        .publishAsync(`v3/${APP}/devices/${DEV}/down/push`, push('disk:fault-v5'), { qos: 1 })
+        .then(
+          () => undefined,
+          (e: unknown) => e as { code?: number; message: string },
+        );
+      expect(refused?.code, 'MQTT 5 PUBACK reason for a downlink the disk did not take').toBe(0x80);
+    } finally {
+      await v5.endAsync(true);
+    }
     tally.refused503++;
   }
 

@@ -3,7 +3,7 @@ import type { ApplicationDownlink } from '../../lib/messages';
 import { downlinksRequest } from '../../lib/schemas/downlinks';
 import { parseJson, parseWith } from '../../lib/validation';
 import type { DownlinkQueueOps } from '../as/ports';
-import type { MqttPorts } from './ports';
+import type { DownlinkReceipt, MqttPorts } from './ports';
 
 /**
  * `down/push|replace` payloads, parsed here into the core's typed queue operations
@@ -14,14 +14,18 @@ import type { MqttPorts } from './ports';
 export function downlinkReceiver(
   queue: Pick<DownlinkQueueOps, 'push' | 'replace' | 'reject'>,
 ): MqttPorts['receiveDownlinks'] {
-  return async (applicationId, deviceId, operation, payload) => {
+  return async (applicationId, deviceId, operation, payload): Promise<DownlinkReceipt> => {
     let raw: unknown;
     try {
       raw = parseJson(payload.toString('utf8'), 'downlink message');
       const { downlinks } = parseWith(downlinksRequest, raw, 'downlink message');
       await queue[operation](applicationId, deviceId, downlinks);
+      return 'stored';
     } catch (e) {
-      queue.reject(applicationId, deviceId, salvage(raw), asMoteError(e));
+      const error = asMoteError(e);
+      queue.reject(applicationId, deviceId, salvage(raw), error);
+      // Storage errors are the `unavailable` class (server/store/faults.ts): sending it again can work.
+      return error.errorClass === 'unavailable' ? 'not_stored' : 'refused';
     }
   };
 }

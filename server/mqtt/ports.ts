@@ -6,6 +6,13 @@ import type { EventBus } from '../bus/bus';
  * What the MQTT frontend may ask of the rest of Mote (as TTS's io/io.go). The MQTT server
  * depends on this port only; tests give it an in-memory double.
  */
+/**
+ * What became of a `down/push|replace`: `stored`; `refused` (bad input or a refused operation,
+ * answered with `down/failed`); `not_stored` (the storage could not take it, `down/failed` too):
+ * MQTT 5 clients then hear reason 0x80 in their PUBACK, so they know to send it again.
+ */
+export type DownlinkReceipt = 'stored' | 'refused' | 'not_stored';
+
 export interface MqttPorts {
   /** Resolves undefined when the username/password pair is not valid (CONNACK 0x05). */
   authenticate(username: string, password: string): Promise<MqttPrincipal | undefined>;
@@ -20,7 +27,7 @@ export interface MqttPorts {
     deviceId: string,
     operation: DownlinkOperation,
     payload: Buffer,
-  ): Promise<void>;
+  ): Promise<DownlinkReceipt>;
   /** Calls back with a credential ID when its key is deleted, changed or expired. */
   onCredentialRevoked(listener: (credentialId: string) => void): () => void;
 }

@@ -50,6 +50,7 @@ export const subackFailure = (failure: SubscribeFailure, v5: boolean) => (v5 ? S
 export const Reason = {
   success: 0x00,
   noSubscriptionExisted: 0x11,
+  unspecifiedError: 0x80,
   notAuthorized: 0x87,
   topicNameInvalid: 0x90,
   packetIdentifierNotFound: 0x92,

@@ -72,6 +72,7 @@ export function fakePorts({ echoQueued = false } = {}): FakePorts {
     async receiveDownlinks(applicationId, deviceId, operation, payload) {
       downlinks.push({ applicationId, deviceId, operation, body: payload.toString('utf8') });
       if (echoQueued) bus.publish(upMessage(applicationId, deviceId, 'down/queued'));
+      return 'stored' as const;
     },
     onCredentialRevoked(listener) {
       revocationListeners.add(listener);

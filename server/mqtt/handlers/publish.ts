@@ -48,7 +48,12 @@ export function handlePublish(conn: Connection, packet: IPublishPacket): Promise
   const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
   return ctx.ports
     .receiveDownlinks(target.applicationId, target.deviceId, target.operation, payload)
-    .then(() => acknowledge(conn, packet));
+    .then((receipt) => {
+      // MQTT 5 can say "not taken" in the PUBACK itself (§3.4.2.1); 3.1.1 cannot, and the
+      // `down/failed` published for it is what tells the client (docs/behaviour.md §3.5).
+      if (receipt === 'not_stored') conn.log.warn({ topic: packet.topic }, 'downlink not stored');
+      acknowledge(conn, packet, receipt === 'not_stored' ? Reason.unspecifiedError : Reason.success);
+    });
 }
 
 /**
