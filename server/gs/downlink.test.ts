@@ -172,6 +172,34 @@ describe('downlinks', () => {
     expect(tx().outcomes).toEqual([{ failed: 'no_gateway_path' }]);
   });
 
+  it('finds the gateway by its registered ID when the request names no EUI', async () => {
+    const { gw, tx } = await uplinkWithDownlink(['rx1']);
+    const respond = h.respond;
+    // The same transmission (its settle records into tx()), its windows naming only the ID.
+    h.respond = (call) => {
+      const t = respond(call)!;
+      return { ...t, windows: t.windows.map((w) => ({ ...w, gateway: { gateway_id: 'gw-0001' } })) };
+    };
+    gw.uplink(FRAME);
+    await gw.waitFor((d) => d.id === ID.PULL_RESP);
+    await settled(tx);
+    expect(tx().outcomes).toEqual([{ sent: 'rx1' }]);
+  });
+
+  it('goes on to the next window when the gateway of the first has no path', async () => {
+    const { gw, tx } = await uplinkWithDownlink();
+    const respond = h.respond;
+    h.respond = (call) => {
+      const t = respond(call)!;
+      const gone = { gateway_id: 'gone', eui: 'FFFFFFFFFFFFFFFF' };
+      return { ...t, windows: t.windows.map((w, i) => (i === 0 ? { ...w, gateway: gone } : w)) };
+    };
+    gw.uplink(FRAME);
+    await settled(tx);
+    expect(gw.of(ID.PULL_RESP).map((d) => d.json!.txpk)).toMatchObject([{ freq: 869.525 }]);
+    expect(tx().outcomes).toEqual([{ sent: 'rx2' }]);
+  });
+
   it('settles what waits for a TX_ACK as failed when the server closes', async () => {
     const { gw, tx } = await uplinkWithDownlink(['rx1'], { txAckTimeoutMs: 5000 });
     gw.defaultTxAck = 'silent';

@@ -75,7 +75,9 @@ export class UdpDownlinks {
     const eui = request && this.euiOf(request);
     const to = eui && this.ctx.connections.downlinkAddress(eui);
     if (!request || !eui || !to) {
-      settle({ failed: 'no_gateway_path' });
+      // A later window may name another gateway that can still be reached.
+      if (index + 1 < windows.length) this.attempt(windows, index + 1, settle);
+      else settle({ failed: 'no_gateway_path' });
       return;
     }
     const token = this.freeToken(eui);
