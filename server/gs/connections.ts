@@ -59,7 +59,9 @@ export class GatewayConnections {
     }
     const c = state.connection;
     c.lastSeenAt = now;
-    c.remoteAddress = `${from.address}:${from.port}`;
+    c.remoteAddress = from.address.includes(':')
+      ? `[${from.address}]:${from.port}`
+      : `${from.address}:${from.port}`;
     if (gatewayId) c.gatewayId = gatewayId;
     else delete c.gatewayId;
   }
