@@ -31,6 +31,8 @@ export interface RadioMetadata {
   location?: Location;
   /** Opaque to the network layer: the frontend's way back to this gateway (TTS's uplink token). */
   uplinkToken?: Uint8Array;
+  /** The frontend can reach this gateway for a downlink now (UDP: it pulled recently). */
+  downlinkPath?: boolean;
 }
 
 export type ReceiveWindowName = 'rx1' | 'rx2';

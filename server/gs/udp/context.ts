@@ -1,0 +1,39 @@
+/** What the UDP packet handlers share: one object, passed to each, as the network layer's NsCore. */
+import type { Clock } from '../../clock';
+import type { Logger } from '../../log';
+import type { Gateway } from '../../store/ports';
+import type { GatewayConnections, Remote } from '../connections';
+import type { Merger } from '../merge';
+import type { GatewayLookup } from '../registry';
+import type { GatewayServerStats } from '../stats';
+
+export interface UdpContext {
+  connections: GatewayConnections;
+  lookup: GatewayLookup;
+  merger: Merger;
+  stats: GatewayServerStats;
+  clock: Clock;
+  log: Logger;
+  send(datagram: Buffer, to: Remote): void;
+}
+
+/**
+ * The registered gateway, undefined for a stranger, null when the registry failed: the datagram
+ * was acknowledged already and its content is dropped (logged, counted in `errors`).
+ */
+export async function identify(
+  ctx: UdpContext,
+  eui: string,
+  from: Remote,
+): Promise<Gateway | undefined | null> {
+  let gateway: Gateway | undefined;
+  try {
+    gateway = await ctx.lookup.find(eui);
+  } catch (err) {
+    ctx.stats.errors++;
+    ctx.log.warn({ err, eui }, 'gateway registry lookup failed');
+    return null;
+  }
+  ctx.connections.seen(eui, from, gateway?.gateway_id);
+  return gateway;
+}

@@ -1,0 +1,95 @@
+/**
+ * The Semtech UDP datagrams (packet_forwarder PROTOCOL.TXT, protocol version 2): a 4-byte header
+ * `[version][token:2][id]`, then the gateway EUI on upstream packets, then JSON. Decoding never
+ * throws: a datagram that is not one of ours is a `malformed` result with the reason.
+ */
+
+export const PROTOCOL_VERSION = 2;
+
+export const PacketId = {
+  PUSH_DATA: 0x00,
+  PUSH_ACK: 0x01,
+  PULL_DATA: 0x02,
+  PULL_RESP: 0x03,
+  PULL_ACK: 0x04,
+  TX_ACK: 0x05,
+} as const;
+
+const HEADER = 4;
+const EUI = 8;
+/** PROTOCOL.TXT §3.2 puts the JSON of a PUSH_DATA at byte 12. */
+const BODY = HEADER + EUI;
+
+export type UpstreamPacket =
+  | { kind: 'push_data'; token: number; eui: string; body: PushDataBody }
+  | { kind: 'pull_data'; token: number; eui: string }
+  | { kind: 'tx_ack'; token: number; eui: string; error: string };
+
+/** Fields stay `unknown` here: rxpk.ts checks each rxpk on its own, so one bad rxpk drops alone. */
+export interface PushDataBody {
+  rxpk: unknown[];
+  stat?: Record<string, unknown>;
+}
+
+export type Decoded = { ok: true; packet: UpstreamPacket } | { ok: false; reason: string };
+
+const malformed = (reason: string): Decoded => ({ ok: false, reason });
+
+export function decodeUpstream(buf: Uint8Array): Decoded {
+  if (buf.length < HEADER) return malformed('short_header');
+  if (buf[0] !== PROTOCOL_VERSION) return malformed('bad_version');
+  const token = (buf[1]! << 8) | buf[2]!;
+  const id = buf[3]!;
+  if (id !== PacketId.PUSH_DATA && id !== PacketId.PULL_DATA && id !== PacketId.TX_ACK) {
+    return malformed('unknown_id');
+  }
+  if (buf.length < BODY) return malformed('short_header');
+  const eui = Buffer.from(buf.subarray(HEADER, BODY)).toString('hex').toUpperCase();
+  if (id === PacketId.PULL_DATA) return { ok: true, packet: { kind: 'pull_data', token, eui } };
+  const json = parseJson(buf.subarray(BODY));
+  if (id === PacketId.TX_ACK) {
+    // PROTOCOL.TXT §6: the JSON is optional; no error field means the packet was scheduled.
+    if (json === undefined) return { ok: true, packet: { kind: 'tx_ack', token, eui, error: 'NONE' } };
+    if (json === null) return malformed('bad_json');
+    const ack = json.txpk_ack;
+    const error = isRecord(ack) && typeof ack.error === 'string' ? ack.error : 'NONE';
+    return { ok: true, packet: { kind: 'tx_ack', token, eui, error } };
+  }
+  if (!json) return malformed('bad_json');
+  const { rxpk, stat } = json;
+  if (rxpk !== undefined && !Array.isArray(rxpk)) return malformed('bad_rxpk');
+  if (stat !== undefined && !isRecord(stat)) return malformed('bad_stat');
+  const body: PushDataBody = { rxpk: rxpk ?? [], ...(stat ? { stat } : {}) };
+  return { ok: true, packet: { kind: 'push_data', token, eui, body } };
+}
+
+/**
+ * undefined for an empty body, null for one that is not a JSON object. Some forwarders end the
+ * JSON of a TX_ACK with a NUL byte (lora_pkt_fwd 4.0), which is not part of the object.
+ */
+function parseJson(bytes: Uint8Array): Record<string, unknown> | null | undefined {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  if (end === 0) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(bytes.subarray(0, end)).toString('utf8'));
+    return isRecord(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function header(token: number, id: number): Buffer {
+  return Buffer.from([PROTOCOL_VERSION, (token >> 8) & 0xff, token & 0xff, id]);
+}
+
+/** PUSH_ACK and PULL_ACK: the header alone, token echoed (PROTOCOL.TXT §3.3, §5.3). */
+export const encodeAck = (id: typeof PacketId.PUSH_ACK | typeof PacketId.PULL_ACK, token: number): Buffer =>
+  header(token, id);
+
+/** PULL_RESP (§5.4): no EUI, the JSON right after the header. */
+export const encodePullResp = (token: number, txpk: object): Buffer =>
+  Buffer.concat([header(token, PacketId.PULL_RESP), Buffer.from(JSON.stringify({ txpk }), 'utf8')]);
