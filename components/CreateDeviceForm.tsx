@@ -6,13 +6,10 @@ import { type FormEvent, useState } from 'react';
 import { api } from '@/lib/apiClient';
 import { appPath, type EndDevice } from './apiTypes';
 import { devicesKey } from './DeviceTable';
+import { LorawanFields } from './device/LorawanFields';
+import { createBody, hexProblem, type LorawanForm, newLorawanForm } from './device/lorawanForm';
 import { simSettings, startSimulator } from './device/simApi';
 import { Button, ErrorText, inputClass, Label } from './ui';
-
-const randomEui = () =>
-  Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0'))
-    .join('')
-    .toUpperCase();
 
 export function CreateDeviceForm({ app, onDone }: { app: string; onDone: () => void }) {
   const qc = useQueryClient();
@@ -20,20 +17,22 @@ export function CreateDeviceForm({ app, onDone }: { app: string; onDone: () => v
   const [f, setF] = useState({
     id: '',
     name: '',
-    devEui: '',
-    joinEui: '0000000000000000',
     simulate: true,
     interval: '10',
   });
+  const [lorawan, setLorawan] = useState<LorawanForm>(newLorawanForm);
   const set = (patch: Partial<typeof f>) => setF({ ...f, ...patch });
+  // The simulator joins over the air: an ABP device is not one it can play.
+  const simulate = f.simulate && lorawan.activation !== 'abp';
   const create = useMutation({
     mutationFn: async () => {
       // Checked before the device exists, so a typo does not leave a half-made device behind.
-      const sim = f.simulate ? simSettings(f.interval, '0') : undefined;
-      const ids = { device_id: f.id, dev_eui: f.devEui || undefined, join_eui: f.joinEui || undefined };
+      const sim = simulate ? simSettings(f.interval, '0') : undefined;
+      const problem = hexProblem(lorawan);
+      if (problem) throw new Error(problem);
       const dev = await api<EndDevice>(`${appPath(app)}/devices`, {
         method: 'POST',
-        json: { end_device: { ids, name: f.name || undefined } },
+        json: createBody({ device_id: f.id, name: f.name || undefined }, lorawan),
       });
       if (sim) await startSimulator(app, f.id, sim);
       return dev;
@@ -54,7 +53,7 @@ export function CreateDeviceForm({ app, onDone }: { app: string; onDone: () => v
       className="space-y-3 border-b border-slate-200 bg-slate-50/60 p-4"
       data-testid="create-device-form"
     >
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="grid gap-3 sm:grid-cols-2">
         <Label text="Device ID">
           <input
             className={`${inputClass} font-mono`}
@@ -73,45 +72,20 @@ export function CreateDeviceForm({ app, onDone }: { app: string; onDone: () => v
             onChange={(e) => set({ name: e.target.value })}
           />
         </Label>
-        <Label text="DevEUI">
-          <div className="flex gap-1">
-            <input
-              className={`${inputClass} font-mono`}
-              name="dev_eui"
-              placeholder="16 hex digits"
-              value={f.devEui}
-              onChange={(e) => set({ devEui: e.target.value.toUpperCase() })}
-            />
-            <Button
-              size="sm"
-              className="h-[34px]"
-              onClick={() => set({ devEui: randomEui() })}
-              title="Generate a random DevEUI"
-            >
-              ↻
-            </Button>
-          </div>
-        </Label>
-        <Label text="JoinEUI">
-          <input
-            className={`${inputClass} font-mono`}
-            name="join_eui"
-            value={f.joinEui}
-            onChange={(e) => set({ joinEui: e.target.value.toUpperCase() })}
-          />
-        </Label>
       </div>
+      <LorawanFields value={lorawan} onChange={setLorawan} />
       <div className="flex flex-wrap items-center gap-4 text-sm">
         <label className="flex items-center gap-2">
           <input
             type="checkbox"
             data-testid="simulate-device"
-            checked={f.simulate}
+            checked={simulate}
+            disabled={lorawan.activation === 'abp'}
             onChange={(e) => set({ simulate: e.target.checked })}
           />
           Simulate this device
         </label>
-        {f.simulate && (
+        {simulate && (
           <label className="flex items-center gap-2 whitespace-nowrap text-slate-600">
             uplink every
             <input

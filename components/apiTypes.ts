@@ -17,6 +17,13 @@ export interface EndDevice {
   };
   name?: string;
   description?: string;
+  frequency_plan_id?: string;
+  lorawan_version?: string;
+  lorawan_phy_version?: string;
+  supports_join?: boolean;
+  /** Only from `GET …/devices/{dev}?field_mask=root_keys,session.keys` (docs/behaviour.md §2.6). */
+  root_keys?: { app_key: { key: string } };
+  session?: { dev_addr: string; keys: { app_s_key?: { key: string }; f_nwk_s_int_key?: { key: string } } };
   last_seen_at?: string;
   created_at?: string;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeHex } from './lorawan/versions';
 
 /** docs/behaviour.md §2: application and device IDs. */
 export const ID_PATTERN = /^[a-z0-9](?:-?[a-z0-9]){2,}$/;
@@ -17,7 +18,7 @@ export const isValidId = (s: string) => s.length <= ID_MAX && ID_PATTERN.test(s)
 const hexBytes = (bytes: number) =>
   z
     .string()
-    .transform((s) => s.replace(/[\s:-]/g, '').toUpperCase())
+    .transform(normalizeHex)
     .pipe(z.string().regex(new RegExp(`^[0-9A-F]{${bytes * 2}}$`), `must be ${bytes} bytes of hex`));
 
 export const euiSchema = hexBytes(8);

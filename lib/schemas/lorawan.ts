@@ -5,33 +5,9 @@
  */
 import { z } from 'zod';
 import { FREQUENCY_PLANS, isFrequencyPlanId } from '../bands';
+import { MAC_VERSIONS, normalizeHex, PHY_ALIASES, PHY_VERSIONS } from '../lorawan/versions';
 
-/** Mote's network layer speaks LoRaWAN 1.0.x (server/ns/ports.ts `MacVersion`). */
-export const MAC_VERSIONS = ['MAC_V1_0_2', 'MAC_V1_0_3', 'MAC_V1_0_4'] as const;
-
-/** Regional parameters versions that go with MAC 1.0.2–1.0.4, with ttn-lw-cli's short forms. */
-const PHY_ALIASES: Record<string, string> = {
-  PHY_V1_0_2_REV_A: 'PHY_V1_0_2_REV_A',
-  RP001_V1_0_2: 'PHY_V1_0_2_REV_A',
-  '1.0.2-A': 'PHY_V1_0_2_REV_A',
-  PHY_V1_0_2_REV_B: 'PHY_V1_0_2_REV_B',
-  RP001_V1_0_2_REV_B: 'PHY_V1_0_2_REV_B',
-  '1.0.2-B': 'PHY_V1_0_2_REV_B',
-  PHY_V1_0_3_REV_A: 'PHY_V1_0_3_REV_A',
-  RP001_V1_0_3_REV_A: 'PHY_V1_0_3_REV_A',
-  '1.0.3-A': 'PHY_V1_0_3_REV_A',
-  RP002_V1_0_0: 'RP002_V1_0_0',
-  'RP002-1.0.0': 'RP002_V1_0_0',
-  RP002_V1_0_1: 'RP002_V1_0_1',
-  'RP002-1.0.1': 'RP002_V1_0_1',
-  RP002_V1_0_2: 'RP002_V1_0_2',
-  'RP002-1.0.2': 'RP002_V1_0_2',
-  RP002_V1_0_3: 'RP002_V1_0_3',
-  'RP002-1.0.3': 'RP002_V1_0_3',
-  RP002_V1_0_4: 'RP002_V1_0_4',
-  'RP002-1.0.4': 'RP002_V1_0_4',
-};
-export const PHY_VERSIONS = [...new Set(Object.values(PHY_ALIASES))];
+export { MAC_VERSIONS, PHY_VERSIONS };
 
 export const macVersionSchema = z
   .string()
@@ -60,7 +36,7 @@ export const frequencyPlanSchema = z
 /** An AES-128 key: 16 bytes, upper-case hex out (docs/behaviour.md §2.1 writes bytes as hex). */
 export const aesKeySchema = z
   .string({ error: 'must be 16 bytes of hex' })
-  .transform((s) => s.replace(/[\s:-]/g, '').toUpperCase())
+  .transform(normalizeHex)
   .pipe(z.string().regex(/^[0-9A-F]{32}$/, 'must be 16 bytes of hex (32 hex digits)'));
 
 export const keyEnvelope = z.object({ key: aesKeySchema });

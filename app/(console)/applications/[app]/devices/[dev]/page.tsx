@@ -23,13 +23,22 @@ export default async function DevicePage({ params }: { params: Promise<{ app: st
           )}
         </div>
         <DeviceFacts app={app} initial={device} />
-        <Link
-          href={`/applications/${app}/devices/${dev}/formatters`}
-          className="ml-auto text-sm text-indigo-700 hover:underline"
-          data-testid="device-formatters-link"
-        >
-          Payload formatters
-        </Link>
+        <div className="ml-auto flex gap-4 text-sm">
+          <Link
+            href={`/applications/${app}/devices/${dev}/settings`}
+            className="text-indigo-700 hover:underline"
+            data-testid="device-settings-link"
+          >
+            Settings
+          </Link>
+          <Link
+            href={`/applications/${app}/devices/${dev}/formatters`}
+            className="text-indigo-700 hover:underline"
+            data-testid="device-formatters-link"
+          >
+            Payload formatters
+          </Link>
+        </div>
       </div>
       <DeviceWorkbench app={app} dev={dev} />
     </div>
