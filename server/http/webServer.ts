@@ -40,6 +40,13 @@ export async function createWebServer(options: WebServerOptions): Promise<Server
     });
   });
 
+  // A kept-alive connection the server closes as idle just as a client reuses it fails that
+  // request with no answer, and clients do not resend a POST. Node's 5 s default lost requests
+  // sent 20 ms after the previous answer while a flood kept the event loop busy; 65 s outlasts
+  // the idle timeouts of clients (undici: 4 s) and of proxies in front (typically 60 s).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
   // Next adds its own `upgrade` listener (HMR) after the first request; it must see only the
   // upgrades that are not MQTT's, so ours runs first and claims just `/mqtt`.
   server.prependListener('upgrade', (req, socket, head) => {
