@@ -41,12 +41,13 @@ export interface ReceiveWindow {
   uplinkCorrelationIds: readonly string[];
   /**
    * The FCntDown of the frame a network server builds in this window: the downlink sent goes out
-   * with it and `down/sent` publishes it. Absent (the simulator), the AS counts in its session.
+   * with it and `down/sent` publishes it. Absent (tests that drive the AS alone), the AS counts
+   * in its session.
    */
   fCntDown?: number;
   /**
    * The largest FRMPayload the network server can send in this window, from the device's
-   * frequency plan. Absent (the simulator), the EU868 limit of `dataRateIndex`.
+   * frequency plan. Absent, the EU868 limit of `dataRateIndex`.
    */
   maxFrmPayload?: number;
   /**
@@ -83,7 +84,10 @@ export interface ApplicationServer {
     uplink: ApplicationUplink,
     correlationIds: readonly string[],
   ): Promise<string[]>;
-  /** Class A RX1/RX2 after an uplink: settle the pending confirmed downlink, send the next. */
+  /**
+   * Class A RX1/RX2 after an uplink: settle the pending confirmed downlink, hand out the next,
+   * which stays in flight until `settleWindow`.
+   */
   receiveWindow(ids: EndDeviceIds, window: ReceiveWindow): Promise<DownlinkTx | undefined>;
   /**
    * The outcome of the downlink `receiveWindow` handed out with FCnt `fCnt`: sent → `down/sent`
