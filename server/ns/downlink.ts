@@ -8,7 +8,7 @@ import type { FrequencyPlan } from '../../lib/bands';
 import type { DownlinkTx } from '../as/ports';
 import type { NsCore } from './context';
 import { buildDataDown, encodeMacCommands, type MacCommand } from './lorawan';
-import type { RadioMetadata, Transmission } from './ports';
+import type { RadioMetadata, Transmission, TxOutcome } from './ports';
 import { bestGateway } from './radio';
 import type { UplinkContext } from './uplink';
 import { rx1Window, rx2Window, txRequest, type WindowChoice, windowCapacity } from './windows';
@@ -91,9 +91,7 @@ async function buildFrame(
   const downlink = tx?.downlink;
   const payload = downlink?.frm_payload ?? new Uint8Array(0);
   const { windows, fOpts } = windowsFor(plan, choices, payload.length, fOptsOf(ctx.macAnswers));
-  const settle = tx
-    ? (outcome: Parameters<Transmission['settle']>[0]) => core.as.settleWindow(ctx.ids, fCnt, outcome)
-    : async () => {};
+  const settle = tx ? (outcome: TxOutcome) => core.as.settleWindow(ctx.ids, fCnt, outcome) : async () => {};
   if (windows.length === 0) {
     core.log.error({ event: 'ns.down.too_long', length: payload.length }, 'downlink fits no receive window');
     await settle({ failed: 'too_long' });
