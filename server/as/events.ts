@@ -18,6 +18,10 @@ export const EVENTS = {
   upServiceForward: EVENT_OF_TYPE.service_data,
   downDataReceive: 'as.down.data.receive',
   downDataDrop: 'as.down.data.drop',
+  /** A downlink in flight went back to the queue: not transmitted, or never settled. */
+  downTxRequeue: 'as.down.data.requeue',
+  /** A settle for a downlink no longer in flight. */
+  downTxStale: 'as.down.data.settle.stale',
   downDataForward: EVENT_OF_TYPE.downlink_queued,
   downSentForward: EVENT_OF_TYPE.downlink_sent,
   downAckForward: EVENT_OF_TYPE.downlink_ack,

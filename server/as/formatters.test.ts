@@ -62,7 +62,12 @@ describe('JavaScript formatter', () => {
       decoded_payload: { interval_s: 300 },
     });
     const cids = await uplink([0x08, 0xca, 0x5b]);
-    await f.as.receiveWindow(ids, { acknowledged: false, dataRateIndex: 5, uplinkCorrelationIds: cids });
+    const tx = await f.as.receiveWindow(ids, {
+      acknowledged: false,
+      dataRateIndex: 5,
+      uplinkCorrelationIds: cids,
+    });
+    await f.as.settleWindow(ids, tx?.downlink.f_cnt ?? 0, { sent: 'rx1' });
     expect(at(f.json('down/sent'), 0).downlink_sent).toMatchObject({
       f_cnt: 1,
       decoded_payload: { interval_s: 300 },

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EndDeviceIds } from '../../lib/messages';
 import { at } from '../../test/helpers/at';
 import { type Fixture, openFixture, withDevice } from '../../test/helpers/fixture';
+import type { WindowOutcome } from './ports';
 
 let f: Fixture;
 let ids: EndDeviceIds;
@@ -14,13 +15,22 @@ beforeEach(async () => {
 });
 afterEach(() => f.close());
 
-/** One uplink and its receive windows, as the simulator (acting as network server) drives them. */
-async function uplink(acknowledged: boolean, dataRateIndex = 5) {
+/**
+ * One uplink and its receive window, as a network server drives them: what the window hands out
+ * is settled as sent in RX1 unless `outcome` says otherwise (`null`: never settled).
+ */
+async function uplink(
+  acknowledged: boolean,
+  dataRateIndex = 5,
+  outcome: WindowOutcome | null = { sent: 'rx1' },
+) {
   f.clock.advance(1000);
   const cids = await f.as.handleUplink(ids, { f_port: 1, f_cnt: ++fCnt, frm_payload: new Uint8Array([1]) }, [
     `ns:uplink:${fCnt}`,
   ]);
-  return f.as.receiveWindow(ids, { acknowledged, dataRateIndex, uplinkCorrelationIds: cids });
+  const tx = await f.as.receiveWindow(ids, { acknowledged, dataRateIndex, uplinkCorrelationIds: cids });
+  if (tx && outcome) await f.as.settleWindow(ids, tx.downlink.f_cnt ?? 0, outcome);
+  return tx;
 }
 const confirmed = {
   f_port: 15,
@@ -159,5 +169,68 @@ describe('simulated uplink', () => {
     [{ uplink_message: { f_port: 300 } }, 'uplink_message.f_port'],
   ])('%j → names %s', async (body, field) => {
     await expect(f.as.simulateUplink('app1', 'dev1', body)).rejects.toMatchObject({ attributes: { field } });
+  });
+});
+
+describe('a downlink in flight (docs/behaviour.md §5.4)', () => {
+  const item = (p: number) => ({
+    f_port: p,
+    frm_payload: new Uint8Array([p]),
+    correlation_ids: [`item:${p}`],
+  });
+  const queued = async () => (await f.as.downlinks.list('app1', 'dev1')).map((t) => JSON.parse(t).f_port);
+
+  it('is neither queued nor sent until settled, and says whether more is queued', async () => {
+    await f.as.downlinks.push('app1', 'dev1', [item(1), item(2)]);
+    const a = await uplink(false, 5, null);
+    expect(a).toMatchObject({ downlink: { f_port: 1, f_cnt: 1 }, more: true });
+    expect(f.json('down/sent')).toEqual([]);
+    expect(await queued()).toEqual([2]);
+    await f.as.settleWindow(ids, 1, { sent: 'rx1' });
+    expect((await uplink(false))?.more).toBe(false);
+    expect(f.json('down/sent').map((s) => [s.downlink_sent.f_port, s.downlink_sent.f_cnt])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+  });
+
+  it('failed: back at the head without f_cnt or session_key_id; a confirmed one is not pending', async () => {
+    await f.as.downlinks.push('app1', 'dev1', [{ ...confirmed }, item(2)]);
+    await uplink(false, 5, { failed: 'TOO_LATE' });
+    const head = JSON.parse((await f.as.downlinks.list('app1', 'dev1'))[0] ?? '{}');
+    expect(head).toMatchObject({ f_port: 15, confirmed: true });
+    expect(head.f_cnt).toBeUndefined();
+    expect(head.session_key_id).toBeUndefined();
+    // No nack for a frame never sent: the next window hands it out again, attempt unchanged.
+    const again = await uplink(false);
+    expect(f.json('down/nack')).toEqual([]);
+    expect(again?.downlink).toMatchObject({ f_port: 15, f_cnt: 2, confirmed_retry: { attempt: 1 } });
+  });
+
+  it('survives a restart: the next window puts it back first', async () => {
+    await f.as.downlinks.push('app1', 'dev1', [item(1)]);
+    await uplink(false, 5, null);
+    await f.close(false);
+    f = await openFixture(f.dir);
+    expect(await queued()).toEqual([]);
+    await f.as.downlinks.push('app1', 'dev1', [item(2)]);
+    expect((await uplink(false))?.downlink).toMatchObject({ f_port: 1, f_cnt: 2 });
+    expect(await queued()).toEqual([2]);
+    expect(f.json('down/sent').map((s) => s.downlink_sent.f_port)).toEqual([1]);
+  });
+
+  it('transmit false: the pending downlink is settled, the queue left as it is', async () => {
+    await f.as.downlinks.push('app1', 'dev1', [{ ...confirmed }, item(2)]);
+    await uplink(false);
+    f.clock.advance(1000);
+    const tx = await f.as.receiveWindow(ids, {
+      acknowledged: true,
+      dataRateIndex: 5,
+      uplinkCorrelationIds: [],
+      transmit: false,
+    });
+    expect(tx).toBeUndefined();
+    expect(f.json('down/ack')).toHaveLength(1);
+    expect(await queued()).toEqual([2]);
   });
 });

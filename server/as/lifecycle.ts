@@ -10,16 +10,18 @@ import {
 import { type AsCore, deviceKey, type UnitOfWork } from './context';
 import { mergeCorrelationIds } from './correlation';
 import { downlinkTooLong, maxRetriesReached } from './errors';
+import { EVENTS } from './events';
 import type { DownlinkTx, ReceiveWindow } from './ports';
 import { buildUp } from './publish';
 import { type AsSession, loadSession, saveSession } from './session';
 
 /**
- * The downlink lifecycle of docs/behaviour.md §5, run in the class A receive windows after each uplink, with
- * the simulator in the network server's place: settlePending (ack / nack → retry or
- * max_retries_reached) → transmitNext (queue head → too long for the data rate, or sent) →
- * saveSession. The steps run as one unit of work: the queue, the session and the history of what
- * happened commit together, and only then are the messages published.
+ * The downlink lifecycle of docs/behaviour.md §5, run in the class A receive windows after each
+ * uplink: requeueInFlight (a downlink never settled goes back to the head) → settlePending (ack /
+ * nack → retry or max_retries_reached) → handOutNext (queue head → too long for the data rate, or
+ * in flight) → saveSession. The steps run as one unit of work: the queue, the session and the
+ * history of what happened commit together, and only then are the messages published. What the
+ * network side then reports of the frame is settle.ts.
  */
 interface WindowContext {
   ids: EndDeviceIds;
@@ -32,7 +34,29 @@ interface WindowContext {
   now: Date;
 }
 
-const parse = (text: string): ApplicationDownlink => readApplicationDownlink(JSON.parse(text));
+export const parse = (text: string): ApplicationDownlink => readApplicationDownlink(JSON.parse(text));
+
+/** Back at the head of the queue; it gets a new FCnt when it goes out again. */
+export async function requeue(
+  unit: UnitOfWork,
+  app: string,
+  dev: string,
+  item: ApplicationDownlink,
+  now: Date,
+) {
+  const { f_cnt: _f, session_key_id: _s, ...requeued } = item;
+  await unit.queue.pushFront(app, dev, writeApplicationDownlink(requeued), now);
+}
+
+/** The process stopped, or the network side never said, between handing out and settling. */
+async function requeueInFlight(core: AsCore, unit: UnitOfWork, ctx: WindowContext) {
+  const text = ctx.session.in_flight_downlink;
+  if (!text) return;
+  ctx.session.in_flight_downlink = undefined;
+  ctx.changed = true;
+  await requeue(unit, ctx.applicationId, ctx.deviceId, parse(text), ctx.now);
+  core.log.info({ event: EVENTS.downTxRequeue, device: ctx.deviceId }, 'unsettled downlink requeued');
+}
 
 async function settlePending(core: AsCore, unit: UnitOfWork, ctx: WindowContext) {
   const text = ctx.session.pending_downlink;
@@ -56,12 +80,11 @@ async function settlePending(core: AsCore, unit: UnitOfWork, ctx: WindowContext)
     unit.record(buildUp(ctx.ids, 'downlink_failed', failed, cids, opts));
     return;
   }
-  // A retransmission is a new frame: it gets a new FCnt when it goes out again.
-  const { f_cnt: _f, session_key_id: _s, ...requeued } = retry;
-  await unit.queue.pushFront(ctx.applicationId, ctx.deviceId, writeApplicationDownlink(requeued), ctx.now);
+  await requeue(unit, ctx.applicationId, ctx.deviceId, retry, ctx.now);
 }
 
-async function transmitNext(unit: UnitOfWork, ctx: WindowContext): Promise<DownlinkTx | undefined> {
+async function handOutNext(unit: UnitOfWork, ctx: WindowContext): Promise<DownlinkTx | undefined> {
+  if (ctx.window.transmit === false) return undefined;
   // Devices have no frequency plan yet (issue 12 adds one); until then every device is EU868.
   const max = ctx.window.maxFrmPayload ?? maxApplicationPayload(EU_863_870, ctx.window.dataRateIndex);
   const opts = { receivedAt: ctx.now.toISOString() };
@@ -85,9 +108,10 @@ async function transmitNext(unit: UnitOfWork, ctx: WindowContext): Promise<Downl
     ctx.changed = true;
     const keyId = ctx.session.session_key_id ? base64ToBytes(ctx.session.session_key_id) : undefined;
     const sent: ApplicationDownlink = { session_key_id: keyId, ...item, f_cnt: fCnt };
-    unit.record(buildUp(ctx.ids, 'downlink_sent', sent, item.correlation_ids ?? [], opts));
-    if (sent.confirmed) ctx.session.pending_downlink = writeApplicationDownlink(sent);
-    return { downlink: sent };
+    // Not `down/sent` yet: the network side settles it once a gateway took it (settle.ts).
+    ctx.session.in_flight_downlink = writeApplicationDownlink(sent);
+    const more = (await unit.queue.count(ctx.applicationId, ctx.deviceId)) > 0;
+    return { downlink: sent, more };
   }
 }
 
@@ -112,8 +136,9 @@ export async function receiveWindow(
       queueEmpty: false,
       now,
     };
+    await requeueInFlight(core, unit, ctx);
     await settlePending(core, unit, ctx);
-    const tx = await transmitNext(unit, ctx);
+    const tx = await handOutNext(unit, ctx);
     if (ctx.changed) await saveSession(unit.devices, applicationId, ids.device_id, ctx.session);
     return { tx, ctx };
   });

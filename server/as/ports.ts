@@ -41,20 +41,35 @@ export interface ReceiveWindow {
   uplinkCorrelationIds: readonly string[];
   /**
    * The FCntDown of the frame a network server builds in this window: the downlink sent goes out
-   * with it and `down/sent` publishes it. Absent (the simulator), the AS counts in its session.
+   * with it and `down/sent` publishes it. Absent (tests that drive the AS alone), the AS counts
+   * in its session.
    */
   fCntDown?: number;
   /**
    * The largest FRMPayload the network server can send in this window, from the device's
-   * frequency plan. Absent (the simulator), the EU868 limit of `dataRateIndex`.
+   * frequency plan. Absent, the EU868 limit of `dataRateIndex`.
    */
   maxFrmPayload?: number;
+  /**
+   * False when no gateway can transmit after this uplink: the pending confirmed downlink is
+   * settled with the ACK bit, but nothing is taken from the queue.
+   */
+  transmit?: boolean;
 }
 
-/** The downlink that went out in the window, if one did. */
+/**
+ * The downlink handed out for the window, if any: in flight until `settleWindow` says what became
+ * of it (docs/behaviour.md §5.4).
+ */
 export interface DownlinkTx {
+  /** With the `f_cnt` and `session_key_id` it goes out with. */
   downlink: ApplicationDownlink;
+  /** More items stay queued behind it: the frame's FPending (LoRaWAN 1.0.3 §4.3.1.7). */
+  more: boolean;
 }
+
+/** What the network side reports of the downlink in flight: transmitted in a window, or not. */
+export type WindowOutcome = { sent: 'rx1' | 'rx2' } | { failed: string };
 
 export interface ApplicationServer {
   /** Network traffic (the simulator now; real gateways later). Resolve once published. */
@@ -69,8 +84,17 @@ export interface ApplicationServer {
     uplink: ApplicationUplink,
     correlationIds: readonly string[],
   ): Promise<string[]>;
-  /** Class A RX1/RX2 after an uplink: settle the pending confirmed downlink, send the next. */
+  /**
+   * Class A RX1/RX2 after an uplink: settle the pending confirmed downlink, hand out the next,
+   * which stays in flight until `settleWindow`.
+   */
   receiveWindow(ids: EndDeviceIds, window: ReceiveWindow): Promise<DownlinkTx | undefined>;
+  /**
+   * The outcome of the downlink `receiveWindow` handed out with FCnt `fCnt`: sent → `down/sent`
+   * (a confirmed one then awaits its ACK); failed → back at the head of the queue. A settle for a
+   * downlink no longer in flight (a later window requeued it) changes nothing.
+   */
+  settleWindow(ids: EndDeviceIds, fCnt: number, outcome: WindowOutcome): Promise<void>;
   /** `POST …/up/simulate`: a `{"uplink_message": …}` body, published with `simulated: true`. */
   simulateUplink(applicationId: string, deviceId: string, body: unknown): Promise<void>;
   downlinks: DownlinkQueueOps;

@@ -10,6 +10,7 @@ import type { FormatterService } from './formatters/service';
 import { receiveWindow } from './lifecycle';
 import type { ApplicationServer } from './ports';
 import { createConsoleEvents, createPublisher, historyRecordOf } from './publish';
+import { settleWindow } from './settle';
 import { simulateUplink } from './simulate';
 import { handleJoin, handleUplink } from './uplink';
 
@@ -92,6 +93,7 @@ export function createApplicationServer(deps: ApplicationServerDeps): Applicatio
         simulated: false,
       }),
     receiveWindow: (ids, window) => receiveWindow(core, ids, window),
+    settleWindow: (ids, fCnt, outcome) => settleWindow(core, ids, fCnt, outcome),
     simulateUplink: (app, dev, body) => simulateUplink(core, recordSeen, app, dev, body),
     downlinks: {
       push: (app, dev, downlinks) => queueOperation(core, app, dev, 'push', downlinks),

@@ -12,6 +12,11 @@ export interface AsSession {
   last_a_f_cnt_down?: number;
   /** A confirmed downlink sent and waiting for the next uplink's ACK bit (proto-JSON). */
   pending_downlink?: string;
+  /**
+   * The downlink handed to the network server in the last receive window and not settled yet
+   * (proto-JSON, with its f_cnt): it goes back to the head of the queue unless it is reported sent.
+   */
+  in_flight_downlink?: string;
 }
 
 export const loadSession = async (devices: DeviceStore, app: string, dev: string): Promise<AsSession> =>

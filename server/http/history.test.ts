@@ -22,7 +22,8 @@ afterEach(async () => {
 async function uplink(acknowledged: boolean) {
   f.clock.advance(1000);
   const cids = await f.as.handleUplink(ids, { f_port: 1, f_cnt: ++fCnt }, [`ns:uplink:${fCnt}`]);
-  await f.as.receiveWindow(ids, { acknowledged, dataRateIndex: 5, uplinkCorrelationIds: cids });
+  const tx = await f.as.receiveWindow(ids, { acknowledged, dataRateIndex: 5, uplinkCorrelationIds: cids });
+  if (tx) await f.as.settleWindow(ids, tx.downlink.f_cnt ?? 0, { sent: 'rx1' });
 }
 
 describe('history', () => {
@@ -81,7 +82,7 @@ describe('history', () => {
     expect(recent.map((u) => u.uplink_message.f_cnt)).toEqual([3]);
   });
 
-  it('stores a sent downlink in the same transaction that takes it from the queue', async () => {
+  it('stores down/sent in the same transaction that settles the downlink in flight', async () => {
     // Crash safety (issue 7): nothing flushes here, as nothing would after a kill -9.
     await f.as.handleJoin(ids, { session_key_id: new Uint8Array([1]) }, []);
     await f.as.downlinks.push('app1', 'dev1', [

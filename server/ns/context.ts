@@ -14,7 +14,7 @@ export type RandomBytes = (n: number) => Uint8Array;
 
 export interface NsDeps {
   registry: NsDeviceRegistry;
-  as: Pick<ApplicationServer, 'handleJoin' | 'handleUplink' | 'receiveWindow'>;
+  as: Pick<ApplicationServer, 'handleJoin' | 'handleUplink' | 'receiveWindow' | 'settleWindow'>;
   clock: Clock;
   ids: IdSource;
   random: RandomBytes;

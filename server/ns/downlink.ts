@@ -1,13 +1,15 @@
 /**
  * After a data uplink (LoRaWAN 1.0.3 §3.3, class A): scheduleDownlink asks the AS what goes in
  * the receive windows (AS `receiveWindow`), then buildFrame puts it, the MAC answers and the ACK
- * into one data down frame (§4.3), in RX1 when it fits there and RX2 otherwise.
+ * into one data down frame (§4.3), offered in every window that can carry it, RX1 first. What the
+ * gateway made of it comes back through the Transmission's `settle` (AS `settleWindow`).
  */
 import type { FrequencyPlan } from '../../lib/bands';
-import type { ApplicationDownlink } from '../../lib/messages';
+import type { DownlinkTx } from '../as/ports';
 import type { NsCore } from './context';
 import { buildDataDown, encodeMacCommands, type MacCommand } from './lorawan';
-import type { TxRequest } from './ports';
+import type { RadioMetadata, Transmission, TxOutcome } from './ports';
+import { bestGateway } from './radio';
 import type { UplinkContext } from './uplink';
 import { rx1Window, rx2Window, txRequest, type WindowChoice, windowCapacity } from './windows';
 
@@ -23,8 +25,9 @@ const nextFCntDown = (ctx: UplinkContext): number =>
 
 const capacity = (plan: FrequencyPlan, w: WindowChoice) => windowCapacity(plan, w, 0);
 
-export async function scheduleDownlink(core: NsCore, ctx: UplinkContext): Promise<TxRequest | undefined> {
+export async function scheduleDownlink(core: NsCore, ctx: UplinkContext): Promise<Transmission | undefined> {
   const { plan, best } = ctx;
+  const gateway = bestGateway(ctx.radios);
   const rx1 = rx1Window(plan, best.frequency, ctx.uplinkDr, plan.delays.receiveDelay1);
   const windows = rx1
     ? [rx1, rx2Window(plan, plan.delays.receiveDelay2)]
@@ -38,10 +41,13 @@ export async function scheduleDownlink(core: NsCore, ctx: UplinkContext): Promis
     uplinkCorrelationIds: ctx.correlationIds,
     fCntDown: fCnt,
     maxFrmPayload: capacity(plan, roomiest),
+    // No gateway to answer through: the AS settles the ACK but leaves the queue as it is.
+    ...(gateway ? {} : { transmit: false }),
   });
+  if (!gateway) return undefined;
   // §4.3.1.2 / §18.1: a confirmed uplink is acknowledged even when nothing else is due.
   if (!tx && !ctx.macAnswers.length && !ctx.parsed.confirmed) return undefined;
-  return buildFrame(core, ctx, windows, fCnt, tx?.downlink);
+  return buildFrame(core, ctx, gateway, windows, fCnt, tx);
 }
 
 /** MAC answers up to what FOpts holds; the device asks again for what was left out. */
@@ -55,25 +61,40 @@ function fOptsOf(answers: readonly MacCommand[]): Uint8Array {
   return out;
 }
 
+/**
+ * The windows, in order, that carry `payload` beside the MAC answers; when none does, those that
+ * carry it without them: the application's payload matters more than the answers.
+ */
+export function windowsFor(
+  plan: FrequencyPlan,
+  windows: readonly WindowChoice[],
+  payloadLength: number,
+  answers: Uint8Array,
+): { windows: WindowChoice[]; fOpts: Uint8Array } {
+  const fitting = (fOpts: Uint8Array) =>
+    windows.filter((w) => payloadLength <= windowCapacity(plan, w, fOpts.length));
+  const withAnswers = fitting(answers);
+  if (withAnswers.length > 0) return { windows: withAnswers, fOpts: answers };
+  const empty = new Uint8Array(0);
+  return { windows: fitting(empty), fOpts: empty };
+}
+
 async function buildFrame(
   core: NsCore,
   ctx: UplinkContext,
-  windows: WindowChoice[],
+  gateway: RadioMetadata,
+  choices: WindowChoice[],
   fCnt: number,
-  downlink: ApplicationDownlink | undefined,
-): Promise<TxRequest | undefined> {
+  tx: DownlinkTx | undefined,
+): Promise<Transmission | undefined> {
   const { plan } = ctx;
+  const downlink = tx?.downlink;
   const payload = downlink?.frm_payload ?? new Uint8Array(0);
-  let fOpts = fOptsOf(ctx.macAnswers);
-  const fits = (w: WindowChoice) => payload.length <= windowCapacity(plan, w, fOpts.length);
-  let window = windows.find(fits);
-  if (!window) {
-    // The application's payload matters more than the MAC answers: send it without them.
-    fOpts = new Uint8Array(0);
-    window = windows.find(fits);
-  }
-  if (!window) {
+  const { windows, fOpts } = windowsFor(plan, choices, payload.length, fOptsOf(ctx.macAnswers));
+  const settle = tx ? (outcome: TxOutcome) => core.as.settleWindow(ctx.ids, fCnt, outcome) : async () => {};
+  if (windows.length === 0) {
     core.log.error({ event: 'ns.down.too_long', length: payload.length }, 'downlink fits no receive window');
+    await settle({ failed: 'too_long' });
     return undefined;
   }
   const phyPayload = buildDataDown(
@@ -81,15 +102,16 @@ async function buildFrame(
       devAddr: ctx.session.devAddr,
       fCnt,
       confirmed: downlink?.confirmed ?? false,
-      // FPending stays false: the AS port does not say whether more is queued.
-      fCtrl: { ack: ctx.parsed.confirmed },
+      // §4.3.1.7: FPending asks the device to send again soon, for what is still queued.
+      fCtrl: { ack: ctx.parsed.confirmed, fPending: tx?.more ?? false },
       fOpts,
       ...(downlink ? { fPort: downlink.f_port ?? 1, frmPayload: payload } : {}),
     },
     ctx.session,
   );
+  // The FCnt is spent with the frame, sent or not: it never goes out again with other content.
   ctx.session = { ...ctx.session, lastFCntDown: fCnt };
   await core.registry.saveSession(ctx.ids.application_ids.application_id, ctx.ids.device_id, ctx.session);
   core.counters.downlinks++;
-  return txRequest(plan, window, ctx.best, phyPayload);
+  return { windows: windows.map((w) => txRequest(plan, w, gateway, phyPayload)), settle };
 }

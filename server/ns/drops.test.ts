@@ -129,7 +129,7 @@ describe('the same EUIs in two applications', () => {
     const appKey = randomBytes(16).toString('hex').toUpperCase();
     t.registry.add({ ids: other, macVersion: '1.0.3', frequencyPlanId: 'EU_863_870', appKey });
     const second = new OtaaDevice(appKey);
-    second.joinAccept((await t.send(second.joinRequest()))?.phyPayload ?? new Uint8Array(0));
+    second.joinAccept((await t.exchange(second.joinRequest()))?.phyPayload ?? new Uint8Array(0));
     await t.join();
     expect(t.f.json('join').map((j) => j.end_device_ids.application_ids.application_id)).toEqual([
       'app2',

@@ -36,6 +36,17 @@ export const duplicateUplink = defineError(
   'FCnt {f_cnt} seen before',
 );
 
+/**
+ * A JoinRequest heard only by gateways that cannot take a downlink now: accepting it would give
+ * the network a session the device never receives.
+ */
+export const noDownlinkPath = defineError(
+  NS,
+  'no_downlink_path',
+  'unavailable',
+  'no gateway that heard the JoinRequest can transmit the JoinAccept',
+);
+
 export const invalidNetId = defineError(NS, 'invalid_net_id', 'invalid_argument', 'invalid NetID `{net_id}`');
 
 /** The registry or the AS failed while a frame was handled: the frame is lost, the NS runs on. */

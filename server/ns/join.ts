@@ -1,17 +1,19 @@
 /**
  * OTAA (LoRaWAN 1.0.3 §6.2) as a pipeline: identify (JoinEUI, DevEUI → candidates) → verifyMic
  * (the AppKey that signs it picks the device) → useDevNonce → accept (AppNonce, DevAddr, session
- * keys) → saveSession → publish (AS `handleJoin`) → the JoinAccept, sent in JOIN_ACCEPT_DELAY1.
+ * keys) → saveSession → publish (AS `handleJoin`) → the JoinAccept, offered in JOIN_ACCEPT_DELAY1
+ * and DELAY2. A JoinRequest no gateway can answer is dropped before it changes anything.
  */
 import { dataRateIndex, type FrequencyPlan, frequencyPlan } from '../../lib/bands';
 import { bytesToHex, type EndDeviceIds } from '../../lib/messages';
 import { encodeCfList } from './cfList';
 import { type NsCore, uplinkCorrelationIds } from './context';
 import { type Drop, errorDrop, frameDrop } from './drop';
-import { devNonceReused, unknownJoinEui } from './errors';
+import { devNonceReused, noDownlinkPath, unknownJoinEui } from './errors';
 import { buildJoinAccept, deriveSessionKeys, type JoinRequestFrame, parseJoinRequest } from './lorawan';
 import { devAddrFor } from './netId';
-import type { NsDevice, NsSession, RadioMetadata, TxRequest } from './ports';
+import type { NsDevice, NsSession, RadioMetadata, Transmission } from './ports';
+import { bestGateway } from './radio';
 import { rx1Window, rx2Window, txRequest } from './windows';
 
 /** §5.7 RxDelay Del 1: RX1 one second after a data uplink (JoinAccept delays are fixed by the plan). */
@@ -82,15 +84,26 @@ async function publish(core: NsCore, device: NsDevice, session: NsSession, recei
   );
 }
 
+/** §6.2.5: the JoinAccept goes in JOIN_ACCEPT_DELAY1 (RX1 settings), or DELAY2 on RX2. */
+function joinAcceptWindows(plan: FrequencyPlan, best: RadioMetadata) {
+  const { joinAcceptDelay1, joinAcceptDelay2 } = plan.delays;
+  const rx1 = rx1Window(plan, best.frequency, dataRateIndex(plan, best.modulation), joinAcceptDelay1);
+  const rx2 = rx2Window(plan, joinAcceptDelay2);
+  return rx1 ? [rx1, rx2] : [rx2];
+}
+
 export async function handleJoinRequest(
   core: NsCore,
   frame: JoinRequestFrame,
+  radios: readonly RadioMetadata[],
   best: RadioMetadata,
-): Promise<TxRequest | Drop> {
+): Promise<Transmission | Drop> {
   const candidates = await identify(core, frame);
   if ('drop' in candidates) return candidates;
   const device = verifyMic(frame, candidates);
   if ('drop' in device) return device;
+  const gateway = bestGateway(radios);
+  if (!gateway) return errorDrop(noDownlinkPath(), device.ids);
   const bad = await useDevNonce(core, frame, device);
   if (bad) return bad;
   const plan = frequencyPlan(device.frequencyPlanId);
@@ -99,10 +112,9 @@ export async function handleJoinRequest(
   await core.registry.saveSession(application_ids.application_id, device_id, session);
   await publish(core, device, session, best.receivedAt);
   core.counters.joins++;
-  // §6.2.5: the JoinAccept goes in JOIN_ACCEPT_DELAY1 (RX1 settings), or DELAY2 on RX2.
-  const { joinAcceptDelay1, joinAcceptDelay2 } = plan.delays;
-  const window =
-    rx1Window(plan, best.frequency, dataRateIndex(plan, best.modulation), joinAcceptDelay1) ??
-    rx2Window(plan, joinAcceptDelay2);
-  return txRequest(plan, window, best, phyPayload);
+  return {
+    windows: joinAcceptWindows(plan, best).map((w) => txRequest(plan, w, gateway, phyPayload)),
+    // Nothing waits on a JoinAccept: the device asks again with a new DevNonce if it missed it.
+    settle: async () => {},
+  };
 }

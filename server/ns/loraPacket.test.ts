@@ -31,7 +31,7 @@ it('joins, sends and receives as a lora-packet device', async () => {
     undefined,
     appKey,
   );
-  const joinTx = await t.send(request.getPHYPayload() ?? NONE);
+  const joinTx = await t.exchange(request.getPHYPayload() ?? NONE);
   const accept = lora.fromWire(
     lora.decryptJoinAccept(lora.fromWire(Buffer.from(joinTx?.phyPayload ?? NONE)), appKey),
   );
@@ -46,7 +46,7 @@ it('joins, sends and receives as a lora-packet device', async () => {
     keys.AppSKey,
     keys.NwkSKey,
   );
-  const tx = await t.send(up.getPHYPayload() ?? NONE);
+  const tx = await t.exchange(up.getPHYPayload() ?? NONE);
   expect(at(t.f.json('up'), 0).uplink_message.frm_payload).toBe(Buffer.from('up!').toString('base64'));
 
   const down = lora.fromWire(Buffer.from(tx?.phyPayload ?? NONE));

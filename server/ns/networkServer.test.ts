@@ -39,7 +39,7 @@ describe('OTAA join', () => {
 describe('data uplink', () => {
   it('publishes up with the decrypted payload and the radio metadata', async () => {
     await t.join();
-    const tx = await t.send(t.device.up({ fPort: 7, payload: Buffer.from('hello') }), [
+    const tx = await t.exchange(t.device.up({ fPort: 7, payload: Buffer.from('hello') }), [
       t.rx({ n: 1, snr: 5 }),
       t.rx({ n: 2, snr: 9 }),
     ]);
@@ -62,7 +62,7 @@ describe('data uplink', () => {
     await t.join();
     await t.send(t.device.up({ payload: Buffer.of(1) }));
     await t.f.as.downlinks.push('app1', 'dev1', [{ f_port: 15, frm_payload: Buffer.from('pushed') }]);
-    const tx = await t.send(t.device.up({ payload: Buffer.of(2) }));
+    const tx = await t.exchange(t.device.up({ payload: Buffer.of(2) }));
     expect(tx).toMatchObject({ window: 'rx1', delay: 1, frequency: 868_100_000, dataRateIndex: 5 });
     const down = t.device.down(tx?.phyPayload ?? Buffer.alloc(0));
     expect(down).toMatchObject({ fPort: 15, fCnt: 0, confirmed: false });
@@ -70,14 +70,14 @@ describe('data uplink', () => {
     expect(at(t.f.json('down/sent'), 0).downlink_sent.f_cnt ?? 0).toBe(down.fCnt);
     // The next downlink counts on.
     await t.f.as.downlinks.push('app1', 'dev1', [{ f_port: 15, frm_payload: Buffer.from('again') }]);
-    const tx2 = await t.send(t.device.up({ payload: Buffer.of(3) }));
+    const tx2 = await t.exchange(t.device.up({ payload: Buffer.of(3) }));
     expect(t.device.down(tx2?.phyPayload ?? Buffer.alloc(0)).fCnt).toBe(1);
     expect(at(t.f.json('down/sent'), 1).downlink_sent.f_cnt).toBe(1);
   });
 
   it('acknowledges a confirmed uplink with an empty frame', async () => {
     await t.join();
-    const tx = await t.send(t.device.up({ payload: Buffer.of(1), confirmed: true }));
+    const tx = await t.exchange(t.device.up({ payload: Buffer.of(1), confirmed: true }));
     const down = t.device.down(tx?.phyPayload ?? Buffer.alloc(0));
     expect(down.fCtrl.ack).toBe(true);
     expect(down.fPort).toBeUndefined();
@@ -87,22 +87,22 @@ describe('data uplink', () => {
   it('confirmed downlink: ACK in the next uplink → down/ack; none → down/nack', async () => {
     await t.join();
     await t.f.as.downlinks.push('app1', 'dev1', [{ f_port: 2, frm_payload: Buffer.of(9), confirmed: true }]);
-    const tx = await t.send(t.device.up({ payload: Buffer.of(1) }));
+    const tx = await t.exchange(t.device.up({ payload: Buffer.of(1) }));
     expect(t.device.down(tx?.phyPayload ?? Buffer.alloc(0)).confirmed).toBe(true);
-    await t.send(t.device.up({ payload: Buffer.of(2), ack: true }));
+    await t.exchange(t.device.up({ payload: Buffer.of(2), ack: true }));
     expect(t.f.json('down/ack')).toHaveLength(1);
 
     await t.f.as.downlinks.push('app1', 'dev1', [{ f_port: 2, frm_payload: Buffer.of(8), confirmed: true }]);
-    await t.send(t.device.up({ payload: Buffer.of(3) }));
+    await t.exchange(t.device.up({ payload: Buffer.of(3) }));
     // The device missed it: no ACK. The AS retries it in this very window.
-    const retry = await t.send(t.device.up({ payload: Buffer.of(4) }));
+    const retry = await t.exchange(t.device.up({ payload: Buffer.of(4) }));
     expect(t.f.json('down/nack')).toHaveLength(1);
     expect(Buffer.from(t.device.down(retry?.phyPayload ?? Buffer.alloc(0)).frmPayload)).toEqual(Buffer.of(8));
   });
 
   it('answers LinkCheckReq with the margin over SF7’s floor and the gateway count', async () => {
     await t.join();
-    const tx = await t.send(t.device.up({ mac: [{ name: 'LinkCheckReq' }, { name: 'DeviceTimeReq' }] }), [
+    const tx = await t.exchange(t.device.up({ mac: [{ name: 'LinkCheckReq' }, { name: 'DeviceTimeReq' }] }), [
       t.rx({ n: 1, snr: 2.5 }),
       t.rx({ n: 2, snr: -1 }),
     ]);

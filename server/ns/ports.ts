@@ -31,7 +31,10 @@ export interface RadioMetadata {
   location?: Location;
   /** Opaque to the network layer: the frontend's way back to this gateway (TTS's uplink token). */
   uplinkToken?: Uint8Array;
-  /** The frontend can reach this gateway for a downlink now (UDP: it pulled recently). */
+  /**
+   * False when this gateway cannot take a downlink now (a Semtech forwarder that has not sent
+   * PULL_DATA recently): it is not chosen to answer through. Absent means it can.
+   */
   downlinkPath?: boolean;
 }
 
@@ -57,9 +60,10 @@ export interface TxRequest {
 
 /**
  * What to transmit after an uplink: one frame and the windows that can carry it, in the order to
- * try them (RX1, then RX2 when the frame fits there too). The frontend that transmits reports
- * once, through `settle`, what became of it; until then the downlink is not `down/sent` and a
- * failure leaves it queued (docs/behaviour.md, gateways).
+ * try them (RX1, then RX2 when the frame fits there too; a JoinAccept's JOIN_ACCEPT_DELAY1 window,
+ * then DELAY2's). The frontend that transmits reports once, through `settle`, what became of it;
+ * until then the downlink is not `down/sent`, and a failure puts it back at the head of the queue
+ * (docs/behaviour.md §5.4).
  */
 export interface Transmission {
   windows: readonly TxRequest[];
@@ -92,12 +96,12 @@ export interface NsStats {
 export interface NetworkServer {
   /**
    * One frame, as heard by one or more gateways at once (a frontend that deduplicates, or the
-   * simulator's virtual gateways). Resolves with what to transmit, if anything; never rejects on
-   * a bad frame.
+   * simulator's virtual gateways). Resolves with what to transmit, if anything (nothing when no
+   * gateway that heard it has a downlink path); never rejects on a bad frame.
    */
   handleUplink(
     phyPayload: Uint8Array,
     radio: RadioMetadata | readonly RadioMetadata[],
-  ): Promise<TxRequest | undefined>;
+  ): Promise<Transmission | undefined>;
   stats(): NsStats;
 }

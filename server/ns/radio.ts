@@ -1,7 +1,7 @@
 /**
  * What the gateways report about an uplink, turned into what the AS publishes (`rx_metadata`,
- * `settings`, `consumed_airtime`) and what the network decides on (the best gateway, the link
- * margin of LinkCheckAns).
+ * `settings`, `consumed_airtime`) and what the network decides on (the gateway to answer
+ * through, the link margin of LinkCheckAns).
  */
 import { isLoRa, type Modulation } from '../../lib/bands';
 import { airtime, protoDuration } from '../../lib/lorawan/airtime';
@@ -49,13 +49,20 @@ export function settingsOf(r: RadioMetadata): TxSettings {
 export const consumedAirtime = (phyPayloadBytes: number, r: RadioMetadata): string =>
   protoDuration(airtime(phyPayloadBytes, r.modulation, { codingRate: r.codingRate }));
 
-/** The gateway to answer through: the best SNR, then the best RSSI (as TTS ranks downlink paths). */
-export function bestGateway(radios: readonly RadioMetadata[]): RadioMetadata | undefined {
+/** The radio that heard the uplink best: the best SNR, then the best RSSI (as TTS ranks paths). */
+export function strongest(radios: readonly RadioMetadata[]): RadioMetadata | undefined {
   let best: RadioMetadata | undefined;
   for (const r of radios)
     if (!best || r.snr > best.snr || (r.snr === best.snr && r.rssi > best.rssi)) best = r;
   return best;
 }
+
+/**
+ * The gateway to answer through: the strongest of those that can take a downlink now; none when
+ * no gateway can (every one reported `downlinkPath: false`).
+ */
+export const bestGateway = (radios: readonly RadioMetadata[]): RadioMetadata | undefined =>
+  strongest(radios.filter((r) => r.downlinkPath !== false));
 
 /**
  * The SNR below which a LoRa demodulator loses the frame, per spreading factor (SX1276
@@ -69,7 +76,7 @@ const DEMODULATION_FLOOR: Record<number, number> = { 7: -7.5, 8: -10, 9: -12.5, 
  * has no such floor: its margin is the SNR itself.
  */
 export function linkMargin(radios: readonly RadioMetadata[]): number {
-  const best = bestGateway(radios);
+  const best = strongest(radios);
   if (!best) return 0;
   const floor = isLoRa(best.modulation) ? (DEMODULATION_FLOOR[best.modulation.spreadingFactor] ?? 0) : 0;
   return Math.min(254, Math.max(0, Math.floor(best.snr - floor)));

@@ -11,7 +11,7 @@ it('a failing port loses the frame, never the network server', async () => {
   const drops: string[] = [];
   const ns = createNetworkServer({
     registry: { findForJoin: failing, findByDevAddr: failing, useDevNonce: failing, saveSession: failing },
-    as: { handleJoin: failing, handleUplink: failing, receiveWindow: failing },
+    as: { handleJoin: failing, handleUplink: failing, receiveWindow: failing, settleWindow: failing },
     clock,
     ids: systemIds,
     log: silentLogger,
@@ -27,7 +27,7 @@ it('refuses to start with a malformed NetID', () => {
   const stub = () => Promise.reject(new Error('unused'));
   const deps = {
     registry: { findForJoin: stub, findByDevAddr: stub, useDevNonce: stub, saveSession: stub },
-    as: { handleJoin: stub, handleUplink: stub, receiveWindow: stub },
+    as: { handleJoin: stub, handleUplink: stub, receiveWindow: stub, settleWindow: stub },
     clock: manualClock(),
     ids: systemIds,
     log: silentLogger,

@@ -12,8 +12,8 @@ import { uplinkFailed } from './errors';
 import { handleJoinRequest } from './join';
 import { decodePhyPayload, type Frame } from './lorawan';
 import { devAddrRange } from './netId';
-import type { NetworkServer, RadioMetadata, TxRequest } from './ports';
-import { bestGateway } from './radio';
+import type { NetworkServer, RadioMetadata, Transmission } from './ports';
+import { strongest } from './radio';
 import { handleDataUp } from './uplink';
 
 export type NetworkServerOptions = Omit<NsDeps, 'random' | 'netId'> &
@@ -39,7 +39,7 @@ export function createNetworkServer(options: NetworkServerOptions): NetworkServe
   ) {
     switch (frame.mType) {
       case 'join_request':
-        return handleJoinRequest(core, frame, best);
+        return handleJoinRequest(core, frame, radios, best);
       case 'join_accept':
         return frameDrop({ name: 'unexpected_mtype', message: 'a JoinAccept sent uplink' });
       default: {
@@ -54,10 +54,10 @@ export function createNetworkServer(options: NetworkServerOptions): NetworkServe
   async function handleUplink(
     phyPayload: Uint8Array,
     radio: RadioMetadata | readonly RadioMetadata[],
-  ): Promise<TxRequest | undefined> {
+  ): Promise<Transmission | undefined> {
     core.counters.received++;
     const radios: readonly RadioMetadata[] = Array.isArray(radio) ? radio : [radio as RadioMetadata];
-    const best = bestGateway(radios);
+    const best = strongest(radios);
     const decoded = decodePhyPayload(phyPayload);
     if (!decoded.ok) return report(core, frameDrop(decoded.error));
     if (!best)
@@ -79,7 +79,7 @@ export function createNetworkServer(options: NetworkServerOptions): NetworkServe
         : 'devAddr' in frame
           ? `addr:${frame.devAddr}`
           : 'other';
-    const result: TxRequest | Drop | undefined = await oneAtATime(key, () =>
+    const result: Transmission | Drop | undefined = await oneAtATime(key, () =>
       handle(frame, phyPayload, radios, best),
     ).catch((e: unknown) => {
       core.log.error({ err: e, event: 'ns.up.fail' }, 'uplink failed');

@@ -18,6 +18,7 @@ import { consumedAirtime, rxMetadataOf, settingsOf } from './radio';
 export interface UplinkContext {
   phyPayload: Uint8Array;
   radios: readonly RadioMetadata[];
+  /** The radio that heard the frame best: its settings are the uplink's. */
   best: RadioMetadata;
   device: NsDevice;
   ids: EndDeviceIds;

@@ -3,7 +3,8 @@
  * an OTAA JoinRequest first, then encrypted data uplinks, each handed with the virtual gateways'
  * radio metadata to the network server — the port a gateway frontend uses — whose answer is
  * taken as the device would: a JoinAccept gives the session, a confirmed downlink is ACKed on the
- * next uplink (LoRaWAN 1.0.3 §4.3.1.2) unless the simulated ACK is lost.
+ * next uplink (LoRaWAN 1.0.3 §4.3.1.2) unless the simulated ACK is lost. The virtual gateway
+ * transmits in the first window offered and settles it `sent` as the frame reaches the device.
  */
 import type { Logger } from '../log';
 import {
@@ -14,7 +15,7 @@ import {
   parseJoinAccept,
   type SessionKeys,
 } from '../ns/lorawan';
-import type { NetworkServer, TxRequest } from '../ns/ports';
+import type { NetworkServer, Transmission, TxRequest } from '../ns/ports';
 import { encodeReading, nextReading, PROFILE_F_PORT } from './profile';
 import { receiveUplink } from './radio';
 import type { Random } from './random';
@@ -50,15 +51,22 @@ export function sessionOf(appKey: string, s: SimState): DeviceSession | undefine
 const send = (deps: StepDeps, d: SimDevice, phyPayload: Uint8Array) =>
   deps.ns.handleUplink(phyPayload, receiveUplink(deps.random, deps.now, d.state.data_rate_index));
 
+/** The virtual gateway transmits in the first window offered, never misses, and says so. */
+async function deliver(tx: Transmission | undefined): Promise<TxRequest | undefined> {
+  const frame = tx?.windows[0];
+  if (tx && frame) await tx.settle({ sent: frame.window });
+  return frame;
+}
+
 async function join(deps: StepDeps, d: SimDevice) {
   // 1.0.3 devices may send any DevNonce not used before; a counter never repeats one.
   const devNonce = (d.state.dev_nonce + 1) & 0xffff;
   d.state = { ...d.state, dev_nonce: devNonce };
   const { devEui, joinEui, appKey } = d;
-  const tx = await send(deps, d, buildJoinRequest({ joinEui, devEui, devNonce, appKey }));
+  const frame = await deliver(await send(deps, d, buildJoinRequest({ joinEui, devEui, devNonce, appKey })));
   // No answer: dropped (reported as `up/drop`); the next turn tries with the next DevNonce.
-  if (!tx) return;
-  const accept = parseJoinAccept(tx.phyPayload, appKey);
+  if (!frame) return;
+  const accept = parseJoinAccept(frame.phyPayload, appKey);
   if (!accept.ok) {
     deps.log.warn({ device: d.deviceId, error: accept.error.name }, 'simulated device refused a JoinAccept');
     return;
@@ -92,8 +100,8 @@ async function uplink(deps: StepDeps, d: SimDevice, session: DeviceSession) {
     session,
   );
   d.state = { ...d.state, reading, f_cnt: d.state.f_cnt + 1, ack_due: false };
-  const tx = await send(deps, d, phyPayload);
-  if (tx) receive(deps, d, session, tx);
+  const frame = await deliver(await send(deps, d, phyPayload));
+  if (frame) receive(deps, d, session, frame);
 }
 
 /** A downlink in the uplink's receive window, checked and decrypted as the device would. */

@@ -122,6 +122,17 @@ describe('simulated class A device', () => {
     expect(keys.session).toMatchObject({ dev_addr: join.end_device_ids.dev_addr, last_f_cnt_up: 2 });
   });
 
+  it('the virtual gateway settles what it delivered: down/sent, nothing left in flight', async () => {
+    await sim.start('app1', 'dev1', { intervalMs: 2000 });
+    await turns(1);
+    await f.as.downlinks.push('app1', 'dev1', [{ f_port: 3, frm_payload: new Uint8Array([3]) }]);
+    await turns(1);
+    expect(at(f.json('down/sent'), 0).downlink_sent).toMatchObject({ f_port: 3 });
+    const session = await f.store.devices.getSession<{ in_flight_downlink?: string }>('app1', 'dev1');
+    expect(session?.in_flight_downlink).toBeUndefined();
+    expect(await f.as.downlinks.list('app1', 'dev1')).toEqual([]);
+  });
+
   it('a device created with its own AppKey joins with it', async () => {
     const appKey = '00112233445566778899AABBCCDDEEFF';
     await f.store.devices.update('app1', 'dev1', { app_key: appKey }, f.clock.now());

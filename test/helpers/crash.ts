@@ -65,8 +65,9 @@ export async function crashRig(): Promise<CrashRig> {
 }
 
 /**
- * Acknowledged downlinks found neither queued nor sent, asked again for a while: one may be
- * between the two (taken from the queue, its history not written yet) at the moment of asking.
+ * Acknowledged downlinks found neither queued nor sent, asked again for a while: one may be in
+ * flight (taken from the queue, its transmission not settled yet; after a kill, until the device's
+ * next uplink puts it back) at the moment of asking (docs/behaviour.md §5.4).
  */
 export async function unaccounted(
   rig: CrashRig,
