@@ -87,6 +87,21 @@ describe('mote gateways', () => {
     expect(json(plan.stdout)).toMatchObject({ name: 'Tower', frequency_plan_id: 'US_902_928_FSB_2' });
   });
 
+  it('--unset clears the location and the description', async () => {
+    const r = await mote(
+      ['gateways', 'update', 'gtw1', '--unset', 'location,description', '--name', 'Mast'],
+      asAdmin,
+    );
+    expect(r.stderr).toBe('');
+    const out = json(r.stdout);
+    expect(out).toMatchObject({ name: 'Mast', frequency_plan_id: 'US_902_928_FSB_2' });
+    expect(out.antennas).toBeUndefined();
+    expect(out.description).toBeUndefined();
+    const bad = await mote(['gateways', 'update', 'gtw1', '--unset', 'colour'], asAdmin);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/`field_mask.paths.0`.*HTTP 400/);
+  });
+
   it('exits non-zero with the API message on stderr, writing nothing', async () => {
     const before = await stored();
     const cases: [string[], RegExp][] = [

@@ -15,6 +15,7 @@ interface GatewayFlags {
   'location.latitude'?: string;
   'location.longitude'?: string;
   'location.altitude'?: string;
+  unset?: string;
 }
 
 type Location = { latitude?: unknown; longitude?: unknown; altitude?: unknown };
@@ -48,6 +49,27 @@ function gatewayId(positional: string | undefined, o: GatewayFlags): string {
   return id;
 }
 
+/**
+ * `--unset description,location`: a field mask naming the fields given and the ones to clear (as
+ * ttn-lw-cli's `--unset`); `location` stands for TTS's `antennas`. Without it, no mask.
+ */
+function unsetMask(unset: string | undefined, g: ReturnType<typeof gatewayBody>) {
+  if (unset === undefined) return undefined;
+  const given = Object.entries({
+    name: g.name,
+    description: g.description,
+    frequency_plan_id: g.frequency_plan_id,
+    'ids.eui': g.ids.eui,
+    antennas: g.antennas,
+  }).flatMap(([path, v]) => (v === undefined ? [] : [path]));
+  const cleared = unset
+    .split(',')
+    .map((p) => p.trim().replaceAll('-', '_'))
+    .filter((p) => p !== '')
+    .map((p) => (p === 'location' ? 'antennas' : p));
+  return { paths: [...new Set([...given, ...cleared])] };
+}
+
 const fieldOptions = (c: Command) =>
   c
     .option('--gateway-id <id>', 'gateway ID')
@@ -75,6 +97,7 @@ export function registerGatewayCommands(program: Command): Command {
 
   fieldOptions(gateways.command('update [gateway-id]'))
     .description('change a gateway: only the fields given')
+    .option('--unset <fields>', 'clear fields, comma-separated: name, description, location')
     .action(async (id: string | undefined, o: GatewayFlags) => {
       const path = `/api/v3/gateways/${enc(gatewayId(id, o))}`;
       let location = locationFlags(o);
@@ -89,7 +112,8 @@ export function registerGatewayCommands(program: Command): Command {
           ...Object.fromEntries(Object.entries(location).filter(([, v]) => v !== undefined)),
         };
       }
-      printJson(await request('PUT', path, { gateway: gatewayBody(o, location) }));
+      const gateway = gatewayBody(o, location);
+      printJson(await request('PUT', path, { gateway, field_mask: unsetMask(o.unset, gateway) }));
     });
 
   gateways
