@@ -37,8 +37,25 @@ export interface ApiKey {
   updated_at?: string;
 }
 
+export interface GatewayLocation {
+  latitude: number;
+  longitude: number;
+  altitude?: number;
+}
+
+export interface Gateway {
+  ids: { gateway_id: string; eui: string };
+  name?: string;
+  description?: string;
+  frequency_plan_id: string;
+  antennas?: { location?: GatewayLocation }[];
+  created_at?: string;
+  updated_at?: string;
+}
+
 export const enc = encodeURIComponent;
 export const appPath = (app: string) => `/api/v3/applications/${enc(app)}`;
 export const devicePath = (app: string, dev: string) => `${appPath(app)}/devices/${enc(dev)}`;
 export const asDevicePath = (app: string, dev: string) =>
   `/api/v3/as/applications/${enc(app)}/devices/${enc(dev)}`;
+export const gatewayPath = (gtw: string) => `/api/v3/gateways/${enc(gtw)}`;

@@ -99,6 +99,7 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
       log,
       history: { flushIntervalMs: intervals.historyFlushMs },
       kek: loadKek(config.dataDir, config.kek),
+      clock,
     }));
   const retention = startRetention(store.history, {
     clock,

@@ -96,6 +96,13 @@ async function createDevice(app: string, id: string) {
   expect(r.status, JSON.stringify(r.body)).toBe(201);
 }
 
+async function createGateway(id: string, eui: string) {
+  const r = await call(mote, admin, 'POST', '/api/v3/gateways', {
+    gateway: { ids: { gateway_id: id, eui }, frequency_plan_id: 'EU_863_870' },
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+}
+
 /** What the declared tables say a principal gets from an endpoint. */
 function expectedStatus(ep: Endpoint, p: Principal): number {
   if (p.kind === 'invalid') return 401;
@@ -122,6 +129,7 @@ function fingerprint(freshDevice: string): string {
     rows('SELECT * FROM end_devices WHERE device_id = ?', freshDevice),
     rows('SELECT * FROM api_keys ORDER BY id'),
     rows('SELECT * FROM downlink_queue ORDER BY 1, 2, 3'),
+    rows('SELECT * FROM gateways ORDER BY gateway_id'),
   ].join('\n');
 }
 
@@ -258,6 +266,9 @@ describe('HTTP: every endpoint × every principal', () => {
         } else if (ep.fresh === 'device') {
           vars.fresh = `gone-${i}`;
           await createDevice(APP, vars.fresh);
+        } else if (ep.fresh === 'gateway') {
+          vars.fresh = `gone-gtw-${i}`;
+          await createGateway(vars.fresh, `BB${i.toString(16).padStart(14, '0')}`);
         } else if (ep.fresh === 'key' || ep.path.includes('{key}')) {
           const target = await createKey(APP, ['RIGHT_APPLICATION_INFO']);
           vars.fresh = target.id;

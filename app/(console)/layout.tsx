@@ -20,6 +20,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <Link href="/" className="hover:text-slate-900">
               Applications
             </Link>
+            <Link href="/gateways" className="hover:text-slate-900" data-testid="nav-gateways">
+              Gateways
+            </Link>
           </nav>
           <div className="ml-auto">
             <LogoutButton />

@@ -5,11 +5,12 @@ import { registerApplicationCommands } from './commands/applications';
 import { registerDownlinkCommands } from './commands/downlink';
 import { registerEndDeviceCommands } from './commands/endDevices';
 import { registerDeviceFormatterCommands, registerLinkCommands } from './commands/formatters';
+import { registerGatewayCommands } from './commands/gateways';
 import { registerSimulateCommands } from './commands/simulate';
 
 const program = new Command('mote')
   .description(
-    'Mote CLI — manage applications, devices, API keys and traffic (like ttn-lw-cli).\nEnv: MOTE_URL, MOTE_API_KEY or MOTE_ADMIN_PASSWORD.',
+    'Mote CLI — manage applications, devices, API keys, gateways and traffic (like ttn-lw-cli).\nEnv: MOTE_URL, MOTE_API_KEY or MOTE_ADMIN_PASSWORD.',
   )
   .showHelpAfterError()
   .exitOverride();
@@ -21,6 +22,7 @@ const endDevices = registerEndDeviceCommands(program);
 registerDownlinkCommands(endDevices);
 registerDeviceFormatterCommands(endDevices);
 registerSimulateCommands(program);
+registerGatewayCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -27,6 +27,8 @@ export interface MoteRuntime {
   as: ApplicationServer;
   sim: Simulator;
   mqttAddress(): MqttAddress;
+  /** Called with a gateway's EUI after it is registered, changed or deleted (gateway server cache). */
+  gatewaysChanged?(eui: string): void;
 }
 
 /**

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpoint';
 import { withStorageFaults } from './faults';
@@ -21,6 +22,8 @@ export interface SqliteOptions {
   history?: KyselyStoreOptions['history'];
   /** The key-encryption key for device keys (32 bytes; kekFile.ts finds it). */
   kek: Buffer;
+  /** Stamps gateway rows (the registry's verbs take no time). */
+  clock?: Clock;
 }
 
 /** Opens the SQLite store in `dataDir` (WAL mode) and brings its schema up to date. */
@@ -30,7 +33,14 @@ export async function openSqliteStore(dataDir: string, options: SqliteOptions): 
     ...options,
     verify: (db) => checkKek(db, vault),
   });
-  return kyselyStore(db, 'sqlite', { log: options.log, history: options.history, file, destroy, vault });
+  return kyselyStore(db, 'sqlite', {
+    log: options.log,
+    history: options.history,
+    file,
+    destroy,
+    vault,
+    clock: options.clock,
+  });
 }
 
 /** The database under the store, for the store's own tests: Kysely stays in server/store/. */

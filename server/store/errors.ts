@@ -39,6 +39,28 @@ export const notFoundApiKey = defineError(
   'API key `{key_id}` not found in application `{application_id}`',
 );
 
+export const notFoundGateway = defineError(
+  NS,
+  'gateway_not_found',
+  'not_found',
+  'gateway `{gateway_id}` not found',
+);
+
+export const gatewayAlreadyExists = defineError(
+  NS,
+  'gateway_already_exists',
+  'already_exists',
+  'gateway `{gateway_id}` already exists',
+);
+
+/** Two gateways cannot share an EUI: a packet forwarder's datagrams name the gateway by it. */
+export const gatewayEuiTaken = defineError(
+  NS,
+  'gateway_eui_taken',
+  'already_exists',
+  'gateway EUI `{eui}` is already registered to gateway `{taken_by}`',
+);
+
 export const queueFull = defineError(
   NS,
   'downlink_queue_full',

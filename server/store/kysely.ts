@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
+import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { adminStore } from './admin';
 import { apiKeyStore } from './apiKeys';
 import { applicationStore } from './applications';
 import { deviceStore } from './devices';
 import { formatterStore } from './formatters';
+import { gatewayStore } from './gateways';
 import { historyRows } from './history';
 import { createHistoryLog, type HistoryLogOptions } from './historyLog';
 import type { KeyVault } from './keyVault';
@@ -25,6 +27,8 @@ export interface KyselyStoreOptions {
   file?: string;
   /** Seals and opens device keys (keyVault.ts). */
   vault: KeyVault;
+  /** Stamps the rows of stores whose verbs take no time (the gateway registry). */
+  clock?: Clock;
 }
 
 /**
@@ -43,6 +47,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
     admin: adminStore(db),
     formatters: formatterStore(db, dialect),
     queue: downlinkQueueStore(db),
+    gateways: gatewayStore(db, o.clock),
     history: {
       append: historyLog.append,
       flush: historyLog.flush,

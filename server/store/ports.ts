@@ -329,6 +329,7 @@ export interface GatewayStore {
   /** undefined when no gateway has the EUI: the UDP frontend asks for every datagram (cache it). */
   findByEui(eui: string): Promise<Gateway | undefined>;
   list(): Promise<Gateway[]>;
+  /** Only the fields given; a `location` key present but undefined removes the location. */
   update(gatewayId: string, fields: Partial<GatewayFields>): Promise<Gateway>;
   delete(gatewayId: string): Promise<void>;
 }
@@ -344,6 +345,8 @@ export interface Store {
   history: HistoryStore;
   /** The network layer's view of devices with keys (server/ns/ports.ts). */
   nsDevices: NsDeviceRegistry;
+  /** The gateway registry (`/api/v3/gateways`), read by the UDP frontend by EUI. */
+  gateways: GatewayStore;
   /** Runs `fn` as one transaction: its queue, device and history changes commit together. */
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
   /** Writes what is buffered, then releases the database. */

@@ -15,6 +15,7 @@ export interface Database {
   history_correlation_ids: HistoryCorrelationIdsTable;
   end_device_dev_nonces: DevNoncesTable;
   key_encryption: KeyEncryptionTable;
+  gateways: GatewaysTable;
 }
 
 export interface ApplicationsTable {
@@ -118,4 +119,18 @@ export interface HistoryTable {
 export interface HistoryCorrelationIdsTable {
   history_seq: number;
   correlation_id: string;
+}
+
+/** Migration 004: the gateway registry. `eui` is upper-case hex and unique. */
+export interface GatewaysTable {
+  gateway_id: string;
+  eui: string;
+  name: string;
+  description: string;
+  frequency_plan_id: string;
+  latitude: number | null;
+  longitude: number | null;
+  altitude: number | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -55,11 +55,11 @@ export type Need =
 const rights = (...r: SpecRight[]): Need => ({ kind: 'rights', rights: r });
 
 /** Fresh resources a cell gets, so destructive calls never disturb the next cell. */
-export type Fresh = 'device' | 'key' | 'application';
+export type Fresh = 'device' | 'key' | 'application' | 'gateway';
 
 export interface Endpoint {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** With `{app}` `{dev}` `{key}` `{fresh}` placeholders. */
+  /** With `{app}` `{dev}` `{key}` `{fresh}` placeholders (`{fresh}`: a new device, key or gateway). */
   path: string;
   /** The route file serving it, relative to app/api. */
   route: string;
@@ -346,6 +346,46 @@ export const ENDPOINTS: Endpoint[] = [
     need: rights('RIGHT_APPLICATION_TRAFFIC_UP_WRITE'),
     ok: 200,
     fresh: 'device',
+  },
+  // Gateways are the operator's: the console administrator alone (docs/behaviour.md §6.7).
+  { method: 'GET', path: '/api/v3/gateways', route: 'v3/gateways', need: { kind: 'admin' }, ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/v3/gateways',
+    route: 'v3/gateways',
+    need: { kind: 'admin' },
+    ok: 201,
+    body: (n) => ({
+      gateway: {
+        ids: { gateway_id: `made-gtw-${n}`, eui: `AA${n.toString(16).padStart(14, '0')}` },
+        frequency_plan_id: 'EU_863_870',
+      },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v3/gateways/{fresh}',
+    route: 'v3/gateways/[gtw]',
+    need: { kind: 'admin' },
+    ok: 200,
+    fresh: 'gateway',
+  },
+  {
+    method: 'PUT',
+    path: '/api/v3/gateways/{fresh}',
+    route: 'v3/gateways/[gtw]',
+    need: { kind: 'admin' },
+    ok: 200,
+    fresh: 'gateway',
+    body: (n) => ({ gateway: { name: `changed ${n}` } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v3/gateways/{fresh}',
+    route: 'v3/gateways/[gtw]',
+    need: { kind: 'admin' },
+    ok: 200,
+    fresh: 'gateway',
   },
   {
     method: 'POST',

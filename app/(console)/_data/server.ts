@@ -1,6 +1,7 @@
 import { notFound } from 'next/navigation';
-import type { Application, EndDevice } from '@/components/apiTypes';
+import type { Application, EndDevice, Gateway } from '@/components/apiTypes';
 import { isMoteError } from '@/lib/errors';
+import { gatewayView } from '@/server/http/gateways';
 import { runtime } from '@/server/http/runtime';
 import { applicationView, deviceView } from '@/server/http/views';
 
@@ -31,6 +32,14 @@ export async function listDevices(app: string): Promise<EndDevice[]> {
 
 export async function getDevice(app: string, dev: string): Promise<EndDevice> {
   return deviceView(await orNotFound(runtime().store.devices.get(app, dev))) as EndDevice;
+}
+
+export async function listGateways(): Promise<Gateway[]> {
+  return (await runtime().store.gateways.list()).map(gatewayView);
+}
+
+export async function getGateway(gtw: string): Promise<Gateway> {
+  return gatewayView(await orNotFound(runtime().store.gateways.get(gtw)));
 }
 
 export function mqttAddress() {

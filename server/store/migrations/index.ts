@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as m001 from './001_base';
 import * as m002 from './002_queue_lane_history_seq';
 import * as m003 from './003_device_keys';
+import * as m004 from './004_gateways';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '001_base': m001,
   '002_queue_lane_history_seq': m002,
   '003_device_keys': m003,
+  '004_gateways': m004,
 };

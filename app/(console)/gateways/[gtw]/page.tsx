@@ -1,0 +1,29 @@
+import Link from 'next/link';
+import { GatewayDetails } from '@/components/gateways/GatewayDetails';
+import { getGateway } from '../../_data/server';
+
+export default async function GatewayPage({ params }: { params: Promise<{ gtw: string }> }) {
+  const { gtw } = await params;
+  const gateway = await getGateway(gtw);
+  return (
+    <div className="mx-auto flex w-full max-w-5xl flex-col gap-5">
+      <div>
+        <Link href="/gateways" className="text-xs text-slate-500 hover:text-slate-800">
+          Gateways /
+        </Link>
+        <div className="flex items-baseline gap-3">
+          <h1 className="font-mono text-lg font-semibold text-slate-900" data-testid="gateway-id">
+            {gateway.ids.gateway_id}
+          </h1>
+          {gateway.name && <span className="text-sm text-slate-500">{gateway.name}</span>}
+        </div>
+      </div>
+      <GatewayDetails initial={gateway} />
+      {/*
+        CONNECTION STATUS AND LIVE TRAFFIC go here (next change, server/gs/ports.ts
+        GatewayServer.connection(eui) and traffic(eui)). Nothing is rendered until that data is
+        real: no placeholder status.
+      */}
+    </div>
+  );
+}
