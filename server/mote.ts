@@ -1,7 +1,7 @@
 /**
  * The composition root (docs/architecture.md): storage, then auth, bus, payload formatters, the
- * AS core, the network server in front of it, the simulator, then the frontends (MQTT over TCP, TLS and WebSockets; HTTP and the
- * console through Next). The only place that wires parts together: server/main.ts, the tests
+ * AS core, the network server in front of it, the simulator, then the frontends (Semtech UDP
+ * gateways; MQTT over TCP, TLS and WebSockets; HTTP and the console through Next). The only place that wires parts together: server/main.ts, the tests
  * and the bench all start Mote through `createMote`.
  */
 import { readFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ import type { Config } from './config';
 import { type MqttAddress, setRuntime } from './http/runtime';
 import { createWebServer, listen } from './http/webServer';
 import { createLogger, type Logger } from './log';
+import { createGatewayServer, type RunningGatewayServer } from './gs';
 import { downlinkReceiver } from './mqtt/downlinks';
 import { createMqttServer, type MqttServer, type MqttServerOptions } from './mqtt/server';
 import { dropEvents } from './ns/dropEvent';
@@ -74,6 +75,10 @@ export interface Mote {
   ns: NetworkServer;
   /** The network simulator (server/sim). */
   sim: Simulator;
+  /** The gateway server (server/gs): Semtech UDP packet forwarders in front of the network layer. */
+  gs: RunningGatewayServer;
+  /** The registry changed a gateway: the gateway server looks it up again. */
+  gatewaysChanged(eui: string): void;
   mqtt: MqttServer;
   retention: Retention;
   /** The admin password generated on the very first start, to be shown once. */
@@ -81,7 +86,7 @@ export interface Mote {
   /** Where MQTT clients should connect, for `mqtt-connection-info` and the console. */
   mqttAddress(): MqttAddress;
   /** Opens the listeners; `web: false` leaves out HTTP and the console (bench, MQTT tests). */
-  listen(options?: { web?: boolean }): Promise<{ http?: number; mqtt: number }>;
+  listen(options?: { web?: boolean }): Promise<{ http?: number; mqtt: number; udp: number }>;
   /** Writes what is batched (history, last-seen times); tests call it instead of waiting. */
   flush(): Promise<void>;
   /** Stops everything; each step runs even when one fails, then the first failure is thrown. */
@@ -157,6 +162,14 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     await seedDemo({ applications: store.applications, devices: store.devices, formatters, sim, clock });
   if ((intervals.simulatorTickMs ?? 200) > 0) sim.run(intervals.simulatorTickMs);
 
+  const gs = createGatewayServer({
+    ns,
+    gateways: store.gateways,
+    clock,
+    log,
+    options: { host: config.udp.host, port: config.udp.port },
+  });
+
   const mqtt = createMqttServer(
     {
       authenticate: mqttAuthenticator({ apiKeys, console: consoleAuthn, applications: store.applications }),
@@ -183,6 +196,8 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     as,
     ns,
     sim,
+    gs,
+    gatewaysChanged: (eui) => gs.invalidate(eui),
     mqtt,
     retention,
     generatedPassword,
@@ -206,9 +221,10 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
         const tls = { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
         await mqtt.listenTls(config.tls.mqttsPort, tls, config.host);
       }
+      const udp = (await gs.listen()).port;
       const http = web ? await listen(web, config.port, config.host) : undefined;
       ready = true;
-      return { http, mqtt: mqttPort };
+      return { http, mqtt: mqttPort, udp };
     },
     async flush() {
       await as.flush();
@@ -220,6 +236,8 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
       // A full or read-only disk cannot take the last writes: every step still runs, so the
       // process ends, and says what it could not finish.
       const steps = {
+        // Gateways first: no new uplinks, and downlinks awaiting a TX_ACK settle as not sent.
+        gs: () => gs.close(),
         mqtt: () => mqtt.close(),
         sim: () => sim.close(),
         as: () => as.close(),

@@ -30,6 +30,7 @@ beforeAll(async () => {
     MOTE_DEMO: '0',
     MOTE_ADMIN_PASSWORD: 'up-drop-password',
     MQTT_PORT: '0',
+    MOTE_UDP_PORT: '0',
     HOST: '127.0.0.1',
   });
   mote = await createMote(config, {

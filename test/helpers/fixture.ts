@@ -51,6 +51,7 @@ export async function openFixture(
     MOTE_DATA_DIR: dir,
     MOTE_DEMO: '0',
     MOTE_ADMIN_PASSWORD: 'fixture-password',
+    MOTE_UDP_PORT: '0',
   });
   const mote = await createMote(
     { ...config, queueCapacity: options.queueCapacity ?? config.queueCapacity },

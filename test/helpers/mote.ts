@@ -8,6 +8,8 @@ export interface RunningMote {
   url: string;
   httpPort: number;
   mqttPort: number;
+  /** The Semtech UDP gateway frontend. */
+  udpPort: number;
   dataDir: string;
   adminPassword: string;
   /** The server process, for /proc readings (RSS, open descriptors, bench CPU) and liveness checks. */
@@ -54,7 +56,7 @@ export async function startMote(options: StartOptions = {}): Promise<RunningMote
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  const ready = new Promise<{ http: number; mqtt: number }>((resolve, reject) => {
+  const ready = new Promise<{ http: number; mqtt: number; udp: number }>((resolve, reject) => {
     let ready = false;
     const onData = (chunk: Buffer) => {
       const from = out.lastIndexOf('\n') + 1;
@@ -64,7 +66,7 @@ export async function startMote(options: StartOptions = {}): Promise<RunningMote
       for (const line of out.slice(from).split('\n')) {
         if (!line.includes('"mote ready"')) continue;
         ready = true;
-        resolve(JSON.parse(line) as { http: number; mqtt: number });
+        resolve(JSON.parse(line) as { http: number; mqtt: number; udp: number });
       }
     };
     child.stdout.on('data', onData);
@@ -83,6 +85,7 @@ export async function startMote(options: StartOptions = {}): Promise<RunningMote
     url: `http://127.0.0.1:${ports.http}`,
     httpPort: ports.http,
     mqttPort: ports.mqtt,
+    udpPort: ports.udp,
     dataDir,
     adminPassword,
     pid: child.pid ?? 0,
