@@ -40,6 +40,7 @@ beforeAll(async () => {
     registry: mote.store.nsDevices,
     applicationId: APP,
     now: () => new Date(),
+    flush: () => mote.flush(),
     log: silentLogger,
   });
   await bench.abpDevices({ count: 4 });

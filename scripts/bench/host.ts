@@ -59,6 +59,7 @@ const network = nsBench({
   registry: store.nsDevices,
   applicationId: APP,
   now: () => mote.clock.now(),
+  flush: () => mote.flush(),
   log,
 });
 

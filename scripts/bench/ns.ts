@@ -7,7 +7,7 @@
  */
 import { best, type FanoutOptions, type FanoutStep, runSteps } from './fanout';
 import type { HostInfo } from './host';
-import type { NsMicro } from './nsHost';
+import type { NsMicro, Timing } from './nsHost';
 import { profileArgs, spawnWorker } from './rpc';
 
 export interface NsOptions extends FanoutOptions {
@@ -19,8 +19,8 @@ export interface NsOptions extends FanoutOptions {
   latencyRate?: number;
 }
 
-const us = (t: { p50_us: number; p99_us: number }) =>
-  `p50 ${t.p50_us.toFixed(0)} µs, p99 ${t.p99_us.toFixed(0)} µs`;
+const us = (t: Timing) =>
+  `p50 ${t.p50_us.toFixed(0)} µs, p99 ${t.p99_us.toFixed(0)} µs, CPU ${t.cpu_us.toFixed(0)} µs`;
 
 export async function runNs(opts: NsOptions, log: (s: string) => void) {
   const host = spawnWorker('host.ts', ['--expose-gc', ...profileArgs('ns-mote')]);
@@ -33,6 +33,8 @@ export async function runNs(opts: NsOptions, log: (s: string) => void) {
     log(
       `  per uplink (${micro.uplinks} sequential): ns.handleUplink ${us(micro.ns_uplink)}; as.handleUplink ${us(micro.as_uplink)}; frame layer ${us(micro.frame_layer)}; registry lookup ${us(micro.registry_lookup)}, save ${us(micro.registry_save)}; device send ${us(micro.device_send)}; dropped ${micro.dropped}`,
     );
+    // The per-uplink step's history writes are behind the first paced step otherwise.
+    await host.call('settle');
     const latencyRate = opts.latencyRate ?? Math.round((opts.rates[0] ?? 0) / 2);
     const steps = await runSteps(
       {
@@ -56,6 +58,7 @@ export async function runNs(opts: NsOptions, log: (s: string) => void) {
       micro,
       us_per_uplink_p50: micro.ns_uplink.p50_us,
       us_per_uplink_p99: micro.ns_uplink.p99_us,
+      cpu_us_per_uplink: micro.ns_uplink.cpu_us,
       as_us_per_uplink_p50: micro.as_uplink.p50_us,
       frame_layer_us_p50: micro.frame_layer.p50_us,
       overhead_us_p50: micro.overhead_p50_us,

@@ -35,7 +35,7 @@ const stepRow = (s: FanoutStep): Cell[] => [
   s.publisher_cpu_pct,
 ];
 
-const MICRO_HEAD = ['path (sequential, no subscribers)', 'p50 µs', 'p99 µs', 'mean µs'];
+const MICRO_HEAD = ['path (sequential, no subscribers)', 'p50 µs', 'p99 µs', 'mean µs', 'CPU µs'];
 const MICRO_ROWS: [string, keyof NsMicro][] = [
   ['ns.handleUplink: whole network layer + AS publish', 'ns_uplink'],
   ['  warm-up: each device’s first uplink since the start', 'ns_warmup_uplink'],
@@ -49,7 +49,7 @@ function microRows(m: NsMicro | undefined): Cell[][] {
   if (!m) return [];
   return MICRO_ROWS.map(([label, key]) => {
     const t = m[key] as Timing;
-    return [label, t.p50_us, t.p99_us, t.mean_us];
+    return [label, t.p50_us, t.p99_us, t.mean_us, t.cpu_us];
   });
 }
 
@@ -85,6 +85,7 @@ function summaryRows(r: Record<string, Section>): Cell[][] {
     ['ns.us_per_uplink_p99', num(ns.us_per_uplink_p99), 'same'],
     ['ns.as_us_per_uplink_p50', num(ns.as_us_per_uplink_p50), 'the same uplinks straight into the AS core'],
     ['ns.overhead_us_p50', num(ns.overhead_us_p50), 'what the network layer adds (p50 − p50)'],
+    ['ns.cpu_us_per_uplink', num(ns.cpu_us_per_uplink), 'CPU time per ns.handleUplink (all threads)'],
     ['ns.frame_layer_us_p50', num(ns.frame_layer_us_p50), 'MIC + decrypt part of it'],
     ['storm.connections', num(s.connections), `API-key CONNECTs accepted${note(s)}`],
     ['storm.seconds', num(s.seconds), 'until all connected; target ≤ 10'],
