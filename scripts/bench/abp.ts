@@ -11,6 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cryptFrmPayload, dataMic } from '../../server/ns/lorawan/crypto';
+import { encodeDataMessage } from '../../server/ns/lorawan/dataFrame';
 import type { RadioMetadata } from '../../server/ns/ports';
 import type { DeviceStore } from '../../server/store/ports';
 
@@ -56,16 +57,16 @@ export async function createAbpDevices(
   return out;
 }
 
-/** MHDR (unconfirmed up) | DevAddr | FCtrl | FCnt | FPort, then the 12 stamp bytes. */
+/** MHDR | FHDR without FOpts | FPort: where FRMPayload starts (§4.3). */
 const HEADER = 9;
+/** The stamp (payload.ts). */
 const PAYLOAD = 12;
 const F_PORT = 1;
-const UNCONFIRMED_UP = 0x40;
 
 interface Prepared {
   device: AbpDevice;
   fCnt: number;
-  /** HEADER + PAYLOAD bytes: the header, then the keystream the stamp is XORed with. */
+  /** MHDR through FRMPayload, the FRMPayload still the bare keystream (§4.3.3). */
   bytes: Buffer;
 }
 
@@ -85,18 +86,20 @@ export function air(devices: AbpDevice[]): Air {
   let turn = 0;
   let late = 0;
   const prepareOne = (): Prepared => {
-    const device = devices[turn % devices.length];
-    if (!device) throw new Error('no ABP devices to send from');
     const i = turn++ % devices.length;
+    const device = devices[i];
+    if (!device) throw new Error('no ABP devices to send from');
     const fCnt = fCnts[i]!;
     fCnts[i] = fCnt + 1;
-    const bytes = Buffer.alloc(HEADER + PAYLOAD);
-    bytes[0] = UNCONFIRMED_UP;
-    // DevAddr and FCnt are little-endian on air (§4.3.1).
-    Buffer.from(device.devAddr, 'hex').reverse().copy(bytes, 1);
-    bytes.writeUInt16LE(fCnt & 0xffff, 6);
-    bytes[8] = F_PORT;
-    cryptFrmPayload(device.appSKey, 'up', device.devAddr, fCnt, new Uint8Array(PAYLOAD)).copy(bytes, HEADER);
+    // Encrypting zeros gives the keystream itself: the stamp is XORed in at hand-off.
+    const keystream = cryptFrmPayload(device.appSKey, 'up', device.devAddr, fCnt, new Uint8Array(PAYLOAD));
+    const bytes = encodeDataMessage({
+      mType: 'unconfirmed_up',
+      devAddr: device.devAddr,
+      fCnt,
+      fPort: F_PORT,
+      frmPayload: keystream,
+    });
     return { device, fCnt, bytes };
   };
   return {

@@ -62,7 +62,7 @@ export function targets(r: Record<string, Section | undefined>): TargetRow[] {
     },
     {
       key: 'ns_uplink_cost',
-      figure: `network layer: µs per uplink, p50 (AS core alone: ${show(ns.as_us_per_uplink_p50, ' µs')}; MIC + decrypt: ${show(ns.frame_layer_us_p50, ' µs')})`,
+      figure: `network layer: µs per uplink, p50 (CPU per uplink ${show(ns.cpu_us_per_uplink, ' µs')}; AS core alone ${show(ns.as_us_per_uplink_p50, ' µs')}; MIC + decrypt ${show(ns.frame_layer_us_p50, ' µs')})`,
       mote: show(ns.us_per_uplink_p50, ' µs'),
       mosquitto: '—',
       ratio: null,
