@@ -22,7 +22,8 @@ export interface FanoutOptions {
 }
 
 export interface FanoutStep {
-  system: 'mote' | 'mosquitto';
+  /** `mote-ns`: LoRaWAN frames through the network layer (ns.ts) instead of straight into the AS. */
+  system: 'mote' | 'mote-ns' | 'mosquitto';
   /** `step`: one of the stepped rates; `latency`: the p99 run at half of mosquitto's best. */
   kind: 'step' | 'latency';
   rate: number;
@@ -40,13 +41,15 @@ export interface FanoutStep {
   sustained: boolean;
 }
 
-interface Target {
+export interface Target {
   system: FanoutStep['system'];
   serverPid: number;
   publisherPid?: number;
   port: number;
   credentials?: { username: string; password: string };
   send(rate: number, seconds: number): Promise<{ sent: number; seconds: number }>;
+  /** Untimed work before a send (building the frames' stamp-free part), outside the CPU window. */
+  prepare?: (rate: number, seconds: number) => Promise<unknown>;
   /** Waits until the server has worked off any backlog of its own (Mote's history writes). */
   settle?: () => Promise<unknown>;
   /** Mote's event-loop delay since the last call (mosquitto has none to ask). */
@@ -64,7 +67,7 @@ function firstRate(opts: FanoutOptions): number {
  * Steps up through `opts.rates` until one is not sustained, then (given `latencyRate`) settles
  * and runs once more at that rate for the latency comparison.
  */
-async function runSteps(
+export async function runSteps(
   target: Target,
   opts: FanoutOptions,
   log: (s: string) => void,
@@ -88,9 +91,11 @@ async function runSteps(
     const reports = () => Promise.all(subs.map((w) => w.call<SubscriberReport>('report')));
     const total = async () => (await reports()).reduce((n, r) => n + r.received, 0);
     // Warm-up (JIT, socket buffers), not recorded.
+    await target.prepare?.(firstRate(opts) / 2, 1);
     await target.send(firstRate(opts) / 2, 1);
     await sleep(500);
     const step = async (rate: number, kind: FanoutStep['kind']): Promise<FanoutStep> => {
+      await target.prepare?.(rate, opts.stepSeconds);
       await Promise.all(subs.map((w) => w.call('reset')));
       // The server first, so the figures are typed as one for it and any number after.
       const cpu = cpuMeter([
@@ -216,7 +221,7 @@ export async function fanoutMosquitto(opts: FanoutOptions, log: (s: string) => v
   }
 }
 
-const best = (steps: FanoutStep[]) =>
+export const best = (steps: FanoutStep[]) =>
   steps.filter((s) => s.kind === 'step' && s.sustained).reduce((m, s) => Math.max(m, s.rate), 0);
 /** Half of the best sustained rate, or of the first step when none was sustained. */
 const halfOfBest = (steps: FanoutStep[]) => Math.round((best(steps) || (steps[0]?.rate ?? 0)) / 2);

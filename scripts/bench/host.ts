@@ -12,6 +12,7 @@ import { readConfig } from '../../server/config';
 import { createLogger } from '../../server/log';
 import { createMote } from '../../server/mote';
 import { uplinkInjector } from './inject';
+import { nsBench } from './nsHost';
 import { pace } from './pace';
 import { nowUs, serve } from './rpc';
 
@@ -52,6 +53,16 @@ const { mqtt: port } = await mote.listen({ web: false });
 
 const inject = uplinkInjector(as, APP, deviceIds, log);
 let seq = 0;
+const network = nsBench({
+  ns: mote.ns,
+  as,
+  devices: store.devices,
+  registry: store.nsDevices,
+  applicationId: APP,
+  now: () => mote.clock.now(),
+  flush: () => mote.flush(),
+  log,
+});
 
 /** Event-loop lag: a stall here delays every message, whatever the path. */
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
@@ -83,6 +94,16 @@ serve(
         inject(count, seq, nowUs);
         seq += count;
       }),
+    /** The network-layer step (nsHost.ts): ABP devices, frames prepared untimed, then paced. */
+    abpDevices: (args: { count: number }) => network.abpDevices(args),
+    prepareFrames: (args: { count: number }) => network.prepare(args),
+    injectFrames: (args: { rate: number; seconds: number }) =>
+      pace(args.rate, args.seconds, (count) => {
+        network.inject(count, seq, nowUs);
+        seq += count;
+      }),
+    framesPreparedLate: () => network.preparedLate(),
+    nsMicro: (args: { count: number; warmup: number }) => network.micro(args),
     /** Waits until the history write-behind has caught up (after an overloaded step). */
     settle: () => store.history.flush(),
     /** Event-loop delay since the last call, in ms (p99 and max), then starts afresh. */

@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick]`: Mote side by side with mosquitto on this machine. Prints tables
  * and writes bench/results/latest.json (and .md). Timings live here, never in a test's pass/fail.
  *
- * For working on one path: `--only=fanout,storm,downlink,browser`, `--rates=2000,5000`,
+ * For working on one path: `--only=fanout,ns,storm,downlink,browser`, `--rates=2000,5000`,
  * `--step-seconds=5`, `--systems=mote` (fan-out without mosquitto). Such partial runs write
  * bench/results/partial.json instead, so latest.json always holds a whole run.
  */
@@ -14,6 +14,7 @@ import { runBrowser } from './browser';
 import { ensureNextBuild } from './build';
 import { runDownlink } from './downlink';
 import { runFanout } from './fanout';
+import { runNs } from './ns';
 import { report } from './report';
 import { runStorm } from './storm';
 import { targets } from './targets';
@@ -70,6 +71,7 @@ const loads: Record<string, number> = {};
 meta.scenario_seconds = seconds;
 meta.load_average_per_scenario = loads;
 const wanted = (name: string) => !only || only.includes(name);
+const num = (v: unknown) => (typeof v === 'number' && v > 0 ? v : undefined);
 
 /** A scenario that fails is reported as such; the others still run. */
 async function scenario(name: string, run: () => Promise<Record<string, unknown>>) {
@@ -95,11 +97,27 @@ if (wanted('browser')) {
 }
 
 await scenario('fanout', () => runFanout(fanoutOptions, log));
+await scenario('ns', () =>
+  runNs(
+    {
+      ...fanoutOptions,
+      // An uplink through the network layer costs more than one put into the AS: lower steps first.
+      rates: rates ?? [200, 500, ...fanoutOptions.rates],
+      devices: 1_000,
+      microUplinks: quick ? 1_000 : 5_000,
+      // One uplink per device first: a device's first uplink since the start is a one-off.
+      warmup: 1_000,
+      // Where the fan-out step took its p99, with its fallback: half its first step.
+      latencyRate: num(results.fanout?.p99_at_msgs_per_s) ?? Math.round((fanoutOptions.rates[0] ?? 0) / 2),
+    },
+    log,
+  ),
+);
 await scenario('storm', () => runStorm({ connections: 10_000, processes: 4 }, log));
 await scenario('downlink', () => runDownlink({ rate: 1_000, seconds: quick ? 2.5 : 10 }, log));
 await scenario('browser', () => runBrowser({ rate: 500, seconds: quick ? 8 : 30 }, log));
 
-const title = `${fanoutOptions.subscribers} subscribers on #, QoS 0, ~1 KB bodies; Mote: uplinks into the AS core, history on`;
+const title = `${fanoutOptions.subscribers} subscribers on #, QoS 0, ~1 KB bodies; mote: uplinks into the AS core, mote-ns: LoRaWAN frames from 1,000 ABP devices through the network layer; history on`;
 const { text, markdown } = report(results, title);
 results.targets = Object.fromEntries(targets(results).map(({ key, ...t }) => [key, t]));
 meta.load_average_at_end = load1();

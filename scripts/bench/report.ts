@@ -1,5 +1,6 @@
 /** What `npm run bench` prints: the fan-out steps, then every headline figure with its target. */
 import type { FanoutStep } from './fanout';
+import type { NsMicro, Timing } from './nsHost';
 import { type Cell, fmt, markdown, table } from './table';
 import { TARGET_HEAD, targetCells, targets } from './targets';
 
@@ -34,8 +35,27 @@ const stepRow = (s: FanoutStep): Cell[] => [
   s.publisher_cpu_pct,
 ];
 
+const MICRO_HEAD = ['path (sequential, no subscribers)', 'p50 µs', 'p99 µs', 'mean µs', 'CPU µs'];
+const MICRO_ROWS: [string, keyof NsMicro][] = [
+  ['ns.handleUplink: whole network layer + AS publish', 'ns_uplink'],
+  ['  warm-up: each device’s first uplink since the start', 'ns_warmup_uplink'],
+  ['as.handleUplink: the same uplink, AS core only (fan-out path)', 'as_uplink'],
+  ['  frame layer: decode, FCnt, MIC, decrypt', 'frame_layer'],
+  ['  registry: findByDevAddr (keys opened)', 'registry_lookup'],
+  ['  registry: saveSession (FCnt, keys sealed)', 'registry_save'],
+  ['device side at hand-off: stamp XOR, MIC (bench cost)', 'device_send'],
+];
+function microRows(m: NsMicro | undefined): Cell[][] {
+  if (!m) return [];
+  return MICRO_ROWS.map(([label, key]) => {
+    const t = m[key] as Timing;
+    return [label, t.p50_us, t.p99_us, t.mean_us, t.cpu_us];
+  });
+}
+
 function summaryRows(r: Record<string, Section>): Cell[][] {
   const f = r.fanout ?? {};
+  const ns = r.ns ?? {};
   const s = r.storm ?? {};
   const d = r.downlink ?? {};
   const b = r.browser ?? {};
@@ -55,6 +75,18 @@ function summaryRows(r: Record<string, Section>): Cell[][] {
     ],
     ['fanout.mosquitto_p99_ms', num(f.mosquitto_p99_ms), 'same rate, through mosquitto'],
     ['fanout.p99_ratio_vs_mosquitto', num(f.p99_ratio_vs_mosquitto), 'target ≤ 2'],
+    [
+      'ns.max_msgs_per_s',
+      num(ns.max_msgs_per_s),
+      `LoRaWAN frames through ns.handleUplink, same rule and subscribers${note(ns)}`,
+    ],
+    ['ns.p99_ms', num(ns.p99_ms), `at ${fmt(num(ns.p99_at_msgs_per_s))} msg/s`],
+    ['ns.us_per_uplink_p50', num(ns.us_per_uplink_p50), 'ns.handleUplink end to end, sequential'],
+    ['ns.us_per_uplink_p99', num(ns.us_per_uplink_p99), 'same'],
+    ['ns.as_us_per_uplink_p50', num(ns.as_us_per_uplink_p50), 'the same uplinks straight into the AS core'],
+    ['ns.overhead_us_p50', num(ns.overhead_us_p50), 'what the network layer adds (p50 − p50)'],
+    ['ns.cpu_us_per_uplink', num(ns.cpu_us_per_uplink), 'CPU time per ns.handleUplink (all threads)'],
+    ['ns.frame_layer_us_p50', num(ns.frame_layer_us_p50), 'MIC + decrypt part of it'],
     ['storm.connections', num(s.connections), `API-key CONNECTs accepted${note(s)}`],
     ['storm.seconds', num(s.seconds), 'until all connected; target ≤ 10'],
     ['storm.kb_per_connection', num(s.kb_per_connection), 'idle RSS per connection; target ≤ 30'],
@@ -73,10 +105,16 @@ function summaryRows(r: Record<string, Section>): Cell[][] {
 }
 
 export function report(r: Record<string, Section>, title: string): { text: string; markdown: string } {
-  const steps = ((r.fanout?.steps as FanoutStep[] | undefined) ?? []).map(stepRow);
+  const stepsOf = (x: Section) => (x?.steps as FanoutStep[] | undefined) ?? [];
+  // Mote's rows, then the network layer's beside them, then mosquitto's.
+  const all = [...stepsOf(r.fanout), ...stepsOf(r.ns)];
+  const order = { mote: 0, 'mote-ns': 1, mosquitto: 2 };
+  const steps = all.sort((a, b) => order[a.system] - order[b.system]).map(stepRow);
+  const micro = microRows(r.ns?.micro as NsMicro | undefined);
   const goals = targets(r).map(targetCells);
   const parts = [];
   if (steps.length > 0) parts.push(table(`Fan-out: ${title}`, STEP_HEAD, steps));
+  if (micro.length > 0) parts.push(table('Network layer: cost per uplink', MICRO_HEAD, micro));
   const rows = summaryRows(r);
   parts.push(table('Summary', ['key', 'value', 'note'], rows));
   parts.push(table('Targets (issue #6)', TARGET_HEAD, goals));
@@ -87,6 +125,7 @@ export function report(r: Record<string, Section>, title: string): { text: strin
       '',
       markdown(STEP_HEAD, steps),
       '',
+      ...(micro.length > 0 ? [markdown(MICRO_HEAD, micro), ''] : []),
       markdown(['key', 'value', 'note'], rows),
     ].join('\n'),
   };

@@ -25,6 +25,11 @@ export function targets(r: Record<string, Section | undefined>): TargetRow[] {
   const s = r.storm ?? {};
   const d = r.downlink ?? {};
   const b = r.browser ?? {};
+  const ns = r.ns ?? {};
+  const ratio = (x: unknown, y: unknown) => {
+    const [a, c] = [n(x), n(y)];
+    return a !== null && c !== null && c > 0 ? a / c : null;
+  };
   const capReached = (n(b.events_streamed) ?? 0) > ROW_CAP;
   const heapFlat = n(b.heap_mb_end) !== null && n(b.heap_mb_mid) !== null;
   return [
@@ -45,6 +50,24 @@ export function targets(r: Record<string, Section | undefined>): TargetRow[] {
       ratio: n(f.p99_ratio_vs_mosquitto),
       target: '≤ 2 × mosquitto',
       met: check(n(f.p99_ratio_vs_mosquitto), (x) => x <= 2),
+    },
+    {
+      key: 'ns_throughput',
+      figure: 'network layer: highest sustained rate, LoRaWAN frames in (mote-ns rows)',
+      mote: show(ns.max_msgs_per_s),
+      mosquitto: show(f.mosquitto_max_msgs_per_s),
+      ratio: ratio(ns.max_msgs_per_s, f.mosquitto_max_msgs_per_s),
+      target: 'none yet (measured)',
+      met: null,
+    },
+    {
+      key: 'ns_uplink_cost',
+      figure: `network layer: µs per uplink, p50 (CPU per uplink ${show(ns.cpu_us_per_uplink, ' µs')}; AS core alone ${show(ns.as_us_per_uplink_p50, ' µs')}; MIC + decrypt ${show(ns.frame_layer_us_p50, ' µs')})`,
+      mote: show(ns.us_per_uplink_p50, ' µs'),
+      mosquitto: '—',
+      ratio: null,
+      target: 'none yet (measured)',
+      met: null,
     },
     {
       key: 'storm_time',
