@@ -12,6 +12,7 @@ export const TYPE_STYLE: Record<EventType, string> = {
   'location/solved': 'bg-teal-100 text-teal-800 ring-teal-200',
   'service/data': 'bg-fuchsia-100 text-fuchsia-800 ring-fuchsia-200',
   'up/decode/failed': 'bg-rose-100 text-rose-800 ring-rose-200',
+  'up/drop': 'bg-rose-100 text-rose-800 ring-rose-200',
   other: 'bg-slate-100 text-slate-600 ring-slate-200',
 };
 

@@ -19,8 +19,10 @@ export const EVENT_TYPES = [
   'down/failed',
   'location/solved',
   'service/data',
-  // Mote's console only: an uplink whose payload formatter failed (TTS `as.up.data.decode.fail`).
+  // Mote's console only: an uplink whose payload formatter failed (TTS `as.up.data.decode.fail`),
+  // and a frame of the device the network layer dropped (TTS `ns.up.drop`).
   'up/decode/failed',
+  'up/drop',
 ] as const satisfies readonly UpEvent[];
 export type EventType = (typeof EVENT_TYPES)[number] | 'other';
 
@@ -40,6 +42,7 @@ const BODY_TYPES: Record<string, EventType> = {
   location_solved: 'location/solved',
   service_data: 'service/data',
   uplink_decode_failed: 'up/decode/failed',
+  uplink_drop: 'up/drop',
 } satisfies { [T in keyof SuffixOf]?: SuffixOf[T] };
 
 export type JsonObject = { [k: string]: unknown };

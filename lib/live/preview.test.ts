@@ -41,4 +41,12 @@ describe('previewOf', () => {
       'attempt 3 of 3, no retries left',
     );
   });
+
+  it('names why the network layer dropped a frame (up/drop, console sessions only)', () => {
+    const drop = msg({
+      uplink_drop: { error: { name: 'mic_mismatch', message: 'the MIC does not match the NwkSKey' } },
+    });
+    expect(drop.type).toBe('up/drop');
+    expect(previewOf(drop).error).toBe('the MIC does not match the NwkSKey');
+  });
 });

@@ -96,7 +96,7 @@ export function previewOf(e: LiveMessage): Preview {
   }
   if (isObject(b.body.error)) {
     const err = b.body.error;
-    p.error = String(err.message_format ?? err.name ?? 'failed');
+    p.error = String(err.message_format ?? err.message ?? err.name ?? 'failed');
   }
   return p;
 }
