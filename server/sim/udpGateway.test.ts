@@ -90,6 +90,26 @@ describe('virtual UDP gateway, as a packet forwarder', () => {
     });
   });
 
+  it('hands each PULL_RESP to the uplink whose window it is timed for', async () => {
+    const srv = await scriptedServer();
+    gw = createSimUdpGateway({ gateways: noGateways, log: silentLogger });
+    gw.connect({ host: '127.0.0.1', port: srv.port });
+    const first = gw.uplink(dataUp, radios());
+    await until(() => srv.of('push_data').length === 1, 2000, 'PUSH_DATA');
+    const second = gw.uplink(dataUp, radios());
+    await until(() => srv.of('push_data').length === 2, 2000, 'PUSH_DATA');
+    const tmsts = srv.of('push_data').map((g) => {
+      const rxpk = g.packet.kind === 'push_data' ? g.packet.body.rxpk[0] : undefined;
+      return (rxpk as { tmst: number }).tmst;
+    });
+    const port = at(srv.of('push_data'), 0).from.port;
+    // The second uplink's RX2 and the first's RX1: each lands within the other's waiting time.
+    server?.send(encodePullResp(1, { tmst: at(tmsts, 1) + 2_000_000, data: 'Ag==' }), port);
+    server?.send(encodePullResp(2, { tmst: at(tmsts, 0) + 1_000_000, data: 'AQ==' }), port);
+    expect([...((await first) ?? [])]).toEqual([1]);
+    expect([...((await second) ?? [])]).toEqual([2]);
+  });
+
   it('ends a device waiting for its receive window when closed', async () => {
     const srv = await scriptedServer();
     gw = createSimUdpGateway({ gateways: noGateways, log: silentLogger });

@@ -63,6 +63,8 @@ export interface SimUdpGateway extends RadioTransport {
 
 interface Listening {
   tmst: number;
+  /** The receive windows' delays after the uplink, µs. */
+  windows: readonly number[];
   done(frame: Uint8Array | undefined): void;
 }
 
@@ -120,11 +122,9 @@ export function createSimUdpGateway(deps: SimUdpGatewayDeps): SimUdpGateway {
       log.warn({ txpk }, 'PULL_RESP without tmst or data ignored');
       return;
     }
-    // The last window opens JOIN_ACCEPT_DELAY2 after the uplink (§6.2.5); none is later.
-    const device = [...listening].find((l) => {
-      const after = (tmst - l.tmst) >>> 0;
-      return after > 0 && after <= delays.joinAcceptDelay2 * US;
-    });
+    // Class A windows open exactly their delay after the uplink (§3.3): with several devices
+    // waiting at once, only the exact offset tells whose window a PULL_RESP is for.
+    const device = [...listening].find((l) => l.windows.includes((tmst - l.tmst) >>> 0));
     if (!device) {
       txAck(packet.token, 'TOO_LATE');
       return;
@@ -195,11 +195,14 @@ export function createSimUdpGateway(deps: SimUdpGatewayDeps): SimUdpGateway {
       const radio = radios[0];
       if (!socket || closed || !radio) return undefined;
       const tmst = concentratorTime();
-      const lastWindowS = isJoinRequest(phyPayload) ? delays.joinAcceptDelay2 : delays.receiveDelay2;
+      const delaysS = isJoinRequest(phyPayload)
+        ? [delays.joinAcceptDelay1, delays.joinAcceptDelay2]
+        : [delays.receiveDelay1, delays.receiveDelay2];
       const frame = new Promise<Uint8Array | undefined>((resolve) => {
-        const timer = setTimeout(() => l.done(undefined), lastWindowS * 1000);
+        const timer = setTimeout(() => l.done(undefined), Math.max(...delaysS) * 1000);
         const l: Listening = {
           tmst,
+          windows: delaysS.map((d) => d * US),
           done: (f) => {
             clearTimeout(timer);
             listening.delete(l);
