@@ -1,7 +1,8 @@
 /**
  * The composition root (docs/architecture.md): storage, then auth, bus, payload formatters, the
- * AS core, the network server in front of it, the simulator, then the frontends (Semtech UDP
- * gateways; MQTT over TCP, TLS and WebSockets; HTTP and the console through Next). The only place that wires parts together: server/main.ts, the tests
+ * AS core, the network server in front of it, the gateway server, the simulator (in-process, or
+ * through its virtual UDP gateway once listen() knows the gateway server's port), then the other
+ * frontends (MQTT over TCP, TLS and WebSockets; HTTP and the console through Next). The only place that wires parts together: server/main.ts, the tests
  * and the bench all start Mote through `createMote`.
  */
 import { readFileSync } from 'node:fs';

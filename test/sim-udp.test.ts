@@ -1,7 +1,8 @@
 /**
  * The demo through the whole radio path (issue 13): with MOTE_SIM_VIA_UDP=1 a real Mote's
  * simulated devices speak Semtech UDP to its own gateway server. What a subscriber sees proves
- * it: the virtual gateway's EUI in `rx_metadata`, and `down/sent` only after its TX_ACK.
+ * it: the virtual gateway's EUI in `rx_metadata`, and `down/sent` only after its TX_ACK. Without
+ * the setting, one device takes the same path when started with `--via-udp`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_GATEWAY_EUI, SIM_GATEWAY_ID } from '../server/sim/udpGateway';
@@ -85,10 +86,74 @@ describe('MOTE_SIM_VIA_UDP=1', () => {
     expect(sent.downlink_sent).toMatchObject({ f_port: 15, frm_payload: 'vu8=' });
   });
 
-  it('mote simulate start --via-udp is taken, and stop stops the device', async () => {
-    const r = await mote(['simulate', 'start', 'app1', 'dev1', '--via-udp'], cli);
-    expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ via_udp: true });
+  it('stop stops the device', async () => {
     expect((await mote(['simulate', 'stop', 'app1', 'dev1'], cli)).code).toBe(0);
+  });
+});
+
+describe('per simulation: mote simulate start --via-udp, without MOTE_SIM_VIA_UDP', () => {
+  let other: RunningMote;
+  let otherSub: Subscriber;
+  let otherCli: Record<string, string>;
+  const gatewayIds = async () =>
+    (
+      await call<{ gateways: { ids: { gateway_id: string } }[] }>(
+        other,
+        await adminSession(other),
+        'GET',
+        '/api/v3/gateways',
+      )
+    ).body.gateways.map((g) => g.ids.gateway_id);
+
+  beforeAll(async () => {
+    other = await startMote();
+    otherCli = { MOTE_URL: other.url, MOTE_ADMIN_PASSWORD: other.adminPassword };
+    expect((await mote(['applications', 'create', 'app1'], otherCli)).code).toBe(0);
+    const device = ['end-devices', 'create', 'app1', 'dev1', '--dev-eui', '4200000000000002'];
+    expect((await mote([...device, '--join-eui', '4200000000000000'], otherCli)).code).toBe(0);
+    const created = await mote(
+      'applications api-keys create --name sub --application-id app1 --right-application-traffic-read'.split(
+        ' ',
+      ),
+      otherCli,
+    );
+    otherSub = await mosquittoSub(
+      other.mqttPort,
+      'app1',
+      (JSON.parse(created.stdout) as { key: string }).key,
+    );
+  });
+
+  afterAll(async () => {
+    otherSub?.stop();
+    await other?.stop();
+    if (other) removeDataDir(other);
+  });
+
+  it('in-process by default: no virtual UDP gateway registered', async () => {
+    expect(await gatewayIds()).not.toContain(SIM_GATEWAY_ID);
+  });
+
+  it('that device goes through the virtual gateway, which registers itself on first use', async () => {
+    const r = await mote(['simulate', 'start', 'app1', 'dev1', '--interval', '500ms', '--via-udp'], otherCli);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ running: true, via_udp: true });
+    const msgs = await otherSub.until((ms) => ms.some(on('join')) && ms.some(on('up')));
+    const up = msgs.find(on('up'))!.json.uplink_message as { rx_metadata: { gateway_ids: unknown }[] };
+    expect(up.rx_metadata.map((rx) => rx.gateway_ids)).toEqual([
+      { gateway_id: SIM_GATEWAY_ID, eui: SIM_GATEWAY_EUI },
+    ]);
+    expect(await gatewayIds()).toContain(SIM_GATEWAY_ID);
+    const back = await call(
+      other,
+      await adminSession(other),
+      'POST',
+      '/api/v3/sim/applications/app1/devices/dev1/start',
+      {
+        via_udp: false,
+      },
+    );
+    expect(back.body).toMatchObject({ via_udp: false });
+    expect((await mote(['simulate', 'stop', 'app1', 'dev1'], otherCli)).code).toBe(0);
   });
 });
