@@ -37,6 +37,11 @@ export interface Config {
    * authentication: bind it where only your gateways reach it.
    */
   udp: { port: number; host: string };
+  /**
+   * `MOTE_SIM_VIA_UDP=1`: every simulated device's frames go through the simulator's virtual
+   * Semtech UDP gateway and the gateway server (server/sim/udpGateway.ts), not in-process.
+   */
+  simViaUdp: boolean;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -86,5 +91,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kek: kek(env),
     netId: netId(env),
     udp: { port: int(env, 'MOTE_UDP_PORT', 1700), host: env.MOTE_UDP_HOST ?? env.HOST ?? '0.0.0.0' },
+    simViaUdp: (env.MOTE_SIM_VIA_UDP ?? '0') !== '0' && env.MOTE_SIM_VIA_UDP !== '',
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The composition root (docs/architecture.md): storage, then auth, bus, payload formatters, the
- * AS core, the network server in front of it, the simulator, then the frontends (Semtech UDP
- * gateways; MQTT over TCP, TLS and WebSockets; HTTP and the console through Next). The only place that wires parts together: server/main.ts, the tests
+ * AS core, the network server in front of it, the gateway server, the simulator (in-process, or
+ * through its virtual UDP gateway once listen() knows the gateway server's port), then the other
+ * frontends (MQTT over TCP, TLS and WebSockets; HTTP and the console through Next). The only place that wires parts together: server/main.ts, the tests
  * and the bench all start Mote through `createMote`.
  */
 import { readFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ import { createNetworkServer } from './ns/server';
 import { seedDemo } from './sim/demo';
 import type { Random } from './sim/random';
 import { createSimulator, type Simulator } from './sim/simulator';
+import { createSimUdpGateway, type SimUdpGateway } from './sim/udpGateway';
 import { openSqliteStore } from './store/db';
 import { loadKek } from './store/kekFile';
 import type { Store } from './store/ports';
@@ -75,6 +77,8 @@ export interface Mote {
   ns: NetworkServer;
   /** The network simulator (server/sim). */
   sim: Simulator;
+  /** The simulator's virtual Semtech UDP gateway: used by devices started `via_udp`, or all of them with `MOTE_SIM_VIA_UDP`. */
+  simGateway: SimUdpGateway;
   /** The gateway server (server/gs): Semtech UDP packet forwarders in front of the network layer. */
   gs: RunningGatewayServer;
   /** The registry changed a gateway: the gateway server looks it up again. */
@@ -147,9 +151,25 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     onDrop: dropEvents(createConsoleEvents(bus).uplinkDrop, { clock, ids }),
   });
 
+  const gs = createGatewayServer({
+    ns,
+    gateways: store.gateways,
+    clock,
+    log,
+    options: { host: config.udp.host, port: config.udp.port },
+  });
+
+  // Its gateway server's port is known only after listen(): uplinks through it wait until then.
+  const simGateway = createSimUdpGateway({
+    gateways: store.gateways,
+    registered: (eui) => gs.invalidate(eui),
+    log,
+  });
   // The demo is seeded on a first start only; devices simulated before a restart carry on.
   const sim = createSimulator({
     ns,
+    udp: simGateway,
+    allViaUdp: config.simViaUdp,
     devices: store.devices,
     applications: store.applications,
     clock,
@@ -161,14 +181,6 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
   if (config.demo && firstStart)
     await seedDemo({ applications: store.applications, devices: store.devices, formatters, sim, clock });
   if ((intervals.simulatorTickMs ?? 200) > 0) sim.run(intervals.simulatorTickMs);
-
-  const gs = createGatewayServer({
-    ns,
-    gateways: store.gateways,
-    clock,
-    log,
-    options: { host: config.udp.host, port: config.udp.port },
-  });
 
   const mqtt = createMqttServer(
     {
@@ -196,6 +208,7 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     as,
     ns,
     sim,
+    simGateway,
     gs,
     gatewaysChanged: (eui) => gs.invalidate(eui),
     mqtt,
@@ -222,6 +235,9 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
         await mqtt.listenTls(config.tls.mqttsPort, tls, config.host);
       }
       const udp = (await gs.listen()).port;
+      simGateway.connect({ host: loopbackOf(config.udp.host), port: udp });
+      // Registered and pulling at once, so the console lists it before the first uplink.
+      if (config.simViaUdp) await simGateway.start();
       const http = web ? await listen(web, config.port, config.host) : undefined;
       ready = true;
       return { http, mqtt: mqttPort, udp };
@@ -236,7 +252,9 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
       // A full or read-only disk cannot take the last writes: every step still runs, so the
       // process ends, and says what it could not finish.
       const steps = {
-        // Gateways first: no new uplinks, and downlinks awaiting a TX_ACK settle as not sent.
+        // The virtual gateway first: device turns waiting for a receive window end without one.
+        simGateway: () => simGateway.close(),
+        // Gateways next: no new uplinks, and downlinks awaiting a TX_ACK settle as not sent.
         gs: () => gs.close(),
         mqtt: () => mqtt.close(),
         sim: () => sim.close(),
@@ -260,4 +278,11 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
   // Route handlers are bundled apart from this module; they find the running Mote here.
   setRuntime(mote);
   return mote;
+}
+
+/** Where this host reaches a socket bound to `host`: loopback for a wildcard address. */
+function loopbackOf(host: string): string {
+  if (host === '' || host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '::1';
+  return host;
 }

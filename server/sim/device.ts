@@ -1,10 +1,10 @@
 /**
  * One class A device's turn, speaking real frames (issue 12 "The simulator speaks real frames"):
  * an OTAA JoinRequest first, then encrypted data uplinks, each handed with the virtual gateways'
- * radio metadata to the network server — the port a gateway frontend uses — whose answer is
- * taken as the device would: a JoinAccept gives the session, a confirmed downlink is ACKed on the
- * next uplink (LoRaWAN 1.0.3 §4.3.1.2) unless the simulated ACK is lost. The virtual gateway
- * transmits in the first window offered and settles it `sent` as the frame reaches the device.
+ * radio metadata to a RadioTransport (transport.ts: the network layer in-process, or a virtual
+ * Semtech UDP gateway), whose answer is taken as the device would: a JoinAccept gives the
+ * session, a confirmed downlink is ACKed on the next uplink (LoRaWAN 1.0.3 §4.3.1.2) unless the
+ * simulated ACK is lost.
  */
 import type { Logger } from '../log';
 import {
@@ -15,11 +15,11 @@ import {
   parseJoinAccept,
   type SessionKeys,
 } from '../ns/lorawan';
-import type { NetworkServer, Transmission, TxRequest } from '../ns/ports';
 import { encodeReading, nextReading, PROFILE_F_PORT } from './profile';
 import { receiveUplink } from './radio';
 import type { Random } from './random';
 import type { SimState } from './state';
+import type { RadioTransport } from './transport';
 
 export type DeviceSession = SessionKeys & { devAddr: string };
 
@@ -35,7 +35,7 @@ export interface SimDevice {
 }
 
 export interface StepDeps {
-  ns: Pick<NetworkServer, 'handleUplink'>;
+  transport: RadioTransport;
   random: Random;
   now: Date;
   log: Logger;
@@ -48,25 +48,19 @@ export function sessionOf(appKey: string, s: SimState): DeviceSession | undefine
   return { devAddr: s.dev_addr, ...keys };
 }
 
+/** The uplink goes out; what comes back is the frame received in a receive window, if any. */
 const send = (deps: StepDeps, d: SimDevice, phyPayload: Uint8Array) =>
-  deps.ns.handleUplink(phyPayload, receiveUplink(deps.random, deps.now, d.state.data_rate_index));
-
-/** The virtual gateway transmits in the first window offered, never misses, and says so. */
-async function deliver(tx: Transmission | undefined): Promise<TxRequest | undefined> {
-  const frame = tx?.windows[0];
-  if (tx && frame) await tx.settle({ sent: frame.window });
-  return frame;
-}
+  deps.transport.uplink(phyPayload, receiveUplink(deps.random, deps.now, d.state.data_rate_index));
 
 async function join(deps: StepDeps, d: SimDevice) {
   // 1.0.3 devices may send any DevNonce not used before; a counter never repeats one.
   const devNonce = (d.state.dev_nonce + 1) & 0xffff;
   d.state = { ...d.state, dev_nonce: devNonce };
   const { devEui, joinEui, appKey } = d;
-  const frame = await deliver(await send(deps, d, buildJoinRequest({ joinEui, devEui, devNonce, appKey })));
+  const frame = await send(deps, d, buildJoinRequest({ joinEui, devEui, devNonce, appKey }));
   // No answer: dropped (reported as `up/drop`); the next turn tries with the next DevNonce.
   if (!frame) return;
-  const accept = parseJoinAccept(frame.phyPayload, appKey);
+  const accept = parseJoinAccept(frame, appKey);
   if (!accept.ok) {
     deps.log.warn({ device: d.deviceId, error: accept.error.name }, 'simulated device refused a JoinAccept');
     return;
@@ -100,13 +94,13 @@ async function uplink(deps: StepDeps, d: SimDevice, session: DeviceSession) {
     session,
   );
   d.state = { ...d.state, reading, f_cnt: d.state.f_cnt + 1, ack_due: false };
-  const frame = await deliver(await send(deps, d, phyPayload));
+  const frame = await send(deps, d, phyPayload);
   if (frame) receive(deps, d, session, frame);
 }
 
 /** A downlink in the uplink's receive window, checked and decrypted as the device would. */
-function receive(deps: StepDeps, d: SimDevice, session: DeviceSession, tx: TxRequest) {
-  const parsed = parseDataDown(tx.phyPayload, { ...session, lastFCnt: d.state.last_f_cnt_down });
+function receive(deps: StepDeps, d: SimDevice, session: DeviceSession, frame: Uint8Array) {
+  const parsed = parseDataDown(frame, { ...session, lastFCnt: d.state.last_f_cnt_down });
   if (!parsed.ok) {
     deps.log.warn({ device: d.deviceId, error: parsed.error.name }, 'simulated device refused a downlink');
     return;

@@ -8,6 +8,7 @@ import { type SimDevice, sessionOf, step } from './device';
 import { ensureKeys } from './keys';
 import type { Random } from './random';
 import { loadSimState, type SimState, saveSimState } from './state';
+import { inProcess, type RadioTransport } from './transport';
 
 /** A start option out of range; `reason` says what it must be. */
 const invalidOption = defineError('pkg/mote', 'invalid_field', 'invalid_argument', '`{field}` {reason}', {
@@ -17,6 +18,10 @@ const invalidOption = defineError('pkg/mote', 'invalid_field', 'invalid_argument
 export interface SimulatorDeps {
   /** Where simulated frames go: the network layer, as a gateway frontend hands them on. */
   ns: Pick<NetworkServer, 'handleUplink'>;
+  /** The virtual Semtech UDP gateway (udpGateway.ts), for devices started `via_udp`. */
+  udp?: RadioTransport;
+  /** `MOTE_SIM_VIA_UDP`: every device goes through `udp`, whatever it was started with. */
+  allViaUdp?: boolean;
   devices: DeviceStore;
   applications: ApplicationStore;
   clock: Clock;
@@ -28,12 +33,17 @@ export interface StartOptions {
   intervalMs?: number;
   ackLoss?: number;
   dataRateIndex?: number;
+  /** Through the virtual UDP gateway; `false` goes back in-process (unless `allViaUdp`). */
+  viaUdp?: boolean;
 }
 
 export type SimStatus = Pick<
   SimState,
   'running' | 'interval_ms' | 'ack_loss' | 'data_rate_index' | 'joined' | 'dev_addr' | 'f_cnt' | 'next_at'
->;
+> & {
+  /** Whether its frames take the UDP path now: its own setting, or `MOTE_SIM_VIA_UDP`. */
+  via_udp: boolean;
+};
 
 export interface Simulator {
   start(applicationId: string, deviceId: string, options?: StartOptions): Promise<SimStatus>;
@@ -50,19 +60,21 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-const statusOf = (s: SimState): SimStatus => ({
-  running: s.running,
-  interval_ms: s.interval_ms,
-  ack_loss: s.ack_loss,
-  data_rate_index: s.data_rate_index,
-  joined: s.joined,
-  dev_addr: s.dev_addr,
-  f_cnt: s.f_cnt,
-  next_at: s.next_at,
-});
-
 export function createSimulator(deps: SimulatorDeps): Simulator {
   const random = deps.random ?? Math.random;
+  const direct = inProcess(deps.ns);
+  const udpFor = (s: SimState) => (deps.udp && (deps.allViaUdp || s.via_udp === true) ? deps.udp : undefined);
+  const statusOf = (s: SimState): SimStatus => ({
+    running: s.running,
+    interval_ms: s.interval_ms,
+    ack_loss: s.ack_loss,
+    data_rate_index: s.data_rate_index,
+    joined: s.joined,
+    dev_addr: s.dev_addr,
+    f_cnt: s.f_cnt,
+    next_at: s.next_at,
+    via_udp: udpFor(s) !== undefined,
+  });
   const log = deps.log.child({ component: 'sim' });
   const running = new Map<string, SimDevice>();
   const busy = new Set<string>();
@@ -84,7 +96,8 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     if (busy.has(k)) return;
     busy.add(k);
     try {
-      await step({ ns: deps.ns, random, now: deps.clock.now(), log }, d);
+      const transport = udpFor(d.state) ?? direct;
+      await step({ transport, random, now: deps.clock.now(), log }, d);
       await saveSimState(deps.devices, d.applicationId, d.deviceId, d.state);
     } catch (err) {
       if (notFoundDevice.is(err)) running.delete(k);
@@ -106,6 +119,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     ) {
       throw bad('data_rate_index', 'must be an integer from 0 to 6');
     }
+    if (o.viaUdp && !deps.udp) throw bad('via_udp', 'needs the virtual UDP gateway, which is not running');
   };
 
   const sim: Simulator = {
@@ -118,6 +132,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
         interval_ms: options.intervalMs ?? d.state.interval_ms,
         ack_loss: options.ackLoss ?? d.state.ack_loss,
         data_rate_index: options.dataRateIndex ?? d.state.data_rate_index,
+        via_udp: options.viaUdp ?? d.state.via_udp,
         next_at: deps.clock.now().toISOString(),
       };
       await saveSimState(deps.devices, app, dev, d.state);

@@ -29,6 +29,8 @@ export interface SimState {
   ack_due?: boolean;
   next_at?: string;
   reading?: SensorReading;
+  /** Through the virtual Semtech UDP gateway (udpGateway.ts) rather than in-process. */
+  via_udp?: boolean;
 }
 
 export const DEFAULT_SIM_STATE: SimState = {

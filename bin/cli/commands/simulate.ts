@@ -26,17 +26,19 @@ export function registerSimulateCommands(program: Command): Command {
     .option('--interval <duration>', 'time between uplinks, e.g. 2s, 500ms, 1m')
     .option('--ack-loss <rate>', 'probability 0–1 that a confirmed downlink is not acknowledged')
     .option('--data-rate-index <n>', 'EU868 data rate 0 (SF12) … 5 (SF7)')
+    .option('--via-udp', "through the simulator's virtual Semtech UDP gateway and the gateway server")
     .action(
       async (
         app: string,
         dev: string,
-        o: { interval?: string; ackLoss?: string; dataRateIndex?: string },
+        o: { interval?: string; ackLoss?: string; dataRateIndex?: string; viaUdp?: boolean },
       ) => {
         printJson(
           await request('POST', simPath(app, dev, '/start'), {
             interval: o.interval,
             ack_loss: number('--ack-loss', o.ackLoss),
             data_rate_index: number('--data-rate-index', o.dataRateIndex),
+            via_udp: o.viaUdp,
           }),
         );
       },

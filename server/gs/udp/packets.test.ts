@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decodeUpstream, encodeAck, encodePullResp, PacketId } from './packets';
+import {
+  decodeDownstream,
+  decodeUpstream,
+  encodeAck,
+  encodePullResp,
+  encodeUpstream,
+  PacketId,
+  type UpstreamPacket,
+} from './packets';
 
 const EUI = 'AA555A0000000001';
 const datagram = (id: number, json?: string, token = 0xabcd) =>
@@ -74,5 +82,42 @@ describe('encoders', () => {
     const b = encodePullResp(7, { tmst: 1 });
     expect(b.subarray(0, 4)).toEqual(Buffer.from([2, 0, 7, 3]));
     expect(JSON.parse(b.subarray(4).toString())).toEqual({ txpk: { tmst: 1 } });
+  });
+});
+
+describe("the client directions (the simulator's virtual gateway)", () => {
+  it.each<[string, UpstreamPacket, Buffer]>([
+    [
+      'PUSH_DATA',
+      { kind: 'push_data', token: 0xabcd, eui: EUI, body: { rxpk: [{ a: 1 }] } },
+      datagram(0, '{"rxpk":[{"a":1}]}'),
+    ],
+    ['PULL_DATA', { kind: 'pull_data', token: 0xabcd, eui: EUI }, datagram(2)],
+    [
+      'TX_ACK',
+      { kind: 'tx_ack', token: 0xabcd, eui: EUI, error: 'NONE' },
+      datagram(5, '{"txpk_ack":{"error":"NONE"}}'),
+    ],
+  ])('encodes %s as PROTOCOL.TXT lays it out, and the server decodes it back', (_, packet, bytes) => {
+    expect(encodeUpstream(packet)).toEqual(bytes);
+    expect(decodeUpstream(encodeUpstream(packet))).toEqual({ ok: true, packet });
+  });
+
+  it.each([
+    ['PUSH_ACK', encodeAck(PacketId.PUSH_ACK, 9), { kind: 'push_ack', token: 9 }],
+    ['PULL_ACK', encodeAck(PacketId.PULL_ACK, 10), { kind: 'pull_ack', token: 10 }],
+    ['PULL_RESP', encodePullResp(11, { tmst: 1 }), { kind: 'pull_resp', token: 11, txpk: { tmst: 1 } }],
+  ])('decodes %s as the server encodes it', (_, bytes, packet) => {
+    expect(decodeDownstream(bytes)).toEqual({ ok: true, packet });
+  });
+
+  it.each([
+    ['empty', Buffer.alloc(0), 'short_header'],
+    ['version 1', Buffer.from([1, 0, 0, 1]), 'bad_version'],
+    ['PUSH_DATA downstream', datagram(0, '{}'), 'unknown_id'],
+    ['PULL_RESP without txpk', Buffer.concat([Buffer.from([2, 0, 1, 3]), Buffer.from('{}')]), 'bad_txpk'],
+    ['PULL_RESP bad JSON', Buffer.concat([Buffer.from([2, 0, 1, 3]), Buffer.from('{')]), 'bad_txpk'],
+  ])('%s is malformed', (_, bytes, reason) => {
+    expect(decodeDownstream(bytes)).toEqual({ ok: false, reason });
   });
 });

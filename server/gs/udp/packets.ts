@@ -1,7 +1,9 @@
 /**
  * The Semtech UDP datagrams (packet_forwarder PROTOCOL.TXT, protocol version 2): a 4-byte header
  * `[version][token:2][id]`, then the gateway EUI on upstream packets, then JSON. Decoding never
- * throws: a datagram that is not one of ours is a `malformed` result with the reason.
+ * throws: a datagram that is not one of ours is a `malformed` result with the reason. Both
+ * directions live here: the server decodes upstream and encodes downstream; the simulator's
+ * virtual gateway (server/sim/udpGateway.ts), a client, does the reverse with the same layout.
  */
 
 export const PROTOCOL_VERSION = 2;
@@ -31,9 +33,15 @@ export interface PushDataBody {
   stat?: Record<string, unknown>;
 }
 
-export type Decoded = { ok: true; packet: UpstreamPacket } | { ok: false; reason: string };
+export type DownstreamPacket =
+  | { kind: 'push_ack'; token: number }
+  | { kind: 'pull_ack'; token: number }
+  | { kind: 'pull_resp'; token: number; txpk: Record<string, unknown> };
 
-const malformed = (reason: string): Decoded => ({ ok: false, reason });
+export type Result<P> = { ok: true; packet: P } | { ok: false; reason: string };
+export type Decoded = Result<UpstreamPacket>;
+
+const malformed = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
 
 export function decodeUpstream(buf: Uint8Array): Decoded {
   if (buf.length < HEADER) return malformed('short_header');
@@ -93,3 +101,35 @@ export const encodeAck = (id: typeof PacketId.PUSH_ACK | typeof PacketId.PULL_AC
 /** PULL_RESP (§5.4): no EUI, the JSON right after the header. */
 export const encodePullResp = (token: number, txpk: object): Buffer =>
   Buffer.concat([header(token, PacketId.PULL_RESP), Buffer.from(JSON.stringify({ txpk }), 'utf8')]);
+
+/** PUSH_DATA (§3.2), PULL_DATA (§5.2), TX_ACK (§6): what a packet forwarder sends. */
+export function encodeUpstream(packet: UpstreamPacket): Buffer {
+  const id = { push_data: PacketId.PUSH_DATA, pull_data: PacketId.PULL_DATA, tx_ack: PacketId.TX_ACK }[
+    packet.kind
+  ];
+  const head = Buffer.concat([header(packet.token, id), Buffer.from(packet.eui, 'hex')]);
+  if (packet.kind === 'pull_data') return head;
+  const json = packet.kind === 'push_data' ? packet.body : { txpk_ack: { error: packet.error } };
+  return Buffer.concat([head, Buffer.from(JSON.stringify(json), 'utf8')]);
+}
+
+/** PUSH_ACK, PULL_ACK and PULL_RESP: what a packet forwarder receives. */
+export function decodeDownstream(buf: Uint8Array): Result<DownstreamPacket> {
+  if (buf.length < HEADER) return malformed('short_header');
+  if (buf[0] !== PROTOCOL_VERSION) return malformed('bad_version');
+  const token = (buf[1]! << 8) | buf[2]!;
+  switch (buf[3]) {
+    case PacketId.PUSH_ACK:
+      return { ok: true, packet: { kind: 'push_ack', token } };
+    case PacketId.PULL_ACK:
+      return { ok: true, packet: { kind: 'pull_ack', token } };
+    case PacketId.PULL_RESP: {
+      const txpk = parseJson(buf.subarray(HEADER))?.txpk;
+      return isRecord(txpk)
+        ? { ok: true, packet: { kind: 'pull_resp', token, txpk } }
+        : malformed('bad_txpk');
+    }
+    default:
+      return malformed('unknown_id');
+  }
+}
