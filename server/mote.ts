@@ -20,10 +20,10 @@ import { createThrottle } from './auth/throttle';
 import { createLocalBus, type EventBus } from './bus/bus';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
+import { createGatewayServer, type RunningGatewayServer } from './gs';
 import { type MqttAddress, setRuntime } from './http/runtime';
 import { createWebServer, listen } from './http/webServer';
 import { createLogger, type Logger } from './log';
-import { createGatewayServer, type RunningGatewayServer } from './gs';
 import { downlinkReceiver } from './mqtt/downlinks';
 import { createMqttServer, type MqttServer, type MqttServerOptions } from './mqtt/server';
 import { dropEvents } from './ns/dropEvent';
@@ -145,6 +145,16 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     log: log.child({ component: 'ns' }),
     netId: config.netId,
     onDrop: dropEvents(createConsoleEvents(bus).uplinkDrop, { clock, ids }),
+    // The gateway server, built next, shows in each gateway's traffic what became of its frames.
+    onFrameHandled: (phyPayload, outcome) => gs.frameHandled(phyPayload, outcome),
+  });
+
+  const gs = createGatewayServer({
+    ns,
+    gateways: store.gateways,
+    clock,
+    log,
+    options: { host: config.udp.host, port: config.udp.port },
   });
 
   // The demo is seeded on a first start only; devices simulated before a restart carry on.
@@ -161,14 +171,6 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
   if (config.demo && firstStart)
     await seedDemo({ applications: store.applications, devices: store.devices, formatters, sim, clock });
   if ((intervals.simulatorTickMs ?? 200) > 0) sim.run(intervals.simulatorTickMs);
-
-  const gs = createGatewayServer({
-    ns,
-    gateways: store.gateways,
-    clock,
-    log,
-    options: { host: config.udp.host, port: config.udp.port },
-  });
 
   const mqtt = createMqttServer(
     {
