@@ -59,3 +59,57 @@ export const devicePath = (app: string, dev: string) => `${appPath(app)}/devices
 export const asDevicePath = (app: string, dev: string) =>
   `/api/v3/as/applications/${enc(app)}/devices/${enc(dev)}`;
 export const gatewayPath = (gtw: string) => `/api/v3/gateways/${enc(gtw)}`;
+
+/** `GET /api/v3/gs/gateways/{id}/connection/stats` (TTS's GatewayConnectionStats, plus Mote's own). */
+export interface GatewayConnectionStats {
+  connected_at: string;
+  protocol: string;
+  connected: boolean;
+  last_seen_at: string;
+  last_status_received_at?: string;
+  last_status?: {
+    time?: string;
+    antenna_locations?: GatewayLocation[];
+    metrics: Record<string, number>;
+  };
+  last_uplink_received_at?: string;
+  uplink_count?: string;
+  last_downlink_received_at?: string;
+  downlink_count?: string;
+  last_pull_received_at?: string;
+  remote_address?: string;
+  uplink_crc_failed_count?: string;
+  tx_acks: Record<string, number>;
+}
+
+/** One event of `GET /api/v3/gs/gateways/{id}/traffic`. */
+export interface GatewayTrafficEvent {
+  seq: number;
+  time: string;
+  kind: 'up' | 'down' | 'tx_ack' | 'status';
+  m_type?: string;
+  dev_addr?: string;
+  dev_eui?: string;
+  device_ids?: { application_ids: { application_id: string }; device_id: string };
+  f_cnt?: number;
+  rssi?: number;
+  snr?: number;
+  frequency?: number;
+  data_rate?: string;
+  size?: number;
+  window?: string;
+  result?: string;
+  dropped?: string;
+}
+
+export interface UnregisteredGateway {
+  eui: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  uplinks: number;
+  remote_address?: string;
+}
+
+export const gatewayStatsPath = (gtw: string) => `/api/v3/gs/gateways/${enc(gtw)}/connection/stats`;
+export const gatewayTrafficPath = (gtw: string, after: number) =>
+  `/api/v3/gs/gateways/${enc(gtw)}/traffic?after=${after}`;

@@ -9,6 +9,8 @@ export interface Mote {
   url: string;
   httpPort: number;
   mqttPort: number;
+  /** The Semtech UDP gateway frontend. */
+  udpPort: number;
   adminPassword: string;
 }
 
@@ -34,16 +36,16 @@ async function startMote(): Promise<{ mote: Mote; child: ChildProcess; dataDir: 
   child.stderr?.on('data', (c: Buffer) => {
     stderr += c.toString();
   });
-  const ports = await new Promise<{ http: number; mqtt: number }>((resolve, reject) => {
+  const ports = await new Promise<{ http: number; mqtt: number; udp: number }>((resolve, reject) => {
     let buf = '';
     const timer = setTimeout(() => reject(new Error(`mote did not start in 60 s\n${stderr}`)), 60_000);
     child.stdout?.on('data', (c: Buffer) => {
       buf += c.toString();
       for (const line of buf.split('\n')) {
         if (!line.includes('"msg":"mote ready"')) continue;
-        const log = JSON.parse(line) as { http: number; mqtt: number };
+        const log = JSON.parse(line) as { http: number; mqtt: number; udp: number };
         clearTimeout(timer);
-        resolve({ http: log.http, mqtt: log.mqtt });
+        resolve({ http: log.http, mqtt: log.mqtt, udp: log.udp });
       }
     });
     child.once('exit', (code) => reject(new Error(`mote exited (${code})\n${stderr}`)));
@@ -52,6 +54,7 @@ async function startMote(): Promise<{ mote: Mote; child: ChildProcess; dataDir: 
     url: `http://127.0.0.1:${ports.http}`,
     httpPort: ports.http,
     mqttPort: ports.mqtt,
+    udpPort: ports.udp,
     adminPassword,
   };
   return { mote, child, dataDir };

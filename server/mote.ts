@@ -149,6 +149,16 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     log: log.child({ component: 'ns' }),
     netId: config.netId,
     onDrop: dropEvents(createConsoleEvents(bus).uplinkDrop, { clock, ids }),
+    // The gateway server, built next, shows in each gateway's traffic what became of its frames.
+    onFrameHandled: (phyPayload, outcome) => gs.frameHandled(phyPayload, outcome),
+  });
+
+  const gs = createGatewayServer({
+    ns,
+    gateways: store.gateways,
+    clock,
+    log,
+    options: { host: config.udp.host, port: config.udp.port },
   });
 
   const gs = createGatewayServer({

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION_RIGHTS } from '../lib/rights';
 import { adminSession, call } from './helpers/api';
 import {
+  AUTHZ_GATEWAY,
   ENDPOINTS,
   type Endpoint,
   SPEC_RIGHTS,
@@ -23,6 +24,7 @@ import {
 import { closeReason } from './helpers/closed';
 import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
 import { connectPacket, type RawClient, rawClient } from './helpers/mqtt';
+import { ID, UdpGateway } from './helpers/udpGateway';
 
 const APP = 'authz-a';
 const OTHER = 'authz-b';
@@ -39,6 +41,7 @@ let admin: { cookie: string; csrf: string };
 let principals: Principal[];
 let db: Database.Database;
 let watcher: RawClient;
+let forwarder: UdpGateway | undefined;
 let n = 0;
 
 interface Answer {
@@ -169,6 +172,13 @@ beforeAll(async () => {
   await createApp(OTHER);
   await createDevice(APP, DEV);
   await createDevice(OTHER, DEV);
+  await createGateway(AUTHZ_GATEWAY.id, AUTHZ_GATEWAY.eui);
+  forwarder = await UdpGateway.start(AUTHZ_GATEWAY.eui, { host: '127.0.0.1', port: mote.udpPort });
+  forwarder.pull();
+  await forwarder.waitFor((d) => d.id === ID.PULL_ACK);
+  const stats = `/api/v3/gs/gateways/${AUTHZ_GATEWAY.id}/connection/stats`;
+  while ((await request({ kind: 'admin', name: 'admin' }, 'GET', stats)).status !== 200)
+    await new Promise((r) => setTimeout(r, 20));
 
   const own: Principal[] = [];
   for (const right of SPEC_RIGHTS) {
@@ -232,6 +242,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await forwarder?.close();
   watcher?.socket.destroy();
   db?.close();
   await mote?.stop();

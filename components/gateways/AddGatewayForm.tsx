@@ -7,10 +7,19 @@ import type { Gateway } from '../apiTypes';
 import { Button, ErrorText } from '../ui';
 import { antennasOf, draftOf, GatewayFields } from './GatewayFields';
 
-/** `POST /api/v3/gateways`; the API's message is shown as it is, and nothing is added on error. */
-export function AddGatewayForm({ onDone }: { onDone: () => void }) {
+/** A suggested gateway ID for an EUI heard unregistered, as TTS's console suggests one. */
+export const idForEui = (eui: string) => `eui-${eui.toLowerCase()}`;
+
+/**
+ * `POST /api/v3/gateways`; the API's message is shown as it is, and nothing is added on error.
+ * `eui`: a gateway heard unregistered, filled in with an ID suggested from it.
+ */
+export function AddGatewayForm({ onDone, eui }: { onDone: () => void; eui?: string }) {
   const qc = useQueryClient();
-  const [draft, setDraft] = useState(draftOf);
+  const [draft, setDraft] = useState(() => ({
+    ...draftOf(),
+    ...(eui ? { eui, id: idForEui(eui) } : {}),
+  }));
   const create = useMutation({
     mutationFn: () =>
       api<Gateway>('/api/v3/gateways', {
@@ -27,6 +36,7 @@ export function AddGatewayForm({ onDone }: { onDone: () => void }) {
       }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: ['gateways'] });
+      await qc.invalidateQueries({ queryKey: ['gateways-unregistered'] });
       onDone();
     },
   });

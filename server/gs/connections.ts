@@ -62,6 +62,13 @@ export class GatewayConnections {
     c.remoteAddress = from.address.includes(':')
       ? `[${from.address}]:${from.port}`
       : `${from.address}:${from.port}`;
+    this.identified(eui, gatewayId);
+  }
+
+  /** What the registry says of a gateway heard before: registered (its ID) or not. */
+  identified(eui: string, gatewayId: string | undefined): void {
+    const c = this.states.get(eui)?.connection;
+    if (!c) return;
     if (gatewayId) c.gatewayId = gatewayId;
     else delete c.gatewayId;
   }
@@ -109,7 +116,10 @@ export class GatewayConnections {
 
   count(eui: string, what: 'uplinks' | 'uplinksCrcFailed' | 'downlinks'): void {
     const c = this.states.get(eui)?.connection;
-    if (c) c[what]++;
+    if (!c) return;
+    c[what]++;
+    if (what === 'uplinks') c.lastUplinkAt = this.clock.now().toISOString();
+    if (what === 'downlinks') c.lastDownlinkAt = this.clock.now().toISOString();
   }
 
   txAck(eui: string, error: string): void {
@@ -121,11 +131,12 @@ export class GatewayConnections {
     return this.states.get(eui)?.connection.location;
   }
 
-  record(eui: string, event: TrafficInput): void {
+  /** `time` defaults to now; an uplink recorded after the network layer's verdict keeps its arrival. */
+  record(eui: string, event: TrafficInput, time = this.clock.now().toISOString()): void {
     const state = this.states.get(eui);
     if (!state) return;
     state.seq += 1;
-    state.ring.push({ seq: state.seq, time: this.clock.now().toISOString(), ...event });
+    state.ring.push({ seq: state.seq, time, ...event });
     if (state.ring.length > this.ringSize) state.ring.shift();
   }
 

@@ -7,13 +7,19 @@
  * class A RX1 delay of 1 s or more.
  */
 import type { RadioMetadata } from '../ns/ports';
+import type { PendingUp } from './outcomes';
 
 export const DEFAULT_MERGE_WINDOW_MS = 200;
 
-export type MergedHandler = (phyPayload: Uint8Array, radios: readonly RadioMetadata[]) => void;
+export type MergedHandler = (
+  phyPayload: Uint8Array,
+  radios: readonly RadioMetadata[],
+  ups: readonly PendingUp[],
+) => void;
 
 export interface Merger {
-  add(phyPayload: Uint8Array, radio: RadioMetadata): void;
+  /** `up`: the copy as the gateway's traffic shows it, recorded once the network layer decided. */
+  add(phyPayload: Uint8Array, radio: RadioMetadata, up: PendingUp): void;
   /** Frames waiting in their window. */
   pending(): number;
   /** Hands every waiting frame over now (shutdown). */
@@ -23,6 +29,7 @@ export interface Merger {
 interface Pending {
   phyPayload: Uint8Array;
   radios: RadioMetadata[];
+  ups: PendingUp[];
   timer: NodeJS.Timeout;
 }
 
@@ -36,20 +43,21 @@ export function createMerger(deliver: MergedHandler, windowMs = DEFAULT_MERGE_WI
     if (!entry) return;
     waiting.delete(key);
     clearTimeout(entry.timer);
-    deliver(entry.phyPayload, entry.radios);
+    deliver(entry.phyPayload, entry.radios, entry.ups);
   };
 
   return {
-    add(phyPayload, radio) {
+    add(phyPayload, radio, up) {
       const key = Buffer.from(phyPayload).toString('hex');
       const entry = waiting.get(key);
       if (entry) {
+        entry.ups.push(up);
         // A gateway that hears a frame twice (two IF chains on the same frequency) counts once.
         if (!entry.radios.some((r) => gatewayKey(r) === gatewayKey(radio))) entry.radios.push(radio);
         return;
       }
       const timer = setTimeout(() => close(key), windowMs);
-      waiting.set(key, { phyPayload, radios: [radio], timer });
+      waiting.set(key, { phyPayload, radios: [radio], ups: [up], timer });
     },
     pending: () => waiting.size,
     flush() {

@@ -21,9 +21,11 @@ export interface GatewayConnection {
   /** True while a PULL_DATA came within the last 3 keepalive intervals (30 s by default). */
   connected: boolean;
   uplinks: number;
+  lastUplinkAt?: string;
   /** Uplinks with a bad CRC (`stat` −1), dropped. */
   uplinksCrcFailed: number;
   downlinks: number;
+  lastDownlinkAt?: string;
   /** TX_ACK results by error name (`NONE`, `TOO_LATE`, …). */
   txAcks: Record<string, number>;
   /** The latest `stat` object, as sent (rxnb, rxok, rxfw, ackr, dwnb, txnb, lati, long, alti, time). */
@@ -37,6 +39,7 @@ export interface GatewayConnection {
 export interface GatewayTrafficEvent {
   /** Increases by one per event of this gateway: `traffic(eui, after)` returns the newer ones. */
   seq: number;
+  /** When it happened: for an uplink, when it was received (it is recorded once the network layer decided). */
   time: string;
   kind: 'up' | 'down' | 'tx_ack' | 'status';
   /** up: the frame's MType, DevAddr/DevEUI and the device it resolved to, when it did. */
@@ -65,6 +68,9 @@ export interface GatewayServer {
   unregistered(): GatewayConnection[];
   /** The gateway's recent traffic (a bounded ring), oldest first, after `afterSeq` when given. */
   traffic(eui: string, afterSeq?: number): GatewayTrafficEvent[];
-  /** Forget cached registry lookups for this EUI (after create/update/delete of a gateway). */
+  /**
+   * Forget cached registry lookups for this EUI (after create/update/delete of a gateway); a
+   * gateway heard before is looked up again at once, so it leaves (or joins) `unregistered()`.
+   */
   invalidate(eui: string): void;
 }

@@ -4,15 +4,19 @@
  * layer wants transmitted goes back through the frontend that owns the gateway.
  *
  *   UDP datagram → frontend → rxpk → merge (200 ms) → ns.handleUplink → Transmission → PULL_RESP
+ *
+ * The network layer reports what became of each frame (`frameHandled`, wired by the composition
+ * root to its `onFrameHandled`), so the gateways' traffic names the device or the drop.
  */
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { Rate } from '../mqtt/rate-limit';
-import type { RadioMetadata, Transmission } from '../ns/ports';
+import type { FrameOutcome, RadioMetadata, Transmission } from '../ns/ports';
 import type { GatewayStore } from '../store/ports';
 import { GatewayConnections } from './connections';
 import { createMerger, DEFAULT_MERGE_WINDOW_MS } from './merge';
+import { type PendingUp, PendingUplinks } from './outcomes';
 import type { GatewayServer } from './ports';
 import { cachedLookup, DEFAULT_REGISTRY_TTL_MS } from './registry';
 import { emptyStats, type GatewayServerStats } from './stats';
@@ -50,6 +54,8 @@ export interface RunningGatewayServer extends GatewayServer {
   close(): Promise<void>;
   address(): AddressInfo;
   stats(): GatewayServerStats;
+  /** The network layer's verdict on a frame this server handed it (its `onFrameHandled`). */
+  frameHandled(phyPayload: Uint8Array, outcome: FrameOutcome): void;
 }
 
 export function createGatewayServer(deps: GatewayServerDeps): RunningGatewayServer {
@@ -60,13 +66,18 @@ export function createGatewayServer(deps: GatewayServerDeps): RunningGatewayServ
   const connections = new GatewayConnections(clock, keepaliveMs);
   const lookup = cachedLookup(deps.gateways, clock, options.registryTtlMs ?? DEFAULT_REGISTRY_TTL_MS);
 
-  const forward = (phyPayload: Uint8Array, radios: readonly RadioMetadata[]) => {
+  const pending = new PendingUplinks(connections);
+
+  const forward = (phyPayload: Uint8Array, radios: readonly RadioMetadata[], ups: readonly PendingUp[]) => {
     stats.frames++;
+    pending.forwarded(phyPayload, ups);
     ns.handleUplink(phyPayload, radios).then(
       (tx) => {
+        pending.settled(phyPayload);
         if (tx) frontend.transmit(tx);
       },
       (err: unknown) => {
+        pending.settled(phyPayload);
         stats.errors++;
         log.error({ err }, 'network layer rejected an uplink');
       },
@@ -87,10 +98,19 @@ export function createGatewayServer(deps: GatewayServerDeps): RunningGatewayServ
     },
     address: () => frontend.address(),
     stats: () => ({ ...stats }),
+    frameHandled: (phyPayload, outcome) => pending.handled(phyPayload, outcome),
     connections: () => connections.list(),
     connection: (eui) => connections.get(eui.toUpperCase()),
     unregistered: () => connections.list().filter((c) => !c.gatewayId),
     traffic: (eui, afterSeq) => connections.traffic(eui.toUpperCase(), afterSeq),
-    invalidate: (eui) => lookup.invalidate(eui),
+    invalidate: (eui) => {
+      const key = eui.toUpperCase();
+      lookup.invalidate(key);
+      if (!connections.get(key)) return;
+      lookup.find(key).then(
+        (gateway) => connections.identified(key, gateway?.gateway_id),
+        (err: unknown) => log.warn({ err, eui: key }, 'gateway registry lookup failed'),
+      );
+    },
   };
 }

@@ -4,6 +4,7 @@ import type { ApiKeyService } from '../auth/apiKeyService';
 import type { ConsoleAuth } from '../auth/consoleAuth';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
+import type { GatewayServer } from '../gs/ports';
 import type { Logger } from '../log';
 import type { Simulator } from '../sim/simulator';
 import type { Store } from '../store/ports';
@@ -26,6 +27,8 @@ export interface MoteRuntime {
   formatters: FormatterService;
   as: ApplicationServer;
   sim: Simulator;
+  /** The gateway server: connected gateways, their status and traffic (docs/behaviour.md §9.6). */
+  gs: GatewayServer;
   mqttAddress(): MqttAddress;
   /** Called with a gateway's EUI after it is registered, changed or deleted (gateway server cache). */
   gatewaysChanged?(eui: string): void;

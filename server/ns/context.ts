@@ -7,7 +7,7 @@ import type { IdSource } from '../as/correlation';
 import type { ApplicationServer } from '../as/ports';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import type { DropHandler, NsDeviceRegistry, NsStats } from './ports';
+import type { DropHandler, FrameObserver, NsDeviceRegistry, NsStats } from './ports';
 
 /** Random bytes for AppNonces, DevAddrs and session key IDs; tests inject a seeded source. */
 export type RandomBytes = (n: number) => Uint8Array;
@@ -22,6 +22,8 @@ export interface NsDeps {
   /** `MOTE_NET_ID`, 6 hex digits; LoRaWAN's 000000 (experimental/private) unless configured. */
   netId: string;
   onDrop?: DropHandler;
+  /** Every frame's outcome, for the gateway server's traffic view. */
+  onFrameHandled?: FrameObserver;
   /** How long a second copy of a frame (another gateway) is recognised as one, ms. */
   dedupWindowMs?: number;
 }

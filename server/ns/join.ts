@@ -97,7 +97,7 @@ export async function handleJoinRequest(
   frame: JoinRequestFrame,
   radios: readonly RadioMetadata[],
   best: RadioMetadata,
-): Promise<Transmission | Drop> {
+): Promise<{ ids: EndDeviceIds; tx: Transmission } | Drop> {
   const candidates = await identify(core, frame);
   if ('drop' in candidates) return candidates;
   const device = verifyMic(frame, candidates);
@@ -113,8 +113,11 @@ export async function handleJoinRequest(
   await publish(core, device, session, best.receivedAt);
   core.counters.joins++;
   return {
-    windows: joinAcceptWindows(plan, best).map((w) => txRequest(plan, w, gateway, phyPayload)),
-    // Nothing waits on a JoinAccept: the device asks again with a new DevNonce if it missed it.
-    settle: async () => {},
+    ids: idsOf(device, session.devAddr),
+    tx: {
+      windows: joinAcceptWindows(plan, best).map((w) => txRequest(plan, w, gateway, phyPayload)),
+      // Nothing waits on a JoinAccept: the device asks again with a new DevNonce if it missed it.
+      settle: async () => {},
+    },
   };
 }

@@ -82,6 +82,18 @@ export type DropHandler = (
   details: Record<string, string | number | boolean>,
 ) => void;
 
+/**
+ * What became of one frame handed to `handleUplink`: the device it resolved to (when known, a drop
+ * included) and the drop's error name. The gateway server shows it in a gateway's traffic.
+ */
+export interface FrameOutcome {
+  ids?: EndDeviceIds;
+  dropped?: string;
+}
+
+/** Called once per `handleUplink`, with the very PHYPayload it was given, before it resolves. */
+export type FrameObserver = (phyPayload: Uint8Array, outcome: FrameOutcome) => void;
+
 export interface NsStats {
   received: number;
   joins: number;

@@ -69,6 +69,9 @@ export interface Endpoint {
   body?: (n: number) => unknown;
 }
 
+/** A registered gateway the matrix has sent a PULL_DATA, so its connection stats exist. */
+export const AUTHZ_GATEWAY = { id: 'authz-gtw', eui: 'CC00000000000001' } as const;
+
 const down = { downlinks: [{ f_port: 1, frm_payload: 'AQ==' }] };
 
 /** Every endpoint a credential can reach, with the rights docs/behaviour.md §2/§5/§6 and TTS require. */
@@ -386,6 +389,28 @@ export const ENDPOINTS: Endpoint[] = [
     need: { kind: 'admin' },
     ok: 200,
     fresh: 'gateway',
+  },
+  // The gateway server's view of them (issue 13): `AUTHZ_GATEWAY` has sent a PULL_DATA.
+  {
+    method: 'GET',
+    path: `/api/v3/gs/gateways/${AUTHZ_GATEWAY.id}/connection/stats`,
+    route: 'v3/gs/gateways/[gtw]/connection/stats',
+    need: { kind: 'admin' },
+    ok: 200,
+  },
+  {
+    method: 'GET',
+    path: `/api/v3/gs/gateways/${AUTHZ_GATEWAY.id}/traffic?after=0`,
+    route: 'v3/gs/gateways/[gtw]/traffic',
+    need: { kind: 'admin' },
+    ok: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v3/gs/unregistered',
+    route: 'v3/gs/unregistered',
+    need: { kind: 'admin' },
+    ok: 200,
   },
   {
     method: 'POST',

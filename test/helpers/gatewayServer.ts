@@ -1,7 +1,7 @@
 /**
  * The gateway server on a free UDP port, at its boundary: an in-test registry (a Map behind
- * `findByEui`) and an in-test network layer that records each call and answers with whatever
- * Transmission the test builds.
+ * `findByEui`) and an in-test network layer that records each call, reports the verdict the test
+ * sets and answers with whatever Transmission the test builds.
  */
 import {
   createGatewayServer,
@@ -9,7 +9,7 @@ import {
   type RunningGatewayServer,
 } from '../../server/gs/server';
 import { silentLogger } from '../../server/log';
-import type { RadioMetadata, Transmission, TxOutcome, TxRequest } from '../../server/ns/ports';
+import type { FrameOutcome, RadioMetadata, Transmission, TxOutcome, TxRequest } from '../../server/ns/ports';
 import type { Gateway } from '../../server/store/ports';
 import { UdpGateway } from './udpGateway';
 
@@ -24,6 +24,8 @@ export interface Harness {
   registry: Map<string, Gateway>;
   /** What the network layer answers; undefined: nothing to transmit. */
   respond: (call: UplinkCall) => Transmission | undefined;
+  /** What the network layer reports of a frame (its `onFrameHandled`); undefined: nothing. */
+  verdict: (call: UplinkCall) => FrameOutcome | undefined;
   gateway(eui: string, register?: boolean): Promise<UdpGateway>;
   waitCalls(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -47,6 +49,8 @@ export async function startGatewayServer(options: Partial<GatewayServerOptions> 
         handleUplink: async (phy, radios) => {
           const call = { phyPayload: Buffer.from(phy), radios };
           calls.push(call);
+          const outcome = harness.verdict(call);
+          if (outcome) harness.gs.frameHandled(phy, outcome);
           return harness.respond(call);
         },
       },
@@ -58,6 +62,7 @@ export async function startGatewayServer(options: Partial<GatewayServerOptions> 
     calls,
     registry,
     respond: () => undefined,
+    verdict: () => undefined,
     async gateway(eui, register = true) {
       if (register) registry.set(eui, registered(eui));
       const { port } = harness.gs.address();

@@ -1,6 +1,6 @@
 /**
  * A network server wired to the real AS of `openFixture()` and an in-memory device registry,
- * with one OTAA device known to both (app1/dev1), and every drop recorded. `send` hands a frame
+ * with one OTAA device known to both (app1/dev1), and every drop and frame outcome recorded. `send` hands a frame
  * over and returns the Transmission as a gateway frontend gets it; `exchange` also plays a
  * gateway that transmits in the first window offered and settles it `sent`.
  */
@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { EndDeviceIds } from '../../lib/messages';
 import { systemIds } from '../../server/as/correlation';
 import { silentLogger } from '../../server/log';
-import type { RadioMetadata, Transmission, TxRequest } from '../../server/ns/ports';
+import type { FrameOutcome, RadioMetadata, Transmission, TxRequest } from '../../server/ns/ports';
 import { createNetworkServer } from '../../server/ns/server';
 import { openFixture, withDevice } from './fixture';
 import { memoryRegistry } from './nsRegistry';
@@ -27,6 +27,7 @@ export async function openNs(netId = '000000') {
   const registry = memoryRegistry();
   registry.add({ ids, macVersion: '1.0.3', frequencyPlanId: 'EU_863_870', appKey });
   const drops: RecordedDrop[] = [];
+  const outcomes: { phyPayload: Uint8Array; outcome: FrameOutcome }[] = [];
   const ns = createNetworkServer({
     registry,
     as: f.as,
@@ -35,6 +36,7 @@ export async function openNs(netId = '000000') {
     log: silentLogger,
     netId,
     onDrop: (i, name, details) => drops.push({ ids: i, name, details }),
+    onFrameHandled: (phyPayload, outcome) => outcomes.push({ phyPayload, outcome }),
   });
   const device = new OtaaDevice(appKey);
   const rx = (o?: Partial<RadioMetadata> & { n?: number }) => radio(f.clock.now(), o);
@@ -61,7 +63,7 @@ export async function openNs(netId = '000000') {
     device.joinAccept(tx.phyPayload);
     return tx;
   }
-  return { f, ids, registry, ns, device, drops, rx, send, exchange, join, close: () => f.close() };
+  return { f, ids, registry, ns, device, drops, outcomes, rx, send, exchange, join, close: () => f.close() };
 }
 
 export type NsFixture = Awaited<ReturnType<typeof openNs>>;

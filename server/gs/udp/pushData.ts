@@ -62,9 +62,8 @@ export async function handlePushData(
       ctx.connections.record(eui, { ...event, dropped: 'gateway_not_registered' });
       continue;
     }
-    ctx.connections.record(eui, event);
     ctx.stats.forwarded++;
-    ctx.merger.add(phyPayload, radio);
+    ctx.merger.add(phyPayload, radio, { eui, time: radio.receivedAt.toISOString(), event });
   }
 }
 

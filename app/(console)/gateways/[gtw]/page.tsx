@@ -1,5 +1,7 @@
 import Link from 'next/link';
 import { GatewayDetails } from '@/components/gateways/GatewayDetails';
+import { GatewayStatus } from '@/components/gateways/GatewayStatus';
+import { GatewayTraffic } from '@/components/gateways/GatewayTraffic';
 import { getGateway } from '../../_data/server';
 
 export default async function GatewayPage({ params }: { params: Promise<{ gtw: string }> }) {
@@ -19,11 +21,8 @@ export default async function GatewayPage({ params }: { params: Promise<{ gtw: s
         </div>
       </div>
       <GatewayDetails initial={gateway} />
-      {/*
-        CONNECTION STATUS AND LIVE TRAFFIC go here (next change, server/gs/ports.ts
-        GatewayServer.connection(eui) and traffic(eui)). Nothing is rendered until that data is
-        real: no placeholder status.
-      */}
+      <GatewayStatus gatewayId={gateway.ids.gateway_id} />
+      <GatewayTraffic gatewayId={gateway.ids.gateway_id} />
     </div>
   );
 }
