@@ -161,14 +161,6 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     options: { host: config.udp.host, port: config.udp.port },
   });
 
-  const gs = createGatewayServer({
-    ns,
-    gateways: store.gateways,
-    clock,
-    log,
-    options: { host: config.udp.host, port: config.udp.port },
-  });
-
   // Its gateway server's port is known only after listen(): uplinks through it wait until then.
   const simGateway = createSimUdpGateway({
     gateways: store.gateways,
