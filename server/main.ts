@@ -6,7 +6,10 @@ async function main(): Promise<void> {
   const config = readConfig();
   const mote = await createMote(config);
   const ports = await mote.listen();
-  mote.log.info({ http: ports.http, mqtt: ports.mqtt, udp: ports.udp, dataDir: config.dataDir }, 'mote ready');
+  mote.log.info(
+    { http: ports.http, mqtt: ports.mqtt, udp: ports.udp, dataDir: config.dataDir },
+    'mote ready',
+  );
   if (mote.generatedPassword) {
     process.stdout.write(
       `\n  Console: http://localhost:${ports.http}  —  admin password (shown once, stored hashed):\n\n      ${mote.generatedPassword}\n\n  Set MOTE_ADMIN_PASSWORD to choose your own.\n\n`,
