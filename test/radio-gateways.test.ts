@@ -10,6 +10,7 @@ import { call } from './helpers/api';
 import type { Received } from './helpers/mosquitto';
 import { OtaaDevice } from './helpers/otaaDevice';
 import {
+  b64,
   createDevice,
   dataOf,
   forwarder,
@@ -19,6 +20,8 @@ import {
   next,
   pull,
   push,
+  pushDownlink,
+  queueOf,
   type RadioSetup,
   receivedSince,
   registeredGateway,
@@ -38,6 +41,7 @@ const DEV_EUI = '70B3D57ED0000002';
 const JOIN_EUI = '70B3D57ED0000000';
 const EUI = { a: 'AA555A00000000A1', b: 'AA555A00000000B2', c: 'AA555A00000000C3', d: 'AA555A00000000D4' };
 const STRANGER = 'AA555A00000000FF';
+const ROOF = { latitude: 52.3731, longitude: 4.8922, altitude: 12 };
 
 let r: RadioSetup;
 /** a and b pull like forwarders; c is registered but never pulls (no downlink path). */
@@ -64,12 +68,13 @@ interface Rx {
   rssi: number;
   channel_rssi: number;
   snr: number;
+  location?: Record<string, unknown>;
 }
 
 beforeAll(async () => {
   r = await startRadio(APP);
   a = await registeredGateway(r, 'gw-a', EUI.a);
-  b = await registeredGateway(r, 'gw-b', EUI.b);
+  b = await registeredGateway(r, 'gw-b', EUI.b, ROOF);
   c = await registeredGateway(r, 'gw-c', EUI.c);
   await createDevice(r, DEV, { appKey: APP_KEY, devEui: DEV_EUI, joinEui: JOIN_EUI });
   await pull(a);
@@ -104,12 +109,15 @@ describe('several gateways', () => {
       rssi: -110,
       snr: -6.5,
     });
+    // b's position is the registry's; a has none yet.
+    expect(rx.find((m) => eui(m) === EUI.a)?.location).toBeUndefined();
     expect(rx.find((m) => eui(m) === EUI.b)).toMatchObject({
       gateway_ids: { gateway_id: 'gw-b' },
       timestamp: tb,
       rssi: -63,
       channel_rssi: -61,
       snr: 8.25,
+      location: { ...ROOF, source: 'SOURCE_REGISTRY' },
     });
 
     const resp = await next(b, ID.PULL_RESP, mb);
@@ -148,6 +156,27 @@ describe('several gateways', () => {
   });
 });
 
+describe('no downlink path', () => {
+  it('a frame heard only by a gateway that never pulled: up published, the downlink waits in the queue', async () => {
+    await pushDownlink(r, DEV, [{ f_port: 30, frm_payload: b64([30]) }]);
+    const subMark = r.sub.messages.length;
+    const mc = markOf(c);
+    await push(c, device.up({ fPort: 5, payload: Buffer.of(0x50) }));
+    await message(r.sub, upTopic(), subMark);
+    await settled(r);
+    expect(pullResps(c, mc)).toHaveLength(0);
+    expect(since(r.sub, subMark, topicOf(r, DEV, 'down/sent'))).toHaveLength(0);
+    expect(await queueOf(r, DEV)).toMatchObject([{ f_port: 30 }]);
+
+    const ma = markOf(a);
+    await push(a, device.up({ fPort: 5, payload: Buffer.of(0x51) }));
+    const down = device.down(dataOf(txpkOf(await next(a, ID.PULL_RESP, ma))));
+    expect(down).toMatchObject({ fPort: 30 });
+    await message(r.sub, topicOf(r, DEV, 'down/sent'), subMark);
+    expect(await queueOf(r, DEV)).toEqual([]);
+  });
+});
+
 describe('what a packet forwarder sends', () => {
   it('a PUSH_DATA with two rxpk and a stat: both frames published, in order', async () => {
     const subMark = r.sub.messages.length;
@@ -156,11 +185,30 @@ describe('what a packet forwarder sends', () => {
     const mark = markOf(a);
     const token = a.pushData({
       rxpk: [rxpkFor(first, { tmst: nextTmst() }), rxpkFor(second, { tmst: nextTmst(), stat: 0 })],
-      stat: { time: '2026-12-02 08:00:00 GMT', rxnb: 2, rxok: 2, rxfw: 2, ackr: 100, dwnb: 0, txnb: 0 },
+      // a has a GPS fix: its reported position goes with its frames (no registry location).
+      stat: {
+        time: '2026-12-02 08:00:00 GMT',
+        lati: 52.09,
+        long: 5.12,
+        alti: 4,
+        rxnb: 2,
+        rxok: 2,
+        rxfw: 2,
+        ackr: 100,
+        dwnb: 0,
+        txnb: 0,
+      },
     });
     await next(a, ID.PUSH_ACK, mark, token);
     await message(r.sub, upTopic(), subMark, (m) => payloadOf(m) === 'Qg==');
     expect(ups(subMark).map(payloadOf)).toEqual(['QQ==', 'Qg==']);
+    for (const up of ups(subMark))
+      expect((up.json.uplink_message as { rx_metadata: Rx[] }).rx_metadata[0]?.location).toEqual({
+        latitude: 52.09,
+        longitude: 5.12,
+        altitude: 4,
+        source: 'SOURCE_GPS',
+      });
   });
 
   it('PULL_RESP goes where PULL_DATA came from: a forwarder with separate up and down sockets', async () => {

@@ -19,6 +19,7 @@ import {
   pull,
   push,
   pushDownlink,
+  queueOf,
   type RadioSetup,
   receivedSince,
   registeredGateway,
@@ -379,14 +380,7 @@ async function sentTimes(subMark: number, cid: string, count: number): Promise<R
   return of(await r.sub.until((ms) => of(ms).length >= count, 20_000)).slice(0, count);
 }
 
-/** `GET …/down`: the queue, in sending order (the downlink in flight is not listed). */
-async function queue(): Promise<Record<string, unknown>[]> {
-  const res = await fetch(`${r.mote.url}/api/v3/as/applications/${APP}/devices/${DEV}/down`, {
-    headers: { authorization: `Bearer ${r.key}` },
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { downlinks?: Record<string, unknown>[] }).downlinks ?? [];
-}
+const queue = () => queueOf(r, DEV);
 
 async function until(condition: () => Promise<boolean>, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;

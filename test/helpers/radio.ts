@@ -58,9 +58,18 @@ export async function stopRadio(r: RadioSetup | undefined): Promise<void> {
 }
 
 /** `POST /api/v3/gateways` as the administrator, then a forwarder with that EUI. */
-export async function registeredGateway(r: RadioSetup, gatewayId: string, eui: string): Promise<UdpGateway> {
+export async function registeredGateway(
+  r: RadioSetup,
+  gatewayId: string,
+  eui: string,
+  location?: { latitude: number; longitude: number; altitude?: number },
+): Promise<UdpGateway> {
   const created = await call(r.mote, r.admin, 'POST', '/api/v3/gateways', {
-    gateway: { ids: { gateway_id: gatewayId, eui }, frequency_plan_id: 'EU_863_870' },
+    gateway: {
+      ids: { gateway_id: gatewayId, eui },
+      frequency_plan_id: 'EU_863_870',
+      ...(location ? { antennas: [{ location }] } : {}),
+    },
   });
   if (created.status !== 201) throw new Error(`register gateway: ${JSON.stringify(created)}`);
   return forwarder(r, eui);
@@ -195,4 +204,16 @@ export async function join(
   await push(gw, device.joinRequest(), { freq: 868.1 });
   device.joinAccept(dataOf(txpkOf(await next(gw, ID.PULL_RESP, mark))));
   await message(r.sub, topicOf(r, deviceId, 'join'), subMark);
+}
+
+/** `GET …/down` with the application's key: the queue in sending order (not the one in flight). */
+export async function queueOf(r: RadioSetup, device: string): Promise<Record<string, unknown>[]> {
+  const res = await call<{ downlinks?: Record<string, unknown>[] }>(
+    r.mote,
+    { key: r.key },
+    'GET',
+    `/api/v3/as/applications/${r.app}/devices/${device}/down`,
+  );
+  if (res.status !== 200) throw new Error(`queue: ${JSON.stringify(res)}`);
+  return res.body.downlinks ?? [];
 }
