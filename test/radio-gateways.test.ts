@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call } from './helpers/api';
+import { at } from './helpers/at';
 import type { Received } from './helpers/mosquitto';
 import { OtaaDevice } from './helpers/otaaDevice';
 import {
@@ -341,5 +342,23 @@ describe('what is not published', () => {
     await settled(r);
     expect(since(r.sub, subMark, topicOf(r, DEV, 'join'))).toHaveLength(1);
     expect(pullResps(a, mark)).toHaveLength(1);
+  });
+
+  it('after a new join both counters start again from 0 (LoRaWAN 1.0.3 §6.2.6)', async () => {
+    const joined = at(since(r.sub, 0, topicOf(r, DEV, 'join')), -1);
+    await pushDownlink(r, DEV, [{ f_port: 31, frm_payload: b64([31]) }]);
+    const subMark = r.sub.messages.length;
+    const ma = markOf(a);
+    expect(device.fCntUp).toBe(0);
+    await push(a, device.up({ fPort: 5, payload: Buffer.of(0x60) }));
+    const up = await message(r.sub, upTopic(), subMark);
+    expect(up.json.end_device_ids).toMatchObject({ dev_addr: device.session?.devAddr });
+    expect(up.json.uplink_message).toMatchObject({
+      session_key_id: (joined.json.join_accept as { session_key_id: string }).session_key_id,
+      frm_payload: 'YA==',
+    });
+    expect(fCntOf(up)).toBe(0);
+    const down = device.down(dataOf(txpkOf(await next(a, ID.PULL_RESP, ma))));
+    expect(down).toMatchObject({ fCnt: 0, fPort: 31 });
   });
 });
