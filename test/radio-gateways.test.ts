@@ -157,6 +157,32 @@ describe('several gateways', () => {
   });
 });
 
+describe('MAC commands', () => {
+  it('LinkCheckReq heard by two gateways: LinkCheckAns counts both; DeviceTimeReq: DeviceTimeAns', async () => {
+    const mb = markOf(b);
+    const frame = device.up({
+      fPort: 5,
+      payload: Buffer.of(0x20),
+      mac: [{ name: 'LinkCheckReq' }, { name: 'DeviceTimeReq' }],
+    });
+    const before = Date.now();
+    await Promise.all([
+      push(a, frame, { tmst: nextTmst(), lsnr: -2, datr: 'SF7BW125' }),
+      push(b, frame, { tmst: nextTmst(), lsnr: 3, datr: 'SF7BW125' }),
+    ]);
+    const down = device.down(dataOf(txpkOf(await next(b, ID.PULL_RESP, mb))));
+    // §5.1: the margin above SF7's demodulation floor (−7.5 dB) of the best SNR, 3 dB.
+    expect(down.macCommands.commands).toContainEqual({ name: 'LinkCheckAns', margin: 10, gatewayCount: 2 });
+    const time = down.macCommands.commands.find((c) => c.name === 'DeviceTimeAns');
+    // §5.9: GPS seconds (epoch 1980-01-06, 18 leap seconds ahead of UTC), around when it was sent.
+    const gpsNow = (ms: number) => Math.floor((ms - Date.UTC(1980, 0, 6)) / 1000) + 18;
+    expect(time && 'gpsSeconds' in time ? time.gpsSeconds : -1).toBeGreaterThanOrEqual(gpsNow(before) - 1);
+    expect(time && 'gpsSeconds' in time ? time.gpsSeconds : Infinity).toBeLessThanOrEqual(
+      gpsNow(Date.now()) + 1,
+    );
+  });
+});
+
 describe('no downlink path', () => {
   it('a frame heard only by a gateway that never pulled: up published, the downlink waits in the queue', async () => {
     await pushDownlink(r, DEV, [{ f_port: 30, frm_payload: b64([30]) }]);
@@ -342,6 +368,22 @@ describe('what is not published', () => {
     await settled(r);
     expect(since(r.sub, subMark, topicOf(r, DEV, 'join'))).toHaveLength(1);
     expect(pullResps(a, mark)).toHaveLength(1);
+  });
+
+  it('a JoinAccept the gateway is too late for in JOIN_ACCEPT_DELAY1 goes again in DELAY2 (RX2)', async () => {
+    a.txAckAnswers.push('TOO_LATE');
+    const mark = markOf(a);
+    const subMark = r.sub.messages.length;
+    const at = nextTmst();
+    await push(a, device.joinRequest(), { tmst: at, freq: 868.3, datr: 'SF10BW125' });
+    const rx1 = await next(a, ID.PULL_RESP, mark);
+    expect(txpkOf(rx1)).toMatchObject({ tmst: at + 5_000_000, freq: 868.3, datr: 'SF10BW125' });
+    const rx2 = await next(a, ID.PULL_RESP, a.received.indexOf(rx1) + 1);
+    expect(txpkOf(rx2)).toMatchObject({ tmst: at + 6_000_000, freq: 869.525, datr: 'SF12BW125' });
+    expect(txpkOf(rx2).data).toBe(txpkOf(rx1).data);
+    const accept = device.joinAccept(dataOf(txpkOf(rx2)));
+    const joined = await message(r.sub, topicOf(r, DEV, 'join'), subMark);
+    expect(joined.json.end_device_ids).toMatchObject({ dev_addr: accept.devAddr });
   });
 
   it('after a new join both counters start again from 0 (LoRaWAN 1.0.3 §6.2.6)', async () => {

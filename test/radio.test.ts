@@ -371,6 +371,28 @@ describe('a device joins and talks through a Semtech UDP gateway', () => {
     expect((sent.json.downlink_sent as { f_cnt: number }).f_cnt).toBe(down.fCnt);
     expect(await queue()).toEqual([]);
   });
+
+  it('a downlink too long for SF12 (51 bytes): down/failed, and the next item goes out instead', async () => {
+    const queued = await pushDownlink(r, DEV, [
+      { f_port: 23, frm_payload: Buffer.alloc(60, 0x17).toString('base64') },
+      { f_port: 24, frm_payload: b64([24]) },
+    ]);
+    const subMark = r.sub.messages.length;
+    const mark = markOf(gw);
+    const { tmst: at } = await uplink({}, { datr: 'SF12BW125' });
+    const resp = await next(gw, ID.PULL_RESP, mark);
+    expect(txpkOf(resp)).toMatchObject({ tmst: plus(at, 1_000_000), datr: 'SF12BW125' });
+    expect(device.down(dataOf(txpkOf(resp)))).toMatchObject({ fPort: 24 });
+    const failed = await message(r.sub, topic('down/failed'), subMark, withCid(cidOf(queued)));
+    expect(failed.json.downlink_failed).toMatchObject({
+      downlink: { f_port: 23 },
+      error: {
+        name: 'application_downlink_too_long',
+        attributes: { length: 60, max: 51, data_rate_index: 0 },
+      },
+    });
+    await message(r.sub, topic('down/sent'), subMark);
+  });
 });
 
 /** The first `count` `down/sent` of the downlink carrying `cid`, published after `subMark`. */
