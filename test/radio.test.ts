@@ -10,9 +10,11 @@ import type { Received } from './helpers/mosquitto';
 import { mosquittoSub } from './helpers/mosquitto';
 import { OtaaDevice } from './helpers/otaaDevice';
 import {
+  airtimeSeconds,
   b64,
   createDevice,
   dataOf,
+  eventually,
   markOf,
   message,
   next,
@@ -357,7 +359,7 @@ describe('a device joins and talks through a Semtech UDP gateway', () => {
     const rx1 = await next(gw, ID.PULL_RESP, mark);
     const rx2 = await next(gw, ID.PULL_RESP, gw.received.indexOf(rx1) + 1);
     expect(txpkOf(rx2).freq).toBe(869.525);
-    await until(async () => (await queue()).length === 1);
+    await eventually(async () => (await queue()).length === 1);
     expect((await queue())[0]).toMatchObject({ f_port: 19, frm_payload: b64([10]) });
     await settled(r);
     expect(since(r.sub, subMark, topic('down/sent'))).toHaveLength(0);
@@ -404,14 +406,6 @@ async function sentTimes(subMark: number, cid: string, count: number): Promise<R
 
 const queue = () => queueOf(r, DEV);
 
-async function until(condition: () => Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** lora-packet reads the downlink too: MIC with the NwkSKey, FPort, FRMPayload with the AppSKey. */
 function expectLoraPacketDown(phyPayload: Buffer, fPort: number, hex: string) {
   const s = device.session;
@@ -424,16 +418,4 @@ function expectLoraPacketDown(phyPayload: Buffer, fPort: number, hex: string) {
   expect(lora.verifyMIC(p, nwk)).toBe(true);
   expect(p.getFPort()).toBe(fPort);
   expect(lora.decrypt(p, app, nwk).toString('hex')).toBe(hex);
-}
-
-/**
- * LoRa time on air (Semtech SX1276 datasheet §4.1.1.7, AN1200.13): 8-symbol preamble, explicit
- * header, CRC, coding rate 4/5, 125 kHz, low data rate optimisation at SF11 and SF12.
- */
-function airtimeSeconds(phyPayloadBytes: number, sf: number): number {
-  const tSym = 2 ** sf / 125_000;
-  const de = sf >= 11 ? 1 : 0;
-  const n = Math.ceil((8 * phyPayloadBytes - 4 * sf + 28 + 16) / (4 * (sf - 2 * de)));
-  const symbols = 8 + Math.max(n * 5, 0);
-  return (8 + 4.25) * tSym + symbols * tSym;
 }

@@ -217,3 +217,24 @@ export async function queueOf(r: RadioSetup, device: string): Promise<Record<str
   if (res.status !== 200) throw new Error(`queue: ${JSON.stringify(res)}`);
   return res.body.downlinks ?? [];
 }
+
+/** Polls `condition` until it holds (for state only readable by asking, such as the queue). */
+export async function eventually(condition: () => Promise<boolean>, timeoutMs = BOUND_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * LoRa time on air (Semtech SX1276 datasheet §4.1.1.7, AN1200.13), written here and not taken from
+ * lib/lorawan/airtime.ts: 8-symbol preamble, explicit header, CRC, coding rate 4/5, 125 kHz, low
+ * data rate optimisation at SF11 and SF12.
+ */
+export function airtimeSeconds(phyPayloadBytes: number, sf: number): number {
+  const tSym = 2 ** sf / 125_000;
+  const de = sf >= 11 ? 1 : 0;
+  const n = Math.ceil((8 * phyPayloadBytes - 4 * sf + 28 + 16) / (4 * (sf - 2 * de)));
+  return (8 + 4.25) * tSym + (8 + Math.max(n * 5, 0)) * tSym;
+}
