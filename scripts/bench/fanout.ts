@@ -6,7 +6,7 @@
 import { Histogram } from './hist';
 import type { HostInfo } from './host';
 import { startMosquitto } from './mosquitto';
-import { cpuMeter, procStat, profileArgs, sleep, spawnWorker, type Worker } from './rpc';
+import { cpuMeter, procStat, profileArgs, runQueueWaitSeconds, sleep, spawnWorker, type Worker } from './rpc';
 import type { SubscriberReport } from './subscriber';
 
 /** A step whose p99 exceeds this is queueing, whatever it delivered in the end. */
@@ -41,6 +41,8 @@ export interface FanoutStep {
   publisher_cpu_pct: number | null;
   server_loop_delay_max_ms?: number;
   server_gc_max_ms?: number;
+  /** % of the step the server's main thread was ready to run but had no CPU (other work took it). */
+  server_runqueue_wait_pct?: number;
   /** Radio: PUSH_ACKs received ÷ PUSH_DATAs sent, %, and frames per PUSH_DATA (rxpk batching). */
   push_ack_pct?: number;
   frames_per_datagram?: number;
@@ -114,8 +116,10 @@ export async function runSteps(
         ...(target.publisherPid ? [target.publisherPid] : []),
       ]);
       await target.loopDelay?.();
+      const waited0 = runQueueWaitSeconds(target.serverPid);
       const sent = await target.send(rate, opts.stepSeconds);
       const usage = cpu();
+      const starved = runQueueWaitSeconds(target.serverPid) - waited0;
       const loop = await target.loopDelay?.();
       const rssMb = procStat(target.serverPid).rssMb;
       const expected = sent.sent * perProcess * opts.processes;
@@ -147,13 +151,14 @@ export async function runSteps(
         publisher_cpu_pct: target.publisherPid ? (usage.at(-1) ?? null) : null,
         server_loop_delay_max_ms: loop?.max_ms,
         server_gc_max_ms: loop?.gc_max_ms,
+        server_runqueue_wait_pct: (100 * starved) / sent.seconds,
         ...own,
         // Kept up: < 1 % lost, and no standing backlog — a server that queues for seconds and
         // delivers during the drain is late, not sustaining the rate.
         sustained: loss < 1 && achieved >= 0.97 * rate && (hist.percentileMs(99) ?? 0) < MAX_SUSTAINED_P99_MS,
       };
       log(
-        `  ${target.system} ${kind === 'latency' ? 'latency run at ' : ''}${rate}/s: delivered ${s.delivered_per_s}/s, loss ${s.loss_pct.toFixed(2)} %, p50 ${s.p50_ms?.toFixed(1)} ms, p99 ${s.p99_ms?.toFixed(1)} ms, server cpu ${s.server_cpu_pct.toFixed(0)} %${loop ? ` (event-loop delay max ${loop.max_ms.toFixed(0)} ms, GC pause max ${loop.gc_max_ms.toFixed(0)} ms)` : ''}, subscribers cpu ${s.subscribers_cpu_pct.toFixed(0)} %${s.push_ack_pct === undefined ? '' : `, PUSH_ACKs ${s.push_ack_pct.toFixed(2)} %, ${s.frames_per_datagram?.toFixed(1)} frames per PUSH_DATA, ${s.udp_drops} dropped at the server's full UDP receive buffer, gateways cpu ${s.publisher_cpu_pct?.toFixed(0)} %`}`,
+        `  ${target.system} ${kind === 'latency' ? 'latency run at ' : ''}${rate}/s: delivered ${s.delivered_per_s}/s, loss ${s.loss_pct.toFixed(2)} %, p50 ${s.p50_ms?.toFixed(1)} ms, p99 ${s.p99_ms?.toFixed(1)} ms, server cpu ${s.server_cpu_pct.toFixed(0)} %${loop ? ` (event-loop delay max ${loop.max_ms.toFixed(0)} ms, GC pause max ${loop.gc_max_ms.toFixed(0)} ms)` : ''}, server waited for a CPU ${s.server_runqueue_wait_pct?.toFixed(0)} % of the step, subscribers cpu ${s.subscribers_cpu_pct.toFixed(0)} %${s.push_ack_pct === undefined ? '' : `, PUSH_ACKs ${s.push_ack_pct.toFixed(2)} %, ${s.frames_per_datagram?.toFixed(1)} frames per PUSH_DATA, ${s.udp_drops} dropped at the server's full UDP receive buffer, gateways cpu ${s.publisher_cpu_pct?.toFixed(0)} %`}`,
       );
       return s;
     };
