@@ -6,7 +6,7 @@
 import { Histogram } from './hist';
 import type { HostInfo } from './host';
 import { startMosquitto } from './mosquitto';
-import { cpuMeter, procStat, profileArgs, sleep, spawnWorker, type Worker } from './rpc';
+import { cpuMeter, procStat, profileArgs, runQueueWaitSeconds, sleep, spawnWorker, type Worker } from './rpc';
 import type { SubscriberReport } from './subscriber';
 
 /** A step whose p99 exceeds this is queueing, whatever it delivered in the end. */
@@ -22,8 +22,11 @@ export interface FanoutOptions {
 }
 
 export interface FanoutStep {
-  /** `mote-ns`: LoRaWAN frames through the network layer (ns.ts) instead of straight into the AS. */
-  system: 'mote' | 'mote-ns' | 'mosquitto';
+  /**
+   * `mote-ns`: LoRaWAN frames through the network layer (ns.ts) instead of straight into the AS;
+   * `mote-radio`: the same frames from emulated gateways over UDP through the gateway server (radio.ts).
+   */
+  system: 'mote' | 'mote-ns' | 'mote-radio' | 'mosquitto';
   /** `step`: one of the stepped rates; `latency`: the p99 run at half of mosquitto's best. */
   kind: 'step' | 'latency';
   rate: number;
@@ -38,6 +41,13 @@ export interface FanoutStep {
   publisher_cpu_pct: number | null;
   server_loop_delay_max_ms?: number;
   server_gc_max_ms?: number;
+  /** % of the step the server's main thread was ready to run but had no CPU (other work took it). */
+  server_runqueue_wait_pct?: number;
+  /** Radio: PUSH_ACKs received ÷ PUSH_DATAs sent, %, and frames per PUSH_DATA (rxpk batching). */
+  push_ack_pct?: number;
+  frames_per_datagram?: number;
+  /** Radio: datagrams the kernel dropped at the gateway server's socket (receive buffer full). */
+  udp_drops?: number;
   sustained: boolean;
 }
 
@@ -54,6 +64,8 @@ export interface Target {
   settle?: () => Promise<unknown>;
   /** Mote's event-loop delay since the last call (mosquitto has none to ask). */
   loopDelay?: () => Promise<{ p99_ms: number; max_ms: number; gc_max_ms: number; gc_total_ms: number }>;
+  /** Figures of the target's own, taken after the drain (the radio step's PUSH_ACKs). */
+  figures?: () => Promise<Partial<FanoutStep>>;
 }
 
 /** `--rates=` always gives one, but an options object may have none. */
@@ -104,8 +116,10 @@ export async function runSteps(
         ...(target.publisherPid ? [target.publisherPid] : []),
       ]);
       await target.loopDelay?.();
+      const waited0 = runQueueWaitSeconds(target.serverPid);
       const sent = await target.send(rate, opts.stepSeconds);
       const usage = cpu();
+      const starved = runQueueWaitSeconds(target.serverPid) - waited0;
       const loop = await target.loopDelay?.();
       const rssMb = procStat(target.serverPid).rssMb;
       const expected = sent.sent * perProcess * opts.processes;
@@ -119,6 +133,7 @@ export async function runSteps(
       }
       const hist = new Histogram();
       for (const r of await reports()) hist.merge(r.histogram);
+      const own = await target.figures?.();
       const achieved = sent.sent / sent.seconds;
       const loss = 100 * (1 - received / expected);
       const s: FanoutStep = {
@@ -136,12 +151,14 @@ export async function runSteps(
         publisher_cpu_pct: target.publisherPid ? (usage.at(-1) ?? null) : null,
         server_loop_delay_max_ms: loop?.max_ms,
         server_gc_max_ms: loop?.gc_max_ms,
+        server_runqueue_wait_pct: (100 * starved) / sent.seconds,
+        ...own,
         // Kept up: < 1 % lost, and no standing backlog — a server that queues for seconds and
         // delivers during the drain is late, not sustaining the rate.
         sustained: loss < 1 && achieved >= 0.97 * rate && (hist.percentileMs(99) ?? 0) < MAX_SUSTAINED_P99_MS,
       };
       log(
-        `  ${target.system} ${kind === 'latency' ? 'latency run at ' : ''}${rate}/s: delivered ${s.delivered_per_s}/s, loss ${s.loss_pct.toFixed(2)} %, p50 ${s.p50_ms?.toFixed(1)} ms, p99 ${s.p99_ms?.toFixed(1)} ms, server cpu ${s.server_cpu_pct.toFixed(0)} %${loop ? ` (event-loop delay max ${loop.max_ms.toFixed(0)} ms, GC pause max ${loop.gc_max_ms.toFixed(0)} ms)` : ''}, subscribers cpu ${s.subscribers_cpu_pct.toFixed(0)} %`,
+        `  ${target.system} ${kind === 'latency' ? 'latency run at ' : ''}${rate}/s: delivered ${s.delivered_per_s}/s, loss ${s.loss_pct.toFixed(2)} %, p50 ${s.p50_ms?.toFixed(1)} ms, p99 ${s.p99_ms?.toFixed(1)} ms, server cpu ${s.server_cpu_pct.toFixed(0)} %${loop ? ` (event-loop delay max ${loop.max_ms.toFixed(0)} ms, GC pause max ${loop.gc_max_ms.toFixed(0)} ms)` : ''}, server waited for a CPU ${s.server_runqueue_wait_pct?.toFixed(0)} % of the step, subscribers cpu ${s.subscribers_cpu_pct.toFixed(0)} %${s.push_ack_pct === undefined ? '' : `, PUSH_ACKs ${s.push_ack_pct.toFixed(2)} %, ${s.frames_per_datagram?.toFixed(1)} frames per PUSH_DATA, ${s.udp_drops} dropped at the server's full UDP receive buffer, gateways cpu ${s.publisher_cpu_pct?.toFixed(0)} %`}`,
       );
       return s;
     };

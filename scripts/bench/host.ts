@@ -1,7 +1,8 @@
 /**
  * The Mote under test (child process), started by createMote as server/main.ts starts it, with
  * the MQTT listener only (no scenario here goes through HTTP or the console), no demo and no
- * simulator ticks; plus the bench's uplink injector.
+ * simulator ticks; plus the bench's uplink injector. Its gateway server listens on a free UDP
+ * port for the radio scenario's emulated forwarders.
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,10 +15,13 @@ import { createMote } from '../../server/mote';
 import { uplinkInjector } from './inject';
 import { nsBench } from './nsHost';
 import { pace } from './pace';
+import { radioSetup } from './radioHost';
 import { nowUs, serve } from './rpc';
 
 export interface HostInfo {
   port: number;
+  /** The gateway server's Semtech UDP port. */
+  udpPort: number;
   applicationId: string;
   deviceIds: string[];
   key: string;
@@ -49,7 +53,7 @@ for (const d of deviceIds)
   await store.devices.create(APP, d, { dev_eui: '4200000000000000', join_eui: '4200000000000000' }, now);
 const admin = { kind: 'admin' as const, credentialId: 'bench', username: 'admin' };
 const { key } = await apiKeys.create(admin, APP, { name: 'bench', rights: ['RIGHT_APPLICATION_ALL'] });
-const { mqtt: port } = await mote.listen({ web: false });
+const { mqtt: port, udp: udpPort } = await mote.listen({ web: false });
 
 const inject = uplinkInjector(as, APP, deviceIds, log);
 let seq = 0;
@@ -88,7 +92,7 @@ function close() {
 
 serve(
   {
-    info: (): HostInfo => ({ port, applicationId: APP, deviceIds, key }),
+    info: (): HostInfo => ({ port, udpPort, applicationId: APP, deviceIds, key }),
     inject: (args: { rate: number; seconds: number }) =>
       pace(args.rate, args.seconds, (count) => {
         inject(count, seq, nowUs);
@@ -104,6 +108,20 @@ serve(
       }),
     framesPreparedLate: () => network.preparedLate(),
     nsMicro: (args: { count: number; warmup: number }) => network.micro(args),
+    /** The radio scenario (radio.ts): gateways and ABP devices registered, their keys returned. */
+    radioSetup: (args: { gateways: number; devices: number }) =>
+      radioSetup(
+        {
+          gateways: store.gateways,
+          gatewaysChanged: mote.gatewaysChanged,
+          devices: store.devices,
+          applicationId: APP,
+          now: () => mote.clock.now(),
+        },
+        args,
+      ),
+    /** The gateway server's and network layer's counters (drops by cause), since the start. */
+    radioStats: () => ({ gs: mote.gs.stats(), ns: mote.ns.stats() }),
     /** Waits until the history write-behind has caught up (after an overloaded step). */
     settle: () => store.history.flush(),
     /** Event-loop delay since the last call, in ms (p99 and max), then starts afresh. */

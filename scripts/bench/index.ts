@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick]`: Mote side by side with mosquitto on this machine. Prints tables
  * and writes bench/results/latest.json (and .md). Timings live here, never in a test's pass/fail.
  *
- * For working on one path: `--only=fanout,ns,storm,downlink,browser`, `--rates=2000,5000`,
+ * For working on one path: `--only=fanout,ns,radio,storm,downlink,browser`, `--rates=2000,5000`,
  * `--step-seconds=5`, `--systems=mote` (fan-out without mosquitto). Such partial runs write
  * bench/results/partial.json instead, so latest.json always holds a whole run.
  */
@@ -15,6 +15,7 @@ import { ensureNextBuild } from './build';
 import { runDownlink } from './downlink';
 import { runFanout } from './fanout';
 import { runNs } from './ns';
+import { runRadio } from './radio';
 import { report } from './report';
 import { runStorm } from './storm';
 import { targets } from './targets';
@@ -113,11 +114,23 @@ await scenario('ns', () =>
     log,
   ),
 );
+await scenario('radio', () =>
+  runRadio(
+    {
+      ...fanoutOptions,
+      rates: rates ?? (quick ? [1_000, 2_000, 5_000] : [1_000, 2_000, 5_000, 10_000]),
+      gateways: 8,
+      devices: quick ? 2_000 : 5_000,
+      latencyRate: 500,
+    },
+    log,
+  ),
+);
 await scenario('storm', () => runStorm({ connections: 10_000, processes: 4 }, log));
 await scenario('downlink', () => runDownlink({ rate: 1_000, seconds: quick ? 2.5 : 10 }, log));
 await scenario('browser', () => runBrowser({ rate: 500, seconds: quick ? 8 : 30 }, log));
 
-const title = `${fanoutOptions.subscribers} subscribers on #, QoS 0, ~1 KB bodies; mote: uplinks into the AS core, mote-ns: LoRaWAN frames from 1,000 ABP devices through the network layer; history on`;
+const title = `${fanoutOptions.subscribers} subscribers on #, QoS 0, ~1 KB bodies; mote: uplinks into the AS core, mote-ns: LoRaWAN frames from 1,000 ABP devices through the network layer; mote-radio: the same kind of frames from ${quick ? '2,000' : '5,000'} devices via 8 emulated gateways over UDP (pub CPU: the gateways' process); history on`;
 const { text, markdown } = report(results, title);
 results.targets = Object.fromEntries(targets(results).map(({ key, ...t }) => [key, t]));
 meta.load_average_at_end = load1();

@@ -1,7 +1,7 @@
 /**
- * Sends `rate` messages a second for `seconds`, in small batches on a 2 ms timer. Nothing is
- * skipped: a sender that falls behind catches up in bigger batches, and the caller sees it in
- * the achieved rate.
+ * Sends `rate` messages a second for `seconds`, in small batches on a 2 ms timer (or `tickMs`).
+ * Nothing is skipped: a sender that falls behind catches up in bigger batches, and the caller
+ * sees it in the achieved rate.
  */
 const TICK_MS = 2;
 
@@ -14,6 +14,7 @@ export function pace(
   rate: number,
   seconds: number,
   emit: (count: number, firstSeq: number) => void,
+  tickMs = TICK_MS,
 ): Promise<PaceResult> {
   const total = Math.round(rate * seconds);
   const t0 = performance.now();
@@ -30,6 +31,6 @@ export function pace(
         resolve({ sent, seconds: (performance.now() - t0) / 1000 });
       }
     };
-    const timer = setInterval(tick, TICK_MS);
+    const timer = setInterval(tick, tickMs);
   });
 }

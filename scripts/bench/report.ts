@@ -17,9 +17,12 @@ const STEP_HEAD = [
   'p50 ms',
   'p99 ms',
   'server CPU %',
+  'server waits %',
   'server RSS MB',
   'subs CPU %',
   'pub CPU %',
+  'PUSH_ACK %',
+  'UDP drops',
 ];
 const stepRow = (s: FanoutStep): Cell[] => [
   s.system,
@@ -30,9 +33,12 @@ const stepRow = (s: FanoutStep): Cell[] => [
   s.p50_ms,
   s.p99_ms,
   s.server_cpu_pct,
+  s.server_runqueue_wait_pct,
   s.server_rss_mb,
   s.subscribers_cpu_pct,
   s.publisher_cpu_pct,
+  s.push_ack_pct,
+  s.udp_drops,
 ];
 
 const MICRO_HEAD = ['path (sequential, no subscribers)', 'p50 µs', 'p99 µs', 'mean µs', 'CPU µs'];
@@ -56,6 +62,7 @@ function microRows(m: NsMicro | undefined): Cell[][] {
 function summaryRows(r: Record<string, Section>): Cell[][] {
   const f = r.fanout ?? {};
   const ns = r.ns ?? {};
+  const radio = r.radio ?? {};
   const s = r.storm ?? {};
   const d = r.downlink ?? {};
   const b = r.browser ?? {};
@@ -87,6 +94,17 @@ function summaryRows(r: Record<string, Section>): Cell[][] {
     ['ns.overhead_us_p50', num(ns.overhead_us_p50), 'what the network layer adds (p50 − p50)'],
     ['ns.cpu_us_per_uplink', num(ns.cpu_us_per_uplink), 'CPU time per ns.handleUplink (all threads)'],
     ['ns.frame_layer_us_p50', num(ns.frame_layer_us_p50), 'MIC + decrypt part of it'],
+    [
+      'radio.max_uplinks_per_s',
+      num(radio.max_uplinks_per_s),
+      `frames from ${fmt(num(radio.gateways))} emulated gateways over UDP, same rule and subscribers; target ≥ 5 000${note(radio)}`,
+    ],
+    [
+      'radio.p99_ms',
+      num(radio.p99_ms),
+      `PUSH_DATA sent → up received at ${fmt(num(radio.p99_at_uplinks_per_s))}/s, 200 ms merge window included`,
+    ],
+    ['radio.push_ack_pct_min', num(radio.push_ack_pct_min), 'PUSH_ACKs ÷ PUSH_DATAs, lowest step'],
     ['storm.connections', num(s.connections), `API-key CONNECTs accepted${note(s)}`],
     ['storm.seconds', num(s.seconds), 'until all connected; target ≤ 10'],
     ['storm.kb_per_connection', num(s.kb_per_connection), 'idle RSS per connection; target ≤ 30'],
@@ -106,9 +124,9 @@ function summaryRows(r: Record<string, Section>): Cell[][] {
 
 export function report(r: Record<string, Section>, title: string): { text: string; markdown: string } {
   const stepsOf = (x: Section) => (x?.steps as FanoutStep[] | undefined) ?? [];
-  // Mote's rows, then the network layer's beside them, then mosquitto's.
-  const all = [...stepsOf(r.fanout), ...stepsOf(r.ns)];
-  const order = { mote: 0, 'mote-ns': 1, mosquitto: 2 };
+  // Mote's rows, then the network layer's and the radio path's beside them, then mosquitto's.
+  const all = [...stepsOf(r.fanout), ...stepsOf(r.ns), ...stepsOf(r.radio)];
+  const order = { mote: 0, 'mote-ns': 1, 'mote-radio': 2, mosquitto: 3 };
   const steps = all.sort((a, b) => order[a.system] - order[b.system]).map(stepRow);
   const micro = microRows(r.ns?.micro as NsMicro | undefined);
   const goals = targets(r).map(targetCells);
@@ -117,7 +135,7 @@ export function report(r: Record<string, Section>, title: string): { text: strin
   if (micro.length > 0) parts.push(table('Network layer: cost per uplink', MICRO_HEAD, micro));
   const rows = summaryRows(r);
   parts.push(table('Summary', ['key', 'value', 'note'], rows));
-  parts.push(table('Targets (issue #6)', TARGET_HEAD, goals));
+  parts.push(table('Targets (issues #6, 13)', TARGET_HEAD, goals));
   return {
     text: parts.join('\n'),
     markdown: [

@@ -122,6 +122,19 @@ export function procStat(pid: number): { cpuSeconds: number; rssMb: number } {
 }
 
 /**
+ * Seconds the process's main thread (a server's event loop) has spent ready to run but waiting
+ * for a CPU (/proc/<pid>/schedstat, second field, ns): on a shared machine, the time other work
+ * took from it. 0 where the kernel does not keep the figure.
+ */
+export function runQueueWaitSeconds(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1] ?? 0) / 1e9;
+  } catch {
+    return 0;
+  }
+}
+
+/**
  * CPU use of several processes over a window, in % of one core, one figure per pid in order:
  * `cpuMeter([server, client])()` is typed as a pair, so its figures need no check.
  */
