@@ -14,6 +14,8 @@ import { decodeUpstream } from './packets';
 import { handlePullData } from './pullData';
 import { handlePushData } from './pushData';
 
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
 /** A forwarder sends a few datagrams a second; this leaves room for a busy one and its bursts. */
 export const DEFAULT_PER_SOURCE_RATE: Rate = { perSecond: 200, burst: 400 };
 
@@ -36,7 +38,13 @@ export class UdpFrontend {
     private readonly ctx: Omit<UdpContext, 'send'>,
     private readonly options: UdpFrontendOptions,
   ) {
-    this.socket = createSocket(isIPv6(options.host) ? 'udp6' : 'udp4');
+    // Datagrams that arrive while the event loop is busy wait in the kernel's receive buffer;
+    // the default (~208 KB, a few hundred datagrams) overflowed in a 200 ms stall at 1 000
+    // uplinks/s. Linux caps it at net.core.rmem_max: raise that for more (docs/behaviour.md §9).
+    this.socket = createSocket({
+      type: isIPv6(options.host) ? 'udp6' : 'udp4',
+      recvBufferSize: RECEIVE_BUFFER_BYTES,
+    });
     this.limiter = new KeyedRateLimiter(options.perSourceRate ?? DEFAULT_PER_SOURCE_RATE);
     const full: UdpContext = { ...ctx, send: (datagram, to) => this.send(datagram, to) };
     this.downlinks = new UdpDownlinks(full, options.txAckTimeoutMs);
