@@ -3,7 +3,8 @@
  * reader of sealed session keys for traffic. Only devices with keys take part — a device created
  * without them (or with a simulator-set DevAddr but no session keys) is never found here.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { compiledQuery } from './compiled';
 import { contextOf, KEY_COLUMNS } from './deviceKeys';
 import type { KeyVault } from './keyVault';
 import type { MacVersion, NsDevice, NsDeviceRegistry, NsSession } from './ports';
@@ -57,7 +58,25 @@ function toNsDevice(vault: KeyVault, row: Row): NsDevice | undefined {
   return device;
 }
 
+/**
+ * The counters alone, on every uplink and downlink: no key is sealed again. Only while the row
+ * still holds the session the counters belong to: a session replaced meanwhile (through the API,
+ * or a join) keeps its own counters and keys.
+ */
+const saveCountersQuery = (db: Kysely<Database>) =>
+  compiledQuery<Database, 'up' | 'down' | 'app' | 'dev' | 'keyId'>(
+    ['up', 'down', 'app', 'dev', 'keyId'],
+    (p) =>
+      db
+        .updateTable('end_devices')
+        .set({ last_f_cnt_up: p.up, last_f_cnt_down: p.down })
+        .where('application_id', '=', p.app)
+        .where('device_id', '=', p.dev)
+        .where(sql<string>`coalesce(session_key_id, '')`, '=', p.keyId),
+  );
+
 export function nsDeviceRegistry(db: Kysely<Database>, vault: KeyVault): NsDeviceRegistry {
+  let saveCounters: ReturnType<typeof saveCountersQuery> | undefined;
   return {
     async findForJoin(joinEui, devEui) {
       const rows = await db
@@ -109,6 +128,18 @@ export function nsDeviceRegistry(db: Kysely<Database>, vault: KeyVault): NsDevic
         .where('application_id', '=', applicationId)
         .where('device_id', '=', deviceId)
         .execute();
+    },
+
+    async saveCounters(applicationId, deviceId, session) {
+      saveCounters ??= saveCountersQuery(db);
+      const r = await saveCounters(db, {
+        up: session.lastFCntUp ?? null,
+        down: session.lastFCntDown ?? null,
+        app: applicationId,
+        dev: deviceId,
+        keyId: session.sessionKeyId,
+      });
+      return Number(r.numAffectedRows ?? 0) > 0;
     },
   };
 }
