@@ -7,6 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import { compiledQuery } from './compiled';
 import { contextOf, KEY_COLUMNS } from './deviceKeys';
 import type { KeyVault } from './keyVault';
+import type { NsDeviceCache } from './nsDeviceCache';
 import type { MacVersion, NsDevice, NsDeviceRegistry, NsSession } from './ports';
 import type { Database, EndDevicesTable } from './schema';
 
@@ -75,8 +76,27 @@ const saveCountersQuery = (db: Kysely<Database>) =>
         .where(sql<string>`coalesce(session_key_id, '')`, '=', p.keyId),
   );
 
-export function nsDeviceRegistry(db: Kysely<Database>, vault: KeyVault): NsDeviceRegistry {
+/**
+ * Lookups by DevAddr go through `cache` (nsDeviceCache.ts), except inside a unit of work
+ * (`transaction`): what it reads may not be committed yet, so it reads the table and, for every
+ * write, invalidates the cache instead of updating it.
+ */
+export function nsDeviceRegistry(
+  db: Kysely<Database>,
+  vault: KeyVault,
+  cache: NsDeviceCache,
+  { transaction = false } = {},
+): NsDeviceRegistry {
   let saveCounters: ReturnType<typeof saveCountersQuery> | undefined;
+  const read = async (devAddr: string) => {
+    const rows = await db
+      .selectFrom('end_devices')
+      .select(COLUMNS)
+      .where('dev_addr', '=', devAddr)
+      .where('nwk_s_key_sealed', 'is not', null)
+      .execute();
+    return rows.flatMap((r) => toNsDevice(vault, r) ?? []);
+  };
   return {
     async findForJoin(joinEui, devEui) {
       const rows = await db
@@ -93,13 +113,12 @@ export function nsDeviceRegistry(db: Kysely<Database>, vault: KeyVault): NsDevic
     },
 
     async findByDevAddr(devAddr) {
-      const rows = await db
-        .selectFrom('end_devices')
-        .select(COLUMNS)
-        .where('dev_addr', '=', devAddr.toUpperCase())
-        .where('nwk_s_key_sealed', 'is not', null)
-        .execute();
-      return rows.flatMap((r) => toNsDevice(vault, r) ?? []);
+      const addr = devAddr.toUpperCase();
+      if (transaction) return read(addr);
+      const hit = cache.get(addr);
+      if (hit) return [...hit];
+      const fill = cache.startFill(addr);
+      return [...cache.fill(addr, fill, await read(addr))];
     },
 
     async useDevNonce(applicationId, deviceId, devNonce) {
@@ -128,6 +147,7 @@ export function nsDeviceRegistry(db: Kysely<Database>, vault: KeyVault): NsDevic
         .where('application_id', '=', applicationId)
         .where('device_id', '=', deviceId)
         .execute();
+      cache.device(applicationId, deviceId, session.devAddr);
     },
 
     async saveCounters(applicationId, deviceId, session) {
@@ -139,7 +159,10 @@ export function nsDeviceRegistry(db: Kysely<Database>, vault: KeyVault): NsDevic
         dev: deviceId,
         keyId: session.sessionKeyId,
       });
-      return Number(r.numAffectedRows ?? 0) > 0;
+      const saved = Number(r.numAffectedRows ?? 0) > 0;
+      if (saved && !transaction) cache.counters(applicationId, deviceId, session);
+      else cache.device(applicationId, deviceId, session.devAddr);
+      return saved;
     },
   };
 }
