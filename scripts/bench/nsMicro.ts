@@ -39,7 +39,7 @@ export interface NsMicro {
   frame_layer: Timing;
   /** The registry calls alone, on the same devices: `findByDevAddr` (read, keys opened) … */
   registry_lookup: Timing;
-  /** … and `saveSession` (the FCnt written, keys sealed again), each awaited. */
+  /** … and `saveCounters` (the FCnt written, as an uplink writes it), each awaited. */
   registry_save: Timing;
   /** The device's share at hand-off (XOR the stamp, AES-CMAC): also in the paced step's CPU. */
   device_send: Timing;
@@ -180,7 +180,7 @@ async function paths(d: MicroDeps, n: number) {
   const save = await timeEach(
     sent,
     (f, i) => ({ id: f.device.deviceId, session: sessions[i] }),
-    ({ id, session }) => session && d.registry.saveSession(d.applicationId, id, session),
+    ({ id, session }) => session && d.registry.saveCounters(d.applicationId, id, session),
     d.flush,
   );
   return { device, frame, ns, as, lookup, save };

@@ -48,7 +48,7 @@ const MICRO_ROWS: [string, keyof NsMicro][] = [
   ['as.handleUplink: the same uplink, AS core only (fan-out path)', 'as_uplink'],
   ['  frame layer: decode, FCnt, MIC, decrypt', 'frame_layer'],
   ['  registry: findByDevAddr (keys opened)', 'registry_lookup'],
-  ['  registry: saveSession (FCnt, keys sealed)', 'registry_save'],
+  ['  registry: saveCounters (FCnt written)', 'registry_save'],
   ['device side at hand-off: stamp XOR, MIC (bench cost)', 'device_send'],
 ];
 function microRows(m: NsMicro | undefined): Cell[][] {

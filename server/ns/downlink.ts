@@ -111,7 +111,7 @@ async function buildFrame(
   );
   // The FCnt is spent with the frame, sent or not: it never goes out again with other content.
   ctx.session = { ...ctx.session, lastFCntDown: fCnt };
-  await core.registry.saveSession(ctx.ids.application_ids.application_id, ctx.ids.device_id, ctx.session);
+  await core.registry.saveCounters(ctx.ids.application_ids.application_id, ctx.ids.device_id, ctx.session);
   core.counters.downlinks++;
   return { windows: windows.map((w) => txRequest(plan, w, gateway, phyPayload)), settle };
 }

@@ -106,7 +106,7 @@ describe('32-bit FCnt', () => {
 describe('a disk that refuses writes', () => {
   it('does not stop uplinks (docs/behaviour.md §6.5): published, the counter left unsaved', async () => {
     await t.join();
-    t.registry.saveSession = () =>
+    t.registry.saveCounters = () =>
       Promise.reject(storageFull({ sqlite_code: 'SQLITE_FULL', errno: 'ENOSPC' }));
     await t.send(t.device.up({ payload: Buffer.of(1) }));
     await t.send(t.device.up({ payload: Buffer.of(2) }));
@@ -116,7 +116,7 @@ describe('a disk that refuses writes', () => {
 
   it('any other registry failure still drops the frame as uplink_failed', async () => {
     await t.join();
-    t.registry.saveSession = () => Promise.reject(new Error('boom'));
+    t.registry.saveCounters = () => Promise.reject(new Error('boom'));
     await expect(t.send(t.device.up({ payload: Buffer.of(1) }))).resolves.toBeUndefined();
     expect(t.f.json('up')).toEqual([]);
     expect(at(t.drops, -1).name).toBe('uplink_failed');

@@ -10,7 +10,13 @@ it('a failing port loses the frame, never the network server', async () => {
   const failing = () => Promise.reject(new Error('store down'));
   const drops: string[] = [];
   const ns = createNetworkServer({
-    registry: { findForJoin: failing, findByDevAddr: failing, useDevNonce: failing, saveSession: failing },
+    registry: {
+      findForJoin: failing,
+      findByDevAddr: failing,
+      useDevNonce: failing,
+      saveSession: failing,
+      saveCounters: failing,
+    },
     as: { handleJoin: failing, handleUplink: failing, receiveWindow: failing, settleWindow: failing },
     clock,
     ids: systemIds,
@@ -26,7 +32,13 @@ it('a failing port loses the frame, never the network server', async () => {
 it('refuses to start with a malformed NetID', () => {
   const stub = () => Promise.reject(new Error('unused'));
   const deps = {
-    registry: { findForJoin: stub, findByDevAddr: stub, useDevNonce: stub, saveSession: stub },
+    registry: {
+      findForJoin: stub,
+      findByDevAddr: stub,
+      useDevNonce: stub,
+      saveSession: stub,
+      saveCounters: stub,
+    },
     as: { handleJoin: stub, handleUplink: stub, receiveWindow: stub, settleWindow: stub },
     clock: manualClock(),
     ids: systemIds,

@@ -32,6 +32,9 @@ export interface UplinkContext {
 
 /**
  * The counter is stored before anything is published, so a replay is refused even after a crash.
+ * Only the counters are written (keys stay as sealed at the join); a session replaced while the
+ * frame was handled (through the API) keeps its own counters: the frame is still published, as it
+ * was authentic under the session it arrived in.
  * Storage that cannot take the write now (a full or read-only disk: class `unavailable`) does not
  * stop the uplink (docs/behaviour.md §6.5: uplinks go on): the frame is published, and until the
  * disk takes writes again only the gateway dedup stands between a replay and the AS.
@@ -40,7 +43,7 @@ async function saveCounter(core: NsCore, ctx: UplinkContext) {
   ctx.session = { ...ctx.session, lastFCntUp: ctx.parsed.fCnt };
   const { application_ids, device_id } = ctx.ids;
   try {
-    await core.registry.saveSession(application_ids.application_id, device_id, ctx.session);
+    await core.registry.saveCounters(application_ids.application_id, device_id, ctx.session);
   } catch (e) {
     if (!isMoteError(e) || e.errorClass !== 'unavailable') throw e;
     core.log.warn({ err: e, event: 'ns.up.counter_unsaved', device: device_id }, 'FCnt not saved');

@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import { applicationAlreadyExists, notFoundApplication } from './errors';
+import type { NsDeviceWrites } from './nsDeviceCache';
 import type { Application, ApplicationFields, ApplicationStore } from './ports';
 import type { Database } from './schema';
 
 const COLUMNS = ['application_id', 'name', 'description', 'created_at', 'updated_at'] as const;
 
-export function applicationStore(db: Kysely<Database>): ApplicationStore {
+/** `ns` hears when an application's devices are deleted (nsDeviceCache.ts). */
+export function applicationStore(db: Kysely<Database>, ns: Pick<NsDeviceWrites, 'all'>): ApplicationStore {
   return {
     async create(applicationId: string, fields: ApplicationFields, now: Date): Promise<Application> {
       const at = now.toISOString();
@@ -91,6 +93,7 @@ export function applicationStore(db: Kysely<Database>): ApplicationStore {
           .execute();
         await trx.deleteFrom('history').where('application_id', '=', applicationId).execute();
       });
+      ns.all();
     },
   };
 }

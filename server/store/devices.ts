@@ -3,6 +3,7 @@ import { DEVICE_COLUMNS, KEY_COLUMNS, openKeys, sealedColumns, toEndDevice } fro
 import { deviceAlreadyExists, notFoundDevice } from './errors';
 import type { KeyVault } from './keyVault';
 import type { Dialect } from './migrations';
+import type { NsDeviceWrites } from './nsDeviceCache';
 import type { DeviceStore, EndDevice, EndDeviceFields, EndDeviceKeys } from './ports';
 import type { Database } from './schema';
 import { settingsWithKey } from './settings';
@@ -22,7 +23,13 @@ function settingsColumns(fields: EndDeviceFields) {
   return out;
 }
 
-export function deviceStore(db: Kysely<Database>, dialect: Dialect, vault: KeyVault): DeviceStore {
+/** `ns` hears of every write that changes what the network layer sees (nsDeviceCache.ts). */
+export function deviceStore(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  vault: KeyVault,
+  ns: NsDeviceWrites,
+): DeviceStore {
   return {
     async create(
       applicationId: string,
@@ -62,6 +69,7 @@ export function deviceStore(db: Kysely<Database>, dialect: Dialect, vault: KeyVa
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
         throw deviceAlreadyExists({ application_id: applicationId, device_id: deviceId });
       }
+      ns.device(applicationId, deviceId, row.dev_addr);
       return row;
     },
 
@@ -121,9 +129,14 @@ export function deviceStore(db: Kysely<Database>, dialect: Dialect, vault: KeyVa
         .where('application_id', '=', applicationId)
         .where('device_id', '=', deviceId)
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0)
+      if (Number(r.numUpdatedRows) === 0) {
+        ns.device(applicationId, deviceId);
         throw notFoundDevice({ application_id: applicationId, device_id: deviceId });
-      return this.get(applicationId, deviceId);
+      }
+      const updated = await this.find(applicationId, deviceId);
+      ns.device(applicationId, deviceId, updated?.dev_addr);
+      if (!updated) throw notFoundDevice({ application_id: applicationId, device_id: deviceId });
+      return updated;
     },
 
     async delete(applicationId: string, deviceId: string): Promise<void> {
@@ -141,6 +154,7 @@ export function deviceStore(db: Kysely<Database>, dialect: Dialect, vault: KeyVa
           .where('device_id', '=', deviceId)
           .execute();
       });
+      ns.device(applicationId, deviceId);
     },
 
     async getKeys(applicationId: string, deviceId: string): Promise<EndDeviceKeys> {
@@ -177,6 +191,7 @@ export function deviceStore(db: Kysely<Database>, dialect: Dialect, vault: KeyVa
         .where('application_id', '=', applicationId)
         .where('device_id', '=', deviceId)
         .execute();
+      if (fields.dev_addr !== undefined) ns.devAddr(applicationId, deviceId, fields.dev_addr);
     },
 
     async getSettings<T>(applicationId: string, deviceId: string): Promise<T | undefined> {

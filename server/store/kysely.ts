@@ -12,6 +12,7 @@ import { createHistoryLog, type HistoryLogOptions } from './historyLog';
 import type { KeyVault } from './keyVault';
 import { lastSeenStore } from './lastSeen';
 import type { Dialect } from './migrations';
+import { NsDeviceCache } from './nsDeviceCache';
 import { nsDeviceRegistry } from './nsDevices';
 import type { HistoryRecord, Store } from './ports';
 import { downlinkQueueStore } from './queue';
@@ -38,10 +39,12 @@ export interface KyselyStoreOptions {
 export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselyStoreOptions): Store {
   const history = historyRows(db);
   const historyLog = createHistoryLog(history.insertMany, { ...o.history, log: o.log });
+  // One per store: every writer of `end_devices` below tells it what changed.
+  const nsCache = new NsDeviceCache();
   return {
-    applications: applicationStore(db),
-    devices: deviceStore(db, dialect, o.vault),
-    nsDevices: nsDeviceRegistry(db, o.vault),
+    applications: applicationStore(db, nsCache),
+    devices: deviceStore(db, dialect, o.vault, nsCache),
+    nsDevices: nsDeviceRegistry(db, o.vault, nsCache),
     lastSeen: lastSeenStore(db),
     apiKeys: apiKeyStore(db),
     admin: adminStore(db),
@@ -62,8 +65,8 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
         transact(db, async (trx) => {
           const recorded: HistoryRecord[] = [];
           const result = await fn({
-            devices: deviceStore(trx, dialect, o.vault),
-            nsDevices: nsDeviceRegistry(trx, o.vault),
+            devices: deviceStore(trx, dialect, o.vault, nsCache),
+            nsDevices: nsDeviceRegistry(trx, o.vault, nsCache, { transaction: true }),
             queue: downlinkQueueStore(trx),
             history: { record: (r) => void recorded.push(r) },
           });

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log';
 import { openSqliteStore } from './db';
 import { kekMismatch } from './errors';
-import type { Store } from './ports';
+import type { NsSession, Store } from './ports';
 
 const KEK = Buffer.alloc(32, 9);
 const APP_KEY = '2B7E151628AED2A6ABF7158809CF4F3C';
@@ -138,6 +139,38 @@ describe('the NS device registry over the store', () => {
     });
     expect(d?.appKey).toBe(APP_KEY);
     expect((await store.devices.get('app1', 'otaa1')).dev_addr).toBe('26011111');
+  });
+
+  it('writes counters alone, keys untouched, and only into the session they belong to', async () => {
+    await abp('abp1', '260B1234');
+    const sealed = () => {
+      const raw = new SQLite(store.file ?? '', { readonly: true });
+      try {
+        return raw
+          .prepare("select nwk_s_key_sealed, app_s_key_sealed from end_devices where device_id = 'abp1'")
+          .get();
+      } finally {
+        raw.close();
+      }
+    };
+    const before = sealed();
+    const [d] = await store.nsDevices.findByDevAddr('260B1234');
+    const session = { ...d?.session, lastFCntUp: 41, lastFCntDown: 7 } as NsSession;
+    expect(await store.nsDevices.saveCounters('app1', 'abp1', session)).toBe(true);
+    expect((await store.nsDevices.findByDevAddr('260B1234'))[0]?.session).toEqual(session);
+    expect(sealed()).toEqual(before);
+
+    // The API gives a new session: counters of the old one must not land in it.
+    await store.devices.update(
+      'app1',
+      'abp1',
+      { session: { dev_addr: '260B1234', app_s_key: NWK, f_nwk_s_int_key: APPS } },
+      now,
+    );
+    expect(await store.nsDevices.saveCounters('app1', 'abp1', { ...session, lastFCntUp: 42 })).toBe(false);
+    expect((await store.nsDevices.findByDevAddr('260B1234'))[0]?.session?.lastFCntUp).toBeUndefined();
+    await store.devices.delete('app1', 'abp1');
+    expect(await store.nsDevices.saveCounters('app1', 'abp1', session)).toBe(false);
   });
 
   it('keeps keys out of list/get and gives them to getKeys only', async () => {

@@ -3,9 +3,11 @@
  * reader of sealed session keys for traffic. Only devices with keys take part — a device created
  * without them (or with a simulator-set DevAddr but no session keys) is never found here.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { compiledQuery } from './compiled';
 import { contextOf, KEY_COLUMNS } from './deviceKeys';
 import type { KeyVault } from './keyVault';
+import type { NsDeviceCache } from './nsDeviceCache';
 import type { MacVersion, NsDevice, NsDeviceRegistry, NsSession } from './ports';
 import type { Database, EndDevicesTable } from './schema';
 
@@ -57,7 +59,44 @@ function toNsDevice(vault: KeyVault, row: Row): NsDevice | undefined {
   return device;
 }
 
-export function nsDeviceRegistry(db: Kysely<Database>, vault: KeyVault): NsDeviceRegistry {
+/**
+ * The counters alone, on every uplink and downlink: no key is sealed again. Only while the row
+ * still holds the session the counters belong to: a session replaced meanwhile (through the API,
+ * or a join) keeps its own counters and keys.
+ */
+const saveCountersQuery = (db: Kysely<Database>) =>
+  compiledQuery<Database, 'up' | 'down' | 'app' | 'dev' | 'keyId'>(
+    ['up', 'down', 'app', 'dev', 'keyId'],
+    (p) =>
+      db
+        .updateTable('end_devices')
+        .set({ last_f_cnt_up: p.up, last_f_cnt_down: p.down })
+        .where('application_id', '=', p.app)
+        .where('device_id', '=', p.dev)
+        .where(sql<string>`coalesce(session_key_id, '')`, '=', p.keyId),
+  );
+
+/**
+ * Lookups by DevAddr go through `cache` (nsDeviceCache.ts), except inside a unit of work
+ * (`transaction`): what it reads may not be committed yet, so it reads the table and, for every
+ * write, invalidates the cache instead of updating it.
+ */
+export function nsDeviceRegistry(
+  db: Kysely<Database>,
+  vault: KeyVault,
+  cache: NsDeviceCache,
+  { transaction = false } = {},
+): NsDeviceRegistry {
+  let saveCounters: ReturnType<typeof saveCountersQuery> | undefined;
+  const read = async (devAddr: string) => {
+    const rows = await db
+      .selectFrom('end_devices')
+      .select(COLUMNS)
+      .where('dev_addr', '=', devAddr)
+      .where('nwk_s_key_sealed', 'is not', null)
+      .execute();
+    return rows.flatMap((r) => toNsDevice(vault, r) ?? []);
+  };
   return {
     async findForJoin(joinEui, devEui) {
       const rows = await db
@@ -74,13 +113,12 @@ export function nsDeviceRegistry(db: Kysely<Database>, vault: KeyVault): NsDevic
     },
 
     async findByDevAddr(devAddr) {
-      const rows = await db
-        .selectFrom('end_devices')
-        .select(COLUMNS)
-        .where('dev_addr', '=', devAddr.toUpperCase())
-        .where('nwk_s_key_sealed', 'is not', null)
-        .execute();
-      return rows.flatMap((r) => toNsDevice(vault, r) ?? []);
+      const addr = devAddr.toUpperCase();
+      if (transaction) return read(addr);
+      const hit = cache.get(addr);
+      if (hit) return [...hit];
+      const fill = cache.startFill(addr);
+      return [...cache.fill(addr, fill, await read(addr))];
     },
 
     async useDevNonce(applicationId, deviceId, devNonce) {
@@ -109,6 +147,22 @@ export function nsDeviceRegistry(db: Kysely<Database>, vault: KeyVault): NsDevic
         .where('application_id', '=', applicationId)
         .where('device_id', '=', deviceId)
         .execute();
+      cache.device(applicationId, deviceId, session.devAddr);
+    },
+
+    async saveCounters(applicationId, deviceId, session) {
+      saveCounters ??= saveCountersQuery(db);
+      const r = await saveCounters(db, {
+        up: session.lastFCntUp ?? null,
+        down: session.lastFCntDown ?? null,
+        app: applicationId,
+        dev: deviceId,
+        keyId: session.sessionKeyId,
+      });
+      const saved = Number(r.numAffectedRows ?? 0) > 0;
+      if (saved && !transaction) cache.counters(applicationId, deviceId, session);
+      else cache.device(applicationId, deviceId, session.devAddr);
+      return saved;
     },
   };
 }

@@ -300,8 +300,14 @@ export interface NsDeviceRegistry {
    * seen before is refused), in which case nothing changes.
    */
   useDevNonce(applicationId: string, deviceId: string, devNonce: number): Promise<boolean>;
-  /** Replaces the device's session (a join) or updates its counters (an uplink, a downlink). */
+  /** Replaces the device's session (a join): its keys are sealed and stored. */
   saveSession(applicationId: string, deviceId: string, session: NsSession): Promise<void>;
+  /**
+   * Stores the session's counters only (an uplink's FCnt, a downlink's FCntDown), durably before
+   * it resolves; keys are not written. False, with nothing written, when the device no longer
+   * holds this session (`sessionKeyId`): replaced meanwhile, or the device deleted.
+   */
+  saveCounters(applicationId: string, deviceId: string, session: NsSession): Promise<boolean>;
 }
 
 /** A registered gateway (`mote gateways create`, `POST /api/v3/gateways`). */

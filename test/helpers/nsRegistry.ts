@@ -39,5 +39,12 @@ export function memoryRegistry(): MemoryRegistry {
       const d = devices.get(key(app, dev));
       if (d) d.session = { ...session };
     },
+    async saveCounters(app, dev, session: NsSession) {
+      const current = devices.get(key(app, dev))?.session;
+      if (current?.sessionKeyId !== session.sessionKeyId) return false;
+      current.lastFCntUp = session.lastFCntUp;
+      current.lastFCntDown = session.lastFCntDown;
+      return true;
+    },
   };
 }

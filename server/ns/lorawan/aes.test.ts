@@ -38,6 +38,16 @@ describe('AES-128 ECB', () => {
     expect(encrypt(hex(v!.plain)).toString('hex')).toBe(v!.cipher);
   });
 
+  it('keeps giving the same blocks once its cipher for the key is reused, across many keys', () => {
+    const [v] = VECTORS;
+    for (let i = 0; i < 5_000; i++) aesEncrypt(Buffer.alloc(16, i & 0xff).fill(i >> 8, 0, 1), hex(v!.plain));
+    for (let i = 0; i < 3; i++) {
+      expect(aesEncrypt(hex(v!.key), hex(v!.plain)).toString('hex')).toBe(v!.cipher);
+      expect(aesBlockEncryptor(hex(v!.key))(hex(v!.plain)).toString('hex')).toBe(v!.cipher);
+      expect(aesDecrypt(hex(v!.key), hex(v!.cipher)).toString('hex')).toBe(v!.plain);
+    }
+  });
+
   it.each([
     ['a short key', Buffer.alloc(15), Buffer.alloc(16)],
     ['a partial block', Buffer.alloc(16), Buffer.alloc(17)],
