@@ -41,6 +41,14 @@ export function authenticate(frame: DataFrame, candidates: NsDevice[]): Authenti
     : errorDrop(unknownDevAddr({ dev_addr: frame.devAddr }));
 }
 
-/** The same FCnt again, after the dedup window: a repetition (NbTrans) or a retransmission. */
+/**
+ * A confirmed frame again with the same FCnt, after the dedup window: the device did not hear the
+ * ACK and retransmits (LoRaWAN 1.0.3 §18.4). It is acknowledged again, not published again.
+ */
+export const isRetransmission = (a: Authenticated): boolean => a.parsed.duplicate && a.parsed.confirmed;
+
+/** The same FCnt again, after the dedup window, that is not a confirmed retransmission: dropped. */
 export const checkDuplicate = (a: Authenticated): Drop | undefined =>
-  a.parsed.duplicate ? errorDrop(duplicateUplink({ f_cnt: a.parsed.fCnt }), a.device.ids) : undefined;
+  a.parsed.duplicate && !isRetransmission(a)
+    ? errorDrop(duplicateUplink({ f_cnt: a.parsed.fCnt }), a.device.ids)
+    : undefined;

@@ -35,6 +35,9 @@ export async function scheduleDownlink(core: NsCore, ctx: UplinkContext): Promis
   // The AS bounds the payload by one data rate: the roomier window's, so what it sends fits one.
   const roomiest = windows.reduce((a, b) => (capacity(plan, b) > capacity(plan, a) ? b : a));
   const fCnt = nextFCntDown(ctx);
+  // A retransmission gets its ACK alone: the queue waits for the device's next new uplink.
+  if (ctx.retransmission)
+    return gateway ? buildFrame(core, ctx, gateway, windows, fCnt, undefined) : undefined;
   const tx = await core.as.receiveWindow(ctx.ids, {
     acknowledged: ctx.parsed.fCtrl.ack,
     dataRateIndex: roomiest.dr,

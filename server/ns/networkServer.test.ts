@@ -84,6 +84,25 @@ describe('data uplink', () => {
     expect(at(t.f.json('up'), 0).uplink_message.confirmed).toBe(true);
   });
 
+  it('acknowledges a confirmed uplink sent again (the ACK was lost) without publishing it twice', async () => {
+    await t.join();
+    const frame = t.device.up({ payload: Buffer.of(1), confirmed: true });
+    const first = t.device.down((await t.exchange(frame))?.phyPayload ?? Buffer.alloc(0));
+    // Queued meanwhile: it waits for a new uplink, the retransmission carries the ACK alone.
+    await t.f.as.downlinks.push('app1', 'dev1', [{ f_port: 15, frm_payload: Buffer.from('later') }]);
+    const again = t.device.down((await t.exchange(frame))?.phyPayload ?? Buffer.alloc(0));
+    expect(again.fCtrl.ack).toBe(true);
+    expect(again.fPort).toBeUndefined();
+    expect(again.fCnt).toBe(first.fCnt + 1);
+    expect(t.f.json('up')).toHaveLength(1);
+    expect(t.drops).toEqual([]);
+    const next = t.device.down(
+      (await t.exchange(t.device.up({ payload: Buffer.of(2) })))?.phyPayload ?? Buffer.alloc(0),
+    );
+    expect(Buffer.from(next.frmPayload).toString()).toBe('later');
+    expect(t.f.json('up')).toHaveLength(2);
+  });
+
   it('confirmed downlink: ACK in the next uplink → down/ack; none → down/nack', async () => {
     await t.join();
     await t.f.as.downlinks.push('app1', 'dev1', [{ f_port: 2, frm_payload: Buffer.of(9), confirmed: true }]);

@@ -7,7 +7,7 @@
 import { dataRateIndex, type FrequencyPlan, frequencyPlan } from '../../lib/bands';
 import { isMoteError } from '../../lib/errors';
 import type { EndDeviceIds } from '../../lib/messages';
-import { authenticate, checkDuplicate, identify } from './authenticate';
+import { authenticate, checkDuplicate, identify, isRetransmission } from './authenticate';
 import { type NsCore, uplinkCorrelationIds } from './context';
 import { type Drop, errorDrop } from './drop';
 import type { DataFrame, MacCommand, ParsedData } from './lorawan';
@@ -28,6 +28,8 @@ export interface UplinkContext {
   parsed: ParsedData;
   macAnswers: MacCommand[];
   correlationIds: string[];
+  /** A confirmed uplink sent again (isRetransmission): only its ACK is due, nothing is published. */
+  retransmission: boolean;
 }
 
 /**
@@ -106,7 +108,17 @@ export async function handleDataUp(
     uplinkDr,
     macAnswers: [],
     correlationIds: [],
+    retransmission: isRetransmission(a),
   };
+  if (ctx.retransmission) {
+    // Counted, published and answered the first time; the counter is already stored.
+    core.log.debug(
+      { event: 'ns.up.retransmission', device: ids.device_id, f_cnt: a.parsed.fCnt },
+      'ACK again',
+    );
+    ctx.correlationIds = uplinkCorrelationIds(core);
+    return ctx;
+  }
   await saveCounter(core, ctx);
   ctx.macAnswers = answerMacCommands(core, ids, a.parsed.macCommands, radios, best.receivedAt);
   await publish(core, ctx);
