@@ -5,6 +5,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { compiledQuery } from './compiled';
+import { createBatcher } from './counterBatch';
 import { contextOf, KEY_COLUMNS } from './deviceKeys';
 import type { KeyVault } from './keyVault';
 import type { NsDeviceCache } from './nsDeviceCache';
@@ -76,6 +77,12 @@ const saveCountersQuery = (db: Kysely<Database>) =>
         .where(sql<string>`coalesce(session_key_id, '')`, '=', p.keyId),
   );
 
+interface CounterWrite {
+  app: string;
+  dev: string;
+  session: NsSession;
+}
+
 /**
  * Lookups by DevAddr go through `cache` (nsDeviceCache.ts), except inside a unit of work
  * (`transaction`): what it reads may not be committed yet, so it reads the table and, for every
@@ -88,6 +95,29 @@ export function nsDeviceRegistry(
   { transaction = false } = {},
 ): NsDeviceRegistry {
   let saveCounters: ReturnType<typeof saveCountersQuery> | undefined;
+  const writeOne = async (trx: Kysely<Database>, c: CounterWrite) => {
+    saveCounters ??= saveCountersQuery(db);
+    const r = await saveCounters(trx, {
+      up: c.session.lastFCntUp ?? null,
+      down: c.session.lastFCntDown ?? null,
+      app: c.app,
+      dev: c.dev,
+      keyId: c.session.sessionKeyId,
+    });
+    return Number(r.numAffectedRows ?? 0) > 0;
+  };
+  // Inside a unit of work the write is already part of a transaction: no batch of its own.
+  const writeCounters = transaction
+    ? (c: CounterWrite) => writeOne(db, c)
+    : createBatcher<CounterWrite, boolean>((batch) =>
+        batch.length === 1
+          ? writeOne(db, batch[0] as CounterWrite).then((saved) => [saved])
+          : db.transaction().execute(async (trx) => {
+              const saved: boolean[] = [];
+              for (const c of batch) saved.push(await writeOne(trx, c));
+              return saved;
+            }),
+      );
   const read = async (devAddr: string) => {
     const rows = await db
       .selectFrom('end_devices')
@@ -151,15 +181,7 @@ export function nsDeviceRegistry(
     },
 
     async saveCounters(applicationId, deviceId, session) {
-      saveCounters ??= saveCountersQuery(db);
-      const r = await saveCounters(db, {
-        up: session.lastFCntUp ?? null,
-        down: session.lastFCntDown ?? null,
-        app: applicationId,
-        dev: deviceId,
-        keyId: session.sessionKeyId,
-      });
-      const saved = Number(r.numAffectedRows ?? 0) > 0;
+      const saved = await writeCounters({ app: applicationId, dev: deviceId, session });
       if (saved && !transaction) cache.counters(applicationId, deviceId, session);
       else cache.device(applicationId, deviceId, session.devAddr);
       return saved;

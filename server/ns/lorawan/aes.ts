@@ -12,9 +12,11 @@ const KEY_BYTES = 16;
  * Setting up a cipher (key schedule included) was most of an uplink's MIC and decryption, and the
  * same session keys come back frame after frame. ECB without padding keeps no state between
  * whole blocks, so one encrypting cipher per key serves every call (never `final`ed). Bounded:
- * the oldest key set up goes first. It holds keys the caller already holds in memory.
+ * the oldest key set up goes first. It holds keys the caller already holds in memory. The bound
+ * holds two session keys (NwkSKey, AppSKey) of 8 192 devices, about 1.5 KB each (24 MB at most):
+ * with fewer keys than the devices that take turns, first in first out misses on every frame.
  */
-const ENCRYPTORS_MAX = 4_096;
+const ENCRYPTORS_MAX = 16_384;
 const encryptors = new Map<string, Cipher>();
 
 function encryptorFor(key: Uint8Array): Cipher {
