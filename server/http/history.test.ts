@@ -3,7 +3,7 @@ import { type EndDeviceIds, upTypeOf } from '../../lib/messages';
 import { storageQuery } from '../../lib/schemas/storage';
 import { type Fixture, openFixture, withDevice } from '../../test/helpers/fixture';
 import type { HistoryStore } from '../store/ports';
-import { relatedEvents, storageLines } from './historyQueries';
+import { relatedEvents, storageCount, storageStream } from './historyQueries';
 
 let f: Fixture;
 let history: HistoryStore;
@@ -54,18 +54,15 @@ describe('history', () => {
     });
     expect((await relatedEvents(history, 'my-correlation-id', 'other-app')).events).toEqual([]);
 
-    const lines = async (query: Record<string, string>, type?: 'uplink_message', deviceId?: string) =>
-      (
-        await storageLines(
-          history,
-          f.clock.now(),
-          { applicationId: 'app1', deviceId, type },
-          storageQuery.parse(query),
-        )
-      )
+    const lines = async (query: Record<string, string>, type?: 'uplink_message', deviceId?: string) => {
+      const target = { applicationId: 'app1', deviceId, type };
+      const body = await storageStream(history, f.clock.now(), target, storageQuery.parse(query), '\n');
+      const text = await new Response(body).text();
+      return text
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l).result);
+    };
     const all = await lines({});
     expect(all.map((m) => upTypeOf(m))).toEqual([
       'downlink_ack',
@@ -80,6 +77,8 @@ describe('history', () => {
     expect(ups.map((u) => u.uplink_message.f_cnt)).toEqual([1, 2]);
     const recent = await lines({ last: '500ms' }, 'uplink_message');
     expect(recent.map((u) => u.uplink_message.f_cnt)).toEqual([3]);
+    const counted = await storageCount(history, f.clock.now(), { applicationId: 'app1' }, {});
+    expect(counted).toEqual({ count: { dev1: 7 } });
   });
 
   it('stores down/sent in the same transaction that settles the downlink in flight', async () => {
