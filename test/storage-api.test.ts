@@ -291,4 +291,21 @@ describe('storage: 100 000 uplinks', () => {
     );
     expect(await count.json()).toEqual({ count: { b1: BULK } });
   }, 180_000);
+
+  it('leaves the database free while a client pauses, and stops when it goes away', async () => {
+    const base = `${mote.url}/api/v3/as/applications/bulk/packages/storage/uplink_message`;
+    const headers = { authorization: `Bearer ${bulkKey}` };
+    const abort = new AbortController();
+    const res = await fetch(base, { headers, signal: abort.signal });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    expect((await reader.read()).done).toBe(false);
+    // The stream is mid-way and unread: other requests still get the store.
+    const count = await fetch(`${base}/count?f_port=1`, { headers });
+    expect(await count.json()).toEqual({ count: { b1: BULK } });
+    abort.abort();
+    await reader.cancel().catch(() => undefined);
+    const after = await fetch(`${base}?limit=3&order=received_at`, { headers });
+    expect((await after.text()).split('\n').filter((l) => l !== '').length).toBe(3);
+    expect(mote.alive()).toBe(true);
+  }, 60_000);
 });
