@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type EndDeviceIds, upTypeOf } from '../../lib/messages';
 import { storageQuery } from '../../lib/schemas/storage';
 import { type Fixture, openFixture, withDevice } from '../../test/helpers/fixture';
-import type { HistoryStore } from '../store/ports';
-import { relatedEvents, storageLines } from './historyQueries';
+import { storageUnavailable } from '../store/faults';
+import type { HistoryStore, StoredUp } from '../store/ports';
+import { relatedEvents, storageCount, storageStream } from './historyQueries';
 
 let f: Fixture;
 let history: HistoryStore;
@@ -54,18 +55,15 @@ describe('history', () => {
     });
     expect((await relatedEvents(history, 'my-correlation-id', 'other-app')).events).toEqual([]);
 
-    const lines = async (query: Record<string, string>, type?: 'uplink_message', deviceId?: string) =>
-      (
-        await storageLines(
-          history,
-          f.clock.now(),
-          { applicationId: 'app1', deviceId, type },
-          storageQuery.parse(query),
-        )
-      )
+    const lines = async (query: Record<string, string>, type?: 'uplink_message', deviceId?: string) => {
+      const target = { applicationId: 'app1', deviceId, type };
+      const body = await storageStream(history, f.clock.now(), target, storageQuery.parse(query), '\n');
+      const text = await new Response(body).text();
+      return text
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l).result);
+    };
     const all = await lines({});
     expect(all.map((m) => upTypeOf(m))).toEqual([
       'downlink_ack',
@@ -80,6 +78,8 @@ describe('history', () => {
     expect(ups.map((u) => u.uplink_message.f_cnt)).toEqual([1, 2]);
     const recent = await lines({ last: '500ms' }, 'uplink_message');
     expect(recent.map((u) => u.uplink_message.f_cnt)).toEqual([3]);
+    const counted = await storageCount(history, f.clock.now(), { applicationId: 'app1' }, {});
+    expect(counted).toEqual({ count: { dev1: 7 } });
   });
 
   it('stores down/sent in the same transaction that settles the downlink in flight', async () => {
@@ -114,5 +114,36 @@ describe('history', () => {
     expect(left.map((r) => JSON.parse(r.message).uplink_message.f_cnt)).toEqual([4, 5]);
     expect((await history.related('ns:uplink:1', { limit: 10 })).length).toBe(0);
     expect(await history.prune('1970-01-01T00:00:00.000Z', 1)).toBe(1);
+  });
+
+  it("ends a stream that fails after its first page with grpc-gateway's error chunk", async () => {
+    const row: StoredUp = {
+      seq: 1,
+      applicationId: 'app1',
+      deviceId: 'dev1',
+      type: 'uplink_message',
+      receivedAt: '2026-01-01T00:00:00.000Z',
+      message: '{"uplink_message":{"f_port":1}}',
+    };
+    const failing: HistoryStore = {
+      ...history,
+      async *pages() {
+        yield [row];
+        throw storageUnavailable({ sqlite_code: 'SQLITE_IOERR', errno: 'EIO' });
+      },
+    };
+    const body = await storageStream(
+      failing,
+      f.clock.now(),
+      { applicationId: 'app1' },
+      storageQuery.parse({}),
+      '\n\n',
+    );
+    const chunks = (await new Response(body).text()).split('\n\n');
+    expect(chunks[0]).toBe(`{"result":${row.message}}`);
+    expect(JSON.parse(chunks[1] ?? '')).toMatchObject({
+      error: { grpc_code: 14, http_code: 503, details: [{ name: 'storage_unavailable' }] },
+    });
+    expect(chunks.slice(2)).toEqual(['']);
   });
 });

@@ -1,32 +1,127 @@
+import { asMoteError, errorDetails, httpStatus } from '../../lib/errors';
 import type { UpType } from '../../lib/messages';
-import type { StorageQuery } from '../../lib/schemas/storage';
+import type { StorageCountQuery, StorageQuery } from '../../lib/schemas/storage';
 import { EVENT_OF_TYPE } from '../as/events';
-import type { HistoryStore, StoredUp } from '../store/ports';
+import type { HistoryFilter, HistoryStore, StoredUp } from '../store/ports';
 
-/**
- * Storage-shaped answers. TTS streams one `{"result": ApplicationUp}` object per line
- * (grpc-gateway server streaming); Mote sends the same, newline-delimited, building each line
- * from the stored text without parsing it.
- */
-export async function storageLines(
-  history: HistoryStore,
-  now: Date,
-  target: { applicationId: string; deviceId?: string; type?: UpType },
-  q: StorageQuery,
-): Promise<string> {
+export interface StorageTarget {
+  applicationId: string;
+  deviceId?: string;
+  type?: UpType;
+}
+
+/** The store's filter for a storage request: `last` is `after = now − last`, the later bound wins. */
+function filterOf(now: Date, target: StorageTarget, q: StorageCountQuery): HistoryFilter {
   const lastBound = q.last !== undefined ? new Date(now.getTime() - q.last).toISOString() : undefined;
   const after = [q.after, lastBound]
     .filter((x): x is string => x !== undefined)
     .sort()
     .at(-1);
-  const rows = await history.query({
-    ...target,
-    after,
-    before: q.before,
-    order: q.order === 'received_at' ? 'asc' : 'desc',
-    limit: q.limit,
+  return { ...target, after, before: q.before, fPort: q.f_port };
+}
+
+/** TTS always returns the identifiers and `received_at`, whatever the field mask says. */
+const ALWAYS = ['end_device_ids', 'received_at'];
+type MaskTree = { [field: string]: MaskTree | true };
+
+function maskTree(paths: readonly string[][]): MaskTree {
+  const root: MaskTree = {};
+  for (const p of [...ALWAYS.map((f) => [f]), ...paths]) {
+    let node: MaskTree | true = root;
+    for (const [i, part] of p.entries()) {
+      if (node === true) break;
+      if (i === p.length - 1) node[part] = true;
+      else {
+        const child: MaskTree | true = node[part] ?? {};
+        node[part] = child;
+        node = child;
+      }
+    }
+  }
+  return root;
+}
+
+/** Keeps the selected fields in the message's own (proto declaration) order. */
+function applyMask(value: Record<string, unknown>, tree: MaskTree): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const sub = tree[k];
+    if (sub === true) out[k] = v;
+    else if (sub !== undefined && typeof v === 'object' && v !== null && !Array.isArray(v))
+      out[k] = applyMask(v as Record<string, unknown>, sub);
+  }
+  return out;
+}
+
+function lineOf(q: StorageQuery): (r: StoredUp) => string {
+  if (q.field_mask === undefined) return (r) => `{"result":${r.message}}`;
+  const tree = maskTree(q.field_mask);
+  return (r) => JSON.stringify({ result: applyMask(JSON.parse(r.message) as Record<string, unknown>, tree) });
+}
+
+/** grpc-gateway's error chunk when a stream fails after its first result. */
+function errorChunk(e: unknown): string {
+  const err = asMoteError(e);
+  return JSON.stringify({
+    error: {
+      grpc_code: err.code,
+      http_code: httpStatus[err.errorClass],
+      message: err.message,
+      details: [errorDetails(err)],
+    },
   });
-  return rows.map((r) => `{"result":${r.message}}\n`).join('');
+}
+
+/**
+ * Storage-shaped answers, as TTS's grpc-gateway streams them: one `{"result": ApplicationUp}`
+ * per result, each followed by `delimiter` (`\n`; `\n\n` for `text/event-stream`). Each line is
+ * built from the stored text without parsing it unless a field mask trims it. The first page is
+ * read before this resolves, so a failing store still gets its HTTP status; the rest is read as
+ * the client takes it.
+ */
+export async function storageStream(
+  history: HistoryStore,
+  now: Date,
+  target: StorageTarget,
+  q: StorageQuery,
+  delimiter: string,
+): Promise<ReadableStream<Uint8Array>> {
+  const pages = history
+    .pages({ ...filterOf(now, target, q), order: q.order === 'received_at' ? 'asc' : 'desc', limit: q.limit })
+    [Symbol.asyncIterator]();
+  const line = lineOf(q);
+  const encoder = new TextEncoder();
+  const chunk = (rows: StoredUp[]) => encoder.encode(rows.map((r) => `${line(r)}${delimiter}`).join(''));
+  let first: IteratorResult<StoredUp[]> | undefined = await pages.next();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const page = first ?? (await pages.next());
+          first = undefined;
+          if (page.done) controller.close();
+          else controller.enqueue(chunk(page.value));
+        } catch (e) {
+          controller.enqueue(encoder.encode(`${errorChunk(e)}${delimiter}`));
+          controller.close();
+        }
+      },
+      async cancel() {
+        await pages.return?.();
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
+
+/** `…/{type}/count`: TTS's GetStoredApplicationUpCountResponse, counts by device ID. */
+export async function storageCount(
+  history: HistoryStore,
+  now: Date,
+  target: StorageTarget,
+  q: StorageCountQuery,
+): Promise<{ count: Record<string, number> }> {
+  return { count: await history.count(filterOf(now, target, q)) };
 }
 
 const UP_TYPE_URL = 'type.googleapis.com/ttn.lorawan.v3.ApplicationUp';

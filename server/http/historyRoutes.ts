@@ -1,25 +1,59 @@
 import { z } from 'zod';
-import { storageQuery, storageType, typeFilter } from '../../lib/schemas/storage';
+import {
+  storageCountQuery,
+  storageParams,
+  storageQuery,
+  storageType,
+  typeFilter,
+} from '../../lib/schemas/storage';
 import { parseWith } from '../../lib/validation';
 import { requireRights } from '../auth/principal';
-import { relatedEvents, storageLines } from './historyQueries';
-import { apiRoute } from './route';
+import { relatedEvents, type StorageTarget, storageCount, storageStream } from './historyQueries';
+import { apiRoute, type RouteContext } from './route';
 
 type StorageParams = { app: string; dev?: string; type: string };
 
-/**
- * `GET /as/applications/{app}[/devices/{dev}]/packages/storage/{type}`: newline-delimited
- * `{"result": ApplicationUp}` objects, as TTS streams them. Shared by the two route files.
- */
-export const storageRoute = apiRoute<StorageParams>(async ({ rt, principal, params, req }) => {
+/** Rights, path type and the application or device, checked before anything is read. */
+async function storageTarget({ rt, principal, params }: RouteContext<StorageParams>): Promise<StorageTarget> {
   requireRights(principal, params.app, 'RIGHT_APPLICATION_TRAFFIC_READ');
   const { type } = parseWith(z.object({ type: storageType }), { type: params.type }, 'path');
-  const query = parseWith(storageQuery, Object.fromEntries(new URL(req.url).searchParams), 'query');
   if (params.dev === undefined) await rt.store.applications.get(params.app);
   else await rt.store.devices.get(params.app, params.dev);
-  const target = { applicationId: params.app, deviceId: params.dev, type: typeFilter(type) };
-  const body = await storageLines(rt.store.history, rt.clock.now(), target, query);
-  return new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+  return { applicationId: params.app, deviceId: params.dev, type: typeFilter(type) };
+}
+
+/** grpc-gateway picks TTS's event-stream marshaler (results split by a blank line) on this Accept. */
+const wantsEventStream = (req: Request) =>
+  (req.headers.get('accept') ?? '').split(',').some((t) => t.split(';')[0]?.trim() === 'text/event-stream');
+
+/**
+ * `GET /as/applications/{app}[/devices/{dev}]/packages/storage/{type}`: every matching
+ * `{"result": ApplicationUp}`, streamed as it is read. Shared by the two route files.
+ */
+export const storageRoute = apiRoute<StorageParams>(async (ctx) => {
+  const target = await storageTarget(ctx);
+  const query = parseWith(storageQuery, storageParams(new URL(ctx.req.url).searchParams), 'query');
+  const sse = wantsEventStream(ctx.req);
+  const body = await storageStream(
+    ctx.rt.store.history,
+    ctx.rt.clock.now(),
+    target,
+    query,
+    sse ? '\n\n' : '\n',
+  );
+  return new Response(body, {
+    headers: {
+      'content-type': sse ? 'text/event-stream' : 'application/json',
+      'cache-control': 'no-store',
+    },
+  });
+});
+
+/** `GET …/packages/storage/{type}/count`: `{"count": {device_id: n}}` under the same filters. */
+export const storageCountRoute = apiRoute<StorageParams>(async (ctx) => {
+  const target = await storageTarget(ctx);
+  const query = parseWith(storageCountQuery, storageParams(new URL(ctx.req.url).searchParams), 'query');
+  return storageCount(ctx.rt.store.history, ctx.rt.clock.now(), target, query);
 });
 
 const relatedQuery = z.object({

@@ -3,9 +3,10 @@
  * storage and `events/related`), with its correlation IDs in an indexed side table. Rows arrive
  * in batches from the write-behind log (historyLog.ts) and from units of work (kysely.ts).
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { bulkInserter } from './bulkInsert';
-import type { HistoryQuery, HistoryRecord, HistoryStore, StoredUp } from './ports';
+import type { Dialect } from './migrations';
+import type { HistoryFilter, HistoryQuery, HistoryRecord, HistoryStore, StoredUp } from './ports';
 import type { Database } from './schema';
 import { transact } from './transact';
 
@@ -26,7 +27,27 @@ export type HistoryRows = Omit<HistoryStore, 'append' | 'flush'> & {
   insertMany(records: readonly HistoryRecord[]): Promise<void>;
 };
 
-export function historyRows(db: Kysely<Database>): HistoryRows {
+/** Rows per page of `pages`: small enough to hold, large enough that a page costs one seek. */
+const PAGE_ROWS = 500;
+
+/** An uplink's FPort from the stored JSON; proto-JSON omits a zero. */
+const fPortOf = (dialect: Dialect) =>
+  dialect === 'postgres'
+    ? sql<number>`coalesce((message::jsonb #>> '{uplink_message,f_port}')::int, 0)`
+    : sql<number>`coalesce(json_extract(message, '$.uplink_message.f_port'), 0)`;
+
+function matching(db: Kysely<Database>, dialect: Dialect, f: HistoryFilter) {
+  let sel = db.selectFrom('history').where('application_id', '=', f.applicationId);
+  if (f.deviceId !== undefined) sel = sel.where('device_id', '=', f.deviceId);
+  if (f.type !== undefined) sel = sel.where('type', '=', f.type);
+  if (f.after !== undefined) sel = sel.where('received_at', '>', f.after);
+  if (f.before !== undefined) sel = sel.where('received_at', '<', f.before);
+  if (f.fPort !== undefined)
+    sel = sel.where('type', '=', 'uplink_message').where(fPortOf(dialect), '=', f.fPort);
+  return sel;
+}
+
+export function historyRows(db: Kysely<Database>, dialect: Dialect = 'sqlite'): HistoryRows {
   // Per store: the compiled SQL is the dialect's.
   const insertHistory = bulkInserter('history', [
     'seq',
@@ -63,13 +84,48 @@ export function historyRows(db: Kysely<Database>): HistoryRows {
     },
 
     async query(q: HistoryQuery): Promise<StoredUp[]> {
-      let sel = db.selectFrom('history').select(COLUMNS).where('application_id', '=', q.applicationId);
-      if (q.deviceId !== undefined) sel = sel.where('device_id', '=', q.deviceId);
-      if (q.type !== undefined) sel = sel.where('type', '=', q.type);
-      if (q.after !== undefined) sel = sel.where('received_at', '>', q.after);
-      if (q.before !== undefined) sel = sel.where('received_at', '<', q.before);
-      const rows = await sel.orderBy('received_at', q.order).orderBy('seq', q.order).limit(q.limit).execute();
+      const rows = await matching(db, dialect, q)
+        .select(COLUMNS)
+        .orderBy('received_at', q.order)
+        .orderBy('seq', q.order)
+        .limit(q.limit)
+        .execute();
       return rows.map(toStored);
+    },
+
+    /**
+     * Keyset pages rather than one long `iterate()`: better-sqlite3 holds its one connection for
+     * as long as an iterator is open, which would stall every writer behind a slow reader.
+     * `received_at >= x` (not a row-value comparison) keeps the index range usable.
+     */
+    async *pages(q) {
+      const asc = q.order === 'asc';
+      let left = q.limit ?? Number.POSITIVE_INFINITY;
+      let cursor: Row | undefined;
+      while (left > 0) {
+        const size = Math.min(PAGE_ROWS, left);
+        let sel = matching(db, dialect, q).select(COLUMNS);
+        if (cursor !== undefined) {
+          const { received_at: at, seq } = cursor;
+          sel = sel
+            .where('received_at', asc ? '>=' : '<=', at)
+            .where((eb) => eb.or([eb('received_at', asc ? '>' : '<', at), eb('seq', asc ? '>' : '<', seq)]));
+        }
+        const rows = await sel.orderBy('received_at', q.order).orderBy('seq', q.order).limit(size).execute();
+        if (rows.length > 0) yield rows.map(toStored);
+        if (rows.length < size) return;
+        left -= rows.length;
+        cursor = rows.at(-1);
+      }
+    },
+
+    async count(f: HistoryFilter): Promise<Record<string, number>> {
+      const rows = await matching(db, dialect, f)
+        .select((eb) => ['device_id', eb.fn.countAll<number | string>().as('n')])
+        .groupBy('device_id')
+        .orderBy('device_id')
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.device_id, Number(r.n)]));
     },
 
     /** Messages carrying a correlation ID, oldest first; `applicationId` limits it to one app. */

@@ -37,7 +37,7 @@ export interface KyselyStoreOptions {
  * serve any Kysely dialect; `dialect` picks the few statements that differ (JSON settings).
  */
 export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselyStoreOptions): Store {
-  const history = historyRows(db);
+  const history = historyRows(db, dialect);
   const historyLog = createHistoryLog(history.insertMany, { ...o.history, log: o.log });
   // One per store: every writer of `end_devices` below tells it what changed.
   const nsCache = new NsDeviceCache();
@@ -55,6 +55,8 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
       append: historyLog.append,
       flush: historyLog.flush,
       query: history.query,
+      pages: history.pages,
+      count: history.count,
       related: history.related,
       prune: history.prune,
     },
@@ -70,7 +72,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
             queue: downlinkQueueStore(trx),
             history: { record: (r) => void recorded.push(r) },
           });
-          await historyRows(trx).insertMany([...drain(), ...recorded]);
+          await historyRows(trx, dialect).insertMany([...drain(), ...recorded]);
           return result;
         }),
       ),

@@ -219,7 +219,8 @@ export interface StoredUp {
   message: string;
 }
 
-export interface HistoryQuery {
+/** Which stored messages a storage read covers. */
+export interface HistoryFilter {
   applicationId: string;
   deviceId?: string;
   /** Undefined: every type. */
@@ -227,6 +228,11 @@ export interface HistoryQuery {
   /** RFC 3339 bounds on `received_at`, exclusive. */
   after?: string;
   before?: string;
+  /** Uplinks on this FPort only (other types never match). */
+  fPort?: number;
+}
+
+export interface HistoryQuery extends HistoryFilter {
   order: 'asc' | 'desc';
   limit: number;
 }
@@ -240,6 +246,13 @@ export interface HistoryStore {
   /** Writes what `append` buffered; resolves once it is stored (or kept for a retry). */
   flush(): Promise<void>;
   query(q: HistoryQuery): Promise<StoredUp[]>;
+  /**
+   * Every match (up to `limit`), read a page at a time by keyset on (`received_at`, `seq`):
+   * memory stays constant and the database is free between pages.
+   */
+  pages(q: Omit<HistoryQuery, 'limit'> & { limit?: number }): AsyncIterable<StoredUp[]>;
+  /** How many messages match, by device ID (TTS's GetStoredApplicationUpCountResponse). */
+  count(f: HistoryFilter): Promise<Record<string, number>>;
   /** Messages carrying a correlation ID, oldest first; `applicationId` limits it to one app. */
   related(correlationId: string, options: { applicationId?: string; limit: number }): Promise<StoredUp[]>;
   /** Retention: drops messages received before `olderThan` and all but the newest `maxRows`. */

@@ -321,6 +321,20 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     method: 'GET',
+    path: '/api/v3/as/applications/{app}/packages/storage/uplink_message/count',
+    route: 'v3/as/applications/[app]/packages/storage/[type]/count',
+    need: rights('RIGHT_APPLICATION_TRAFFIC_READ'),
+    ok: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v3/as/applications/{app}/devices/{dev}/packages/storage/uplink_message/count',
+    route: 'v3/as/applications/[app]/devices/[dev]/packages/storage/[type]/count',
+    need: rights('RIGHT_APPLICATION_TRAFFIC_READ'),
+    ok: 200,
+  },
+  {
+    method: 'GET',
     path: '/api/v3/events/related?correlation_id=authz:seed',
     route: 'v3/events/related',
     need: { kind: 'rights', rights: ['RIGHT_APPLICATION_TRAFFIC_READ'], scope: 'caller' },
