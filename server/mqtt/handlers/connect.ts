@@ -33,13 +33,8 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
       return conn.refuse('identifier', 'empty client ID');
     clientId = `mote-${randomBytes(9).toString('base64url')}`;
   }
-  // Checked before the credentials, so a throttled address learns nothing from its guesses.
-  if (ctx.authThrottle.retryAfter(ip, ctx.now()) > 0) {
-    ctx.counters.throttled++;
-    return conn.refuse('rateLimited', 'too many failed connects from this address');
-  }
   const username = packet.username ?? '';
-  if (!isValidId(username)) return refuseCredentials(conn, ip, 'malformed username');
+  if (!isValidId(username)) return refuseCredentials(conn, MALFORMED, 'malformed username');
 
   let principal: Awaited<ReturnType<typeof ctx.ports.authenticate>>;
   try {
@@ -52,7 +47,7 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
   const expired = principal?.expiresAt !== undefined && principal.expiresAt.getTime() <= ctx.now();
   // A key of another application is refused even if the port let it through.
   if (!principal || principal.applicationId !== username || expired) {
-    return refuseCredentials(conn, ip, 'not authorized');
+    return refuseCredentials(conn, username, 'not authorized');
   }
 
   conn.principal = principal;
@@ -73,13 +68,31 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
   conn.log.debug({ clean: packet.clean, keepalive: packet.keepalive, version }, 'mqtt session open');
 }
 
+/** The failure bucket of usernames that are not application IDs (they are not kept as keys). */
+const MALFORMED = '\u0000malformed';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /**
- * 0x05 and a failure counted against the address. A success does not wipe the count: one valid
- * key must not buy unlimited guesses at others from the same address.
+ * 0x05, counted against (IP, username). Past the limit the refusal is held back
+ * (server/auth/connectFailures.ts), unless that IP already has its share of refusals waiting:
+ * then it goes at once, so a parallel flood cannot hold sockets open. Right credentials never
+ * come here, and a success does not wipe the count: one valid key buys no faster guessing.
  */
-function refuseCredentials(conn: Connection, ip: string, reason: string): void {
-  conn.ctx.authThrottle.fail(ip, conn.ctx.now());
-  conn.refuse('notAuthorized', reason);
+async function refuseCredentials(conn: Connection, username: string, reason: string): Promise<void> {
+  const { ctx } = conn;
+  const ip = conn.transport.remoteAddress;
+  const delayMs = ctx.connectFailures.fail(ip, username, ctx.now());
+  const held = ctx.heldRefusals.get(ip) ?? 0;
+  if (delayMs > 0 && held < ctx.options.maxHeldRefusalsPerIp) {
+    ctx.counters.throttled++;
+    ctx.heldRefusals.set(ip, held + 1);
+    await sleep(delayMs);
+    const left = (ctx.heldRefusals.get(ip) ?? 1) - 1;
+    if (left > 0) ctx.heldRefusals.set(ip, left);
+    else ctx.heldRefusals.delete(ip);
+  }
+  if (!conn.isClosed()) conn.refuse('notAuthorized', reason);
 }
 
 /** MQTT 5 CONNACK: tells the client what this server does not do, so it need not find out. */
