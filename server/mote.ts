@@ -194,6 +194,7 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     },
     {
       authFailures: { ...defaultMqttServerOptions.authFailures, maxFailures: mqttFailures, windowMs },
+      tenantId: config.tenantId,
       ...o.mqtt,
     },
     log.child({ component: 'mqtt' }),

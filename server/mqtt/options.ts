@@ -40,6 +40,8 @@ export interface MqttServerOptions {
   maxSubscriptions: number;
   /** Packets parsed but not yet handled before the socket stops being read. */
   maxQueuedPackets: number;
+  /** The tenant of TTS Cloud style usernames, `{app}@{tenant}` (`MOTE_TENANT_ID`). */
+  tenantId: string;
   /** How often keepalive, connect timeouts and credential expiry are checked (ms). */
   sweepIntervalMs: number;
 }
@@ -60,6 +62,7 @@ export const defaultMqttServerOptions: MqttServerOptions = {
   maxSubscriptions: 100,
   maxQueuedPackets: 1_000,
   sweepIntervalMs: 250,
+  tenantId: 'ttn',
 };
 
 export function resolveOptions(partial: Partial<MqttServerOptions> = {}): MqttServerOptions {

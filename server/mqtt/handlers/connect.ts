@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { generate, type IConnackPacket, type IConnectPacket } from 'mqtt-packet';
-import { isValidId } from '../../../lib/ids';
 import { hasRights } from '../../../lib/rights';
+import { parseMqttUsername } from '../../auth/mqttUsername';
 import type { Connection } from '../connection';
 import { encodeConnack } from '../encode';
 import { isLoopback } from '../rate-limit';
 
 /**
- * CONNECT (docs/behaviour.md §3): username = application ID, password = API key or console token.
+ * CONNECT (docs/behaviour.md §3): username = application ID (or `{app}@{tenant}`, TTS Cloud
+ * style), password = API key or console token.
  * Refusals answer CONNACK with a non-zero code and close [MQTT-3.2.2-5].
  */
 export async function handleConnect(conn: Connection, packet: IConnectPacket): Promise<void> {
@@ -33,8 +34,16 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
       return conn.refuse('identifier', 'empty client ID');
     clientId = `mote-${randomBytes(9).toString('base64url')}`;
   }
-  const username = packet.username ?? '';
-  if (!isValidId(username)) return refuseCredentials(conn, MALFORMED, 'malformed username');
+  const login = parseMqttUsername(packet.username ?? '', ctx.options.tenantId);
+  if (!login.ok) {
+    if (login.name === 'malformed_username') return refuseCredentials(conn, MALFORMED, 'malformed username');
+    conn.log.info(
+      { tenant: login.tenant, tenantId: ctx.options.tenantId },
+      'mqtt connect refused: unknown tenant',
+    );
+    return refuseCredentials(conn, login.applicationId, 'unknown tenant', `unknown tenant "${login.tenant}"`);
+  }
+  const username = login.applicationId;
 
   let principal: Awaited<ReturnType<typeof ctx.ports.authenticate>>;
   try {
@@ -51,6 +60,7 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
   }
 
   conn.principal = principal;
+  conn.tenant = login.tenant;
   conn.clientId = clientId;
   conn.keepaliveMs = packet.keepalive ? packet.keepalive * 1000 : 0;
   conn.canRead = hasRights(principal.rights, 'RIGHT_APPLICATION_TRAFFIC_READ');
@@ -58,7 +68,7 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
   const { receiveMaximum, maximumPacketSize } = packet.properties ?? {};
   if (receiveMaximum) conn.outbound.inflightLimit = Math.min(conn.outbound.inflightLimit, receiveMaximum);
   if (maximumPacketSize) conn.outbound.maxPacketSize = maximumPacketSize;
-  conn.log = conn.log.child({ app: username, clientId });
+  conn.log = conn.log.child({ app: username, tenant: login.tenant, clientId });
   conn.state = 'open';
   // Takes over a session with the same client ID in this application [MQTT-3.1.4-2]. The will
   // is not kept: clients cannot publish to each other here, so it has nowhere to go.
@@ -79,7 +89,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * then it goes at once, so a parallel flood cannot hold sockets open. Right credentials never
  * come here, and a success does not wipe the count: one valid key buys no faster guessing.
  */
-async function refuseCredentials(conn: Connection, username: string, reason: string): Promise<void> {
+async function refuseCredentials(
+  conn: Connection,
+  username: string,
+  reason: string,
+  reasonString?: string,
+): Promise<void> {
   const { ctx } = conn;
   const ip = conn.transport.remoteAddress;
   const delayMs = ctx.connectFailures.fail(ip, username, ctx.now());
@@ -92,7 +107,7 @@ async function refuseCredentials(conn: Connection, username: string, reason: str
     if (left > 0) ctx.heldRefusals.set(ip, left);
     else ctx.heldRefusals.delete(ip);
   }
-  if (!conn.isClosed()) conn.refuse('notAuthorized', reason);
+  if (!conn.isClosed()) conn.refuse('notAuthorized', reason, reasonString);
 }
 
 /** MQTT 5 CONNACK: tells the client what this server does not do, so it need not find out. */

@@ -18,7 +18,7 @@ export function handleSubscribe(conn: Connection, packet: ISubscribePacket) {
   const v5 = conn.protocolVersion === 5;
   const granted: number[] = [];
   for (const { topic, qos } of packet.subscriptions) {
-    const scoped = conn.canRead ? scopeSubscription(topic, conn.applicationId) : undefined;
+    const scoped = conn.canRead ? scopeSubscription(topic, conn.applicationId, conn.tenant) : undefined;
     const failure = scoped ? quotaFailure(conn, scoped) : refusal(conn, topic);
     if (failure || !scoped) {
       conn.log.debug({ filter: topic, failure }, 'subscription refused');
