@@ -48,6 +48,8 @@ export interface Config {
    * `{app}@{tenant}` (docs/behaviour.md §3.2); another tenant is refused.
    */
   tenantId: string;
+  /** `MOTE_MQTT_MAX_SUBSCRIPTIONS` (10 000): distinct filters per MQTT session. */
+  mqttMaxSubscriptions: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -106,5 +108,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     udp: { port: int(env, 'MOTE_UDP_PORT', 1700), host: env.MOTE_UDP_HOST ?? env.HOST ?? '0.0.0.0' },
     simViaUdp: (env.MOTE_SIM_VIA_UDP ?? '0') !== '0' && env.MOTE_SIM_VIA_UDP !== '',
     tenantId: tenantId(env),
+    mqttMaxSubscriptions: int(env, 'MOTE_MQTT_MAX_SUBSCRIPTIONS', 10_000),
   };
 }

@@ -195,6 +195,7 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     {
       authFailures: { ...defaultMqttServerOptions.authFailures, maxFailures: mqttFailures, windowMs },
       tenantId: config.tenantId,
+      maxSubscriptions: config.mqttMaxSubscriptions,
       ...o.mqtt,
     },
     log.child({ component: 'mqtt' }),

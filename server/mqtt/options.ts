@@ -36,7 +36,10 @@ export interface MqttServerOptions {
   maxConnections: number;
   /** Accepted sockets that have not finished CONNECT; more are closed at once. */
   maxPendingConnections: number;
-  /** Filters per session; more get SUBACK 0x80. */
+  /**
+   * Distinct filters per session (`MOTE_MQTT_MAX_SUBSCRIPTIONS`); one more gets SUBACK 0x80
+   * (MQTT 5: 0x97), while subscribing an existing filter again always succeeds.
+   */
   maxSubscriptions: number;
   /** Packets parsed but not yet handled before the socket stops being read. */
   maxQueuedPackets: number;
@@ -59,7 +62,7 @@ export const defaultMqttServerOptions: MqttServerOptions = {
   maxHeldRefusalsPerIp: 50,
   maxConnections: 20_000,
   maxPendingConnections: 1_000,
-  maxSubscriptions: 100,
+  maxSubscriptions: 10_000,
   maxQueuedPackets: 1_000,
   sweepIntervalMs: 250,
   tenantId: 'ttn',
