@@ -15,6 +15,15 @@ export const idSchema = z
 
 export const isValidId = (s: string) => s.length <= ID_MAX && ID_PATTERN.test(s);
 
+/**
+ * TTS Cloud's `{id}@{tenant}` (an application ID in MQTT usernames and topic names); `tenant`
+ * is undefined when there is no `@`. Neither part is validated here.
+ */
+export function splitTenant(s: string): { id: string; tenant?: string } {
+  const at = s.indexOf('@');
+  return at === -1 ? { id: s } : { id: s.slice(0, at), tenant: s.slice(at + 1) };
+}
+
 const hexBytes = (bytes: number) =>
   z
     .string()

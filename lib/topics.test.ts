@@ -7,6 +7,7 @@ import {
   isValidTopicName,
   parseDownlinkTopic,
   scopeSubscription,
+  topicForSession,
   topicMatches,
   UP_EVENT,
   UP_TYPES,
@@ -82,6 +83,33 @@ describe('scopeSubscription (docs/behaviour.md §3 table)', () => {
   ])('%j → %j', (filter, want) => {
     expect(scopeSubscription(filter, 'app1')).toBe(want);
   });
+
+  // A session that logged in as `app1@ttn` names its application so, and only so (§3.2).
+  it.each([
+    ['#', 'v3/app1/#'],
+    ['v3/+/devices/+/up', 'v3/app1/devices/+/up'],
+    ['v3/app1@ttn/devices/dev1/up', 'v3/app1/devices/dev1/up'],
+    ['v3/app1@ttn/#', 'v3/app1/#'],
+    ['v3/app1/#', undefined],
+    ['v3/app1@other/#', undefined],
+    ['v3/app2@ttn/#', undefined],
+  ])('tenant ttn: %j → %j', (filter, want) => {
+    expect(scopeSubscription(filter, 'app1', 'ttn')).toBe(want);
+  });
+
+  it('a plain session does not take the tenant form', () => {
+    expect(scopeSubscription('v3/app1@ttn/#', 'app1')).toBeUndefined();
+  });
+});
+
+describe('topicForSession', () => {
+  it.each([
+    ['v3/app1/devices/dev1/up', undefined, 'v3/app1/devices/dev1/up'],
+    ['v3/app1/devices/dev1/up', 'ttn', 'v3/app1@ttn/devices/dev1/up'],
+    ['v3/app1/devices/dev1/down/queued', 'ttn', 'v3/app1@ttn/devices/dev1/down/queued'],
+  ])('%j with tenant %j → %j', (topic, tenant, want) => {
+    expect(topicForSession(topic, 'app1', tenant)).toBe(want);
+  });
 });
 
 describe('isValidFilter', () => {
@@ -134,6 +162,12 @@ describe('parseDownlinkTopic', () => {
     ['v3/app1/devices/DEV1/down/push', undefined],
     ['v3/+/devices/dev1/down/push', undefined],
     [`v3/app1/devices/${'d'.repeat(37)}/down/push`, undefined],
+    [
+      'v3/app1@ttn/devices/dev1/down/push',
+      { applicationId: 'app1', tenant: 'ttn', deviceId: 'dev1', operation: 'push' },
+    ],
+    ['v3/app1@/devices/dev1/down/push', undefined],
+    ['v3/@ttn/devices/dev1/down/push', undefined],
   ])('%j → %j', (topic, want) => {
     expect(parseDownlinkTopic(topic)).toEqual(want);
   });

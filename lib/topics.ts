@@ -3,7 +3,7 @@
  * on, scope what a client subscribes to onto its own application, and parse the downlink topics
  * it may publish to. Pure: shared by the server and the console.
  */
-import { isValidId } from './ids';
+import { isValidId, splitTenant } from './ids';
 
 export const TOPIC_VERSION = 'v3';
 
@@ -15,6 +15,8 @@ const isDownlinkOperation = (s: string): s is DownlinkOperation =>
 
 export interface DownlinkTopic {
   applicationId: string;
+  /** Set when the topic named the application TTS Cloud style, `{app}@{tenant}`. */
+  tenant?: string;
   deviceId: string;
   operation: DownlinkOperation;
 }
@@ -105,11 +107,23 @@ export const isValidTopicName = (topic: string): boolean =>
   topic.length > 0 && !topic.includes('+') && !topic.includes('#') && !topic.includes('\u0000');
 
 /**
+ * How a session names its application in topics: `app1`, or `app1@ttn` when it logged in TTS
+ * Cloud style (docs/behaviour.md §3.2).
+ */
+export const topicApplication = (applicationId: string, tenant?: string): string =>
+  tenant === undefined ? applicationId : `${applicationId}@${tenant}`;
+
+/**
  * The docs/behaviour.md §3 rewrite: `#` and `v3/#` → `v3/{app}/#`; `v3/+/…` → `v3/{app}/…`; `v3/{app}/…`
  * unchanged. Anything else — other applications, `$SYS/…`, `+/…`, bare `v3` — is refused
- * (undefined), never widened.
+ * (undefined), never widened. A session with a `tenant` names its application `{app}@{tenant}`
+ * and only so; the result is always in the plain form, the one the bus publishes on.
  */
-export function scopeSubscription(filter: string, applicationId: string): string | undefined {
+export function scopeSubscription(
+  filter: string,
+  applicationId: string,
+  tenant?: string,
+): string | undefined {
   if (!isValidFilter(filter)) return undefined;
   if (filter === '#') return `${TOPIC_VERSION}/${applicationId}/#`;
   const prefix = `${TOPIC_VERSION}/`;
@@ -118,12 +132,24 @@ export function scopeSubscription(filter: string, applicationId: string): string
   const app = slash === -1 ? filter.slice(prefix.length) : filter.slice(prefix.length, slash);
   const rest = slash === -1 ? '' : filter.slice(slash);
   if (app === '#') return `${TOPIC_VERSION}/${applicationId}/#`;
-  if (app === '+' || app === applicationId) return `${TOPIC_VERSION}/${applicationId}${rest}`;
+  if (app === '+' || app === topicApplication(applicationId, tenant))
+    return `${TOPIC_VERSION}/${applicationId}${rest}`;
   return undefined;
 }
 
 /**
- * `v3/{app}/devices/{dev}/down/push|replace`; undefined for any other topic, including one whose
+ * A topic Mote publishes on (`v3/{app}/…`) as a session with a tenant sees it:
+ * `v3/{app}@{tenant}/…`. Unchanged without a tenant.
+ */
+export function topicForSession(topic: string, applicationId: string, tenant?: string): string {
+  if (tenant === undefined) return topic;
+  const prefix = `${TOPIC_VERSION}/${applicationId}/`;
+  if (!topic.startsWith(prefix)) return topic;
+  return `${TOPIC_VERSION}/${topicApplication(applicationId, tenant)}/${topic.slice(prefix.length)}`;
+}
+
+/**
+ * `v3/{app}/devices/{dev}/down/push|replace`, `{app}` possibly `{app}@{tenant}`; undefined for any other topic, including one whose
  * IDs are not IDs (docs/behaviour.md §2): the answer goes out on `…/{dev}/down/failed`, and a device ID like
  * `+` or one with a NUL would make that an invalid topic for every subscriber.
  */
@@ -134,8 +160,12 @@ export function parseDownlinkTopic(topic: string): DownlinkTopic | undefined {
   if (version !== TOPIC_VERSION || devices !== 'devices' || down !== 'down') return undefined;
   if (applicationId === undefined || deviceId === undefined || operation === undefined) return undefined;
   if (!isDownlinkOperation(operation)) return undefined;
-  if (!isValidId(applicationId) || !isValidId(deviceId)) return undefined;
-  return { applicationId, deviceId, operation };
+  const { id, tenant } = splitTenant(applicationId);
+  if (!isValidId(id) || !isValidId(deviceId)) return undefined;
+  if (tenant !== undefined && !isValidId(tenant)) return undefined;
+  return tenant === undefined
+    ? { applicationId: id, deviceId, operation }
+    : { applicationId: id, tenant, deviceId, operation };
 }
 
 /**

@@ -13,3 +13,22 @@ describe('MOTE_NET_ID', () => {
     expect(() => env({ MOTE_NET_ID: raw })).toThrow(/MOTE_NET_ID must be 6 hex digits/);
   });
 });
+
+describe('MOTE_TENANT_ID', () => {
+  it('defaults to ttn', () => {
+    expect(env().tenantId).toBe('ttn');
+    expect(env({ MOTE_TENANT_ID: 'acme-corp' }).tenantId).toBe('acme-corp');
+  });
+
+  it.each(['TTN', 'a', 'ttn@x', 'a b'])('refuses %s at start', (raw) => {
+    expect(() => env({ MOTE_TENANT_ID: raw })).toThrow(/MOTE_TENANT_ID must be an ID/);
+  });
+});
+
+describe('MOTE_MQTT_MAX_SUBSCRIPTIONS', () => {
+  it('defaults to 10 000', () => {
+    expect(env().mqttMaxSubscriptions).toBe(10_000);
+    expect(env({ MOTE_MQTT_MAX_SUBSCRIPTIONS: '50' }).mqttMaxSubscriptions).toBe(50);
+    expect(() => env({ MOTE_MQTT_MAX_SUBSCRIPTIONS: '-1' })).toThrow(/non-negative integer/);
+  });
+});

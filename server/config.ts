@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isValidId } from '../lib/ids';
 
 /** Everything Mote reads from the environment, read once by the composition root. */
 export interface Config {
@@ -42,6 +43,13 @@ export interface Config {
    * Semtech UDP gateway and the gateway server (server/sim/udpGateway.ts), not in-process.
    */
   simViaUdp: boolean;
+  /**
+   * `MOTE_TENANT_ID` (`ttn`): the tenant of TTS Cloud style MQTT usernames and topics,
+   * `{app}@{tenant}` (docs/behaviour.md §3.2); another tenant is refused.
+   */
+  tenantId: string;
+  /** `MOTE_MQTT_MAX_SUBSCRIPTIONS` (10 000): distinct filters per MQTT session. */
+  mqttMaxSubscriptions: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -64,6 +72,13 @@ function netId(env: NodeJS.ProcessEnv): string {
   if (raw === undefined || raw === '') return '000000';
   if (!/^[0-9a-fA-F]{6}$/.test(raw)) throw new Error(`MOTE_NET_ID must be 6 hex digits, got "${raw}"`);
   return raw.toUpperCase();
+}
+
+function tenantId(env: NodeJS.ProcessEnv): string {
+  const raw = env.MOTE_TENANT_ID;
+  if (raw === undefined || raw === '') return 'ttn';
+  if (!isValidId(raw)) throw new Error(`MOTE_TENANT_ID must be an ID (like ttn), got "${raw}"`);
+  return raw;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -92,5 +107,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     netId: netId(env),
     udp: { port: int(env, 'MOTE_UDP_PORT', 1700), host: env.MOTE_UDP_HOST ?? env.HOST ?? '0.0.0.0' },
     simViaUdp: (env.MOTE_SIM_VIA_UDP ?? '0') !== '0' && env.MOTE_SIM_VIA_UDP !== '',
+    tenantId: tenantId(env),
+    mqttMaxSubscriptions: int(env, 'MOTE_MQTT_MAX_SUBSCRIPTIONS', 10_000),
   };
 }

@@ -26,6 +26,7 @@ import { type MqttAddress, setRuntime } from './http/runtime';
 import { createWebServer, listen } from './http/webServer';
 import { createLogger, type Logger } from './log';
 import { downlinkReceiver } from './mqtt/downlinks';
+import { defaultMqttServerOptions } from './mqtt/options';
 import { createMqttServer, type MqttServer, type MqttServerOptions } from './mqtt/server';
 import { dropEvents } from './ns/dropEvent';
 import type { NetworkServer } from './ns/ports';
@@ -191,7 +192,12 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
       receiveDownlinks: downlinkReceiver(as.downlinks),
       onCredentialRevoked: apiKeys.onRevoked,
     },
-    { authFailures: { maxFailures: mqttFailures, windowMs }, ...o.mqtt },
+    {
+      authFailures: { ...defaultMqttServerOptions.authFailures, maxFailures: mqttFailures, windowMs },
+      tenantId: config.tenantId,
+      maxSubscriptions: config.mqttMaxSubscriptions,
+      ...o.mqtt,
+    },
     log.child({ component: 'mqtt' }),
   );
 

@@ -109,6 +109,37 @@ describe('CONNECT refusals', () => {
     }
   });
 
+  it('past the failure limit a wrong key waits for its 0x05, unless its IP already has its share waiting', async () => {
+    const slow = await startMqttServer({
+      authFailures: { maxFailures: 1, windowMs: 60_000, firstDelayMs: 1_000, maxDelayMs: 1_000 },
+      maxHeldRefusalsPerIp: 1,
+    });
+    const timed = async (password: string) => {
+      const started = Date.now();
+      const ending = await refusal(connectPacket('app1', password), slow.port);
+      return { ending, ms: Date.now() - started };
+    };
+    try {
+      const first = await timed('NNSXS.NOPE.NOPE');
+      expect(first.ms).toBeLessThan(1_000);
+      const held = timed('NNSXS.NOPE.NOPE');
+      await waitFor(() => slow.server.stats().throttled === 1);
+      // One is waiting: the next is refused at once rather than hold another socket.
+      const prompt = await timed('NNSXS.NOPE.NOPE');
+      expect(prompt.ms).toBeLessThan(1_000);
+      // The right key is never held back.
+      const right = await rawClient(slow.port);
+      right.send(connectPacket('app1', KEYS.app1, 'right'));
+      expect(((await right.next('connack')) as IConnackPacket).returnCode).toBe(0);
+      right.socket.destroy();
+      const late = await held;
+      expect(late.ms).toBeGreaterThanOrEqual(1_000);
+      for (const r of [first, prompt, late]) expect(r.ending).toEqual({ closed: 'by server', connack: 5 });
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('too many connections → 0x03', async () => {
     const small = await startMqttServer({ maxConnections: 1 });
     try {

@@ -38,8 +38,8 @@ const watchers: Watcher[] = [];
 let mosquitto: Subscriber;
 
 beforeAll(async () => {
-  // Brute-force throttling has its own suite: here it would answer every CONNECT after the tenth
-  // refused one with 0x03 and leave the rest of the protocol unfuzzed.
+  // Brute-force slowing has its own suite: here it would hold back every refused CONNECT after
+  // the tenth for up to 4 s and leave the rest of the protocol less fuzzed.
   mote = await startMote({ nodeArgs: INSPECT, env: { MOTE_MQTT_MAX_FAILURES: '100000000' } });
   inspector = await inspect(mote);
   const key = await appWithKey(mote, 'fuzz', ['RIGHT_APPLICATION_ALL']);

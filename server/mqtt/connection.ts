@@ -21,6 +21,8 @@ export class Connection {
   protocolVersion = 4;
   clientId = '';
   principal: MqttPrincipal | undefined;
+  /** Set when the session logged in as `{app}@{tenant}`: its topics name the application so. */
+  tenant: string | undefined;
   /** Rights resolved once at CONNECT, not per message. */
   canRead = false;
   canWriteDownlinks = false;
@@ -80,14 +82,21 @@ export class Connection {
     this.transport.write(packet);
   }
 
-  /** Refuse a CONNECT: CONNACK with the version's code, then close [MQTT-3.2.2-5]. */
-  refuse(refusal: Refusal, reason: string) {
+  /**
+   * Refuse a CONNECT: CONNACK with the version's code, then close [MQTT-3.2.2-5]. MQTT 5 clients
+   * also hear `reasonString` when given (§3.2.2.3.7).
+   */
+  refuse(refusal: Refusal, reason: string, reasonString?: string) {
     this.ctx.counters.refused++;
     const v5 = this.protocolVersion === 5;
     const code = connackCode(refusal, v5);
+    const properties = reasonString === undefined ? undefined : { reasonString };
     this.send(
       v5
-        ? generate({ cmd: 'connack', reasonCode: code, sessionPresent: false }, { protocolVersion: 5 })
+        ? generate(
+            { cmd: 'connack', reasonCode: code, sessionPresent: false, properties },
+            { protocolVersion: 5 },
+          )
         : encodeConnack(code),
     );
     this.close(reason, true);

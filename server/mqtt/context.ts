@@ -1,5 +1,5 @@
 /** What every session and packet handler shares: the ports, the limits and the registries. */
-import type { Throttle } from '../auth/throttle';
+import type { ConnectFailures } from '../auth/connectFailures';
 import type { Logger } from '../log';
 import type { Connection } from './connection';
 import type { MqttServerOptions } from './options';
@@ -14,7 +14,7 @@ export interface MqttCounters {
   slowDisconnects: number;
   /** CONNECTs answered with a non-zero CONNACK. */
   refused: number;
-  /** CONNECTs refused because their IP gave too many wrong credentials. */
+  /** Refusals of wrong credentials held back because their (IP, username) failed too often. */
   throttled: number;
   /** Connections closed for a malformed or oversized packet or a protocol violation. */
   protocolErrors: number;
@@ -32,8 +32,10 @@ export interface MqttContext {
   /** Every accepted transport, connected or not, for the timer sweep and shutdown. */
   readonly connections: Set<Connection>;
   readonly connectLimiter: KeyedRateLimiter;
-  /** Refused credentials per IP (options.authFailures). */
-  readonly authThrottle: Throttle;
+  /** Refused credentials per (IP, username) (options.authFailures). */
+  readonly connectFailures: ConnectFailures;
+  /** Delayed refusals now waiting, per IP (options.maxHeldRefusalsPerIp). */
+  readonly heldRefusals: Map<string, number>;
   readonly counters: MqttCounters;
   now(): number;
 }

@@ -2,6 +2,7 @@
  * Bus → sessions. One bus subscription per application that has sessions (not one per session);
  * each message is serialized once and the same bytes are written to every matching session.
  */
+import { topicForSession } from '../../lib/topics';
 import type { BusMessage, EventBus } from '../bus/bus';
 import type { Connection } from './connection';
 import { EncodedPublish } from './encode';
@@ -48,9 +49,20 @@ export class Fanout {
 
 function deliver(sessions: Set<Connection>, message: BusMessage) {
   const encoded = new EncodedPublish(message.topic, message.payload);
+  // Sessions that logged in as `{app}@{tenant}` get the topic in that form, encoded once too.
+  let tenantEncoded: EncodedPublish | undefined;
   for (const conn of sessions) {
     if (message.audience === 'console' && !conn.principal?.console) continue;
     const qos = conn.subscriptions.maxQos(message.topic);
-    if (qos !== -1) conn.outbound.deliver(encoded, qos);
+    if (qos === -1) continue;
+    if (conn.tenant === undefined) {
+      conn.outbound.deliver(encoded, qos);
+      continue;
+    }
+    tenantEncoded ??= new EncodedPublish(
+      topicForSession(message.topic, message.applicationId, conn.tenant),
+      message.payload,
+    );
+    conn.outbound.deliver(tenantEncoded, qos);
   }
 }

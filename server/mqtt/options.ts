@@ -1,3 +1,5 @@
+import type { ConnectFailureOptions } from '../auth/connectFailures';
+
 /** Limits of the MQTT frontend. Every one bounds memory or CPU that a client could otherwise take. */
 export interface MqttServerOptions {
   /** Largest packet accepted, fixed header included; larger closes the connection. */
@@ -20,19 +22,29 @@ export interface MqttServerOptions {
   /** Loopback clients skip the connect rate limit (tests, benchmarks, the console's own host). */
   exemptLoopback: boolean;
   /**
-   * Brute force: after `maxFailures` refused credentials from one IP within `windowMs`, every
-   * CONNECT from it gets 0x03 until the oldest failure is `windowMs` old, right key or not.
-   * No loopback exemption: a local proxy must not open a way around it.
+   * Wrong credentials (server/auth/connectFailures.ts): past `maxFailures` per (IP, username)
+   * within `windowMs`, a failed CONNECT's refusal is held back `firstDelayMs`, doubling up to
+   * `maxDelayMs`. Right credentials are never refused. No loopback exemption.
    */
-  authFailures: { maxFailures: number; windowMs: number };
+  authFailures: ConnectFailureOptions;
+  /**
+   * Delayed refusals held at once per IP; past it a failed CONNECT is refused at once, so a
+   * parallel flood cannot fill `maxPendingConnections` with sockets waiting out their delay.
+   */
+  maxHeldRefusalsPerIp: number;
   /** More concurrent sessions than this get CONNACK 0x03. */
   maxConnections: number;
   /** Accepted sockets that have not finished CONNECT; more are closed at once. */
   maxPendingConnections: number;
-  /** Filters per session; more get SUBACK 0x80. */
+  /**
+   * Distinct filters per session (`MOTE_MQTT_MAX_SUBSCRIPTIONS`); one more gets SUBACK 0x80
+   * (MQTT 5: 0x97), while subscribing an existing filter again always succeeds.
+   */
   maxSubscriptions: number;
   /** Packets parsed but not yet handled before the socket stops being read. */
   maxQueuedPackets: number;
+  /** The tenant of TTS Cloud style usernames, `{app}@{tenant}` (`MOTE_TENANT_ID`). */
+  tenantId: string;
   /** How often keepalive, connect timeouts and credential expiry are checked (ms). */
   sweepIntervalMs: number;
 }
@@ -46,12 +58,14 @@ export const defaultMqttServerOptions: MqttServerOptions = {
   publishRate: { perSecond: 1_000, burst: 2_000 },
   connectRate: { perSecond: 20, burst: 100 },
   exemptLoopback: true,
-  authFailures: { maxFailures: 10, windowMs: 60_000 },
+  authFailures: { maxFailures: 10, windowMs: 60_000, firstDelayMs: 250, maxDelayMs: 4_000 },
+  maxHeldRefusalsPerIp: 50,
   maxConnections: 20_000,
   maxPendingConnections: 1_000,
-  maxSubscriptions: 100,
+  maxSubscriptions: 10_000,
   maxQueuedPackets: 1_000,
   sweepIntervalMs: 250,
+  tenantId: 'ttn',
 };
 
 export function resolveOptions(partial: Partial<MqttServerOptions> = {}): MqttServerOptions {

@@ -8,7 +8,7 @@ import { createServer as createNetServer, type Server, type Socket } from 'node:
 import type { Duplex } from 'node:stream';
 import { createServer as createTlsServer } from 'node:tls';
 import { WebSocketServer } from 'ws';
-import { createThrottle } from '../auth/throttle';
+import { createConnectFailures } from '../auth/connectFailures';
 import { type Logger, silentLogger } from '../log';
 import { Connection } from './connection';
 import { type MqttContext, type MqttCounters, newCounters } from './context';
@@ -68,7 +68,8 @@ export function createMqttServer(
     sessions: new SessionRegistry(fanout),
     connections: new Set(),
     connectLimiter: new KeyedRateLimiter(opts.connectRate),
-    authThrottle: createThrottle(opts.authFailures.maxFailures, opts.authFailures.windowMs),
+    connectFailures: createConnectFailures(opts.authFailures),
+    heldRefusals: new Map(),
     counters: newCounters(),
     now: Date.now,
   };

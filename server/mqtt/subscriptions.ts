@@ -1,54 +1,54 @@
 /**
- * A session's scoped filters. Matching runs once per bus message per session, so each filter is
- * compiled to the cheapest test that decides it: equality, a prefix for `…/#`, or a level walk.
+ * A session's scoped filters, up to `maxSubscriptions` (10 000 by default) each. Matching runs once
+ * per bus message per session, so filters are indexed by the cheapest test that decides them: a
+ * filter without wildcards by the topic itself, a `…/#` without `+` by its parent (a topic's
+ * ancestors are looked up, one per level), and only filters with `+` are walked one by one.
  */
 import { topicMatches } from '../../lib/topics';
 
 export type GrantedQos = 0 | 1;
 
-interface CompiledFilter {
-  filter: string;
-  qos: GrantedQos;
-  test: (topic: string) => boolean;
+type Kind = 'exact' | 'prefix' | 'walk';
+
+function kind(filter: string): Kind {
+  if (filter.includes('+')) return 'walk';
+  if (filter === '#' || filter.endsWith('/#')) return 'prefix';
+  return 'exact';
 }
 
-function compile(filter: string, qos: GrantedQos): CompiledFilter {
-  if (!filter.includes('+')) {
-    if (filter === '#') return { filter, qos, test: () => true };
-    if (filter.endsWith('/#')) {
-      const prefix = filter.slice(0, -1);
-      const parent = filter.slice(0, -2);
-      // `a/#` matches `a` itself too [MQTT-4.7.1-2].
-      return { filter, qos, test: (topic) => topic.startsWith(prefix) || topic === parent };
-    }
-    if (!filter.includes('#')) return { filter, qos, test: (topic) => topic === filter };
-  }
-  return { filter, qos, test: (topic) => topicMatches(filter, topic) };
-}
+/** The parent a `…/#` filter stands for: `a/b/#` → `a/b`, `#` → `` (every topic). */
+const parentOf = (filter: string) => (filter === '#' ? '' : filter.slice(0, -2));
 
 export class Subscriptions {
-  private compiled: CompiledFilter[] = [];
+  /** Every filter and its QoS [MQTT-3.8.4-3]: an equal filter replaces the old one. */
+  private readonly all = new Map<string, GrantedQos>();
+  private readonly exact = new Map<string, GrantedQos>();
+  /** `…/#` filters by parent; `#` is the parent ``. */
+  private readonly prefix = new Map<string, GrantedQos>();
+  private readonly walk = new Map<string, GrantedQos>();
 
   get size(): number {
-    return this.compiled.length;
+    return this.all.size;
   }
 
-  /** A filter equal to an existing one replaces it [MQTT-3.8.4-3]. */
   set(filter: string, qos: GrantedQos) {
-    const entry = compile(filter, qos);
-    const i = this.compiled.findIndex((c) => c.filter === filter);
-    if (i === -1) this.compiled.push(entry);
-    else this.compiled[i] = entry;
+    this.all.set(filter, qos);
+    const k = kind(filter);
+    if (k === 'exact') this.exact.set(filter, qos);
+    else if (k === 'prefix') this.prefix.set(parentOf(filter), qos);
+    else this.walk.set(filter, qos);
   }
 
   has(filter: string): boolean {
-    return this.compiled.some((c) => c.filter === filter);
+    return this.all.has(filter);
   }
 
   delete(filter: string): boolean {
-    const i = this.compiled.findIndex((c) => c.filter === filter);
-    if (i === -1) return false;
-    this.compiled.splice(i, 1);
+    if (!this.all.delete(filter)) return false;
+    const k = kind(filter);
+    if (k === 'exact') this.exact.delete(filter);
+    else if (k === 'prefix') this.prefix.delete(parentOf(filter));
+    else this.walk.delete(filter);
     return true;
   }
 
@@ -57,10 +57,19 @@ export class Subscriptions {
    * highest granted QoS (MQTT 3.1.1 §3.3.5 allows this).
    */
   maxQos(topic: string): -1 | GrantedQos {
-    let best: -1 | GrantedQos = -1;
-    for (const c of this.compiled) {
-      if (c.qos > best && c.test(topic)) {
-        best = c.qos;
+    let best: -1 | GrantedQos = this.exact.get(topic) ?? -1;
+    if (best === 1) return 1;
+    if (this.prefix.size > 0) {
+      // `a/#` matches `a` itself and everything under it [MQTT-4.7.1-2]; `#` matches all.
+      best = Math.max(best, this.prefix.get('') ?? -1, this.prefix.get(topic) ?? -1) as -1 | GrantedQos;
+      for (let i = topic.indexOf('/'); i !== -1 && best < 1; i = topic.indexOf('/', i + 1)) {
+        best = Math.max(best, this.prefix.get(topic.slice(0, i)) ?? -1) as -1 | GrantedQos;
+      }
+      if (best === 1) return 1;
+    }
+    for (const [filter, qos] of this.walk) {
+      if (qos > best && topicMatches(filter, topic)) {
+        best = qos;
         if (best === 1) break;
       }
     }
@@ -68,6 +77,6 @@ export class Subscriptions {
   }
 
   filters(): string[] {
-    return this.compiled.map((c) => c.filter);
+    return [...this.all.keys()];
   }
 }

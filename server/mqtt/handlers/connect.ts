@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { generate, type IConnackPacket, type IConnectPacket } from 'mqtt-packet';
-import { isValidId } from '../../../lib/ids';
 import { hasRights } from '../../../lib/rights';
+import { parseMqttUsername } from '../../auth/mqttUsername';
 import type { Connection } from '../connection';
 import { encodeConnack } from '../encode';
 import { isLoopback } from '../rate-limit';
 
 /**
- * CONNECT (docs/behaviour.md §3): username = application ID, password = API key or console token.
+ * CONNECT (docs/behaviour.md §3): username = application ID (or `{app}@{tenant}`, TTS Cloud
+ * style), password = API key or console token.
  * Refusals answer CONNACK with a non-zero code and close [MQTT-3.2.2-5].
  */
 export async function handleConnect(conn: Connection, packet: IConnectPacket): Promise<void> {
@@ -33,13 +34,16 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
       return conn.refuse('identifier', 'empty client ID');
     clientId = `mote-${randomBytes(9).toString('base64url')}`;
   }
-  // Checked before the credentials, so a throttled address learns nothing from its guesses.
-  if (ctx.authThrottle.retryAfter(ip, ctx.now()) > 0) {
-    ctx.counters.throttled++;
-    return conn.refuse('rateLimited', 'too many failed connects from this address');
+  const login = parseMqttUsername(packet.username ?? '', ctx.options.tenantId);
+  if (!login.ok) {
+    if (login.name === 'malformed_username') return refuseCredentials(conn, MALFORMED, 'malformed username');
+    conn.log.info(
+      { tenant: login.tenant, tenantId: ctx.options.tenantId },
+      'mqtt connect refused: unknown tenant',
+    );
+    return refuseCredentials(conn, login.applicationId, 'unknown tenant', `unknown tenant "${login.tenant}"`);
   }
-  const username = packet.username ?? '';
-  if (!isValidId(username)) return refuseCredentials(conn, ip, 'malformed username');
+  const username = login.applicationId;
 
   let principal: Awaited<ReturnType<typeof ctx.ports.authenticate>>;
   try {
@@ -52,10 +56,11 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
   const expired = principal?.expiresAt !== undefined && principal.expiresAt.getTime() <= ctx.now();
   // A key of another application is refused even if the port let it through.
   if (!principal || principal.applicationId !== username || expired) {
-    return refuseCredentials(conn, ip, 'not authorized');
+    return refuseCredentials(conn, username, 'not authorized');
   }
 
   conn.principal = principal;
+  conn.tenant = login.tenant;
   conn.clientId = clientId;
   conn.keepaliveMs = packet.keepalive ? packet.keepalive * 1000 : 0;
   conn.canRead = hasRights(principal.rights, 'RIGHT_APPLICATION_TRAFFIC_READ');
@@ -63,7 +68,7 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
   const { receiveMaximum, maximumPacketSize } = packet.properties ?? {};
   if (receiveMaximum) conn.outbound.inflightLimit = Math.min(conn.outbound.inflightLimit, receiveMaximum);
   if (maximumPacketSize) conn.outbound.maxPacketSize = maximumPacketSize;
-  conn.log = conn.log.child({ app: username, clientId });
+  conn.log = conn.log.child({ app: username, tenant: login.tenant, clientId });
   conn.state = 'open';
   // Takes over a session with the same client ID in this application [MQTT-3.1.4-2]. The will
   // is not kept: clients cannot publish to each other here, so it has nowhere to go.
@@ -73,13 +78,36 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
   conn.log.debug({ clean: packet.clean, keepalive: packet.keepalive, version }, 'mqtt session open');
 }
 
+/** The failure bucket of usernames that are not application IDs (they are not kept as keys). */
+const MALFORMED = '\u0000malformed';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /**
- * 0x05 and a failure counted against the address. A success does not wipe the count: one valid
- * key must not buy unlimited guesses at others from the same address.
+ * 0x05, counted against (IP, username). Past the limit the refusal is held back
+ * (server/auth/connectFailures.ts), unless that IP already has its share of refusals waiting:
+ * then it goes at once, so a parallel flood cannot hold sockets open. Right credentials never
+ * come here, and a success does not wipe the count: one valid key buys no faster guessing.
  */
-function refuseCredentials(conn: Connection, ip: string, reason: string): void {
-  conn.ctx.authThrottle.fail(ip, conn.ctx.now());
-  conn.refuse('notAuthorized', reason);
+async function refuseCredentials(
+  conn: Connection,
+  username: string,
+  reason: string,
+  reasonString?: string,
+): Promise<void> {
+  const { ctx } = conn;
+  const ip = conn.transport.remoteAddress;
+  const delayMs = ctx.connectFailures.fail(ip, username, ctx.now());
+  const held = ctx.heldRefusals.get(ip) ?? 0;
+  if (delayMs > 0 && held < ctx.options.maxHeldRefusalsPerIp) {
+    ctx.counters.throttled++;
+    ctx.heldRefusals.set(ip, held + 1);
+    await sleep(delayMs);
+    const left = (ctx.heldRefusals.get(ip) ?? 1) - 1;
+    if (left > 0) ctx.heldRefusals.set(ip, left);
+    else ctx.heldRefusals.delete(ip);
+  }
+  if (!conn.isClosed()) conn.refuse('notAuthorized', reason, reasonString);
 }
 
 /** MQTT 5 CONNACK: tells the client what this server does not do, so it need not find out. */

@@ -37,7 +37,8 @@ export function handlePublish(conn: Connection, packet: IPublishPacket): Promise
     return;
   }
   const target = parseDownlinkTopic(packet.topic);
-  if (!target || target.applicationId !== conn.applicationId || !conn.canWriteDownlinks) {
+  const ownApplication = target?.applicationId === conn.applicationId && target.tenant === conn.tenant;
+  if (!target || !ownApplication || !conn.canWriteDownlinks) {
     ctx.counters.publishesRejected++;
     if (conn.rejectedPublishes++ % 1000 === 0) {
       conn.log.warn({ topic: packet.topic, rejected: conn.rejectedPublishes }, 'publish dropped');

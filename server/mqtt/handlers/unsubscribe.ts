@@ -12,7 +12,7 @@ import { Reason } from '../reason-codes';
 export function handleUnsubscribe(conn: Connection, packet: IUnsubscribePacket) {
   const codes: number[] = [];
   for (const filter of packet.unsubscriptions) {
-    const scoped = scopeSubscription(filter, conn.applicationId);
+    const scoped = scopeSubscription(filter, conn.applicationId, conn.tenant);
     const removed = scoped !== undefined && conn.subscriptions.delete(scoped);
     codes.push(removed ? Reason.success : Reason.noSubscriptionExisted);
   }
