@@ -108,3 +108,15 @@ export function Td({
     </td>
   );
 }
+
+/** One labelled value of a description list (`<dl>`): a gateway's details and status. */
+export function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div>
+      <dt className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">{label}</dt>
+      <dd className="text-sm text-slate-800" data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}

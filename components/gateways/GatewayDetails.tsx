@@ -7,19 +7,8 @@ import { api } from '@/lib/apiClient';
 import { type Gateway, gatewayPath } from '../apiTypes';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { RelativeTime } from '../RelativeTime';
-import { Button, Card, ErrorText } from '../ui';
+import { Button, Card, ErrorText, Fact } from '../ui';
 import { antennasOf, draftOf, GatewayFields } from './GatewayFields';
-
-function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <div>
-      <dt className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">{label}</dt>
-      <dd className="text-sm text-slate-800" data-testid={testId}>
-        {children}
-      </dd>
-    </div>
-  );
-}
 
 const place = (g: Gateway) => {
   const l = g.antennas?.[0]?.location;

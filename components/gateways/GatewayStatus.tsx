@@ -3,20 +3,9 @@
 import type { ReactNode } from 'react';
 import type { GatewayConnectionStats } from '../apiTypes';
 import { RelativeTime } from '../RelativeTime';
-import { Card } from '../ui';
+import { Card, Fact } from '../ui';
 import { ConnectionBadge } from './ConnectionBadge';
 import { useGatewayStats } from './useGatewayStats';
-
-function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <div>
-      <dt className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">{label}</dt>
-      <dd className="text-sm text-slate-800" data-testid={testId}>
-        {children}
-      </dd>
-    </div>
-  );
-}
 
 /** TTS's metric names for a Semtech `stat` (rxnb → rxin, dwnb → txin, txnb → txok). */
 const METRICS: [string, string][] = [
