@@ -72,7 +72,7 @@ async function underAttack<T>(
     heapAfter = await inspector.heapAfterGc();
   }
   console.log(
-    `  ${tag}: uplinks ${uplinks.accepted.length} (failed ${uplinks.failed}, sent again ${uplinks.retried}), lost ${watcher.missing(uplinks).length}; JS heap after GC ${mb(heapBefore)} → ${mb(heapAfter)}; fds ${fdsBefore} → ${openFds(mote.pid)}; server alive ${mote.alive()}`,
+    `  ${tag}: uplinks ${uplinks.accepted.length} (failed ${uplinks.failed}), lost ${watcher.missing(uplinks).length}; JS heap after GC ${mb(heapBefore)} → ${mb(heapAfter)}; fds ${fdsBefore} → ${openFds(mote.pid)}; server alive ${mote.alive()}`,
   );
   expect(mote.alive()).toBe(true);
   expect((await fetch(`${mote.url}/healthz`)).status).toBe(200);
