@@ -41,6 +41,8 @@ export interface FanoutStep {
   publisher_cpu_pct: number | null;
   server_loop_delay_max_ms?: number;
   server_gc_max_ms?: number;
+  server_gc_pct?: number;
+  server_cpu_us_per_msg?: number;
   /** % of the step the server's main thread was ready to run but had no CPU (other work took it). */
   server_runqueue_wait_pct?: number;
   /** Radio: PUSH_ACKs received ÷ PUSH_DATAs sent, %, and frames per PUSH_DATA (rxpk batching). */
@@ -151,6 +153,13 @@ export async function runSteps(
         publisher_cpu_pct: target.publisherPid ? (usage.at(-1) ?? null) : null,
         server_loop_delay_max_ms: loop?.max_ms,
         server_gc_max_ms: loop?.gc_max_ms,
+        /** Share of the step the main thread spent in GC pauses. */
+        server_gc_pct: loop ? loop.gc_total_ms / (10 * sent.seconds) : undefined,
+        /** Server CPU (all threads) per message that reached the subscribers: the figure noise moves least. */
+        server_cpu_us_per_msg:
+          received > 0
+            ? Math.round(((usage[0] ?? 0) * 1e4 * sent.seconds) / (received / opts.subscribers))
+            : undefined,
         server_runqueue_wait_pct: (100 * starved) / sent.seconds,
         ...own,
         // Kept up: < 1 % lost, and no standing backlog — a server that queues for seconds and
@@ -158,7 +167,7 @@ export async function runSteps(
         sustained: loss < 1 && achieved >= 0.97 * rate && (hist.percentileMs(99) ?? 0) < MAX_SUSTAINED_P99_MS,
       };
       log(
-        `  ${target.system} ${kind === 'latency' ? 'latency run at ' : ''}${rate}/s: delivered ${s.delivered_per_s}/s, loss ${s.loss_pct.toFixed(2)} %, p50 ${s.p50_ms?.toFixed(1)} ms, p99 ${s.p99_ms?.toFixed(1)} ms, server cpu ${s.server_cpu_pct.toFixed(0)} %${loop ? ` (event-loop delay max ${loop.max_ms.toFixed(0)} ms, GC pause max ${loop.gc_max_ms.toFixed(0)} ms)` : ''}, server waited for a CPU ${s.server_runqueue_wait_pct?.toFixed(0)} % of the step, subscribers cpu ${s.subscribers_cpu_pct.toFixed(0)} %${s.push_ack_pct === undefined ? '' : `, PUSH_ACKs ${s.push_ack_pct.toFixed(2)} %, ${s.frames_per_datagram?.toFixed(1)} frames per PUSH_DATA, ${s.udp_drops} dropped at the server's full UDP receive buffer, gateways cpu ${s.publisher_cpu_pct?.toFixed(0)} %`}`,
+        `  ${target.system} ${kind === 'latency' ? 'latency run at ' : ''}${rate}/s: delivered ${s.delivered_per_s}/s, loss ${s.loss_pct.toFixed(2)} %, p50 ${s.p50_ms?.toFixed(1)} ms, p99 ${s.p99_ms?.toFixed(1)} ms, server cpu ${s.server_cpu_pct.toFixed(0)} %${loop ? ` (event-loop delay max ${loop.max_ms.toFixed(0)} ms, GC pause max ${loop.gc_max_ms.toFixed(0)} ms, GC ${s.server_gc_pct?.toFixed(1)} % of the step)` : ''}, ${s.server_cpu_us_per_msg} µs server CPU per message in, server waited for a CPU ${s.server_runqueue_wait_pct?.toFixed(0)} % of the step, subscribers cpu ${s.subscribers_cpu_pct.toFixed(0)} %${s.push_ack_pct === undefined ? '' : `, PUSH_ACKs ${s.push_ack_pct.toFixed(2)} %, ${s.frames_per_datagram?.toFixed(1)} frames per PUSH_DATA, ${s.udp_drops} dropped at the server's full UDP receive buffer, gateways cpu ${s.publisher_cpu_pct?.toFixed(0)} %`}`,
       );
       return s;
     };

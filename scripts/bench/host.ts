@@ -5,7 +5,8 @@
  * port for the radio scenario's emulated forwarders.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
@@ -80,6 +81,10 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ['gc'] });
 
+/** The main thread's CPU profile over one step only (BENCH_STEP_PROF), without start-up and set-up. */
+const inspector = new Session();
+inspector.connect();
+
 let closing: Promise<void> | undefined;
 /** Once, whether the parent asks or lets go: the temp data dir must not outlive the run. */
 function close() {
@@ -122,6 +127,22 @@ serve(
       ),
     /** The gateway server's and network layer's counters (drops by cause), since the start. */
     radioStats: () => ({ gs: mote.gs.stats(), ns: mote.ns.stats() }),
+    profileStart: async () => {
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+      await inspector.post('HeapProfiler.enable');
+      await inspector.post('HeapProfiler.startSampling', {
+        samplingInterval: 4096,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+    },
+    profileStop: async (args: { file: string }) => {
+      const { profile } = await inspector.post('Profiler.stop');
+      writeFileSync(args.file, JSON.stringify(profile));
+      const heap = await inspector.post('HeapProfiler.stopSampling');
+      writeFileSync(args.file.replace(/\.cpuprofile$/, '.heapprofile'), JSON.stringify(heap.profile));
+    },
     /** Waits until the history write-behind has caught up (after an overloaded step). */
     settle: () => store.history.flush(),
     /** Event-loop delay since the last call, in ms (p99 and max), then starts afresh. */

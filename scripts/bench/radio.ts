@@ -76,7 +76,14 @@ export async function runRadio(opts: RadioOptions, log: (s: string) => void) {
           await gw.call('reset');
           dropsBefore = udpDrops(info.udpPort);
         },
-        send: (rate, seconds) => gw.call('send', { rate, seconds }),
+        send: async (rate, seconds) => {
+          const profileDir = process.env.BENCH_STEP_PROF;
+          if (profileDir) await host.call('profileStart');
+          const sent = await gw.call<{ sent: number; seconds: number }>('send', { rate, seconds });
+          if (profileDir)
+            await host.call('profileStop', { file: `${profileDir}/radio-${rate}-${Date.now()}.cpuprofile` });
+          return sent;
+        },
         loopDelay: () => host.call('loopDelay'),
         settle: () => host.call('settle'),
         figures: async () => {

@@ -55,6 +55,18 @@ describe('Subscriptions.maxQos', () => {
     expect(subs.maxQos(UP)).toBe(-1);
   });
 
+  it('a filter granting more on another topic, and its removal, leave `#` at its own QoS', () => {
+    const subs = new Subscriptions();
+    subs.set('#', 0);
+    subs.set('v3/app1/devices/+/down/#', 1);
+    expect(subs.maxQos(UP)).toBe(0);
+    expect(subs.maxQos('v3/app1/devices/dev1/down/sent')).toBe(1);
+    subs.delete('v3/app1/devices/+/down/#');
+    expect(subs.maxQos('v3/app1/devices/dev1/down/sent')).toBe(0);
+    subs.delete('#');
+    expect(subs.maxQos(UP)).toBe(-1);
+  });
+
   it('`…/#` also matches its parent level', () => {
     const subs = new Subscriptions();
     subs.set('v3/app1/devices/dev1/up/#', 0);

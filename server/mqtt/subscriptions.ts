@@ -16,6 +16,16 @@ function kind(filter: string): Kind {
   return 'exact';
 }
 
+/** Up to this many `…/#` filters are tested one by one; more are looked up by each ancestor. */
+const FEW = 8;
+
+/** Whether `a/#` with parent `a` matches `topic`: `a` itself or anything under `a/`. */
+function underParent(topic: string, parent: string): boolean {
+  if (parent === '') return true;
+  if (!topic.startsWith(parent)) return false;
+  return topic.length === parent.length || topic.charCodeAt(parent.length) === 0x2f;
+}
+
 /** The parent a `…/#` filter stands for: `a/b/#` → `a/b`, `#` → `` (every topic). */
 const parentOf = (filter: string) => (filter === '#' ? '' : filter.slice(0, -2));
 
@@ -26,6 +36,11 @@ export class Subscriptions {
   /** `…/#` filters by parent; `#` is the parent ``. */
   private readonly prefix = new Map<string, GrantedQos>();
   private readonly walk = new Map<string, GrantedQos>();
+  /**
+   * The highest QoS any filter grants: once a topic matches at it, nothing can raise it, so a
+   * session on `#` at QoS 0 (the common subscriber) is decided by one lookup.
+   */
+  private highest: -1 | GrantedQos = -1;
 
   get size(): number {
     return this.all.size;
@@ -33,6 +48,7 @@ export class Subscriptions {
 
   set(filter: string, qos: GrantedQos) {
     this.all.set(filter, qos);
+    this.highest = Math.max(this.highest, qos) as GrantedQos;
     const k = kind(filter);
     if (k === 'exact') this.exact.set(filter, qos);
     else if (k === 'prefix') this.prefix.set(parentOf(filter), qos);
@@ -45,6 +61,8 @@ export class Subscriptions {
 
   delete(filter: string): boolean {
     if (!this.all.delete(filter)) return false;
+    this.highest = -1;
+    for (const q of this.all.values()) if (q > this.highest) this.highest = q;
     const k = kind(filter);
     if (k === 'exact') this.exact.delete(filter);
     else if (k === 'prefix') this.prefix.delete(parentOf(filter));
@@ -57,20 +75,27 @@ export class Subscriptions {
    * highest granted QoS (MQTT 3.1.1 §3.3.5 allows this).
    */
   maxQos(topic: string): -1 | GrantedQos {
+    const highest = this.highest;
     let best: -1 | GrantedQos = this.exact.get(topic) ?? -1;
-    if (best === 1) return 1;
-    if (this.prefix.size > 0) {
+    if (best === highest) return best;
+    if (this.prefix.size > 0 && this.prefix.size <= FEW) {
+      // A few `…/#` filters (a scoped `#` is one): test each in place, without slicing the topic.
+      for (const [parent, qos] of this.prefix) {
+        if (qos > best && underParent(topic, parent)) best = qos;
+      }
+      if (best === highest) return best;
+    } else if (this.prefix.size > 0) {
       // `a/#` matches `a` itself and everything under it [MQTT-4.7.1-2]; `#` matches all.
       best = Math.max(best, this.prefix.get('') ?? -1, this.prefix.get(topic) ?? -1) as -1 | GrantedQos;
-      for (let i = topic.indexOf('/'); i !== -1 && best < 1; i = topic.indexOf('/', i + 1)) {
+      for (let i = topic.indexOf('/'); i !== -1 && best < highest; i = topic.indexOf('/', i + 1)) {
         best = Math.max(best, this.prefix.get(topic.slice(0, i)) ?? -1) as -1 | GrantedQos;
       }
-      if (best === 1) return 1;
+      if (best === highest) return best;
     }
     for (const [filter, qos] of this.walk) {
       if (qos > best && topicMatches(filter, topic)) {
         best = qos;
-        if (best === 1) break;
+        if (best === highest) break;
       }
     }
     return best;

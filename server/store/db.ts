@@ -64,6 +64,7 @@ export async function openSqliteDatabase(
   const dialect = withStorageFaults(new SqliteDialect({ database: statementCache(sqlite) }), {
     dataDir,
     inTransaction: () => sqlite.inTransaction,
+    singleConnection: true,
   });
   const db = new Kysely<Database>({ dialect });
   await migrate(db, 'sqlite');

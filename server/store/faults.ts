@@ -2,6 +2,7 @@ import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
 import { defineError, type MoteError } from '../../lib/errors';
+import { ConnectionQueue } from './connectionQueue';
 
 /**
  * Storage faults as typed errors (issue 7): a full disk or a read-only or failing data directory
@@ -84,6 +85,11 @@ export interface FaultOptions {
    * is active" and hide the real error from the caller.
    */
   inTransaction(): boolean;
+  /**
+   * The dialect has a single connection (SQLite): callers get it in arrival order through a
+   * ConnectionQueue rather than racing for the driver's own mutex.
+   */
+  singleConnection?: boolean;
 }
 
 /** `dialect` with storage faults translated and a self-rolled-back transaction left alone. */
@@ -100,10 +106,12 @@ class FaultTranslatingDriver implements Driver {
   readonly #inner: Driver;
   readonly #options: FaultOptions;
   readonly #connections = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  readonly #queue: ConnectionQueue | undefined;
 
   constructor(inner: Driver, options: FaultOptions) {
     this.#inner = inner;
     this.#options = options;
+    this.#queue = options.singleConnection ? new ConnectionQueue() : undefined;
   }
 
   async #guard<T>(work: () => Promise<T> | T): Promise<T> {
@@ -123,7 +131,14 @@ class FaultTranslatingDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const inner = await this.#guard(() => this.#inner.acquireConnection());
+    await this.#queue?.acquire();
+    let inner: DatabaseConnection;
+    try {
+      inner = await this.#guard(() => this.#inner.acquireConnection());
+    } catch (e) {
+      this.#queue?.release();
+      throw e;
+    }
     const guard = <T>(work: () => Promise<T> | T) => this.#guard(work);
     const dataDir = this.#options.dataDir;
     const wrapped: DatabaseConnection = {
@@ -154,8 +169,12 @@ class FaultTranslatingDriver implements Driver {
     await this.#guard(() => this.#inner.rollbackTransaction(this.#unwrap(connection)));
   }
 
-  releaseConnection(connection: DatabaseConnection): Promise<void> {
-    return this.#inner.releaseConnection(this.#unwrap(connection));
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.#inner.releaseConnection(this.#unwrap(connection));
+    } finally {
+      this.#queue?.release();
+    }
   }
 
   destroy(): Promise<void> {

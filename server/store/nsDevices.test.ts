@@ -173,6 +173,47 @@ describe('the NS device registry over the store', () => {
     expect(await store.nsDevices.saveCounters('app1', 'abp1', session)).toBe(false);
   });
 
+  it('writes the counters of one turn together: 300 devices, one twice, one with a stale session', async () => {
+    const ids = Array.from({ length: 300 }, (_, i) => `abp${i}`);
+    for (const [i, id] of ids.entries()) await abp(id, (0x26000000 + i).toString(16).toUpperCase());
+    const sessions = await Promise.all(
+      ids.map(
+        async (_, i) => (await store.nsDevices.findByDevAddr((0x26000000 + i).toString(16)))[0]?.session,
+      ),
+    );
+    const stale = { ...sessions[7], sessionKeyId: 'not-this-session' } as NsSession;
+    // All asked for in one turn of the event loop: one batch.
+    const results = await Promise.all([
+      ...ids.map((id, i) =>
+        store.nsDevices.saveCounters('app1', id, { ...sessions[i], lastFCntUp: i } as NsSession),
+      ),
+      store.nsDevices.saveCounters('app1', 'abp3', { ...sessions[3], lastFCntUp: 1_000 } as NsSession),
+      store.nsDevices.saveCounters('app1', 'abp7', { ...stale, lastFCntUp: 5_000 }),
+    ]);
+    expect(results.slice(0, 300).every((r) => r)).toBe(true);
+    expect(results.slice(300)).toEqual([true, false]);
+    const raw = new SQLite(store.file ?? '', { readonly: true });
+    try {
+      const up = new Map(
+        raw
+          .prepare('select device_id, last_f_cnt_up from end_devices')
+          .all()
+          .map((r) => {
+            const row = r as { device_id: string; last_f_cnt_up: number };
+            return [row.device_id, row.last_f_cnt_up];
+          }),
+      );
+      expect(up.get('abp0')).toBe(0);
+      expect(up.get('abp299')).toBe(299);
+      // The later of its two writes, as one statement after the other would have left it.
+      expect(up.get('abp3')).toBe(1_000);
+      // The stale session's write did not land.
+      expect(up.get('abp7')).toBe(7);
+    } finally {
+      raw.close();
+    }
+  });
+
   it('keeps keys out of list/get and gives them to getKeys only', async () => {
     await otaa();
     await abp('abp1', '260B1234');

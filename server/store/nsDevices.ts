@@ -3,8 +3,8 @@
  * reader of sealed session keys for traffic. Only devices with keys take part — a device created
  * without them (or with a simulator-set DevAddr but no session keys) is never found here.
  */
-import { type Kysely, sql } from 'kysely';
-import { compiledQuery } from './compiled';
+import type { Kysely } from 'kysely';
+import { bulkUpdater } from './bulkUpdate';
 import { createBatcher } from './counterBatch';
 import { contextOf, KEY_COLUMNS } from './deviceKeys';
 import type { KeyVault } from './keyVault';
@@ -65,22 +65,61 @@ function toNsDevice(vault: KeyVault, row: Row): NsDevice | undefined {
  * still holds the session the counters belong to: a session replaced meanwhile (through the API,
  * or a join) keeps its own counters and keys.
  */
-const saveCountersQuery = (db: Kysely<Database>) =>
-  compiledQuery<Database, 'up' | 'down' | 'app' | 'dev' | 'keyId'>(
-    ['up', 'down', 'app', 'dev', 'keyId'],
-    (p) =>
-      db
-        .updateTable('end_devices')
-        .set({ last_f_cnt_up: p.up, last_f_cnt_down: p.down })
-        .where('application_id', '=', p.app)
-        .where('device_id', '=', p.dev)
-        .where(sql<string>`coalesce(session_key_id, '')`, '=', p.keyId),
-  );
+const updateCounters = bulkUpdater({
+  table: 'end_devices',
+  match: ['application_id', 'device_id'],
+  set: ['session_key_id', 'last_f_cnt_up', 'last_f_cnt_down'],
+  // session_key_id is matched, not changed: it is "set" to the value it already holds.
+  where: (row, value) => `coalesce(${row('session_key_id')}, '') = ${value('session_key_id')}`,
+});
 
 interface CounterWrite {
   app: string;
   dev: string;
   session: NsSession;
+}
+
+const keyOf = (c: { app: string; dev: string }) => `${c.app}\u0000${c.dev}`;
+
+/**
+ * Up to 256 writes of distinct devices are one statement (bulkUpdate.ts), atomic without a
+ * transaction of their own; a batch of more, or with a device twice, is a transaction.
+ */
+const isOneStatement = (batch: readonly CounterWrite[]) =>
+  batch.length <= 256 && new Set(batch.map(keyOf)).size === batch.length;
+
+/**
+ * One multi-row UPDATE per round; whether each write landed, in the batch's order. A device
+ * twice in one batch (two frames in one turn) has its writes in successive rounds, in order, as
+ * one UPDATE after another would have had them.
+ */
+async function writeCounterRounds(db: Kysely<Database>, batch: readonly CounterWrite[]): Promise<boolean[]> {
+  const rounds: CounterWrite[][] = [];
+  const seen = new Map<string, number>();
+  for (const c of batch) {
+    const k = keyOf(c);
+    const round = seen.get(k) ?? 0;
+    seen.set(k, round + 1);
+    if (round === rounds.length) rounds.push([]);
+    rounds[round]?.push(c);
+  }
+  const saved = new Set<CounterWrite>();
+  for (const round of rounds) {
+    const values = round.flatMap((c) => [
+      c.app,
+      c.dev,
+      c.session.sessionKeyId,
+      c.session.lastFCntUp ?? null,
+      c.session.lastFCntDown ?? null,
+    ]);
+    const updated = new Set(
+      (await updateCounters(db, values)).map((r) =>
+        keyOf({ app: String(r.application_id), dev: String(r.device_id) }),
+      ),
+    );
+    for (const c of round) if (updated.has(keyOf(c))) saved.add(c);
+  }
+  return batch.map((c) => saved.has(c));
 }
 
 /**
@@ -94,29 +133,13 @@ export function nsDeviceRegistry(
   cache: NsDeviceCache,
   { transaction = false } = {},
 ): NsDeviceRegistry {
-  let saveCounters: ReturnType<typeof saveCountersQuery> | undefined;
-  const writeOne = async (trx: Kysely<Database>, c: CounterWrite) => {
-    saveCounters ??= saveCountersQuery(db);
-    const r = await saveCounters(trx, {
-      up: c.session.lastFCntUp ?? null,
-      down: c.session.lastFCntDown ?? null,
-      app: c.app,
-      dev: c.dev,
-      keyId: c.session.sessionKeyId,
-    });
-    return Number(r.numAffectedRows ?? 0) > 0;
-  };
   // Inside a unit of work the write is already part of a transaction: no batch of its own.
   const writeCounters = transaction
-    ? (c: CounterWrite) => writeOne(db, c)
+    ? async (c: CounterWrite) => (await writeCounterRounds(db, [c]))[0] === true
     : createBatcher<CounterWrite, boolean>((batch) =>
-        batch.length === 1
-          ? writeOne(db, batch[0] as CounterWrite).then((saved) => [saved])
-          : db.transaction().execute(async (trx) => {
-              const saved: boolean[] = [];
-              for (const c of batch) saved.push(await writeOne(trx, c));
-              return saved;
-            }),
+        isOneStatement(batch)
+          ? writeCounterRounds(db, batch)
+          : db.transaction().execute((trx) => writeCounterRounds(trx, batch)),
       );
   const read = async (devAddr: string) => {
     const rows = await db

@@ -1,0 +1,76 @@
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import type { Database } from './schema';
+
+type Db = Kysely<Database> | Transaction<Database>;
+export type Value = string | number | null;
+
+/** Rows per statement, as bulkInsert.ts: a chunk of 256 and a power-of-two tail, nine shapes. */
+const MAX_ROWS = 256;
+
+export interface BulkUpdate<T extends keyof Database & string> {
+  table: T;
+  /** Columns that find the row (its key), then the columns set: each row's values in this order. */
+  match: readonly (keyof Database[T] & string)[];
+  set: readonly (keyof Database[T] & string)[];
+  /**
+   * A further condition on the row, as SQL over `row(column)` (the stored row) and
+   * `value(column)` (the incoming one): the row is updated only where it holds.
+   */
+  where?: (row: (c: string) => string, value: (c: string) => string) => string;
+}
+
+/**
+ * Multi-row UPDATEs: one statement per chunk, the new values joined in from a VALUES list
+ * (`UPDATE … FROM (VALUES …)`, SQLite ≥ 3.33 and PostgreSQL; a VALUES list's columns are named
+ * column1, column2, … on both). At thousands of uplinks/s the FCnt and last-seen writes were one
+ * Kysely round trip per row — promise chains and a statement step each — more than the rows
+ * themselves cost. Answers the key of every row it updated (`RETURNING`), so a caller can tell
+ * which of its rows matched. Every row's key must be distinct within one call.
+ * PostgreSQL will need casts on the VALUES columns (its parameters arrive untyped there).
+ */
+export function bulkUpdater<T extends keyof Database & string>(spec: BulkUpdate<T>) {
+  const columns = [...spec.match, ...spec.set];
+  const quote = (c: string) => `"${c}"`;
+  const row = (c: string) => `${quote(spec.table)}.${quote(c)}`;
+  const value = (c: string) => {
+    const i = columns.indexOf(c as (typeof columns)[number]);
+    if (i === -1) throw new Error(`bulkUpdater: ${c} is not a column of the update`);
+    return `v.column${i + 1}`;
+  };
+  const rowOfValues = `(${columns.map(() => '?').join(', ')})`;
+  const conditions = [
+    ...spec.match.map((c) => `${row(c)} = ${value(c)}`),
+    ...(spec.where ? [spec.where(row, value)] : []),
+  ].join(' AND ');
+  const sqlByRows = new Map<number, string>();
+  const sqlFor = (rows: number) => {
+    let text = sqlByRows.get(rows);
+    if (text === undefined) {
+      text =
+        `UPDATE ${quote(spec.table)} SET ${spec.set.map((c) => `${quote(c)} = ${value(c)}`).join(', ')}` +
+        ` FROM (VALUES ${Array.from({ length: rows }, () => rowOfValues).join(', ')}) AS v` +
+        ` WHERE ${conditions}` +
+        ` RETURNING ${spec.match.map(row).join(', ')}`;
+      sqlByRows.set(rows, text);
+    }
+    return text;
+  };
+
+  /** `values` holds the rows one after another, each in match-then-set order. */
+  return async (db: Db, values: readonly Value[]): Promise<Record<string, Value>[]> => {
+    const width = columns.length;
+    const updated: Record<string, Value>[] = [];
+    let at = 0;
+    let left = values.length / width;
+    while (left > 0) {
+      const rows = left >= MAX_ROWS ? MAX_ROWS : 2 ** Math.floor(Math.log2(left));
+      const r = await db.executeQuery<Record<string, Value>>(
+        CompiledQuery.raw(sqlFor(rows), values.slice(at, at + rows * width) as Value[]),
+      );
+      for (const u of r.rows) updated.push(u);
+      at += rows * width;
+      left -= rows;
+    }
+    return updated;
+  };
+}
