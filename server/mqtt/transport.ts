@@ -1,6 +1,6 @@
 /**
  * A byte pipe to one MQTT client — TCP, TLS or a WebSocket — so sessions never care which.
- * Writes made in one tick go out together as one buffer, so a fan-out burst costs one
+ * Writes made in one tick go out together (cork per tick), so a fan-out burst costs one
  * syscall per subscriber rather than one per message.
  */
 import type { Socket } from 'node:net';
@@ -44,16 +44,10 @@ function graceTimer(force: () => void, onClose: (done: () => void) => void) {
 }
 
 export function socketTransport(socket: Socket, events: TransportEvents): Transport {
-  // One tick's writes, sent as one buffer: a stream write per chunk (even corked) cost more
-  // than copying the chunks together, with 50 subscribers each taking every uplink.
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const flush = () => {
-    const chunks = pending;
-    pending = [];
-    pendingBytes = 0;
-    if (socket.destroyed) return;
-    socket.write(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
   };
   socket.setNoDelay(true);
   socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
@@ -65,11 +59,14 @@ export function socketTransport(socket: Socket, events: TransportEvents): Transp
     remoteAddress: socket.remoteAddress ?? '',
     write(chunk) {
       if (socket.destroyed) return;
-      if (pending.length === 0) process.nextTick(flush);
-      pending.push(chunk);
-      pendingBytes += chunk.length;
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(uncork);
+      }
+      socket.write(chunk);
     },
-    bufferedBytes: () => socket.writableLength + pendingBytes,
+    bufferedBytes: () => socket.writableLength,
     pause: () => socket.pause(),
     resume: () => socket.resume(),
     close(graceful) {
@@ -78,7 +75,6 @@ export function socketTransport(socket: Socket, events: TransportEvents): Transp
         socket.destroy();
         return;
       }
-      if (pending.length > 0) flush();
       socket.end();
       graceTimer(
         () => socket.destroy(),
