@@ -41,6 +41,8 @@ export class Subscriptions {
    * session on `#` at QoS 0 (the common subscriber) is decided by one lookup.
    */
   private highest: -1 | GrantedQos = -1;
+  /** The `…/#` filters as a list while they are few: iterating a Map allocates an entry each. */
+  private fewPrefixes: { parent: string; qos: GrantedQos }[] = [];
 
   get size(): number {
     return this.all.size;
@@ -51,8 +53,16 @@ export class Subscriptions {
     this.highest = Math.max(this.highest, qos) as GrantedQos;
     const k = kind(filter);
     if (k === 'exact') this.exact.set(filter, qos);
-    else if (k === 'prefix') this.prefix.set(parentOf(filter), qos);
-    else this.walk.set(filter, qos);
+    else if (k === 'prefix') {
+      this.prefix.set(parentOf(filter), qos);
+      this.listPrefixes();
+    } else this.walk.set(filter, qos);
+  }
+
+  private listPrefixes() {
+    this.fewPrefixes = [];
+    if (this.prefix.size <= FEW)
+      for (const [parent, qos] of this.prefix) this.fewPrefixes.push({ parent, qos });
   }
 
   has(filter: string): boolean {
@@ -65,8 +75,10 @@ export class Subscriptions {
     for (const q of this.all.values()) if (q > this.highest) this.highest = q;
     const k = kind(filter);
     if (k === 'exact') this.exact.delete(filter);
-    else if (k === 'prefix') this.prefix.delete(parentOf(filter));
-    else this.walk.delete(filter);
+    else if (k === 'prefix') {
+      this.prefix.delete(parentOf(filter));
+      this.listPrefixes();
+    } else this.walk.delete(filter);
     return true;
   }
 
@@ -80,8 +92,8 @@ export class Subscriptions {
     if (best === highest) return best;
     if (this.prefix.size > 0 && this.prefix.size <= FEW) {
       // A few `…/#` filters (a scoped `#` is one): test each in place, without slicing the topic.
-      for (const [parent, qos] of this.prefix) {
-        if (qos > best && underParent(topic, parent)) best = qos;
+      for (const p of this.fewPrefixes) {
+        if (p.qos > best && underParent(topic, p.parent)) best = p.qos;
       }
       if (best === highest) return best;
     } else if (this.prefix.size > 0) {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ApplicationLink, MessagePayloadFormatters } from '../../lib/formatters/model';
+import { compiledQuery } from './compiled';
 import { notFoundApplication, notFoundDevice } from './errors';
 import type { Dialect } from './migrations';
 import type { FormatterStore } from './ports';
@@ -14,8 +15,22 @@ type Settings = { link?: ApplicationLink; formatters?: MessagePayloadFormatters 
 
 const parse = (text: string): Settings => JSON.parse(text) as Settings;
 
+/**
+ * Built and compiled once (compiled.ts): the formatter cache asks for every active device's
+ * override every few seconds, hundreds of times a second with thousands of devices.
+ */
+const deviceSettingsQuery = (db: Kysely<Database>) =>
+  compiledQuery<Database, 'app' | 'dev', { settings: string }>(['app', 'dev'], (p) =>
+    db
+      .selectFrom('end_devices')
+      .select('settings')
+      .where('application_id', '=', p.app)
+      .where('device_id', '=', p.dev),
+  );
+
 export function formatterStore(db: Kysely<Database>, dialect: Dialect): FormatterStore {
   const withKey = (key: 'link' | 'formatters', value: unknown) => settingsWithKey(dialect, key, value);
+  const deviceSettings = deviceSettingsQuery(db);
 
   return {
     async getLink(applicationId: string): Promise<ApplicationLink> {
@@ -39,12 +54,7 @@ export function formatterStore(db: Kysely<Database>, dialect: Dialect): Formatte
 
     /** The device's override, or undefined when it uses the application's defaults. */
     async getDevice(applicationId: string, deviceId: string): Promise<MessagePayloadFormatters | undefined> {
-      const row = await db
-        .selectFrom('end_devices')
-        .select('settings')
-        .where('application_id', '=', applicationId)
-        .where('device_id', '=', deviceId)
-        .executeTakeFirst();
+      const [row] = (await deviceSettings(db, { app: applicationId, dev: deviceId })).rows;
       if (!row) throw notFoundDevice({ application_id: applicationId, device_id: deviceId });
       return parse(row.settings).formatters ?? undefined;
     },
