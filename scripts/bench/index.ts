@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick]`: Mote side by side with mosquitto on this machine. Prints tables
  * and writes bench/results/latest.json (and .md). Timings live here, never in a test's pass/fail.
  *
- * For working on one path: `--only=fanout,ns,radio,storm,downlink,browser`, `--rates=2000,5000`,
+ * For working on one path: `--only=fanout,ns,radio,storm,downlink,cli,browser`, `--rates=2000,5000`,
  * `--step-seconds=5`, `--systems=mote` (fan-out without mosquitto). Such partial runs write
  * bench/results/partial.json instead, so latest.json always holds a whole run.
  */
@@ -12,6 +12,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runBrowser } from './browser';
 import { ensureNextBuild } from './build';
+import { runCli } from './cli';
 import { runDownlink } from './downlink';
 import { runFanout } from './fanout';
 import { runNs } from './ns';
@@ -128,6 +129,7 @@ await scenario('radio', () =>
 );
 await scenario('storm', () => runStorm({ connections: 10_000, processes: 4 }, log));
 await scenario('downlink', () => runDownlink({ rate: 1_000, seconds: quick ? 2.5 : 10 }, log));
+await scenario('cli', () => runCli({ runs: quick ? 5 : 11 }, log));
 await scenario('browser', () => runBrowser({ rate: 500, seconds: quick ? 8 : 30 }, log));
 
 const title = `${fanoutOptions.subscribers} subscribers on #, QoS 0, ~1 KB bodies; mote: uplinks into the AS core, mote-ns: LoRaWAN frames from 1,000 ABP devices through the network layer; mote-radio: the same kind of frames from ${quick ? '2,000' : '5,000'} devices via 8 emulated gateways over UDP (pub CPU: the gateways' process); history on`;
