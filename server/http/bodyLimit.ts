@@ -36,10 +36,19 @@ export class HeldBodyMessage extends IncomingMessage {
     return true;
   }
 
-  /** Resolves once the body has ended within `limit` bytes, or as soon as it passes them. */
+  /**
+   * Resolves once the body has ended within `limit` bytes, or as soon as it passes them — at
+   * once when its declared length does. Call it as the request arrives: until then nothing
+   * bounds what is held.
+   */
   bodyWithin(limit: number): Promise<BodyVerdict> {
     this.limit = limit;
-    if (this.heldBytes > limit) this.overflow();
+    const declared = this.headers['content-length'];
+    if (
+      this.mode === 'holding' &&
+      (this.heldBytes > limit || (declared !== undefined && Number(declared) > limit))
+    )
+      this.overflow();
     if (this.mode === 'dropping') return Promise.resolve('too-large');
     if (this.ended) return Promise.resolve('complete');
     return new Promise((resolve) => {
@@ -64,10 +73,4 @@ export class HeldBodyMessage extends IncomingMessage {
     if (this.ended) super.push(null);
     return true;
   }
-}
-
-/** A declared length over the limit is refused before a byte of the body is read. */
-export function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
-  const declared = req.headers['content-length'];
-  return declared !== undefined && Number(declared) > limit;
 }

@@ -5,7 +5,7 @@ import next from 'next';
 import { errorDetails } from '../../lib/errors';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import { declaredTooLarge, HeldBodyMessage } from './bodyLimit';
+import { HeldBodyMessage } from './bodyLimit';
 import { CLIENT_ADDRESS_HEADER, type TrustedProxies } from './clientAddress';
 import { trackConnections } from './connectionLimits';
 import { requestTooLarge } from './errors';
@@ -85,6 +85,9 @@ export async function createWebServer(options: WebServerOptions): Promise<Server
       // take its time.
       req.socket.setTimeout(0);
       stampClientAddress(req);
+      // Bounds what is held of the body from here on, whatever the answer.
+      const body = req as HeldBodyMessage;
+      const verdict = body.bodyWithin(limits.maxBodyBytes);
       // Before Next's handle(): it writes the response, and reads the CSP nonce from the request.
       setSecurityHeaders(req, res, options.dev);
       if (req.url === '/healthz') {
@@ -93,11 +96,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Server
         res.end(JSON.stringify({ status: ok ? 'ok' : 'starting' }));
         return;
       }
-      const body = req as HeldBodyMessage;
-      if (
-        declaredTooLarge(req, limits.maxBodyBytes) ||
-        (await body.bodyWithin(limits.maxBodyBytes)) === 'too-large'
-      ) {
+      if ((await verdict) === 'too-large') {
         refuseTooLarge(res, limits.maxBodyBytes);
         return;
       }
@@ -126,11 +125,12 @@ export async function createWebServer(options: WebServerOptions): Promise<Server
   // upgrades that are not MQTT's, so ours runs first and claims just `/mqtt`.
   server.prependListener('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     stampClientAddress(req);
+    // A WebSocket is idle for long stretches by design; the idle limit was for its handshake.
+    socket.setTimeout(0);
     const client = String(req.headers[CLIENT_ADDRESS_HEADER]);
     if (options.handleUpgrade?.(req, socket, head, client)) {
       // MQTT over WebSockets: the MQTT frontend's per-address limits apply from here on.
       connections.release(socket);
-      socket.setTimeout(0);
       return;
     }
     if (!options.dev) socket.destroy();
