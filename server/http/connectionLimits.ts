@@ -1,9 +1,11 @@
 /**
  * Concurrent HTTP connections (issue 17, item 9). Slowloris — thousands of half-sent requests —
  * once took every file descriptor, and with them HTTP, the console and MQTT. Each address may
- * hold `perIp` connections (a trusted proxy any number: its clients share its address); past the
- * global `max`, a new connection takes the place of the oldest one that never finished a
- * request, so `/healthz` and real users still get in, and descriptors stay free for MQTT.
+ * hold `perIp` connections (a trusted proxy any number: its clients share its address), and all
+ * together `max`. A newcomer past either takes the place of the oldest connection that never
+ * finished a request — its own address's past `perIp`, anyone's past `max` — so `/healthz` and
+ * real users still get in, and descriptors stay free for MQTT; with none to displace it is
+ * refused.
  */
 import type { Socket } from 'node:net';
 
@@ -39,13 +41,22 @@ export function trackConnections(limits: ConnectionLimits): ConnectionTracker {
     if (set.size === 0) byAddress.delete(address);
   };
 
+  const displace = (socket: Socket) => {
+    release(socket);
+    socket.destroy();
+  };
+
   return {
     accept(socket) {
       const address = socket.remoteAddress ?? '';
-      const mine = byAddress.get(address)?.size ?? 0;
-      if (mine >= limits.perIp && !limits.exempt(address)) {
-        socket.destroy();
-        return false;
+      const mine = byAddress.get(address);
+      if (mine && mine.size >= limits.perIp && !limits.exempt(address)) {
+        const own = [...mine].find((s) => silent.has(s));
+        if (!own) {
+          socket.destroy();
+          return false;
+        }
+        displace(own);
       }
       if (total >= limits.max) {
         const oldest = silent.values().next().value;
@@ -53,8 +64,7 @@ export function trackConnections(limits: ConnectionLimits): ConnectionTracker {
           socket.destroy();
           return false;
         }
-        release(oldest);
-        oldest.destroy();
+        displace(oldest);
       }
       let set = byAddress.get(address);
       if (!set) {

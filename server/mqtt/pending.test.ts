@@ -24,25 +24,28 @@ function admitAndTrack(registry: PendingConnections, address: string) {
 }
 
 describe('PendingConnections', () => {
-  it('caps each address', () => {
+  it('caps each address: a newcomer displaces the oldest of its own address', () => {
     const r = new PendingConnections(limits);
-    expect(admitAndTrack(r, '10.0.0.1')).toBeDefined();
-    expect(admitAndTrack(r, '10.0.0.1')).toBeDefined();
-    expect(r.admit('10.0.0.1')).toBe(false);
-    expect(r.admit('10.0.0.2')).toBe(true);
+    const first = admitAndTrack(r, '10.0.0.1');
+    const second = admitAndTrack(r, '10.0.0.1');
+    const third = admitAndTrack(r, '10.0.0.1');
+    expect(third).toBeDefined();
+    expect([first?.evicted, second?.evicted]).toEqual([true, false]);
+    expect(r.size).toBe(2);
+    expect(admitAndTrack(r, '10.0.0.2')).toBeDefined();
   });
 
-  it('when full, lets an address with none pending in by evicting the oldest of the busiest', () => {
+  it("when full, evicts from the newcomer's own address, or from the busiest if it has none", () => {
     const r = new PendingConnections(limits);
     const a1 = admitAndTrack(r, '10.0.0.1');
-    admitAndTrack(r, '10.0.0.1');
+    const a2 = admitAndTrack(r, '10.0.0.1');
     admitAndTrack(r, '10.0.0.2');
-    admitAndTrack(r, '10.0.0.3');
+    const c1 = admitAndTrack(r, '10.0.0.3');
     expect(r.size).toBe(4);
-    // 10.0.0.3 already has one pending: it waits like everyone else.
-    expect(r.admit('10.0.0.3')).toBe(false);
+    expect(admitAndTrack(r, '10.0.0.3')).toBeDefined();
+    expect(c1?.evicted).toBe(true);
     expect(admitAndTrack(r, '10.0.0.4')).toBeDefined();
-    expect(a1?.evicted).toBe(true);
+    expect([a1?.evicted, a2?.evicted]).toEqual([true, false]);
     expect(r.size).toBe(4);
   });
 

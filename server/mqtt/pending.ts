@@ -1,10 +1,11 @@
 /**
  * Connections that have not finished CONNECT, by source address (issue 17, item 1). One global
- * cap let 1 000 silent sockets from one address lock every other client out; here each address
- * holds at most `perIp` of them, and when the global cap is full a newcomer from an address with
- * none pending takes the place of the oldest pending socket of the address holding the most —
- * so an address that is not flooding always gets through. Under pressure (half the global cap
- * pending) silent sockets are closed sooner.
+ * cap let 1 000 silent sockets from one address lock every other client out. Here a newcomer is
+ * always let in, and makes room when needed: past `perIp`, its own address's oldest pending
+ * socket is closed; past the global `max`, the oldest of its own address if it has any, else of
+ * the address holding the most. So a flood only ever displaces itself, an address that is not
+ * flooding always gets through, and even a client behind the flooder's NAT gets in (its socket is
+ * the newest). Under pressure (half the global cap pending) silent sockets are closed sooner.
  */
 
 export interface PendingLimits {
@@ -34,17 +35,16 @@ export class PendingConnections {
     return this.total;
   }
 
-  /** Whether a socket from `address` may wait for its CONNECT; may evict another to make room. */
+  /** Makes room for a socket from `address`, evicting if needed; false if none could be made. */
   admit(address: string): boolean {
-    const mine = this.byAddress.get(address)?.size ?? 0;
-    if (mine >= this.limits.perIp) return false;
-    if (this.total < this.limits.max) return true;
-    if (mine > 0) return false;
-    const victim = this.oldestOfBusiest();
+    const mine = this.byAddress.get(address);
+    const full = this.total >= this.limits.max;
+    if (!full && (mine?.size ?? 0) < this.limits.perIp) return true;
+    const victim = mine && mine.size > 0 ? oldest(mine) : this.oldestOfBusiest();
     if (!victim) return false;
     victim.evict();
     // evict() settles the victim synchronously; if it did not, refuse rather than overrun.
-    return this.total < this.limits.max;
+    return this.total < this.limits.max && (this.byAddress.get(address)?.size ?? 0) < this.limits.perIp;
   }
 
   track(conn: PendingConnection) {
@@ -74,6 +74,9 @@ export class PendingConnections {
   private oldestOfBusiest(): PendingConnection | undefined {
     let busiest: Set<PendingConnection> | undefined;
     for (const set of this.byAddress.values()) if (!busiest || set.size > busiest.size) busiest = set;
-    return busiest?.values().next().value;
+    return busiest && oldest(busiest);
   }
 }
+
+/** Sets keep insertion order: the first is the oldest. */
+const oldest = (set: Set<PendingConnection>) => set.values().next().value;
