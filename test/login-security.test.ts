@@ -13,6 +13,8 @@ import { getFrom, loginFrom } from './helpers/edges';
 import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
 
 const LOGIN_LIMIT = 5;
+/** Each password check is scrypt at N=2^17: seconds on a loaded 2-core machine. */
+const SCRYPT_BOUND = 180_000;
 const PROXY = '127.0.0.5';
 
 let mote: RunningMote;
@@ -31,44 +33,60 @@ afterAll(async () => {
 });
 
 describe('login throttle (item 7)', () => {
-  it('200 concurrent wrong passwords from one address: at most the limit are checked; the admin elsewhere logs in', async () => {
-    const burst = Array.from({ length: 200 }, () => loginFrom(mote.httpPort, '127.0.0.2', 'wrong password'));
-    const admin = loginFrom(mote.httpPort, '127.0.0.3', mote.adminPassword);
-    const results = await Promise.all(burst);
-    const statuses = results.map((r) => r.status);
-    const checked = statuses.filter((s) => s === 401).length;
-    console.log(
-      `200 concurrent wrong logins from one address: ${checked} checked (401), ` +
-        `${statuses.filter((s) => s === 429).length} refused (429)`,
-    );
-    expect(checked).toBeLessThanOrEqual(LOGIN_LIMIT);
-    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
-    expect(results.find((r) => r.status === 429)?.message).toMatch(
-      /too many failed logins; try again in \d+ s/,
-    );
-    expect((await admin).status).toBe(200);
-  });
+  it(
+    '200 concurrent wrong passwords from one address: at most the limit are checked; the admin elsewhere logs in',
+    async () => {
+      const burst = Array.from({ length: 200 }, () =>
+        loginFrom(mote.httpPort, '127.0.0.2', 'wrong password'),
+      );
+      const admin = loginFrom(mote.httpPort, '127.0.0.3', mote.adminPassword);
+      const results = await Promise.all(burst);
+      const statuses = results.map((r) => r.status);
+      const checked = statuses.filter((s) => s === 401).length;
+      console.log(
+        `200 concurrent wrong logins from one address: ${checked} checked (401), ` +
+          `${statuses.filter((s) => s === 429).length} refused (429)`,
+      );
+      expect(checked).toBeLessThanOrEqual(LOGIN_LIMIT);
+      expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+      expect(results.find((r) => r.status === 429)?.message).toMatch(
+        /too many failed logins; try again in \d+ s/,
+      );
+      expect((await admin).status).toBe(200);
+    },
+    SCRYPT_BOUND,
+  );
 });
 
 describe('trusted proxies (item 14)', () => {
-  it("through a trusted proxy, the client in X-Forwarded-For is throttled, not the proxy's other clients", async () => {
-    const via = (client: string) => ({ 'x-forwarded-for': `${client}, 10.1.2.3` });
-    for (let i = 0; i < LOGIN_LIMIT; i++)
-      expect((await loginFrom(mote.httpPort, PROXY, 'wrong', via('203.0.113.7'))).status).toBe(401);
-    expect((await loginFrom(mote.httpPort, PROXY, 'wrong', via('203.0.113.7'))).status).toBe(429);
-    // Another client behind the same proxy is not affected.
-    expect((await loginFrom(mote.httpPort, PROXY, mote.adminPassword, via('203.0.113.8'))).status).toBe(200);
-  });
+  it(
+    "through a trusted proxy, the client in X-Forwarded-For is throttled, not the proxy's other clients",
+    async () => {
+      const via = (client: string) => ({ 'x-forwarded-for': `${client}, 10.1.2.3` });
+      for (let i = 0; i < LOGIN_LIMIT; i++)
+        expect((await loginFrom(mote.httpPort, PROXY, 'wrong', via('203.0.113.7'))).status).toBe(401);
+      expect((await loginFrom(mote.httpPort, PROXY, 'wrong', via('203.0.113.7'))).status).toBe(429);
+      // Another client behind the same proxy is not affected.
+      expect((await loginFrom(mote.httpPort, PROXY, mote.adminPassword, via('203.0.113.8'))).status).toBe(
+        200,
+      );
+    },
+    SCRYPT_BOUND,
+  );
 
-  it('from an untrusted peer, X-Forwarded-For is ignored: rotating it does not escape the throttle', async () => {
-    const from = '127.0.0.6';
-    for (let i = 0; i < LOGIN_LIMIT; i++) {
-      const r = await loginFrom(mote.httpPort, from, 'wrong', { 'x-forwarded-for': `198.51.100.${i}` });
-      expect(r.status).toBe(401);
-    }
-    const spoofed = await loginFrom(mote.httpPort, from, 'wrong', { 'x-forwarded-for': '198.51.100.99' });
-    expect(spoofed.status).toBe(429);
-  });
+  it(
+    'from an untrusted peer, X-Forwarded-For is ignored: rotating it does not escape the throttle',
+    async () => {
+      const from = '127.0.0.6';
+      for (let i = 0; i < LOGIN_LIMIT; i++) {
+        const r = await loginFrom(mote.httpPort, from, 'wrong', { 'x-forwarded-for': `198.51.100.${i}` });
+        expect(r.status).toBe(401);
+      }
+      const spoofed = await loginFrom(mote.httpPort, from, 'wrong', { 'x-forwarded-for': '198.51.100.99' });
+      expect(spoofed.status).toBe(429);
+    },
+    SCRYPT_BOUND,
+  );
 });
 
 describe('?next= after login (item 6)', () => {
@@ -132,48 +150,52 @@ describe('restarts (item 11, password hash)', () => {
   const sessionWorks = async (target: RunningMote, cookie: string) =>
     (await getFrom(target.httpPort, '127.0.0.1', '/api/v3/applications', { cookie })).status === 200;
 
-  it('the same password keeps sessions; a changed one ends them; old hashes verify and are upgraded', async () => {
-    let m = await startMote({ adminPassword: 'first-password-1' });
-    try {
-      expect(hashIn(m.dataDir)).toMatch(/^scrypt\$131072\$8\$1\$/);
-      const first = await loginFrom(m.httpPort, '127.0.0.1', 'first-password-1');
-      expect(first.status).toBe(200);
-      await m.stop();
+  it(
+    'the same password keeps sessions; a changed one ends them; old hashes verify and are upgraded',
+    async () => {
+      let m = await startMote({ adminPassword: 'first-password-1' });
+      try {
+        expect(hashIn(m.dataDir)).toMatch(/^scrypt\$131072\$8\$1\$/);
+        const first = await loginFrom(m.httpPort, '127.0.0.1', 'first-password-1');
+        expect(first.status).toBe(200);
+        await m.stop();
 
-      // A hash of the old cost (N=2^14) for the same password, and a session already expired.
-      const db = new Database(join(m.dataDir, 'mote.sqlite'));
-      const { scryptSync, randomBytes } = await import('node:crypto');
-      const salt = randomBytes(16);
-      const old = scryptSync('first-password-1', salt, 32, { N: 16384, r: 8, p: 1 });
-      db.prepare('UPDATE admin SET password_hash = ?').run(
-        `scrypt$16384$8$1$${salt.toString('base64')}$${old.toString('base64')}`,
-      );
-      db.prepare(
-        "INSERT INTO console_sessions (id_hash, username, csrf_token, expires_at, created_at) VALUES ('expired', 'admin', 'x', '2000-01-01T00:00:00.000Z', '2000-01-01T00:00:00.000Z')",
-      ).run();
-      db.close();
+        // A hash of the old cost (N=2^14) for the same password, and a session already expired.
+        const db = new Database(join(m.dataDir, 'mote.sqlite'));
+        const { scryptSync, randomBytes } = await import('node:crypto');
+        const salt = randomBytes(16);
+        const old = scryptSync('first-password-1', salt, 32, { N: 16384, r: 8, p: 1 });
+        db.prepare('UPDATE admin SET password_hash = ?').run(
+          `scrypt$16384$8$1$${salt.toString('base64')}$${old.toString('base64')}`,
+        );
+        db.prepare(
+          "INSERT INTO console_sessions (id_hash, username, csrf_token, expires_at, created_at) VALUES ('expired', 'admin', 'x', '2000-01-01T00:00:00.000Z', '2000-01-01T00:00:00.000Z')",
+        ).run();
+        db.close();
 
-      m = await startMote({ dataDir: m.dataDir, adminPassword: 'first-password-1' });
-      expect(await sessionWorks(m, first.cookie)).toBe(true);
-      expect(hashIn(m.dataDir)).toMatch(/^scrypt\$131072\$/);
-      expect((await loginFrom(m.httpPort, '127.0.0.1', 'first-password-1')).status).toBe(200);
-      const db2 = new Database(join(m.dataDir, 'mote.sqlite'), { readonly: true });
-      const expired = db2
-        .prepare("SELECT COUNT(*) AS n FROM console_sessions WHERE id_hash = 'expired'")
-        .get();
-      db2.close();
-      expect(expired).toEqual({ n: 0 });
-      await m.stop();
+        m = await startMote({ dataDir: m.dataDir, adminPassword: 'first-password-1' });
+        expect(await sessionWorks(m, first.cookie)).toBe(true);
+        expect(hashIn(m.dataDir)).toMatch(/^scrypt\$131072\$/);
+        expect((await loginFrom(m.httpPort, '127.0.0.1', 'first-password-1')).status).toBe(200);
+        const db2 = new Database(join(m.dataDir, 'mote.sqlite'), { readonly: true });
+        const expired = db2
+          .prepare("SELECT COUNT(*) AS n FROM console_sessions WHERE id_hash = 'expired'")
+          .get();
+        db2.close();
+        expect(expired).toEqual({ n: 0 });
+        await m.stop();
 
-      m = await startMote({ dataDir: m.dataDir, adminPassword: 'second-password-2' });
-      expect(await sessionWorks(m, first.cookie)).toBe(false);
-      expect((await loginFrom(m.httpPort, '127.0.0.1', 'first-password-1')).status).toBe(401);
-      const second = await loginFrom(m.httpPort, '127.0.0.1', 'second-password-2');
-      expect(second.status).toBe(200);
-      expect(await sessionWorks(m, second.cookie)).toBe(true);
-    } finally {
-      await m.stop();
-      removeDataDir(m);
-    }
-  }, 180_000);
+        m = await startMote({ dataDir: m.dataDir, adminPassword: 'second-password-2' });
+        expect(await sessionWorks(m, first.cookie)).toBe(false);
+        expect((await loginFrom(m.httpPort, '127.0.0.1', 'first-password-1')).status).toBe(401);
+        const second = await loginFrom(m.httpPort, '127.0.0.1', 'second-password-2');
+        expect(second.status).toBe(200);
+        expect(await sessionWorks(m, second.cookie)).toBe(true);
+      } finally {
+        await m.stop();
+        removeDataDir(m);
+      }
+    },
+    SCRYPT_BOUND,
+  );
 });
