@@ -1,11 +1,12 @@
 'use client';
 
-import { useRouter, useSearchParams } from 'next/navigation';
+import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
+import { safeNextPath } from '@/lib/nextPath';
 
-export function LoginForm() {
+/** `next`: where to go after logging in, already checked by the page; checked again here. */
+export function LoginForm({ next }: { next: string }) {
   const router = useRouter();
-  const params = useSearchParams();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -25,8 +26,7 @@ export function LoginForm() {
       setError(body.message ?? `login failed (HTTP ${res.status})`);
       return;
     }
-    const next = params.get('next');
-    router.replace(next?.startsWith('/') && !next.startsWith('//') ? next : '/');
+    router.replace(safeNextPath(next));
     router.refresh();
   }
 

@@ -2,8 +2,9 @@
  * `npm run soak [-- --minutes=10] [-- --seed=N]`: the reliability suites' generators (issue 7),
  * together and for longer than `npm test` can afford. In rounds of about a minute, against one
  * long-running Mote: MQTT fuzzing, connection churn, a QoS 1 flood, subscribers that stop
- * reading, sessions that go silent — while uplinks flow to well-behaved subscribers; and on a
- * second Mote, kill -9 cycles under downlink traffic. Prints figures every 15 s and after each
+ * reading, sessions that go silent, and the unauthenticated edge attacks of issue 17 (sockets
+ * that never send CONNECT, 300 MB bodies, slowloris, parallel login guessing) — while uplinks
+ * flow to well-behaved subscribers; and on a second Mote, kill -9 cycles under downlink traffic. Prints figures every 15 s and after each
  * round; exits 1 if anything was lost, hung, crashed or kept growing. Not part of `npm test`.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,6 +12,14 @@ import { existsSync } from 'node:fs';
 import { churn, flood, session } from '../test/helpers/abuse';
 import { adminSession, appWithKey, call } from '../test/helpers/api';
 import { crashCycle, crashRig } from '../test/helpers/crash';
+import {
+  bigBody,
+  getFrom,
+  loginFrom,
+  mqttConnectFrom,
+  silentMqttFlood,
+  slowloris,
+} from '../test/helpers/edges';
 import { generateCase } from '../test/helpers/fuzz/cases';
 import { newStats, runFuzz } from '../test/helpers/fuzz/runner';
 import { INSPECT, inspect } from '../test/helpers/inspector';
@@ -67,6 +76,68 @@ const watchers = [
 const rig = await crashRig();
 
 const totals = { churn: 0, floodAcked: 0, floodLost: 0 };
+const edges = {
+  silentOpened: 0,
+  slowOpened: 0,
+  bodiesRefused: 0,
+  loginsChecked: 0,
+  userChecks: 0,
+  slowestUserMs: 0,
+};
+
+/**
+ * Issue 17's edge attacks, each from its own address, until `until`: silent MQTT sockets and
+ * half-sent HTTP requests the whole time, three 300 MB bodies and 200 parallel wrong logins once;
+ * every two seconds the user on 127.0.0.1 must still reach /healthz and connect over MQTT.
+ */
+async function edgeAttacks(round: number, until: number) {
+  const stop = new AbortController();
+  const silent = silentMqttFlood(mote, '127.0.0.8', { sockets: 300, perSecond: 100, signal: stop.signal });
+  const slow = (async () => {
+    while (Date.now() < until - 12_000) {
+      const attack = await slowloris(mote.httpPort, ['127.0.0.9', '127.0.0.10'], {
+        sockets: 150,
+        everyMs: 1_000,
+      });
+      edges.slowOpened += attack.attempted;
+      await eventually(() => attack.open() === 0, 12_000);
+      attack.stop();
+    }
+  })();
+  const user = (async () => {
+    for (let i = 0; Date.now() < until - 2_000; i++) {
+      edges.userChecks++;
+      const started = Date.now();
+      const health = await getFrom(mote.httpPort, '127.0.0.1', '/healthz');
+      if (health.status !== 200)
+        violations.push(`round ${round}: /healthz answered ${health.status} under attack`);
+      const code = await mqttConnectFrom(mote.mqttPort, '127.0.0.1', appId, key, `edge-user-${round}-${i}`);
+      if (code !== 0) violations.push(`round ${round}: the user's MQTT connect got ${code} under attack`);
+      edges.slowestUserMs = Math.max(edges.slowestUserMs, Date.now() - started);
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+  })();
+  const rssBefore = rssBytes(mote.pid);
+  const bodies = await Promise.all(
+    [0, 1, 2].map(() => bigBody(mote.httpPort, '/api/auth/login', 300 * 1024 * 1024, { chunked: true })),
+  );
+  const grown = rssBytes(mote.pid) - rssBefore;
+  edges.bodiesRefused += bodies.filter((b) => b.status === 413).length;
+  if (bodies.some((b) => b.status !== 413))
+    violations.push(`round ${round}: a 300 MB body was not refused with 413`);
+  if (grown > 200 * 1024 * 1024)
+    violations.push(`round ${round}: three 300 MB bodies grew RSS by ${mb(grown)}`);
+  const guesses = await Promise.all(
+    Array.from({ length: 200 }, () => loginFrom(mote.httpPort, '127.0.0.11', 'wrong password')),
+  );
+  const checked = guesses.filter((g) => g.status === 401).length;
+  edges.loginsChecked += checked;
+  if (checked > 5) violations.push(`round ${round}: ${checked} of 200 parallel wrong logins were checked`);
+  await user;
+  stop.abort();
+  edges.silentOpened += (await silent).opened;
+  await slow;
+}
 const crash = { cycles: 0, acked: 0, lost: 0, problems: [] as string[] };
 const violations: string[] = [];
 const heaps: number[] = [];
@@ -135,7 +206,7 @@ for (let round = 0; Date.now() < deadline; round++) {
       crash.problems.push(...r.problems);
     }
   })();
-  await Promise.all([fuzzing, churning, flooding, crashing]);
+  await Promise.all([fuzzing, churning, flooding, crashing, edgeAttacks(round, roundEnd)]);
   await new Promise((r) => setTimeout(r, Math.max(0, roundEnd - Date.now())));
 
   await uplinks.stop();
@@ -151,7 +222,7 @@ for (let round = 0; Date.now() < deadline; round++) {
   if (watchers.some((w) => w.invalidTopics.length > 0))
     violations.push(`round ${round}: invalid topics delivered`);
   log(
-    `round ${round}: fuzz ${fuzz.cases} cases in all (hung ${fuzz.hung}, malformed answered ${fuzz.malformedAnswered}); uplinks ${uplinks.accepted.length}, lost ${lostUplinks.join('/')}; churn ${totals.churn}; flood PUBACKed ${totals.floodAcked}, not stored ${totals.floodLost}; crash cycles ${crash.cycles}, acked ${crash.acked}, lost ${crash.lost}, problems ${crash.problems.length}; server RSS ${mb(rssBytes(mote.pid))}, JS heap after GC ${mb(heap)}, fds ${openFds(mote.pid)}`,
+    `round ${round}: fuzz ${fuzz.cases} cases in all (hung ${fuzz.hung}, malformed answered ${fuzz.malformedAnswered}); uplinks ${uplinks.accepted.length}, lost ${lostUplinks.join('/')}; churn ${totals.churn}; flood PUBACKed ${totals.floodAcked}, not stored ${totals.floodLost}; crash cycles ${crash.cycles}, acked ${crash.acked}, lost ${crash.lost}, problems ${crash.problems.length}; edges: ${edges.silentOpened} silent MQTT sockets, ${edges.slowOpened} half-sent requests, ${edges.bodiesRefused} big bodies refused, ${edges.loginsChecked} parallel guesses checked, ${edges.userChecks} user checks (slowest ${edges.slowestUserMs} ms); server RSS ${mb(rssBytes(mote.pid))}, JS heap after GC ${mb(heap)}, fds ${openFds(mote.pid)}`,
   );
   if (!mote.alive()) break;
 }

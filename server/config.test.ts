@@ -32,3 +32,55 @@ describe('MOTE_MQTT_MAX_SUBSCRIPTIONS', () => {
     expect(() => env({ MOTE_MQTT_MAX_SUBSCRIPTIONS: '-1' })).toThrow(/non-negative integer/);
   });
 });
+
+describe('the edges of issue 17', () => {
+  it('has small defaults', () => {
+    const c = env();
+    expect(c.http).toEqual({
+      maxBodyBytes: 1024 * 1024,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 60_000,
+      maxConnections: 4096,
+      maxConnectionsPerIp: 128,
+    });
+    expect(c.mqttPending).toEqual({ max: 1000, perIp: 64, connectTimeoutMs: 10_000 });
+    expect(c.authThrottle.maxConcurrentHashes).toBe(2);
+    expect(c.trustedProxies).toEqual([]);
+  });
+
+  it('reads each from its variable', () => {
+    const c = env({
+      MOTE_MAX_BODY_BYTES: '4096',
+      MOTE_HTTP_HEADERS_TIMEOUT_S: '2',
+      MOTE_HTTP_REQUEST_TIMEOUT_S: '5',
+      MOTE_HTTP_MAX_CONNECTIONS: '100',
+      MOTE_HTTP_MAX_CONNECTIONS_PER_IP: '10',
+      MOTE_MQTT_MAX_PENDING: '200',
+      MOTE_MQTT_MAX_PENDING_PER_IP: '8',
+      MOTE_MQTT_CONNECT_TIMEOUT_S: '3',
+      MOTE_LOGIN_MAX_CONCURRENT_HASHES: '1',
+      MOTE_TRUSTED_PROXIES: '10.0.0.1, 192.168.0.0/16,::1,fd00::/8',
+    });
+    expect(c.http).toEqual({
+      maxBodyBytes: 4096,
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 5000,
+      maxConnections: 100,
+      maxConnectionsPerIp: 10,
+    });
+    expect(c.mqttPending).toEqual({ max: 200, perIp: 8, connectTimeoutMs: 3000 });
+    expect(c.authThrottle.maxConcurrentHashes).toBe(1);
+    expect(c.trustedProxies).toEqual(['10.0.0.1', '192.168.0.0/16', '::1', 'fd00::/8']);
+  });
+
+  it.each([
+    ['MOTE_MAX_BODY_BYTES', '0', /must be at least 1/],
+    ['MOTE_HTTP_MAX_CONNECTIONS_PER_IP', 'x', /non-negative integer/],
+    ['MOTE_MQTT_MAX_PENDING_PER_IP', '0', /must be at least 1/],
+    ['MOTE_HTTP_HEADERS_TIMEOUT_S', '120', /must not exceed MOTE_HTTP_REQUEST_TIMEOUT_S/],
+    ['MOTE_TRUSTED_PROXIES', 'proxy.example', /IP addresses or CIDR ranges, got "proxy.example"/],
+    ['MOTE_TRUSTED_PROXIES', '10.0.0.0/33', /got "10.0.0.0\/33"/],
+  ])('refuses %s=%s at start', (name, raw, message) => {
+    expect(() => env({ [name]: raw })).toThrow(message);
+  });
+});

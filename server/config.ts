@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { isValidId } from '../lib/ids';
 
@@ -20,7 +21,43 @@ export interface Config {
    * Brute force (issue 7): wrong secrets per client IP within `windowMs` before that IP is
    * refused outright — console logins (429) and MQTT CONNECTs (0x03) counted apart.
    */
-  authThrottle: { loginFailures: number; mqttFailures: number; windowMs: number };
+  authThrottle: {
+    loginFailures: number;
+    mqttFailures: number;
+    windowMs: number;
+    /**
+     * `MOTE_LOGIN_MAX_CONCURRENT_HASHES` (2): password checks running at once, each scrypt with
+     * 128 MiB; more wait in a short queue, and past it a login is told to retry (issue 17, item 7).
+     */
+    maxConcurrentHashes: number;
+  };
+  /**
+   * The HTTP server's edges (issue 17, items 2 and 9): `MOTE_MAX_BODY_BYTES` (1 MiB) counted while
+   * the body streams in, before Next or authentication sees it; `MOTE_HTTP_HEADERS_TIMEOUT_S` (10)
+   * and `MOTE_HTTP_REQUEST_TIMEOUT_S` (60) for requests sent slowly; `MOTE_HTTP_MAX_CONNECTIONS`
+   * (4 096) and `MOTE_HTTP_MAX_CONNECTIONS_PER_IP` (128) concurrent connections, so one address
+   * cannot take the descriptors MQTT and `/healthz` need.
+   */
+  http: {
+    maxBodyBytes: number;
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    maxConnections: number;
+    maxConnectionsPerIp: number;
+  };
+  /**
+   * MQTT connections that have not finished CONNECT (issue 17, item 1): `MOTE_MQTT_MAX_PENDING`
+   * (1 000) in all, `MOTE_MQTT_MAX_PENDING_PER_IP` (64) per source address, and
+   * `MOTE_MQTT_CONNECT_TIMEOUT_S` (10) to send CONNECT — 2 s while half the cap is pending.
+   */
+  mqttPending: { max: number; perIp: number; connectTimeoutMs: number };
+  /**
+   * `MOTE_TRUSTED_PROXIES`: comma-separated addresses or CIDR ranges of reverse proxies. A
+   * request from one of them is throttled and logged by the client address its
+   * `X-Forwarded-For` names (the right-most address no trusted proxy added); from anyone else
+   * the header is ignored.
+   */
+  trustedProxies: string[];
   dev: boolean;
   /**
    * `MOTE_KEK`: 64 hex digits, the key-encryption key for device keys at rest (issue 12).
@@ -60,6 +97,30 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
+/** A positive integer: 0 would turn a safety limit into an outage. */
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const n = int(env, name, fallback);
+  if (n === 0) throw new Error(`${name} must be at least 1`);
+  return n;
+}
+
+function trustedProxies(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.MOTE_TRUSTED_PROXIES ?? '';
+  const entries = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const entry of entries) {
+    const [address = '', bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    const prefixOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= max);
+    if (family === 0 || !prefixOk || rest.length > 0)
+      throw new Error(`MOTE_TRUSTED_PROXIES must list IP addresses or CIDR ranges, got "${entry}"`);
+  }
+  return entries;
+}
+
 function kek(env: NodeJS.ProcessEnv): string | undefined {
   const raw = env.MOTE_KEK;
   if (raw === undefined || raw === '') return undefined;
@@ -79,6 +140,20 @@ function tenantId(env: NodeJS.ProcessEnv): string {
   if (raw === undefined || raw === '') return 'ttn';
   if (!isValidId(raw)) throw new Error(`MOTE_TENANT_ID must be an ID (like ttn), got "${raw}"`);
   return raw;
+}
+
+function httpLimits(env: NodeJS.ProcessEnv): Config['http'] {
+  const limits = {
+    maxBodyBytes: positive(env, 'MOTE_MAX_BODY_BYTES', 1024 * 1024),
+    headersTimeoutMs: positive(env, 'MOTE_HTTP_HEADERS_TIMEOUT_S', 10) * 1000,
+    requestTimeoutMs: positive(env, 'MOTE_HTTP_REQUEST_TIMEOUT_S', 60) * 1000,
+    maxConnections: positive(env, 'MOTE_HTTP_MAX_CONNECTIONS', 4096),
+    maxConnectionsPerIp: positive(env, 'MOTE_HTTP_MAX_CONNECTIONS_PER_IP', 128),
+  };
+  // Node refuses a headers timeout longer than the request's.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs)
+    throw new Error('MOTE_HTTP_HEADERS_TIMEOUT_S must not exceed MOTE_HTTP_REQUEST_TIMEOUT_S');
+  return limits;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -101,7 +176,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginFailures: int(env, 'MOTE_LOGIN_MAX_FAILURES', 5),
       mqttFailures: int(env, 'MOTE_MQTT_MAX_FAILURES', 10),
       windowMs: int(env, 'MOTE_AUTH_FAILURE_WINDOW_S', 60) * 1000,
+      maxConcurrentHashes: positive(env, 'MOTE_LOGIN_MAX_CONCURRENT_HASHES', 2),
     },
+    http: httpLimits(env),
+    mqttPending: {
+      max: positive(env, 'MOTE_MQTT_MAX_PENDING', 1000),
+      perIp: positive(env, 'MOTE_MQTT_MAX_PENDING_PER_IP', 64),
+      connectTimeoutMs: positive(env, 'MOTE_MQTT_CONNECT_TIMEOUT_S', 10) * 1000,
+    },
+    trustedProxies: trustedProxies(env),
     dev: env.NODE_ENV === 'development',
     kek: kek(env),
     netId: netId(env),

@@ -16,12 +16,14 @@ import { createConsoleEvents } from './as/publish';
 import { createApplicationServer } from './as/server';
 import { type ApiKeyService, apiKeyService } from './auth/apiKeyService';
 import { type ConsoleAuth, consoleAuth } from './auth/consoleAuth';
+import { createHashGate } from './auth/hashGate';
 import { mqttAuthenticator } from './auth/mqttAuth';
 import { createThrottle } from './auth/throttle';
 import { createLocalBus, type EventBus } from './bus/bus';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
 import { createGatewayServer, type RunningGatewayServer } from './gs';
+import { trustedProxies } from './http/clientAddress';
 import { type MqttAddress, setRuntime } from './http/runtime';
 import { createWebServer, listen } from './http/webServer';
 import { createLogger, type Logger } from './log';
@@ -119,12 +121,13 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     intervalMs: intervals.pruneMs ?? 600_000,
   });
 
-  const { loginFailures, mqttFailures, windowMs } = config.authThrottle;
+  const { loginFailures, mqttFailures, windowMs, maxConcurrentHashes } = config.authThrottle;
   const apiKeys = apiKeyService({ keys: store.apiKeys, applications: store.applications, clock });
   const consoleAuthn = consoleAuth({
     admin: store.admin,
     clock,
     throttle: createThrottle(loginFailures, windowMs),
+    hashGate: createHashGate(maxConcurrentHashes),
   });
   const generatedPassword = await consoleAuthn.ensureAdmin(config.adminPassword);
   const bus = o.bus ?? createLocalBus((err) => log.error({ err }, 'event bus listener failed'));
@@ -196,6 +199,9 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
       authFailures: { ...defaultMqttServerOptions.authFailures, maxFailures: mqttFailures, windowMs },
       tenantId: config.tenantId,
       maxSubscriptions: config.mqttMaxSubscriptions,
+      maxPendingConnections: config.mqttPending.max,
+      maxPendingPerIp: config.mqttPending.perIp,
+      connectTimeoutMs: config.mqttPending.connectTimeoutMs,
       ...o.mqtt,
     },
     log.child({ component: 'mqtt' }),
@@ -235,6 +241,8 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
           log,
           healthy: () => ready && mqtt.listening(),
           handleUpgrade: mqtt.handleUpgrade,
+          limits: config.http,
+          proxies: trustedProxies(config.trustedProxies),
         });
       }
       mqttPort = await mqtt.listenTcp(config.mqttPort, config.host);

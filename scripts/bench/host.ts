@@ -33,6 +33,9 @@ const deviceIds = Array.from({ length: 100 }, (_, i) => `dev-${i}`);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'mote-bench-'));
 const config = readConfig({
+  // Every bench client connects from 127.0.0.1, standing for devices on many addresses: the
+  // per-address cap on pending CONNECTs (issue 17) would turn a storm into evictions.
+  MOTE_MQTT_MAX_PENDING_PER_IP: '1000',
   ...process.env,
   MOTE_DATA_DIR: dataDir,
   MOTE_DEMO: '0',

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { AdminStore } from '../store/ports';
 import { invalidCredentials, loginThrottled } from './errors';
-import { generatePassword, hashPassword, verifyPassword } from './password';
+import type { HashGate } from './hashGate';
+import { generatePassword, hashPassword, needsRehash, verifyPassword } from './password';
 import type { Principal } from './principal';
 import type { Throttle } from './throttle';
 
@@ -19,8 +20,13 @@ export interface LoginResult {
 }
 
 /** The console's one admin account, its sessions, and short-lived tokens for MQTT over WS. */
-export function consoleAuth(deps: { admin: AdminStore; clock: Clock; throttle: Throttle }) {
-  const { admin, clock, throttle } = deps;
+export function consoleAuth(deps: {
+  admin: AdminStore;
+  clock: Clock;
+  throttle: Throttle;
+  hashGate: HashGate;
+}) {
+  const { admin, clock, throttle, hashGate } = deps;
   const tokens = new Map<string, { username: string; expiresAt: number }>();
 
   return {
@@ -30,9 +36,15 @@ export function consoleAuth(deps: { admin: AdminStore; clock: Clock; throttle: T
      */
     async ensureAdmin(configured: string | undefined): Promise<string | undefined> {
       const now = clock.now();
+      await admin.deleteExpiredSessions(now);
       if (configured) {
         const current = await admin.passwordHash(ADMIN_USERNAME);
         if (!current || !(await verifyPassword(configured, current))) {
+          // A changed password is how an admin shuts out whoever had the old one: their
+          // sessions end with it (issue 17, item 11).
+          await admin.setPassword(ADMIN_USERNAME, await hashPassword(configured), now);
+          await admin.deleteSessions(ADMIN_USERNAME);
+        } else if (needsRehash(current)) {
           await admin.setPassword(ADMIN_USERNAME, await hashPassword(configured), now);
         }
         return undefined;
@@ -44,17 +56,21 @@ export function consoleAuth(deps: { admin: AdminStore; clock: Clock; throttle: T
     },
 
     async login(password: string, address: string): Promise<LoginResult> {
-      const wait = throttle.retryAfter(address);
+      // Counted before the slow check: 200 concurrent attempts get `loginFailures` checks, not 200.
+      const wait = throttle.take(address);
       if (wait > 0) {
         throw loginThrottled({ retry_after_s: Math.ceil(wait / 1000) });
       }
       const hash = await admin.passwordHash(ADMIN_USERNAME);
-      if (!hash || !(await verifyPassword(password, hash))) {
-        throttle.fail(address);
+      if (!hash || !(await hashGate.run(() => verifyPassword(password, hash)))) {
         throw invalidCredentials();
       }
       throttle.succeed(address);
       const now = clock.now();
+      await admin.deleteExpiredSessions(now);
+      if (needsRehash(hash)) {
+        await admin.setPassword(ADMIN_USERNAME, await hashGate.run(() => hashPassword(password)), now);
+      }
       const result = {
         sessionId: randomBytes(32).toString('base64url'),
         csrfToken: randomBytes(24).toString('base64url'),

@@ -10,6 +10,13 @@ export const loginThrottled = defineError(
   'too many failed logins; try again in {retry_after_s} s',
 );
 
+export const loginBusy = defineError(
+  NS,
+  'login_busy',
+  'resource_exhausted',
+  'too many logins at once; try again in {retry_after_s} s',
+);
+
 export const invalidCredentials = defineError(NS, 'invalid_credentials', 'unauthenticated', 'wrong password');
 
 export const insufficientRights = defineError(

@@ -7,6 +7,12 @@ export interface Throttle {
   /** Milliseconds until this address may try again; 0 when it may try now. */
   retryAfter(address: string, now?: number): number;
   fail(address: string, now?: number): void;
+  /**
+   * Refused (milliseconds to wait) or let through and counted as a failure at once, before the
+   * slow check: concurrent attempts cannot all pass the limit while the first ones are still
+   * being checked. `succeed()` forgets them.
+   */
+  take(address: string, now?: number): number;
   succeed(address: string): void;
 }
 
@@ -33,6 +39,11 @@ export function createThrottle(maxFailures: number, windowMs: number): Throttle 
       failures.set(address, list);
       // Bound memory under a spray of addresses: forget the oldest.
       if (failures.size > 100_000) failures.delete(failures.keys().next().value as string);
+    },
+    take(address, now = Date.now()) {
+      const wait = this.retryAfter(address, now);
+      if (wait === 0) this.fail(address, now);
+      return wait;
     },
     succeed(address) {
       failures.delete(address);

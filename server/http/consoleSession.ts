@@ -3,6 +3,12 @@ import { redirect } from 'next/navigation';
 import { SESSION_COOKIE } from './authenticate';
 import { runtime } from './runtime';
 
+/** The admin session of this request's cookie, if any (for pages that do not require one). */
+export async function currentConsoleSession() {
+  const sessionId = (await cookies()).get(SESSION_COOKIE)?.value;
+  return sessionId ? await runtime().consoleAuth.session(sessionId) : undefined;
+}
+
 /** For console pages (server components): the admin session, or a redirect to /login. */
 export async function requireConsoleSession(path = '/') {
   const sessionId = (await cookies()).get(SESSION_COOKIE)?.value;

@@ -6,8 +6,6 @@ import { authenticateRequest } from './authenticate';
 import { requestTooLarge } from './errors';
 import { type MoteRuntime, runtime } from './runtime';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
-
 export interface RouteContext<P> {
   req: Request;
   params: P;
@@ -30,11 +28,33 @@ export function errorResponse(e: unknown, log?: MoteRuntime['log']): Response {
   );
 }
 
-export async function readBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw requestTooLarge({ max_bytes: MAX_BODY_BYTES });
+/**
+ * The body as text, counted as it is read and abandoned past the limit. The custom server has
+ * already refused a longer body with 413 before any route ran (server/http/bodyLimit.ts); this is
+ * the same rule for whatever reaches a route another way.
+ */
+async function readText(req: Request, maxBytes: number): Promise<string> {
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel();
+      throw requestTooLarge({ max_bytes: maxBytes });
+    }
+    chunks.push(value);
   }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The one way a route reads its body: bounded, then JSON, then the shared schema. */
+export async function readBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
+  const maxBytes = runtime().config.http.maxBodyBytes;
+  const text = await readText(req, maxBytes);
   return parseWith(schema, text.trim() === '' ? {} : parseJson(text));
 }
 

@@ -17,7 +17,7 @@ import type { Transport, TransportEvents } from './transport';
 export type SessionState = 'awaiting-connect' | 'authenticating' | 'open' | 'closed';
 
 export class Connection {
-  state: SessionState = 'awaiting-connect';
+  private currentState: SessionState = 'awaiting-connect';
   protocolVersion = 4;
   clientId = '';
   principal: MqttPrincipal | undefined;
@@ -67,6 +67,26 @@ export class Connection {
     });
     this.log = ctx.log.child({ remote: this.transport.remoteAddress });
     ctx.connections.add(this);
+    ctx.pending.track(this);
+  }
+
+  get state(): SessionState {
+    return this.currentState;
+  }
+
+  /** Leaving the CONNECT phase, open or closed, frees the address's pending place. */
+  set state(next: SessionState) {
+    this.currentState = next;
+    if (next === 'open' || next === 'closed') this.ctx.pending.settle(this);
+  }
+
+  get remoteAddress(): string {
+    return this.transport.remoteAddress;
+  }
+
+  /** Dropped to make room for a connection from an address with none pending. */
+  evict() {
+    this.close('evicted: too many pending connections');
   }
 
   /** A method, not a field read, so TypeScript does not narrow it away across an await. */
@@ -137,7 +157,7 @@ export class Connection {
     }
     if (this.state === 'awaiting-connect' || this.state === 'authenticating') {
       // A server may close a connection that sends no CONNECT in reasonable time (§3.1.4).
-      if (now - this.acceptedAt > this.ctx.options.connectTimeoutMs) this.close('no CONNECT in time');
+      if (now - this.acceptedAt > this.ctx.pending.connectDeadlineMs()) this.close('no CONNECT in time');
       return;
     }
     if (this.state !== 'open') return;

@@ -3,6 +3,7 @@ import type { ConnectFailures } from '../auth/connectFailures';
 import type { Logger } from '../log';
 import type { Connection } from './connection';
 import type { MqttServerOptions } from './options';
+import type { PendingConnections } from './pending';
 import type { MqttPorts } from './ports';
 import type { KeyedRateLimiter } from './rate-limit';
 import type { SessionRegistry } from './sessions';
@@ -31,6 +32,8 @@ export interface MqttContext {
   readonly sessions: SessionRegistry;
   /** Every accepted transport, connected or not, for the timer sweep and shutdown. */
   readonly connections: Set<Connection>;
+  /** Connections that have not finished CONNECT, per source address. */
+  readonly pending: PendingConnections;
   readonly connectLimiter: KeyedRateLimiter;
   /** Refused credentials per (IP, username) (options.authFailures). */
   readonly connectFailures: ConnectFailures;

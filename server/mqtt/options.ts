@@ -34,8 +34,15 @@ export interface MqttServerOptions {
   maxHeldRefusalsPerIp: number;
   /** More concurrent sessions than this get CONNACK 0x03. */
   maxConnections: number;
-  /** Accepted sockets that have not finished CONNECT; more are closed at once. */
+  /**
+   * Accepted sockets that have not finished CONNECT; past it a socket from an address with none
+   * pending replaces the oldest of the busiest address, any other is closed (server/mqtt/pending.ts).
+   */
   maxPendingConnections: number;
+  /** Sockets that have not finished CONNECT per source address; more are closed at once. */
+  maxPendingPerIp: number;
+  /** The CONNECT deadline while half of `maxPendingConnections` is pending (ms). */
+  pressuredConnectTimeoutMs: number;
   /**
    * Distinct filters per session (`MOTE_MQTT_MAX_SUBSCRIPTIONS`); one more gets SUBACK 0x80
    * (MQTT 5: 0x97), while subscribing an existing filter again always succeeds.
@@ -62,6 +69,8 @@ export const defaultMqttServerOptions: MqttServerOptions = {
   maxHeldRefusalsPerIp: 50,
   maxConnections: 20_000,
   maxPendingConnections: 1_000,
+  maxPendingPerIp: 64,
+  pressuredConnectTimeoutMs: 2_000,
   maxSubscriptions: 10_000,
   maxQueuedPackets: 1_000,
   sweepIntervalMs: 250,

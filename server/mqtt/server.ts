@@ -14,6 +14,7 @@ import { Connection } from './connection';
 import { type MqttContext, type MqttCounters, newCounters } from './context';
 import { Fanout } from './fanout';
 import { type MqttServerOptions, resolveOptions } from './options';
+import { PendingConnections } from './pending';
 import type { MqttPorts } from './ports';
 import { KeyedRateLimiter } from './rate-limit';
 import { DisconnectReason } from './reason-codes';
@@ -44,8 +45,9 @@ export interface MqttServer {
   /**
    * Takes an HTTP upgrade for MQTT over WebSockets at `/mqtt` (subprotocols `mqtt`,
    * `mqttv3.1`). Returns false, touching nothing, for any other path (Next's HMR).
+   * `remoteAddress`: the client's, when a trusted proxy named it; else the socket's peer.
    */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, remoteAddress?: string): boolean;
   close(): Promise<void>;
   stats(): MqttStats;
   listening(): boolean;
@@ -67,6 +69,12 @@ export function createMqttServer(
     log,
     sessions: new SessionRegistry(fanout),
     connections: new Set(),
+    pending: new PendingConnections({
+      max: opts.maxPendingConnections,
+      perIp: opts.maxPendingPerIp,
+      connectTimeoutMs: opts.connectTimeoutMs,
+      pressuredConnectTimeoutMs: opts.pressuredConnectTimeoutMs,
+    }),
     connectLimiter: new KeyedRateLimiter(opts.connectRate),
     connectFailures: createConnectFailures(opts.authFailures),
     heldRefusals: new Map(),
@@ -88,9 +96,8 @@ export function createMqttServer(
   }, opts.sweepIntervalMs);
   sweep.unref();
 
-  const tooManyPending = () => ctx.connections.size - ctx.sessions.size >= opts.maxPendingConnections;
   const accept = (socket: Socket) => {
-    if (closed || tooManyPending()) {
+    if (closed || !ctx.pending.admit(socket.remoteAddress ?? '')) {
       socket.destroy();
       return;
     }
@@ -123,14 +130,14 @@ export function createMqttServer(
       server.on('tlsClientError', (e) => log.debug({ err: e.message }, 'mqtt tls handshake failed'));
       return listen(server, port, host);
     },
-    handleUpgrade(req, socket, head) {
+    handleUpgrade(req, socket, head, remoteAddress) {
       const path = (req.url ?? '').split('?', 1)[0];
       if (path !== MQTT_WEBSOCKET_PATH) return false;
-      if (closed || tooManyPending()) {
+      const remote = remoteAddress ?? req.socket.remoteAddress ?? '';
+      if (closed || !ctx.pending.admit(remote)) {
         socket.destroy();
         return true;
       }
-      const remote = req.socket.remoteAddress ?? '';
       req.socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
       wss.handleUpgrade(req, socket, head, (ws) => {
         new Connection(ctx, (events) => webSocketTransport(ws, remote, events));

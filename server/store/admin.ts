@@ -45,6 +45,10 @@ export function adminStore(db: Kysely<Database>): AdminStore {
       await db.deleteFrom('console_sessions').where('id_hash', '=', sha256(sessionId)).execute();
     },
 
+    async deleteSessions(username: string): Promise<void> {
+      await db.deleteFrom('console_sessions').where('username', '=', username).execute();
+    },
+
     async deleteExpiredSessions(now: Date): Promise<void> {
       await db.deleteFrom('console_sessions').where('expires_at', '<=', now.toISOString()).execute();
     },

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -11,6 +10,7 @@ import { keyVault } from './keyVault';
 import { type KyselyStoreOptions, kyselyStore } from './kysely';
 import { type Dialect, migrations } from './migrations';
 import type { Store } from './ports';
+import { privateDir, privateSqliteFiles } from './privateFiles';
 import type { Database } from './schema';
 import { statementCache } from './statementCache';
 
@@ -51,8 +51,9 @@ export async function openSqliteDatabase(
     verify?: (db: Kysely<Database>) => Promise<void>;
   } = {},
 ): Promise<{ db: Kysely<Database>; file: string; destroy(): Promise<void> }> {
-  mkdirSync(dataDir, { recursive: true });
+  privateDir(dataDir);
   const file = join(dataDir, 'mote.sqlite');
+  privateSqliteFiles(file);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL in WAL mode is durable against process crashes (kill -9); only power loss can

@@ -4,9 +4,10 @@
  * loses every stored device key, as losing `MOTE_KEK` would.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { badKekFile } from './errors';
+import { privateDir } from './privateFiles';
 
 const HEX64 = /^[0-9a-fA-F]{64}$/;
 
@@ -23,7 +24,7 @@ export function loadKek(dataDir: string, fromEnv?: string): Buffer {
     if (!HEX64.test(text)) throw badKekFile({ file });
     return Buffer.from(text, 'hex');
   }
-  mkdirSync(dataDir, { recursive: true });
+  privateDir(dataDir);
   const kek = randomBytes(32);
   // `wx`: two processes starting on one empty data dir must not each write their own key.
   writeFileSync(file, `${kek.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });

@@ -154,6 +154,8 @@ export interface AdminStore {
   createSession(sessionId: string, session: ConsoleSession, now: Date): Promise<void>;
   findSession(sessionId: string, now: Date): Promise<ConsoleSession | undefined>;
   deleteSession(sessionId: string): Promise<void>;
+  /** Every session of `username`: a changed password ends them. */
+  deleteSessions(username: string): Promise<void>;
   deleteExpiredSessions(now: Date): Promise<void>;
 }
 
