@@ -14,7 +14,7 @@ import { EVENTS } from './events';
 
 /**
  * Uplink and join handling as a pipeline of named steps (docs/architecture.md §7.2), over a context object:
- * validate → addCorrelationIds → decode → publish (uplink, location, decode failure) → record.
+ * validate → addCorrelationIds → addVersionIds → decode → publish (uplink, location, decode failure) → record.
  */
 export interface UplinkContext {
   ids: EndDeviceIds;
@@ -62,6 +62,12 @@ async function decode(core: AsCore, ctx: UplinkContext) {
     ctx.location = location;
   }
   ctx.uplink = uplink;
+}
+
+/** As TTS's AS (applicationserver.go handleUplink): the device's registered version IDs ride on every `up`. */
+async function addVersionIds(core: AsCore, ctx: UplinkContext) {
+  const versionIds = await core.devices.versionIds(ctx.ids.application_ids.application_id, ctx.ids.device_id);
+  if (versionIds) ctx.uplink = { ...ctx.uplink, version_ids: versionIds };
 }
 
 function publishUplink(core: AsCore, ctx: UplinkContext) {
@@ -117,6 +123,7 @@ export async function handleUplink(
   const ctx: UplinkContext = { ...input, receivedAt: core.clock.now().toISOString() };
   validate(ctx);
   addUpCorrelationId(core, ctx);
+  await addVersionIds(core, ctx);
   await decode(core, ctx);
   publishUplink(core, ctx);
   publishLocation(core, ctx);
