@@ -439,6 +439,11 @@ export const ENDPOINTS: Endpoint[] = [
 export const UNGUARDED = [
   { method: 'POST', route: 'auth/login', why: 'takes the admin password; brute-force.test.ts' },
   { method: 'POST', route: 'auth/logout', why: 'ends the caller’s own session; web-security.test.ts' },
+  ...(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).map((method) => ({
+    method,
+    route: 'v3/[...unknown]',
+    why: 'no route: a JSON 404 to anyone, reading and changing nothing; tts-fidelity.test.ts',
+  })),
 ];
 
 /** `METHOD route` for every handler exported by a route file under app/api. */
