@@ -97,7 +97,7 @@ describe('version_ids', () => {
     const from = received.length;
     await uplink('node1', [21, 0]);
     const [up] = await next('node1', 'up', from);
-    expect((up?.body.uplink_message as Record<string, unknown>).version_ids).toEqual(versionIds);
+    expect((up?.body.uplink_message as Record<string, unknown> | undefined)?.version_ids).toEqual(versionIds);
   });
 
   it('an update with a field mask writes the paths it names, and the next up carries the change', async () => {
@@ -111,7 +111,7 @@ describe('version_ids', () => {
     const from = received.length;
     await uplink('node1', [22, 0]);
     const [up] = await next('node1', 'up', from);
-    expect((up?.body.uplink_message as Record<string, unknown>).version_ids).toEqual({
+    expect((up?.body.uplink_message as Record<string, unknown> | undefined)?.version_ids).toEqual({
       ...versionIds,
       firmware_version: '2.1',
     });

@@ -9,8 +9,8 @@ import type { Struct } from '../../../lib/messages';
 import {
   dataNotAnObject,
   encodedBytesInvalid,
-  normalizedDataInvalid,
   encodedFPortInvalid,
+  normalizedDataInvalid,
   resultNotAnObject,
   SCRIPT_FAILURES,
   scriptMissingFunction,
