@@ -63,40 +63,32 @@ const CAPACITY = 100_000;
 
 export class VersionIdsCache {
   readonly #entries = new Map<string, { value: Promise<VersionIds | undefined>; at: number }>();
-  #epoch = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
+  /**
+   * The entry is set before the read resolves, so a burst of uplinks shares one query, and a
+   * write meanwhile (`drop`) removes it: a read that began before the write is not kept.
+   */
   get(key: string, load: () => Promise<VersionIds | undefined>): Promise<VersionIds | undefined> {
     const hit = this.#entries.get(key);
     if (hit && this.now() - hit.at < TTL_MS) return hit.value;
-    const epoch = this.#epoch;
-    const value = load();
-    const entry = { value, at: this.now() };
-    // A write while the read was in flight may have made it stale: keep it only if none came.
-    value.then(
-      () => {
-        if (epoch === this.#epoch) this.#set(key, entry);
-      },
-      () => {},
-    );
-    return value;
+    if (this.#entries.size >= CAPACITY) this.#entries.clear();
+    const entry = { value: load(), at: this.now() };
+    this.#entries.set(key, entry);
+    entry.value.catch(() => {
+      if (this.#entries.get(key) === entry) this.#entries.delete(key);
+    });
+    return entry.value;
   }
 
   /** The device's row was written or deleted. */
   drop(key: string): void {
-    this.#epoch++;
     this.#entries.delete(key);
   }
 
   /** Any device may have changed (an application deleted). */
   clear(): void {
-    this.#epoch++;
     this.#entries.clear();
-  }
-
-  #set(key: string, entry: { value: Promise<VersionIds | undefined>; at: number }) {
-    if (this.#entries.size >= CAPACITY) this.#entries.clear();
-    this.#entries.set(key, entry);
   }
 }
