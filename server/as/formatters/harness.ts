@@ -12,7 +12,9 @@ export const HARNESS = `
       if (typeof decodeUplink === 'function') return stringify({ result: decodeUplink(input) });
       if (typeof Decoder === 'function') return stringify({ result: { data: Decoder(input.bytes, input.fPort) } });
     } else if (fn === 'normalizeUplink') {
-      if (typeof normalizeUplink === 'function') return stringify({ result: normalizeUplink(input) });
+      // As TTS's wrapper: only beside a v3 decodeUplink, never after a v2 Decoder.
+      if (typeof normalizeUplink === 'function' && typeof decodeUplink === 'function')
+        return stringify({ result: normalizeUplink(input) });
     } else if (fn === 'encodeDownlink') {
       if (typeof encodeDownlink === 'function') return stringify({ result: encodeDownlink(input) });
       if (typeof Encoder === 'function') return stringify({ result: { bytes: Encoder(input.data, input.fPort) } });
