@@ -224,6 +224,21 @@ describe('normalizeUplink', () => {
     );
   });
 
+  it("the formatter test endpoint shows normalizeUplink's result beside the decoded payload", async () => {
+    const r = await call(server, admin, 'POST', as('/formatters/test'), {
+      formatters: { up_formatter: 'FORMATTER_JAVASCRIPT', up_formatter_parameter: FORMATTER },
+      uplink: { f_port: 1, frm_payload: Buffer.from([5, 0]).toString('base64') },
+    });
+    expect(r).toEqual({
+      status: 200,
+      body: {
+        decoded_payload: { celsius: 5, mode: 0 },
+        normalized_payload: [{ air: { temperature: 5 } }, { air: { temperature: 6 } }],
+        normalized_payload_warnings: ['second sensor estimated'],
+      },
+    });
+  });
+
   it('errors returned by normalizeUplink keep decoded_payload; a throw drops it — neither is normalized', async () => {
     const from = received.length;
     await uplink('norm2', [30, 1]);
