@@ -1,9 +1,9 @@
 /**
  * A device's version identifiers (migration 005) between `VersionIds` and the `version_*`
- * columns, and an in-memory copy for the uplink path: the AS puts them on every `up`, and a
- * query per uplink would cost more than the rest of the AS step. The device store is the only
- * writer of these columns and drops a device's entry on every write; the TTL bounds what a
- * second instance on the same database (issue 14) can miss.
+ * columns, and an in-memory copy for the uplink path: the AS puts them on every `up`, and
+ * reading the row each time would add a database round trip to every uplink. The device store is the only
+ * writer of these columns and drops a device's entry on every write; the TTL bounds how long a
+ * second instance on the same database (issue 14) can miss a change.
  */
 import type { VersionIds } from '../../lib/messages';
 import type { EndDevicesTable } from './schema';
@@ -58,7 +58,8 @@ export function versionIdsOf(row: Partial<VersionColumns>): VersionIds | undefin
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-const TTL_MS = 10_000;
+/** Only another instance's writes (issue 14) go unseen this long: this one's drop the entry at once. */
+const TTL_MS = 60_000;
 const CAPACITY = 100_000;
 
 export class VersionIdsCache {
