@@ -60,7 +60,8 @@ export function createPayloadEngine(scripts: ScriptRunner | undefined): PayloadE
       return undefined;
     },
     async normalizeUplink(choice, data) {
-      if (choice.formatter !== 'FORMATTER_JAVASCRIPT' || !definesNormalizer(choice.parameter)) return undefined;
+      if (choice.formatter !== 'FORMATTER_JAVASCRIPT' || !definesNormalizer(choice.parameter))
+        return undefined;
       return normalizeUplinkScript(pool(), choice.parameter, data);
     },
     async encodeDownlink(choice, data, fPort) {
