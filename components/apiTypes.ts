@@ -21,6 +21,10 @@ export interface EndDevice {
   lorawan_version?: string;
   lorawan_phy_version?: string;
   supports_join?: boolean;
+  /** TTS `EndDeviceVersionIdentifiers`; carried on every uplink (issue 15). */
+  version_ids?: Partial<
+    Record<'brand_id' | 'model_id' | 'hardware_version' | 'firmware_version' | 'band_id', string>
+  >;
   /** Only from `GET …/devices/{dev}?field_mask=root_keys,session.keys` (docs/behaviour.md §2.6). */
   root_keys?: { app_key: { key: string } };
   session?: { dev_addr: string; keys: { app_s_key?: { key: string }; f_nwk_s_int_key?: { key: string } } };

@@ -202,3 +202,50 @@ test('edit: keys hidden until "Show keys"; a new AppKey is all that is sent; a r
   expect(plain.frequency_plan_id).toBeUndefined();
   expect(plain.root_keys).toBeUndefined();
 });
+
+test('version identifiers: set on create, changed and cleared in settings under the version_ids field mask', async ({
+  loggedIn: page,
+  mote,
+}) => {
+  const app = await newApp(page, mote, 'versions');
+  await page.goto(`${mote.url}/applications/${app}/devices`);
+  await page.getByTestId('new-device').click();
+  await input(page, 'device_id').fill('node-1');
+  await page.getByTestId('simulate-device').uncheck();
+  await input(page, 'version_ids.brand_id').fill('the-things-industries');
+  await input(page, 'version_ids.model_id').fill('generic-node');
+  await input(page, 'version_ids.firmware_version').fill('1.0');
+  await page.getByTestId('create-device-submit').click();
+  await page.waitForURL(`**/applications/${app}/devices/node-1`);
+  const path = `/api/v3/applications/${app}/devices/node-1`;
+  expect((await apiCall<{ version_ids?: unknown }>(page, mote, 'GET', path)).version_ids).toEqual({
+    brand_id: 'the-things-industries',
+    model_id: 'generic-node',
+    firmware_version: '1.0',
+  });
+
+  await page.goto(`${mote.url}/applications/${app}/devices/node-1/settings`);
+  await expect(input(page, 'version_ids.model_id')).toHaveValue('generic-node');
+  await input(page, 'version_ids.firmware_version').fill('2.0');
+  await input(page, 'version_ids.model_id').fill('');
+  const put = page.waitForRequest((r) => r.method() === 'PUT');
+  await page.getByTestId('settings-submit').click();
+  expect((await put).postDataJSON()).toEqual({
+    end_device: { version_ids: { brand_id: 'the-things-industries', firmware_version: '2.0' } },
+    field_mask: { paths: ['version_ids'] },
+  });
+  await expect(page.getByTestId('settings-saved')).toBeVisible();
+  expect((await apiCall<{ version_ids?: unknown }>(page, mote, 'GET', path)).version_ids).toEqual({
+    brand_id: 'the-things-industries',
+    firmware_version: '2.0',
+  });
+
+  // A brand the API refuses: its message is shown and nothing is written.
+  await input(page, 'version_ids.brand_id').fill('Not An ID');
+  await page.getByTestId('settings-submit').click();
+  await expect(page.getByTestId('form-error')).toContainText('version_ids.brand_id');
+  expect((await apiCall<{ version_ids?: unknown }>(page, mote, 'GET', path)).version_ids).toEqual({
+    brand_id: 'the-things-industries',
+    firmware_version: '2.0',
+  });
+});

@@ -191,6 +191,12 @@ export function errorDetails(e: MoteError, correlationId?: string): ErrorDetails
   return details;
 }
 
+/** grpc-gateway wraps each detail in a `google.protobuf.Any`: its type URL comes first. */
+export const ERROR_DETAILS_TYPE = 'type.googleapis.com/ttn.lorawan.v3.ErrorDetails';
+
+/** `details[0]` of an HTTP error, as TTS's gateway sends it. */
+export const httpErrorDetails = (e: MoteError) => ({ '@type': ERROR_DETAILS_TYPE, ...errorDetails(e) });
+
 /** Anything thrown that is not a MoteError is an internal error; its text is not shown. */
 export function asMoteError(e: unknown): MoteError {
   if (isMoteError(e)) return e;

@@ -81,7 +81,7 @@ async function createKey(app: string, rights: string[], extra: Record<string, un
       ...extra,
     },
   );
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body;
 }
 
@@ -89,21 +89,21 @@ async function createApp(id: string) {
   const r = await call(mote, admin, 'POST', '/api/v3/applications', {
     application: { ids: { application_id: id } },
   });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
 }
 
 async function createDevice(app: string, id: string) {
   const r = await call(mote, admin, 'POST', `/api/v3/applications/${app}/devices`, {
     end_device: { ids: { device_id: id, dev_eui: '70B3D57ED0000001', join_eui: '0000000000000000' } },
   });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
 }
 
 async function createGateway(id: string, eui: string) {
   const r = await call(mote, admin, 'POST', '/api/v3/gateways', {
     gateway: { ids: { gateway_id: id, eui }, frequency_plan_id: 'EU_863_870' },
   });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
 }
 
 /** What the declared tables say a principal gets from an endpoint. */
@@ -506,25 +506,25 @@ describe('granting rights (docs/behaviour.md §2: a key grants only what its cal
       ['SETTINGS_API_KEYS', manager, ['RIGHT_APPLICATION_INFO'], 403],
       ['SETTINGS_API_KEYS', manager, ['APPLICATION_TRAFFIC_READ'], 403],
       ['SETTINGS_API_KEYS', manager, ['RIGHT_APPLICATION_LINK'], 403],
-      ['SETTINGS_API_KEYS', manager, ['RIGHT_APPLICATION_SETTINGS_API_KEYS'], 201],
-      ['SETTINGS_API_KEYS + LINK', linkManager, ['RIGHT_APPLICATION_TRAFFIC_READ'], 201],
+      ['SETTINGS_API_KEYS', manager, ['RIGHT_APPLICATION_SETTINGS_API_KEYS'], 200],
+      ['SETTINGS_API_KEYS + LINK', linkManager, ['RIGHT_APPLICATION_TRAFFIC_READ'], 200],
       [
         'SETTINGS_API_KEYS + LINK',
         linkManager,
         ['RIGHT_APPLICATION_INFO', 'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE'],
-        201,
+        200,
       ],
-      ['SETTINGS_API_KEYS + LINK', linkManager, ['RIGHT_APPLICATION_LINK'], 201],
+      ['SETTINGS_API_KEYS + LINK', linkManager, ['RIGHT_APPLICATION_LINK'], 200],
       ['SETTINGS_API_KEYS + LINK', linkManager, ['RIGHT_APPLICATION_TRAFFIC_UP_WRITE'], 403],
       ['SETTINGS_API_KEYS + LINK', linkManager, ['RIGHT_APPLICATION_ALL'], 403],
-      ['ALL', owner, ['RIGHT_APPLICATION_ALL'], 201],
-      ['ALL', owner, [...SPEC_RIGHTS], 201],
+      ['ALL', owner, ['RIGHT_APPLICATION_ALL'], 200],
+      ['ALL', owner, [...SPEC_RIGHTS], 200],
     ];
     for (const [holder, caller, rights, want] of cases) {
       const before = (await keysOf(APP)).api_keys.length;
       const r = await grant(caller, rights);
       expect(r.status, `${holder} granting ${rights.join(', ')}: ${r.text}`).toBe(want);
-      expect((await keysOf(APP)).api_keys.length).toBe(before + (want === 201 ? 1 : 0));
+      expect((await keysOf(APP)).api_keys.length).toBe(before + (want === 200 ? 1 : 0));
       if (want === 403) expect(JSON.parse(r.text).message).toMatch(/cannot grant rights/);
     }
     console.log(`authz grants: ${cases.length} key creations asserted`);

@@ -283,7 +283,7 @@ describe('what is not published', () => {
         frequency_plan_id: 'EU_863_870',
       },
     });
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(200);
     const after = r.sub.messages.length;
     await push(stranger, device.up({ fPort: 5, payload: Buffer.of(0x73) }));
     const now = await message(r.sub, upTopic(), after);

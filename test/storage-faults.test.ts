@@ -117,7 +117,7 @@ class Scenario {
       const dev = await call(this.mote, this.admin, 'POST', `/api/v3/applications/${APP}/devices`, {
         end_device: { ids: { device_id: DEV, dev_eui: '70B3D57ED0000C01', join_eui: '0000000000000000' } },
       });
-      expect(dev.status).toBe(201);
+      expect(dev.status).toBe(200);
       // A simulated device keeps the background writers busy: history, last seen, its own state.
       const sim = await call(
         this.mote,
@@ -246,7 +246,7 @@ class Scenario {
     const created = await call(this.mote, this.admin, 'POST', '/api/v3/applications', {
       application: { ids: { application_id: id } },
     });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
     const pushed = await call(
       this.mote,
       this.admin,
@@ -295,7 +295,7 @@ describe.skipIf(tmpfs.why !== undefined)('disk full (4 MB tmpfs)', () => {
     // SQLite can still take writes that fit in its write-ahead log after the file system is
     // full, and a checkpoint that resets the log makes room again. A reader held open on an old
     // snapshot stops the resets; then writes succeed only until the log file must grow. Use that
-    // room up first — every answer a 201 or a 503 storage_full, never anything else.
+    // room up first — every answer a 200 or a 503 storage_full, never anything else.
     const reader = new Database(join(s.dir, 'mote.sqlite'), { readonly: true });
     reader.exec('BEGIN');
     reader.prepare('SELECT count(*) FROM applications').get();
@@ -314,7 +314,7 @@ describe.skipIf(tmpfs.why !== undefined)('disk full (4 MB tmpfs)', () => {
         expect(r.body.details?.[0]?.name).toBe('storage_full');
         break;
       }
-      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
       fitted++;
       if (fitted > 50_000) throw new Error('storage never reported full');
     }

@@ -8,6 +8,7 @@ import {
   FREQUENCY_PLAN_IDS,
   type LorawanForm,
   randomHex,
+  VERSION_ID_FIELDS,
   withMacVersion,
 } from './lorawanForm';
 
@@ -70,7 +71,13 @@ export function LorawanFields({
 }) {
   const set = (patch: Partial<LorawanForm>) => onChange({ ...f, ...patch });
   const phyVersions = PHY_VERSIONS_FOR[f.macVersion];
-  const hex = (label: string, name: string, field: keyof LorawanForm, bytes: number, secret = false) => (
+  const hex = (
+    label: string,
+    name: string,
+    field: Exclude<keyof LorawanForm, 'versionIds'>,
+    bytes: number,
+    secret = false,
+  ) => (
     <HexInput
       label={label}
       name={name}
@@ -161,6 +168,22 @@ export function LorawanFields({
             )}
           </div>
         ))}
+      <fieldset className="grid gap-3 sm:grid-cols-5" data-testid="version-ids">
+        <legend className="mb-1 text-xs font-medium text-slate-600">
+          Version identifiers (carried on every uplink as <code>version_ids</code>)
+        </legend>
+        {VERSION_ID_FIELDS.map(([field, label]) => (
+          <Label key={field} text={label}>
+            <input
+              className={inputClass}
+              name={`version_ids.${field}`}
+              maxLength={field.endsWith('_id') && field !== 'band_id' ? 36 : 32}
+              value={f.versionIds[field]}
+              onChange={(e) => set({ versionIds: { ...f.versionIds, [field]: e.target.value } })}
+            />
+          </Label>
+        ))}
+      </fieldset>
     </div>
   );
 }

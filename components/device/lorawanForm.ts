@@ -25,8 +25,26 @@ export interface LorawanKeys {
   nwkSKey: string;
 }
 
+export const VERSION_ID_FIELDS = [
+  ['brand_id', 'Brand'],
+  ['model_id', 'Model'],
+  ['hardware_version', 'Hardware version'],
+  ['firmware_version', 'Firmware version'],
+  ['band_id', 'Band'],
+] as const;
+export type VersionIdsForm = Record<(typeof VERSION_ID_FIELDS)[number][0], string>;
+
+const noVersionIds = (): VersionIdsForm => ({
+  brand_id: '',
+  model_id: '',
+  hardware_version: '',
+  firmware_version: '',
+  band_id: '',
+});
+
 export interface LorawanForm extends LorawanKeys {
   activation: Activation;
+  versionIds: VersionIdsForm;
   frequencyPlan: string;
   macVersion: MacVersionName;
   phyVersion: string;
@@ -46,6 +64,7 @@ export const newLorawanForm = (): LorawanForm => ({
   devAddr: '',
   appSKey: '',
   nwkSKey: '',
+  versionIds: noVersionIds(),
 });
 
 export const activationOf = (d: EndDevice): Activation =>
@@ -73,7 +92,18 @@ export function lorawanFormOf(d: EndDevice): LorawanForm {
     devEui: d.ids.dev_eui ?? '',
     joinEui: d.ids.join_eui ?? '',
     ...keysOf(d),
+    versionIds: { ...noVersionIds(), ...d.version_ids },
   };
+}
+
+/** The filled-in version IDs, or undefined when there are none. */
+function versionIdsBody(f: LorawanForm) {
+  const out = Object.fromEntries(
+    Object.entries(f.versionIds)
+      .map(([k, v]) => [k, v.trim()])
+      .filter(([, v]) => v !== ''),
+  );
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** A MAC version change picks the regional parameters published with it. */
@@ -133,7 +163,7 @@ const settings = (f: LorawanForm) => ({
 /** `POST …/devices`: a device without activation is created as before, without settings. */
 export function createBody(device: { device_id: string; name?: string }, f: LorawanForm) {
   const ids = { device_id: device.device_id, dev_eui: hex(f.devEui), join_eui: hex(f.joinEui) };
-  const base = { ids, name: device.name };
+  const base = { ids, name: device.name, version_ids: versionIdsBody(f) };
   if (f.activation === 'none') return { end_device: base };
   if (f.activation === 'otaa') {
     const key = hex(f.appKey);
@@ -177,5 +207,10 @@ export function updateBody(
   }
   if (f.activation === 'abp' && (['devAddr', 'appSKey', 'nwkSKey'] as const).some(changed))
     d.session = session(f);
-  return Object.keys(d).length === 0 ? undefined : { end_device: d };
+  // Sent whole under the `version_ids` field mask, so a field emptied here is cleared.
+  const versionIds = versionIdsBody(f);
+  const versionIdsChanged = JSON.stringify(versionIds ?? {}) !== JSON.stringify(stored.version_ids ?? {});
+  if (versionIdsChanged) d.version_ids = versionIds ?? {};
+  if (Object.keys(d).length === 0) return undefined;
+  return versionIdsChanged ? { end_device: d, field_mask: { paths: ['version_ids'] } } : { end_device: d };
 }

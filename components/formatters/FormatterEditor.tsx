@@ -141,7 +141,7 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
                 text="Formatter code"
                 hint={
                   direction === 'up'
-                    ? 'decodeUplink({bytes, fPort}) → {data, warnings, errors}; TTS v2 Decoder(bytes, port) also works'
+                    ? 'decodeUplink({bytes, fPort}) → {data, warnings, errors}; optional normalizeUplink({data}) → {data, warnings, errors}; TTS v2 Decoder(bytes, port) also works'
                     : 'encodeDownlink({data, fPort}) → {bytes, fPort, warnings, errors}; decodeDownlink({bytes, fPort}) → {data}'
                 }
               >

@@ -14,6 +14,8 @@ interface TestResult {
   frm_payload?: string;
   decoded_payload?: unknown;
   warnings?: string[];
+  normalized_payload?: unknown[];
+  normalized_payload_warnings?: string[];
   error?: { name: string; message_format: string };
 }
 
@@ -105,6 +107,22 @@ export function FormatterTest({
               {JSON.stringify(r.decoded_payload, null, 2)}
             </pre>
           )}
+          {r.normalized_payload !== undefined && (
+            <>
+              <p className="text-xs font-medium text-slate-600">normalizeUplink</p>
+              <pre
+                className="max-h-64 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100"
+                data-testid="formatter-test-normalized"
+              >
+                {JSON.stringify(r.normalized_payload, null, 2)}
+              </pre>
+            </>
+          )}
+          {r.normalized_payload_warnings?.map((w) => (
+            <p key={`n-${w}`} className="text-xs text-amber-700">
+              normalizeUplink warning: {w}
+            </p>
+          ))}
           {r.frm_payload === undefined && r.decoded_payload === undefined && (
             <p className="text-xs text-slate-500">No formatter: the payload passes unchanged.</p>
           )}

@@ -4,6 +4,7 @@ import type { EventType } from '@/lib/live/event';
 export const TYPE_STYLE: Record<EventType, string> = {
   join: 'bg-violet-100 text-violet-800 ring-violet-200',
   up: 'bg-sky-100 text-sky-800 ring-sky-200',
+  'up/normalized': 'bg-cyan-100 text-cyan-800 ring-cyan-200',
   'down/queued': 'bg-slate-100 text-slate-700 ring-slate-200',
   'down/sent': 'bg-amber-100 text-amber-800 ring-amber-200',
   'down/ack': 'bg-emerald-100 text-emerald-800 ring-emerald-200',

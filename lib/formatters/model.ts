@@ -42,6 +42,12 @@ export interface DecodedPayload {
   warnings: string[];
 }
 
+/** What `normalizeUplink` gave (TTS `normalized_payload`): one object per measurement. */
+export interface NormalizedPayload {
+  measurements: Struct[];
+  warnings: string[];
+}
+
 export interface EncodedPayload {
   bytes: Uint8Array;
   /** The script may choose the FPort (TTS javascript.go); undefined keeps the client's. */

@@ -12,6 +12,7 @@ import type { CONSOLE_MESSAGES, UP_EVENT, UpEvent } from '../topics';
 export const EVENT_TYPES = [
   'join',
   'up',
+  'up/normalized',
   'down/queued',
   'down/sent',
   'down/ack',
@@ -34,6 +35,7 @@ type SuffixOf = typeof UP_EVENT & {
 const BODY_TYPES: Record<string, EventType> = {
   join_accept: 'join',
   uplink_message: 'up',
+  uplink_normalized: 'up/normalized',
   downlink_queued: 'down/queued',
   downlink_sent: 'down/sent',
   downlink_ack: 'down/ack',

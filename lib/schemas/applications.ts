@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { devAddrSchema, euiSchema, idSchema } from '../ids';
 import { frequencyPlanSchema, keyEnvelope, macVersionSchema, phyVersionSchema } from './lorawan';
+import { fieldMaskSchema, versionIdsSchema } from './versionIds';
 
 /** TTS wraps entities: `{"application": {"ids": {"application_id": "app1"}, "name": …}}`. */
 export const applicationBody = z.object({
@@ -76,6 +77,7 @@ export const createDeviceRequest = z
       name: z.string().max(50, 'must be at most 50 characters').optional(),
       description: z.string().max(2000, 'must be at most 2000 characters').optional(),
       ...lorawanFields,
+      version_ids: versionIdsSchema.optional(),
     }),
   })
   .superRefine((r, ctx) => checkNewDevice(r.end_device, ctx));
@@ -86,7 +88,11 @@ export const updateDeviceRequest = z.object({
     name: z.string().max(50, 'must be at most 50 characters').optional(),
     description: z.string().max(2000, 'must be at most 2000 characters').optional(),
     ...lorawanFields,
+    version_ids: versionIdsSchema.optional(),
   }),
+  /** As TTS: with a mask, the paths it names are written (and cleared when absent from the body). */
+  field_mask: fieldMaskSchema.optional(),
 });
 
 export type DeviceRequestBody = z.output<typeof updateDeviceRequest>['end_device'];
+export type FieldMask = z.output<typeof fieldMaskSchema>;

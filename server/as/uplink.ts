@@ -1,5 +1,6 @@
 import { errorDetails, type MoteError } from '../../lib/errors';
 import { inferLocation } from '../../lib/formatters/location';
+import type { NormalizedPayload } from '../../lib/formatters/model';
 import {
   type ApplicationJoinAccept,
   type ApplicationUplink,
@@ -11,10 +12,12 @@ import { type AsCore, deviceKey } from './context';
 import { mergeCorrelationIds } from './correlation';
 import { invalidIdentifiers } from './errors';
 import { EVENTS } from './events';
+import { scriptOutputErrors } from './formatters/errors';
 
 /**
  * Uplink and join handling as a pipeline of named steps (docs/architecture.md §7.2), over a context object:
- * validate → addCorrelationIds → decode → publish (uplink, location, decode failure) → record.
+ * validate → addCorrelationIds → addVersionIds → decode (and normalize) → publish (uplink,
+ * normalized, location, decode failure) → record.
  */
 export interface UplinkContext {
   ids: EndDeviceIds;
@@ -24,6 +27,8 @@ export interface UplinkContext {
   simulated: boolean;
   /** From the decoded payload (docs/behaviour.md §7): also published as `location_solved`. */
   location?: Location;
+  /** `normalizeUplink`'s measurements: each is also published as `uplink_normalized`. */
+  normalized?: NormalizedPayload;
   decodeError?: MoteError;
 }
 
@@ -54,14 +59,33 @@ async function decode(core: AsCore, ctx: UplinkContext) {
     return;
   }
   if (!decoded) return;
+  const normalizing = await core.formatters.normalizeUplink(app, ctx.ids.device_id, decoded.data);
+  if (normalizing.error) {
+    ctx.decodeError = normalizing.error;
+    // As TTS's javascript.go: a normalizer that throws fails the whole decode; one that returns
+    // `errors` fails it after `decoded_payload` was set, so that is kept.
+    if (!scriptOutputErrors.is(normalizing.error)) return;
+  }
   const uplink: ApplicationUplink = { ...ctx.uplink, decoded_payload: decoded.data };
   if (decoded.warnings.length > 0) uplink.decoded_payload_warnings = decoded.warnings;
+  const normalized = normalizing.normalized;
+  if (normalized) {
+    uplink.normalized_payload = normalized.measurements;
+    if (normalized.warnings.length > 0) uplink.normalized_payload_warnings = normalized.warnings;
+    ctx.normalized = normalized;
+  }
   const location = inferLocation(decoded.data);
   if (location) {
     uplink.locations = { ...uplink.locations, 'frm-payload': location };
     ctx.location = location;
   }
   ctx.uplink = uplink;
+}
+
+/** As TTS's AS (applicationserver.go handleUplink): the device's registered version IDs ride on every `up`. */
+async function addVersionIds(core: AsCore, ctx: UplinkContext) {
+  const versionIds = await core.devices.versionIds(ctx.ids.application_ids.application_id, ctx.ids.device_id);
+  if (versionIds) ctx.uplink = { ...ctx.uplink, version_ids: versionIds };
 }
 
 function publishUplink(core: AsCore, ctx: UplinkContext) {
@@ -87,6 +111,28 @@ function publishLocation(core: AsCore, ctx: UplinkContext) {
       simulated: ctx.simulated,
     },
   );
+}
+
+/** TTS publishNormalizedUplink: one `up/normalized` per measurement, with the uplink's metadata. */
+function publishNormalized(core: AsCore, ctx: UplinkContext) {
+  if (!ctx.normalized) return;
+  const {
+    decoded_payload: _d,
+    decoded_payload_warnings: _w,
+    normalized_payload: _n,
+    normalized_payload_warnings: _nw,
+    ...uplink
+  } = ctx.uplink;
+  const warnings = ctx.normalized.warnings.length > 0 ? ctx.normalized.warnings : undefined;
+  for (const measurement of ctx.normalized.measurements) {
+    core.publish(
+      ctx.ids,
+      'uplink_normalized',
+      { ...uplink, normalized_payload: measurement, normalized_payload_warnings: warnings },
+      ctx.correlationIds,
+      { receivedAt: ctx.receivedAt, simulated: ctx.simulated },
+    );
+  }
 }
 
 function publishDecodeFailure(core: AsCore, ctx: UplinkContext) {
@@ -117,8 +163,10 @@ export async function handleUplink(
   const ctx: UplinkContext = { ...input, receivedAt: core.clock.now().toISOString() };
   validate(ctx);
   addUpCorrelationId(core, ctx);
+  await addVersionIds(core, ctx);
   await decode(core, ctx);
   publishUplink(core, ctx);
+  publishNormalized(core, ctx);
   publishLocation(core, ctx);
   publishDecodeFailure(core, ctx);
   recordSeen(ctx.ids.application_ids.application_id, ctx.ids.device_id, ctx.receivedAt);

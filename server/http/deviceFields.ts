@@ -5,12 +5,28 @@
  */
 
 import { defineError } from '../../lib/errors';
-import type { DeviceRequestBody } from '../../lib/schemas/applications';
+import type { DeviceRequestBody, FieldMask } from '../../lib/schemas/applications';
 import type { DeviceStore, EndDeviceFields } from '../store/ports';
+import { VERSION_FIELDS, type VersionIdsWrite } from '../store/versionIds';
+
+/**
+ * `version_ids` as TTS's field mask writes them: `version_ids` names every field,
+ * `version_ids.brand_id` one; a named field absent from the body is cleared. Without a mask
+ * (Mote's merge update) the fields given are set and the others kept.
+ */
+function versionIdsWrite(d: DeviceRequestBody, mask: FieldMask | undefined): VersionIdsWrite | undefined {
+  if (!mask) return d.version_ids;
+  const write: VersionIdsWrite = {};
+  for (const f of VERSION_FIELDS) {
+    if (mask.paths.includes('version_ids') || mask.paths.includes(`version_ids.${f}`))
+      write[f] = d.version_ids?.[f] || null;
+  }
+  return Object.keys(write).length > 0 ? write : undefined;
+}
 
 export function deviceFields(
   d: DeviceRequestBody,
-  { creating }: { creating: boolean },
+  { creating, mask }: { creating: boolean; mask?: FieldMask },
 ): { fields: EndDeviceFields; writesKeys: boolean } {
   const { device_id: _, ...ids } = d.ids ?? {};
   const fields: EndDeviceFields = {
@@ -30,6 +46,7 @@ export function deviceFields(
       app_s_key: d.session.keys.app_s_key.key,
       f_nwk_s_int_key: d.session.keys.f_nwk_s_int_key.key,
     },
+    version_ids: versionIdsWrite(d, mask),
   };
   return { fields, writesKeys: d.root_keys !== undefined || d.session !== undefined };
 }

@@ -1,4 +1,4 @@
-import { asMoteError, errorDetails, httpStatus } from '../../lib/errors';
+import { asMoteError, httpErrorDetails, httpStatus } from '../../lib/errors';
 import type { UpType } from '../../lib/messages';
 import type { StorageCountQuery, StorageQuery } from '../../lib/schemas/storage';
 import { EVENT_OF_TYPE } from '../as/events';
@@ -67,7 +67,7 @@ function errorChunk(e: unknown): string {
       grpc_code: err.code,
       http_code: httpStatus[err.errorClass],
       message: err.message,
-      details: [errorDetails(err)],
+      details: [httpErrorDetails(err)],
     },
   });
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { asMoteError, errorDetails, httpStatus } from '../../lib/errors';
+import { asMoteError, httpErrorDetails, httpStatus } from '../../lib/errors';
 import { parseJson, parseWith } from '../../lib/validation';
 import type { Principal } from '../auth/principal';
 import { authenticateRequest } from './authenticate';
@@ -23,7 +23,7 @@ export function errorResponse(e: unknown, log?: MoteRuntime['log']): Response {
   if (err.errorClass === 'internal') log?.error({ err: e }, 'internal error in API handler');
   else if (err.errorClass === 'unavailable') log?.warn({ error: err.name }, err.message);
   return Response.json(
-    { code: err.code, message: err.message, details: [errorDetails(err)] },
+    { code: err.code, message: err.message, details: [httpErrorDetails(err)] },
     { status: httpStatus[err.errorClass], headers: { 'cache-control': 'no-store' } },
   );
 }

@@ -34,6 +34,7 @@ export const deviceView = (d: EndDevice, keys?: EndDeviceKeys) =>
     lorawan_version: d.lorawan_version,
     lorawan_phy_version: d.lorawan_phy_version,
     supports_join: d.supports_join ?? undefined,
+    version_ids: d.version_ids,
     root_keys: keys?.app_key ? { app_key: { key: keys.app_key } } : undefined,
     session: keys?.session ? sessionView(keys.session) : undefined,
     last_seen_at: d.last_seen_at,

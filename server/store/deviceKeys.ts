@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { KeyVault } from './keyVault';
 import type { EndDevice, EndDeviceFields, EndDeviceKeys } from './ports';
 import type { EndDevicesTable } from './schema';
+import { VERSION_COLUMNS, versionIdsOf } from './versionIds';
 
 type KeyColumns = Pick<
   EndDevicesTable,
@@ -85,12 +86,26 @@ export const DEVICE_COLUMNS = [
   'lorawan_version',
   'lorawan_phy_version',
   'supports_join',
+  ...VERSION_COLUMNS,
 ] as const;
 
-export const toEndDevice = (row: Pick<EndDevicesTable, (typeof DEVICE_COLUMNS)[number]>): EndDevice => ({
-  ...row,
-  supports_join: row.supports_join === null ? null : row.supports_join === 1,
-});
+export function toEndDevice(row: Pick<EndDevicesTable, (typeof DEVICE_COLUMNS)[number]>): EndDevice {
+  const {
+    version_brand_id: _b,
+    version_model_id: _m,
+    version_hardware_version: _h,
+    version_firmware_version: _f,
+    version_band_id: _band,
+    ...rest
+  } = row;
+  const device: EndDevice = {
+    ...rest,
+    supports_join: row.supports_join === null ? null : row.supports_join === 1,
+  };
+  const versionIds = versionIdsOf(row);
+  if (versionIds) device.version_ids = versionIds;
+  return device;
+}
 
 export const KEY_COLUMNS = [
   'app_key_sealed',

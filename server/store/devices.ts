@@ -7,6 +7,7 @@ import type { NsDeviceWrites } from './nsDeviceCache';
 import type { DeviceStore, EndDevice, EndDeviceFields, EndDeviceKeys } from './ports';
 import type { Database } from './schema';
 import { settingsWithKey } from './settings';
+import { VERSION_COLUMNS, type VersionIdsCache, versionColumns, versionIdsOf } from './versionIds';
 
 /** The LoRaWAN settings columns of `fields` that are set. */
 function settingsColumns(fields: EndDeviceFields) {
@@ -29,7 +30,9 @@ export function deviceStore(
   dialect: Dialect,
   vault: KeyVault,
   ns: NsDeviceWrites,
+  versions: VersionIdsCache,
 ): DeviceStore {
+  const written = (applicationId: string, deviceId: string) => versions.drop(`${applicationId}/${deviceId}`);
   return {
     async create(
       applicationId: string,
@@ -54,10 +57,14 @@ export function deviceStore(
         lorawan_phy_version: fields.lorawan_phy_version ?? null,
         supports_join: fields.supports_join ?? null,
       };
+      const versionIds = versionIdsOf(versionColumns(fields.version_ids));
+      if (versionIds) row.version_ids = versionIds;
+      const { version_ids: _, ...columns } = row;
       const inserted = await db
         .insertInto('end_devices')
         .values({
-          ...row,
+          ...columns,
+          ...versionColumns(fields.version_ids),
           supports_join: null,
           ...settingsColumns(fields),
           ...sealedColumns(vault, applicationId, deviceId, fields),
@@ -70,6 +77,7 @@ export function deviceStore(
         throw deviceAlreadyExists({ application_id: applicationId, device_id: deviceId });
       }
       ns.device(applicationId, deviceId, row.dev_addr);
+      written(applicationId, deviceId);
       return row;
     },
 
@@ -123,6 +131,7 @@ export function deviceStore(
         .set({
           ...set,
           ...settingsColumns(fields),
+          ...versionColumns(fields.version_ids),
           ...sealedColumns(vault, applicationId, deviceId, fields),
           updated_at: now.toISOString(),
         })
@@ -133,6 +142,7 @@ export function deviceStore(
         ns.device(applicationId, deviceId);
         throw notFoundDevice({ application_id: applicationId, device_id: deviceId });
       }
+      written(applicationId, deviceId);
       const updated = await this.find(applicationId, deviceId);
       ns.device(applicationId, deviceId, updated?.dev_addr);
       if (!updated) throw notFoundDevice({ application_id: applicationId, device_id: deviceId });
@@ -155,6 +165,7 @@ export function deviceStore(
           .execute();
       });
       ns.device(applicationId, deviceId);
+      written(applicationId, deviceId);
     },
 
     async getKeys(applicationId: string, deviceId: string): Promise<EndDeviceKeys> {
@@ -166,6 +177,18 @@ export function deviceStore(
         .executeTakeFirst();
       if (!row) throw notFoundDevice({ application_id: applicationId, device_id: deviceId });
       return openKeys(vault, applicationId, deviceId, row);
+    },
+
+    versionIds(applicationId: string, deviceId: string) {
+      return versions.get(`${applicationId}/${deviceId}`, async () => {
+        const row = await db
+          .selectFrom('end_devices')
+          .select(VERSION_COLUMNS)
+          .where('application_id', '=', applicationId)
+          .where('device_id', '=', deviceId)
+          .executeTakeFirst();
+        return row && versionIdsOf(row);
+      });
     },
 
     /** The AS core's and simulator's own per-device state (JSON), kept beside the device. */

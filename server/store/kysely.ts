@@ -18,6 +18,7 @@ import type { HistoryRecord, Store } from './ports';
 import { downlinkQueueStore } from './queue';
 import type { Database } from './schema';
 import { transact } from './transact';
+import { VersionIdsCache } from './versionIds';
 
 export interface KyselyStoreOptions {
   log: Logger;
@@ -41,9 +42,16 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
   const historyLog = createHistoryLog(history.insertMany, { ...o.history, log: o.log });
   // One per store: every writer of `end_devices` below tells it what changed.
   const nsCache = new NsDeviceCache();
+  const versions = new VersionIdsCache();
+  const allDevices = {
+    all() {
+      nsCache.all();
+      versions.clear();
+    },
+  };
   return {
-    applications: applicationStore(db, nsCache),
-    devices: deviceStore(db, dialect, o.vault, nsCache),
+    applications: applicationStore(db, allDevices),
+    devices: deviceStore(db, dialect, o.vault, nsCache, versions),
     nsDevices: nsDeviceRegistry(db, o.vault, nsCache),
     lastSeen: lastSeenStore(db),
     apiKeys: apiKeyStore(db),
@@ -67,7 +75,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
         transact(db, async (trx) => {
           const recorded: HistoryRecord[] = [];
           const result = await fn({
-            devices: deviceStore(trx, dialect, o.vault, nsCache),
+            devices: deviceStore(trx, dialect, o.vault, nsCache, versions),
             nsDevices: nsDeviceRegistry(trx, o.vault, nsCache, { transaction: true }),
             queue: downlinkQueueStore(trx),
             history: { record: (r) => void recorded.push(r) },

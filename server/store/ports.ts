@@ -5,8 +5,9 @@
  * Kysely types never leave server/store/.
  */
 import type { ApplicationLink, MessagePayloadFormatters } from '../../lib/formatters/model';
-import type { EndDeviceIds } from '../../lib/messages';
+import type { EndDeviceIds, VersionIds } from '../../lib/messages';
 import type { Right } from '../../lib/rights';
+import type { VersionIdsWrite } from './versionIds';
 
 export interface Application {
   application_id: string;
@@ -49,6 +50,8 @@ export interface EndDevice {
   /** TTS's enum name, e.g. `PHY_V1_0_3_REV_A`. */
   lorawan_phy_version: string | null;
   supports_join: boolean | null;
+  /** TTS `EndDeviceVersionIdentifiers` (issue 15); undefined when none is set. */
+  version_ids?: VersionIds;
 }
 
 /** A session given by the API (ABP): the 1.0.x NwkSKey is TTS's `f_nwk_s_int_key`. */
@@ -78,6 +81,8 @@ export interface EndDeviceFields {
   app_key?: string;
   /** Replaces the session: a new session key ID, counters from zero. */
   session?: SessionKeysInput;
+  /** Per field: a string sets it, null or '' clears it, absent keeps it. */
+  version_ids?: VersionIdsWrite;
 }
 
 export interface DeviceStore {
@@ -89,6 +94,8 @@ export interface DeviceStore {
   delete(applicationId: string, deviceId: string): Promise<void>;
   /** The device's keys, opened: only for a caller holding `RIGHT_APPLICATION_DEVICES_READ_KEYS`. */
   getKeys(applicationId: string, deviceId: string): Promise<EndDeviceKeys>;
+  /** For every uplink (`uplink_message.version_ids`): served from memory, dropped on each write. */
+  versionIds(applicationId: string, deviceId: string): Promise<VersionIds | undefined>;
   /** The AS core's and simulator's own per-device state (JSON), kept beside the device. */
   getSession<T>(applicationId: string, deviceId: string): Promise<T | undefined>;
   setSession(

@@ -55,6 +55,12 @@ export interface EndDevicesTable {
   last_f_cnt_up: number | null;
   last_f_cnt_down: number | null;
   session_abp: number | null;
+  // Migration 005: EndDeviceVersionIdentifiers, one column per field.
+  version_brand_id: string | null;
+  version_model_id: string | null;
+  version_hardware_version: string | null;
+  version_firmware_version: string | null;
+  version_band_id: string | null;
 }
 
 export interface DevNoncesTable {

@@ -53,12 +53,12 @@ export async function appWithKey(mote: RunningMote, appId: string, rights: strin
   const created = await call(mote, admin, 'POST', '/api/v3/applications', {
     application: { ids: { application_id: appId } },
   });
-  if (created.status !== 201 && created.status !== 409)
+  if (created.status !== 200 && created.status !== 409)
     throw new Error(`create app: ${JSON.stringify(created)}`);
   const key = await call<{ key: string }>(mote, admin, 'POST', `/api/v3/applications/${appId}/api-keys`, {
     name: 'test',
     rights,
   });
-  if (key.status !== 201) throw new Error(`create key: ${JSON.stringify(key)}`);
+  if (key.status !== 200) throw new Error(`create key: ${JSON.stringify(key)}`);
   return key.body.key;
 }

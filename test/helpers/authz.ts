@@ -82,7 +82,7 @@ export const ENDPOINTS: Endpoint[] = [
     path: '/api/v3/applications',
     route: 'v3/applications',
     need: { kind: 'admin' },
-    ok: 201,
+    ok: 200,
     body: (n) => ({ application: { ids: { application_id: `made-${n}` } } }),
   },
   {
@@ -120,7 +120,7 @@ export const ENDPOINTS: Endpoint[] = [
     path: '/api/v3/applications/{app}/devices',
     route: 'v3/applications/[app]/devices',
     need: rights('RIGHT_APPLICATION_DEVICES_WRITE'),
-    ok: 201,
+    ok: 200,
     body: (n) => ({ end_device: { ids: { device_id: `new-${n}` } } }),
   },
   {
@@ -151,7 +151,7 @@ export const ENDPOINTS: Endpoint[] = [
     path: '/api/v3/applications/{app}/devices',
     route: 'v3/applications/[app]/devices',
     need: rights('RIGHT_APPLICATION_DEVICES_WRITE', 'RIGHT_APPLICATION_DEVICES_WRITE_KEYS'),
-    ok: 201,
+    ok: 200,
     body: (n) => ({
       end_device: {
         ids: { device_id: `keyed-${n}` },
@@ -193,7 +193,7 @@ export const ENDPOINTS: Endpoint[] = [
     path: '/api/v3/applications/{app}/api-keys',
     route: 'v3/applications/[app]/api-keys',
     need: rights('RIGHT_APPLICATION_SETTINGS_API_KEYS'),
-    ok: 201,
+    ok: 200,
     body: (n) => ({ name: `made ${n}`, rights: ['RIGHT_APPLICATION_SETTINGS_API_KEYS'] }),
   },
   {
@@ -371,7 +371,7 @@ export const ENDPOINTS: Endpoint[] = [
     path: '/api/v3/gateways',
     route: 'v3/gateways',
     need: { kind: 'admin' },
-    ok: 201,
+    ok: 200,
     body: (n) => ({
       gateway: {
         ids: { gateway_id: `made-gtw-${n}`, eui: `AA${n.toString(16).padStart(14, '0')}` },
@@ -439,6 +439,11 @@ export const ENDPOINTS: Endpoint[] = [
 export const UNGUARDED = [
   { method: 'POST', route: 'auth/login', why: 'takes the admin password; brute-force.test.ts' },
   { method: 'POST', route: 'auth/logout', why: 'ends the caller’s own session; web-security.test.ts' },
+  ...(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).map((method) => ({
+    method,
+    route: 'v3/[...unknown]',
+    why: 'no route: a JSON 404 to anyone, reading and changing nothing; tts-fidelity.test.ts',
+  })),
 ];
 
 /** `METHOD route` for every handler exported by a route file under app/api. */

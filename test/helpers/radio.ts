@@ -71,7 +71,7 @@ export async function registeredGateway(
       ...(location ? { antennas: [{ location }] } : {}),
     },
   });
-  if (created.status !== 201) throw new Error(`register gateway: ${JSON.stringify(created)}`);
+  if (created.status !== 200) throw new Error(`register gateway: ${JSON.stringify(created)}`);
   return forwarder(r, eui);
 }
 
@@ -100,7 +100,7 @@ export async function createDevice(
   const created = await call(r.mote, r.admin, 'POST', `/api/v3/applications/${r.app}/devices`, {
     end_device,
   });
-  if (created.status !== 201) throw new Error(`create device: ${JSON.stringify(created)}`);
+  if (created.status !== 200) throw new Error(`create device: ${JSON.stringify(created)}`);
 }
 
 /** Where a wait for "what came after now" starts. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CliError, enc, printJson, request } from '../client';
+import { type DeviceOptions, deviceBody, deviceOptions, hasDeviceFields, updateDevice } from './endDevices';
 
 /**
  * Payload formatters (docs/behaviour.md §7) with ttn-lw-cli's flags:
@@ -67,15 +68,26 @@ export function registerLinkCommands(applications: Command): void {
     });
 }
 
+/**
+ * ttn-lw-cli's `end-devices set`: the device's own payload formatters (overriding the
+ * application's) and, as there, the registry fields (`--name`, `--version-ids.*`, keys, …).
+ */
 export function registerDeviceFormatterCommands(endDevices: Command): void {
-  formatterFlags(endDevices.command('set <application-id> <device-id>'), 'formatters')
-    .description("set a device's own payload formatters (overriding the application's)")
+  deviceOptions(formatterFlags(endDevices.command('set <application-id> <device-id>'), 'formatters'))
+    .description("set a device's fields and its own payload formatters (overriding the application's)")
     .option('--unset <fields>', '`formatters` returns the device to the application defaults')
-    .action(async (app: string, dev: string, o: { unset?: string }, c: Command) => {
+    .action(async (app: string, dev: string, o: DeviceOptions & { unset?: string }, c: Command) => {
       const f = readFlags(c, 'formatters');
-      if (!f && o.unset !== 'formatters')
-        throw new CliError('error: give --formatters.… flags, or --unset formatters', 2);
-      const body = { end_device: { formatters: o.unset === 'formatters' ? null : f } };
-      printJson(await request('PUT', `/api/v3/as/applications/${enc(app)}/devices/${enc(dev)}`, body));
+      const device = deviceBody(o, c);
+      const fields = hasDeviceFields(device);
+      if (!f && o.unset !== 'formatters' && !fields)
+        throw new CliError('error: give device flags, --formatters.… flags, or --unset formatters', 2);
+      let out: unknown;
+      if (fields) out = await updateDevice(app, dev, device);
+      if (f || o.unset === 'formatters') {
+        const body = { end_device: { formatters: o.unset === 'formatters' ? null : f } };
+        out = await request('PUT', `/api/v3/as/applications/${enc(app)}/devices/${enc(dev)}`, body);
+      }
+      printJson(out);
     });
 }

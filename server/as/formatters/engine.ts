@@ -3,10 +3,21 @@
  * JavaScript goes to the sandbox pool. Every failure is a formatter MoteError.
  */
 import { decodeLpp, decodeLppDownlink, encodeLppDownlink } from '../../../lib/formatters/cayennelpp';
-import type { DecodedPayload, EncodedPayload, FormatterChoice } from '../../../lib/formatters/model';
+import type {
+  DecodedPayload,
+  EncodedPayload,
+  FormatterChoice,
+  NormalizedPayload,
+} from '../../../lib/formatters/model';
 import type { Struct } from '../../../lib/messages';
 import { formatterNotRunning, lppPayloadInvalid } from './errors';
-import { decodeDownlinkScript, decodeUplinkScript, encodeDownlinkScript } from './javascript';
+import {
+  decodeDownlinkScript,
+  decodeUplinkScript,
+  definesNormalizer,
+  encodeDownlinkScript,
+  normalizeUplinkScript,
+} from './javascript';
 import type { ScriptRunner } from './pool';
 
 export interface PayloadEngine {
@@ -15,6 +26,8 @@ export interface PayloadEngine {
     bytes: Uint8Array,
     fPort: number,
   ): Promise<DecodedPayload | undefined>;
+  /** A JavaScript formatter's optional `normalizeUplink`, given what `decodeUplink` returned. */
+  normalizeUplink(choice: FormatterChoice, data: Struct): Promise<NormalizedPayload | undefined>;
   encodeDownlink(choice: FormatterChoice, data: Struct, fPort: number): Promise<EncodedPayload | undefined>;
   decodeDownlink(
     choice: FormatterChoice,
@@ -45,6 +58,11 @@ export function createPayloadEngine(scripts: ScriptRunner | undefined): PayloadE
       if (choice.formatter === 'FORMATTER_JAVASCRIPT')
         return decodeUplinkScript(pool(), choice.parameter, bytes, fPort);
       return undefined;
+    },
+    async normalizeUplink(choice, data) {
+      if (choice.formatter !== 'FORMATTER_JAVASCRIPT' || !definesNormalizer(choice.parameter))
+        return undefined;
+      return normalizeUplinkScript(pool(), choice.parameter, data);
     },
     async encodeDownlink(choice, data, fPort) {
       if (choice.formatter === 'FORMATTER_CAYENNELPP')

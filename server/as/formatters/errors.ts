@@ -46,6 +46,13 @@ export const dataNotAnObject = defineError(
   '`{function}` must return `data` as an object',
 );
 
+export const normalizedDataInvalid = defineError(
+  NS,
+  'script_invalid_output',
+  'invalid_argument',
+  '`normalizeUplink` must return `data` as an object or an array of objects',
+);
+
 export const encodedBytesInvalid = defineError(
   NS,
   'script_invalid_output',

@@ -11,6 +11,10 @@ export const HARNESS = `
     if (fn === 'decodeUplink') {
       if (typeof decodeUplink === 'function') return stringify({ result: decodeUplink(input) });
       if (typeof Decoder === 'function') return stringify({ result: { data: Decoder(input.bytes, input.fPort) } });
+    } else if (fn === 'normalizeUplink') {
+      // As TTS's wrapper: only beside a v3 decodeUplink, never after a v2 Decoder.
+      if (typeof normalizeUplink === 'function' && typeof decodeUplink === 'function')
+        return stringify({ result: normalizeUplink(input) });
     } else if (fn === 'encodeDownlink') {
       if (typeof encodeDownlink === 'function') return stringify({ result: encodeDownlink(input) });
       if (typeof Encoder === 'function') return stringify({ result: { bytes: Encoder(input.data, input.fPort) } });

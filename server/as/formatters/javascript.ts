@@ -4,12 +4,13 @@
  * Non-empty `errors` fail the call with the script's own messages.
  */
 import { createHash } from 'node:crypto';
-import type { DecodedPayload, EncodedPayload } from '../../../lib/formatters/model';
+import type { DecodedPayload, EncodedPayload, NormalizedPayload } from '../../../lib/formatters/model';
 import type { Struct } from '../../../lib/messages';
 import {
   dataNotAnObject,
   encodedBytesInvalid,
   encodedFPortInvalid,
+  normalizedDataInvalid,
   resultNotAnObject,
   SCRIPT_FAILURES,
   scriptMissingFunction,
@@ -67,6 +68,35 @@ export const decodeUplinkScript = (pool: ScriptRunner, script: string, bytes: Ui
 
 export const decodeDownlinkScript = (pool: ScriptRunner, script: string, bytes: Uint8Array, fPort: number) =>
   decode(pool, script, 'decodeDownlink', bytes, fPort);
+
+/** Only scripts that name it pay for a second sandbox call per uplink. */
+export const definesNormalizer = (script: string) => /\bnormalizeUplink\b/.test(script);
+
+/**
+ * TTS javascript.go: \`normalizeUplink({data})\` returns one measurement or an array of them;
+ * no \`data\` means no normalized payload, and empty measurements are left out. Undefined when
+ * the script has no such function.
+ */
+export async function normalizeUplinkScript(
+  pool: ScriptRunner,
+  script: string,
+  data: Struct,
+): Promise<NormalizedPayload | undefined> {
+  let result: Struct;
+  try {
+    result = await call(pool, script, 'normalizeUplink', { data });
+  } catch (e) {
+    if (scriptMissingFunction.is(e)) return undefined;
+    throw e;
+  }
+  if (result.data === undefined || result.data === null) return undefined;
+  const list = Array.isArray(result.data) ? result.data : [result.data];
+  if (!list.every(isStruct)) throw normalizedDataInvalid();
+  return {
+    measurements: list.filter((m) => Object.keys(m).length > 0),
+    warnings: strings(result.warnings),
+  };
+}
 
 const isByte = (b: unknown) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 255;
 const isFPort = (p: unknown): p is number =>

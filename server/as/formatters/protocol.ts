@@ -1,13 +1,13 @@
 /** Messages between the formatter pool (main thread) and its workers. */
 
-export type ScriptFunction = 'decodeUplink' | 'encodeDownlink' | 'decodeDownlink';
+export type ScriptFunction = 'decodeUplink' | 'normalizeUplink' | 'encodeDownlink' | 'decodeDownlink';
 
 export interface ScriptCall {
   /** SHA-256 of the script: the worker's compile cache key. */
   hash: string;
   script: string;
   fn: ScriptFunction;
-  /** `{bytes, fPort}` or `{data, fPort}`: JSON-clean, passed into the sandbox as JSON text. */
+  /** `{bytes, fPort}`, `{data, fPort}` or `{data}`: JSON-clean, passed into the sandbox as JSON text. */
   input: unknown;
 }
 

@@ -11,6 +11,7 @@ import {
   type EncodedPayload,
   type FormatterChoice,
   type MessagePayloadFormatters,
+  type NormalizedPayload,
   upChoice,
 } from '../../../lib/formatters/model';
 import type { Struct } from '../../../lib/messages';
@@ -34,6 +35,12 @@ export interface FormatterService {
     bytes: Uint8Array,
     fPort: number,
   ): Promise<{ decoded?: DecodedPayload; error?: MoteError }>;
+  /** `normalizeUplink` of the up formatter, if it has one (issue 15). Never throws. */
+  normalizeUplink(
+    applicationId: string,
+    deviceId: string,
+    data: Struct,
+  ): Promise<{ normalized?: NormalizedPayload; error?: MoteError }>;
   /** Throws the formatter's MoteError: an encoder failure rejects the push. */
   encodeDownlink(
     applicationId: string,
@@ -126,6 +133,14 @@ export function createFormatterService(
       try {
         const choice = await service.choice(applicationId, deviceId, 'up');
         return { decoded: await engine.decodeUplink(choice, bytes, fPort) };
+      } catch (e) {
+        return { error: asMoteError(e) };
+      }
+    },
+    async normalizeUplink(applicationId, deviceId, data) {
+      try {
+        const choice = await service.choice(applicationId, deviceId, 'up');
+        return { normalized: await engine.normalizeUplink(choice, data) };
       } catch (e) {
         return { error: asMoteError(e) };
       }

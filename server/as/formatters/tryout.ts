@@ -13,6 +13,9 @@ export interface FormatterTestResult {
   frm_payload?: string;
   decoded_payload?: Struct;
   warnings?: string[];
+  /** Uplinks whose script has `normalizeUplink` (issue 15), as the uplink would carry them. */
+  normalized_payload?: Struct[];
+  normalized_payload_warnings?: string[];
   error?: ErrorDetails;
 }
 
@@ -41,7 +44,14 @@ export async function runFormatterTest(
     if (req.uplink) {
       const choice = await chosen(service, applicationId, req, 'up');
       const bytes = req.uplink.frm_payload ?? new Uint8Array();
-      return decodedResult(await engine.decodeUplink(choice, bytes, req.uplink.f_port));
+      const decoded = await engine.decodeUplink(choice, bytes, req.uplink.f_port);
+      const normalized = decoded && (await engine.normalizeUplink(choice, decoded.data));
+      if (!normalized) return decodedResult(decoded);
+      return {
+        ...decodedResult(decoded),
+        normalized_payload: normalized.measurements,
+        ...(normalized.warnings.length ? { normalized_payload_warnings: normalized.warnings } : {}),
+      };
     }
     const down = req.downlink!;
     const choice = await chosen(service, applicationId, req, 'down');

@@ -3,6 +3,7 @@ import * as m001 from './001_base';
 import * as m002 from './002_queue_lane_history_seq';
 import * as m003 from './003_device_keys';
 import * as m004 from './004_gateways';
+import * as m005 from './005_version_ids';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '002_queue_lane_history_seq': m002,
   '003_device_keys': m003,
   '004_gateways': m004,
+  '005_version_ids': m005,
 };

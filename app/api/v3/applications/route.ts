@@ -13,16 +13,13 @@ export const GET = apiRoute(async ({ rt, principal }) => {
 });
 
 /** Creating applications is the console admin's: an API key belongs to one existing application. */
-export const POST = apiRoute(
-  async ({ rt, principal, body }) => {
-    requireAdmin(principal);
-    const { application } = await body(createApplicationRequest);
-    const created = await rt.store.applications.create(
-      application.ids.application_id,
-      application,
-      rt.clock.now(),
-    );
-    return applicationView(created);
-  },
-  { status: 201 },
-);
+export const POST = apiRoute(async ({ rt, principal, body }) => {
+  requireAdmin(principal);
+  const { application } = await body(createApplicationRequest);
+  const created = await rt.store.applications.create(
+    application.ids.application_id,
+    application,
+    rt.clock.now(),
+  );
+  return applicationView(created);
+});

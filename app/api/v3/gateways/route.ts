@@ -11,13 +11,10 @@ export const GET = apiRoute(async ({ rt, principal }) => {
   return { gateways: (await rt.store.gateways.list()).map(gatewayView) };
 });
 
-export const POST = apiRoute(
-  async ({ rt, principal, body }) => {
-    requireAdmin(principal);
-    const { gateway } = await body(createGatewayRequest);
-    const created = await rt.store.gateways.create(gateway.ids.gateway_id, createFields(gateway));
-    gatewaysChanged(rt, created.eui);
-    return gatewayView(created);
-  },
-  { status: 201 },
-);
+export const POST = apiRoute(async ({ rt, principal, body }) => {
+  requireAdmin(principal);
+  const { gateway } = await body(createGatewayRequest);
+  const created = await rt.store.gateways.create(gateway.ids.gateway_id, createFields(gateway));
+  gatewaysChanged(rt, created.eui);
+  return gatewayView(created);
+});

@@ -10,11 +10,8 @@ export const GET = apiRoute<Params>(async ({ rt, principal, params }) => ({
 }));
 
 /** The full key is in this response and nowhere else, ever. */
-export const POST = apiRoute<Params>(
-  async ({ rt, principal, params, body }) => {
-    const input = await body(createApiKeyRequest);
-    const created = await rt.apiKeys.create(principal, params.app, input);
-    return { ...apiKeyView(created), key: created.key };
-  },
-  { status: 201 },
-);
+export const POST = apiRoute<Params>(async ({ rt, principal, params, body }) => {
+  const input = await body(createApiKeyRequest);
+  const created = await rt.apiKeys.create(principal, params.app, input);
+  return { ...apiKeyView(created), key: created.key };
+});

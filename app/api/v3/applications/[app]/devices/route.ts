@@ -14,20 +14,12 @@ export const GET = apiRoute<Params>(async ({ rt, principal, params }) => {
   return { end_devices: (await rt.store.devices.list(params.app)).map((d) => deviceView(d)) };
 });
 
-export const POST = apiRoute<Params>(
-  async ({ rt, principal, params, body }) => {
-    requireRights(principal, params.app, 'RIGHT_APPLICATION_DEVICES_WRITE');
-    const { end_device } = await body(createDeviceRequest);
-    const { fields, writesKeys } = deviceFields(end_device, { creating: true });
-    if (writesKeys) requireRights(principal, params.app, 'RIGHT_APPLICATION_DEVICES_WRITE_KEYS');
-    await rt.store.applications.get(params.app);
-    const device = await rt.store.devices.create(
-      params.app,
-      end_device.ids.device_id,
-      fields,
-      rt.clock.now(),
-    );
-    return deviceView(device);
-  },
-  { status: 201 },
-);
+export const POST = apiRoute<Params>(async ({ rt, principal, params, body }) => {
+  requireRights(principal, params.app, 'RIGHT_APPLICATION_DEVICES_WRITE');
+  const { end_device } = await body(createDeviceRequest);
+  const { fields, writesKeys } = deviceFields(end_device, { creating: true });
+  if (writesKeys) requireRights(principal, params.app, 'RIGHT_APPLICATION_DEVICES_WRITE_KEYS');
+  await rt.store.applications.get(params.app);
+  const device = await rt.store.devices.create(params.app, end_device.ids.device_id, fields, rt.clock.now());
+  return deviceView(device);
+});

@@ -24,8 +24,8 @@ export const GET = apiRoute<Params>(async ({ req, rt, principal, params }) => {
 
 export const PUT = apiRoute<Params>(async ({ rt, principal, params, body }) => {
   requireRights(principal, params.app, 'RIGHT_APPLICATION_DEVICES_WRITE');
-  const { end_device } = await body(updateDeviceRequest);
-  const { fields, writesKeys } = deviceFields(end_device, { creating: false });
+  const { end_device, field_mask } = await body(updateDeviceRequest);
+  const { fields, writesKeys } = deviceFields(end_device, { creating: false, mask: field_mask });
   if (writesKeys) requireRights(principal, params.app, 'RIGHT_APPLICATION_DEVICES_WRITE_KEYS');
   await checkActivation(rt.store.devices, params.app, params.dev, fields);
   return deviceView(await rt.store.devices.update(params.app, params.dev, fields, rt.clock.now()));
