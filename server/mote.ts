@@ -129,7 +129,10 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
   const generatedPassword = await consoleAuthn.ensureAdmin(config.adminPassword);
   const bus = o.bus ?? createLocalBus((err) => log.error({ err }, 'event bus listener failed'));
 
-  const formatters = startFormatters(store, o.scripts === false ? undefined : { ...o.scripts, log });
+  const formatters = startFormatters(
+    store,
+    o.scripts === false ? undefined : { suspendAfter: config.formatterSuspendAfter, ...o.scripts, log },
+  );
   const ids = o.ids ?? systemIds;
   const as = createApplicationServer({
     store,

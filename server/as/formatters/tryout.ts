@@ -37,17 +37,24 @@ export async function runFormatterTest(
   req: FormatterTestRequest,
 ): Promise<FormatterTestResult> {
   const { engine } = service;
+  // The test pane's runs take the application's turns and budget, in globals of their own.
+  const scope = { applicationId };
   try {
     if (req.uplink) {
       const choice = await chosen(service, applicationId, req, 'up');
       const bytes = req.uplink.frm_payload ?? new Uint8Array();
-      return decodedResult(await engine.decodeUplink(choice, bytes, req.uplink.f_port));
+      return decodedResult(await engine.decodeUplink(scope, choice, bytes, req.uplink.f_port));
     }
     const down = req.downlink!;
     const choice = await chosen(service, applicationId, req, 'down');
     if (down.frm_payload)
-      return decodedResult(await engine.decodeDownlink(choice, down.frm_payload, down.f_port));
-    const out = await engine.encodeDownlink(choice, (down.decoded_payload ?? {}) as Struct, down.f_port);
+      return decodedResult(await engine.decodeDownlink(scope, choice, down.frm_payload, down.f_port));
+    const out = await engine.encodeDownlink(
+      scope,
+      choice,
+      (down.decoded_payload ?? {}) as Struct,
+      down.f_port,
+    );
     if (!out) return {};
     return {
       f_port: out.fPort ?? down.f_port,
