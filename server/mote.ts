@@ -193,7 +193,13 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
       authenticate: mqttAuthenticator({ apiKeys, console: consoleAuthn, applications: store.applications }),
       bus,
       receiveDownlinks: downlinkReceiver(as.downlinks),
-      onCredentialRevoked: apiKeys.onRevoked,
+      // Deleted or expired keys, and console sessions logged out (their console-token sessions).
+      onCredentialRevoked: (listener) => {
+        const stops = [apiKeys.onRevoked(listener), consoleAuthn.onRevoked(listener)];
+        return () => {
+          for (const stop of stops) stop();
+        };
+      },
     },
     {
       authFailures: { ...defaultMqttServerOptions.authFailures, maxFailures: mqttFailures, windowMs },
