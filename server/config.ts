@@ -55,6 +55,11 @@ export interface Config {
    * application's script is suspended until its formatters are saved again; 0 never suspends.
    */
   formatterSuspendAfter: number;
+  /**
+   * `MOTE_HISTORY_READS_PER_KEY` (2): storage and `events/related` answers streaming at once
+   * per API key or console session; more are refused with 429 `too_many_history_reads`.
+   */
+  historyReadsPerKey: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -115,5 +120,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tenantId: tenantId(env),
     mqttMaxSubscriptions: int(env, 'MOTE_MQTT_MAX_SUBSCRIPTIONS', 10_000),
     formatterSuspendAfter: int(env, 'MOTE_FORMATTER_SUSPEND_AFTER', 5),
+    historyReadsPerKey: int(env, 'MOTE_HISTORY_READS_PER_KEY', 2),
   };
 }

@@ -22,6 +22,7 @@ import { createLocalBus, type EventBus } from './bus/bus';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
 import { createGatewayServer, type RunningGatewayServer } from './gs';
+import { createHistoryReads, type HistoryReads } from './http/historyReads';
 import { type MqttAddress, setRuntime } from './http/runtime';
 import { createWebServer, listen } from './http/webServer';
 import { createLogger, type Logger } from './log';
@@ -90,6 +91,8 @@ export interface Mote {
   generatedPassword?: string;
   /** Where MQTT clients should connect, for `mqtt-connection-info` and the console. */
   mqttAddress(): MqttAddress;
+  /** Concurrent history reads per key or console session (issue 17 item 3). */
+  historyReads: HistoryReads;
   /** Opens the listeners; `web: false` leaves out HTTP and the console (bench, MQTT tests). */
   listen(options?: { web?: boolean }): Promise<{ http?: number; mqtt: number; udp: number }>;
   /** Writes what is batched (history, last-seen times); tests call it instead of waiting. */
@@ -231,6 +234,7 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     mqtt,
     retention,
     generatedPassword,
+    historyReads: createHistoryReads(Math.max(1, config.historyReadsPerKey)),
     mqttAddress: () => ({
       public_address: `${config.publicHost}:${mqttPort}`,
       public_tls_address: config.tls ? `${config.publicHost}:${config.tls.mqttsPort}` : undefined,
