@@ -142,3 +142,30 @@ test("a device's own failing decoder: the uplink still shows, with the failure a
   );
   expect(device.formatters).toBeUndefined();
 });
+
+test('a decoder that keeps running to its time limit is suspended, said above the editor, and resumed by saving', async ({
+  loggedIn: page,
+  mote,
+}) => {
+  const app = await appWithDevice(page, mote);
+  await apiCall(page, mote, 'PUT', `/api/v3/as/applications/${app}/link`, {
+    default_formatters: {
+      up_formatter: 'FORMATTER_JAVASCRIPT',
+      up_formatter_parameter: 'function decodeUplink() { while (true) {} }',
+    },
+  });
+  // Five uplinks in a row run to the 100 ms limit: the script is suspended for this application.
+  for (let i = 0; i < 5; i++)
+    await apiCall(page, mote, 'POST', `/api/v3/as/applications/${app}/devices/probe/up/simulate`, {
+      uplink_message: { f_port: 1, frm_payload: 'CMpb' },
+    });
+  await page.goto(`${mote.url}/applications/${app}/formatters`);
+  await expect(page.getByTestId('formatter-suspended')).toContainText("the application's default formatter");
+  await expect(page.getByTestId('formatter-suspended')).toContainText('save the formatters again');
+  await screenshot(page, 'formatter-suspended');
+
+  await page.getByTestId('formatter-script').fill(DECODER);
+  await page.getByTestId('formatter-save').click();
+  await expect(page.getByTestId('formatter-saved')).toBeVisible();
+  await expect(page.getByTestId('formatter-suspended')).toHaveCount(0);
+});

@@ -2,9 +2,11 @@
  * `npm run soak [-- --minutes=10] [-- --seed=N]`: the reliability suites' generators (issue 7),
  * together and for longer than `npm test` can afford. In rounds of about a minute, against one
  * long-running Mote: MQTT fuzzing, connection churn, a QoS 1 flood, subscribers that stop
- * reading, sessions that go silent, and the unauthenticated edge attacks of issue 17 (sockets
- * that never send CONNECT, 300 MB bodies, slowloris, parallel login guessing) — while uplinks
- * flow to well-behaved subscribers; and on a second Mote, kill -9 cycles under downlink traffic. Prints figures every 15 s and after each
+ * reading, sessions that go silent, the unauthenticated edge attacks of issue 17 (sockets that
+ * never send CONNECT, 300 MB bodies, slowloris, parallel login guessing) and its isolation
+ * attacks (a looping decoder in one application, history reads beyond a key's share, another key
+ * reusing a client ID) — while uplinks flow to well-behaved subscribers; and on a second Mote,
+ * kill -9 cycles under downlink traffic. Prints figures every 15 s and after each
  * round; exits 1 if anything was lost, hung, crashed or kept growing. Not part of `npm test`.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,6 +25,7 @@ import {
 import { generateCase } from '../test/helpers/fuzz/cases';
 import { newStats, runFuzz } from '../test/helpers/fuzz/runner';
 import { INSPECT, inspect } from '../test/helpers/inspector';
+import { isolationRig } from '../test/helpers/isolation';
 import { removeDataDir, startMote } from '../test/helpers/mote';
 import { seededRng, seedFrom } from '../test/helpers/prng';
 import { establishedOnPort, eventually, mb, openFds, rssBytes } from '../test/helpers/proc';
@@ -74,6 +77,7 @@ const watchers = [
   await watchUplinks(mote, appId, key, { qos: 1 }),
 ];
 const rig = await crashRig();
+const isolation = await isolationRig(mote);
 
 const totals = { churn: 0, floodAcked: 0, floodLost: 0 };
 const edges = {
@@ -206,7 +210,10 @@ for (let round = 0; Date.now() < deadline; round++) {
       crash.problems.push(...r.problems);
     }
   })();
-  await Promise.all([fuzzing, churning, flooding, crashing, edgeAttacks(round, roundEnd)]);
+  const isolating = isolation.round(`r${round}`).then((problems) => {
+    for (const p of problems) violations.push(`round ${round}: ${p}`);
+  });
+  await Promise.all([fuzzing, churning, flooding, crashing, isolating, edgeAttacks(round, roundEnd)]);
   await new Promise((r) => setTimeout(r, Math.max(0, roundEnd - Date.now())));
 
   await uplinks.stop();
@@ -247,6 +254,7 @@ log(
 for (const v of violations) log(`  ✗ ${v}`);
 
 inspector.close();
+await isolation.close();
 await Promise.all(watchers.map((w) => w.end()));
 await mote.stop();
 removeDataDir(mote);

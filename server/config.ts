@@ -87,6 +87,16 @@ export interface Config {
   tenantId: string;
   /** `MOTE_MQTT_MAX_SUBSCRIPTIONS` (10 000): distinct filters per MQTT session. */
   mqttMaxSubscriptions: number;
+  /**
+   * `MOTE_FORMATTER_SUSPEND_AFTER` (5): runs in a row to the 100 ms deadline after which an
+   * application's script is suspended until its formatters are saved again; 0 never suspends.
+   */
+  formatterSuspendAfter: number;
+  /**
+   * `MOTE_HISTORY_READS_PER_KEY` (2): storage and `events/related` answers streaming at once
+   * per API key or console session; more are refused with 429 `too_many_history_reads`.
+   */
+  historyReadsPerKey: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -192,5 +202,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simViaUdp: (env.MOTE_SIM_VIA_UDP ?? '0') !== '0' && env.MOTE_SIM_VIA_UDP !== '',
     tenantId: tenantId(env),
     mqttMaxSubscriptions: int(env, 'MOTE_MQTT_MAX_SUBSCRIPTIONS', 10_000),
+    formatterSuspendAfter: int(env, 'MOTE_FORMATTER_SUSPEND_AFTER', 5),
+    historyReadsPerKey: int(env, 'MOTE_HISTORY_READS_PER_KEY', 2),
   };
 }

@@ -24,6 +24,7 @@ import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
 import { createGatewayServer, type RunningGatewayServer } from './gs';
 import { trustedProxies } from './http/clientAddress';
+import { createHistoryReads, type HistoryReads } from './http/historyReads';
 import { type MqttAddress, setRuntime } from './http/runtime';
 import { createWebServer, listen } from './http/webServer';
 import { createLogger, type Logger } from './log';
@@ -92,6 +93,8 @@ export interface Mote {
   generatedPassword?: string;
   /** Where MQTT clients should connect, for `mqtt-connection-info` and the console. */
   mqttAddress(): MqttAddress;
+  /** Concurrent history reads per key or console session (issue 17 item 3). */
+  historyReads: HistoryReads;
   /** Opens the listeners; `web: false` leaves out HTTP and the console (bench, MQTT tests). */
   listen(options?: { web?: boolean }): Promise<{ http?: number; mqtt: number; udp: number }>;
   /** Writes what is batched (history, last-seen times); tests call it instead of waiting. */
@@ -132,7 +135,10 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
   const generatedPassword = await consoleAuthn.ensureAdmin(config.adminPassword);
   const bus = o.bus ?? createLocalBus((err) => log.error({ err }, 'event bus listener failed'));
 
-  const formatters = startFormatters(store, o.scripts === false ? undefined : { ...o.scripts, log });
+  const formatters = startFormatters(
+    store,
+    o.scripts === false ? undefined : { suspendAfter: config.formatterSuspendAfter, ...o.scripts, log },
+  );
   const ids = o.ids ?? systemIds;
   const as = createApplicationServer({
     store,
@@ -193,7 +199,13 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
       authenticate: mqttAuthenticator({ apiKeys, console: consoleAuthn, applications: store.applications }),
       bus,
       receiveDownlinks: downlinkReceiver(as.downlinks),
-      onCredentialRevoked: apiKeys.onRevoked,
+      // Deleted or expired keys, and console sessions logged out (their console-token sessions).
+      onCredentialRevoked: (listener) => {
+        const stops = [apiKeys.onRevoked(listener), consoleAuthn.onRevoked(listener)];
+        return () => {
+          for (const stop of stops) stop();
+        };
+      },
     },
     {
       authFailures: { ...defaultMqttServerOptions.authFailures, maxFailures: mqttFailures, windowMs },
@@ -228,6 +240,7 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     mqtt,
     retention,
     generatedPassword,
+    historyReads: createHistoryReads(Math.max(1, config.historyReadsPerKey)),
     mqttAddress: () => ({
       public_address: `${config.publicHost}:${mqttPort}`,
       public_tls_address: config.tls ? `${config.publicHost}:${config.tls.mqttsPort}` : undefined,

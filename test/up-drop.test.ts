@@ -82,7 +82,8 @@ it('a JoinRequest with a wrong MIC: up/drop for console sessions only, with the 
     rights: ['RIGHT_APPLICATION_TRAFFIC_READ'],
   });
   const withKey = await subscriber(key);
-  const console = await subscriber(mote.consoleAuth.issueToken('admin').token);
+  const { sessionId } = await mote.consoleAuth.login('up-drop-password', '127.0.0.1');
+  const console = await subscriber((await mote.consoleAuth.issueToken(sessionId))!.token);
 
   // The device's EUIs with another AppKey: the network layer finds the device, the MIC fails.
   const impostor = new OtaaDevice('00'.repeat(16), EUI, EUI);

@@ -12,6 +12,7 @@ import {
   upChoice,
 } from '@/lib/formatters/model';
 import { Button, Card, ErrorText, inputClass, Label } from '../ui';
+import { FormatterStatus, formatterStatusKey } from './FormatterStatus';
 import { FormatterTest } from './FormatterTest';
 import {
   DOWNLINK_TEMPLATE,
@@ -62,7 +63,10 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
       const keep = !scope.dev || override;
       await api(formattersPath(scope), { method: 'PUT', json: saveBody(scope, keep ? f : null) });
     },
-    onSuccess: () => void qc.invalidateQueries({ queryKey: formattersKey(scope) }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: formattersKey(scope) });
+      void qc.invalidateQueries({ queryKey: formatterStatusKey(scope.app) });
+    },
   });
 
   if (error) return <ErrorText error={error} />;
@@ -86,6 +90,7 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
 
   return (
     <div className="flex flex-col gap-5" data-testid="formatter-editor">
+      <FormatterStatus app={scope.app} />
       {scope.dev && (
         <label className="flex items-center gap-2 text-sm text-slate-700">
           <input

@@ -3,7 +3,7 @@ import type { Right } from '../../lib/rights';
 import { changedRights, missingRights } from '../../lib/rights';
 import type { Clock } from '../clock';
 import type { ApiKeyRecord, ApiKeyStore, ApplicationStore } from '../store/ports';
-import { cannotGrantRights, expiryInPast } from './errors';
+import { cannotGrantRights, cannotManageKey, expiryBeyondCaller, expiryInPast } from './errors';
 import { generateApiKey, hashSecret, parseApiKey, secretMatches } from './keyFormat';
 import { type Principal, requireRights } from './principal';
 
@@ -43,6 +43,25 @@ export function apiKeyService(deps: { keys: ApiKeyStore; applications: Applicati
     }
   }
 
+  /**
+   * Deleting a key or changing its expiry needs every right the key has (as changing its rights
+   * does): a lesser key could otherwise end a stronger one (issue 17 item 10).
+   */
+  function checkOutranks(principal: Principal, target: ApiKeyRecord): void {
+    const lacking = principal.kind === 'admin' ? [] : missingRights(principal.rights, target.rights);
+    if (lacking.length > 0) throw cannotManageKey({ missing_rights: lacking });
+  }
+
+  /**
+   * An expiring key cannot outlive itself through a key it creates or re-times, itself included:
+   * `null` (never) and anything past its own expiry are refused (issue 17 item 10).
+   */
+  function checkWithinCallerExpiry(principal: Principal, expiresAt: string | null): void {
+    if (principal.kind !== 'api-key' || !principal.expiresAt) return;
+    if (expiresAt !== null && Date.parse(expiresAt) <= principal.expiresAt.getTime()) return;
+    throw expiryBeyondCaller({ caller_expires_at: principal.expiresAt.toISOString() });
+  }
+
   return {
     onRevoked(listener: (id: string) => void): () => void {
       events.on('revoked', listener);
@@ -56,6 +75,7 @@ export function apiKeyService(deps: { keys: ApiKeyStore; applications: Applicati
     ): Promise<ApiKeyRecord & { key: string }> {
       checkGrant(principal, applicationId, input.rights);
       checkExpiry(input.expires_at);
+      checkWithinCallerExpiry(principal, input.expires_at ?? null);
       await applications.get(applicationId);
       const { id, secret, key } = generateApiKey();
       const at = clock.now().toISOString();
@@ -89,11 +109,13 @@ export function apiKeyService(deps: { keys: ApiKeyStore; applications: Applicati
       change: ApiKeyChange,
     ): Promise<ApiKeyRecord> {
       requireRights(principal, applicationId, 'RIGHT_APPLICATION_SETTINGS_API_KEYS');
-      if (change.rights) {
-        const current = await keys.get(applicationId, id);
-        checkGrant(principal, applicationId, changedRights(current.rights, change.rights));
+      const current = await keys.get(applicationId, id);
+      if (change.rights) checkGrant(principal, applicationId, changedRights(current.rights, change.rights));
+      if (change.expires_at !== undefined) {
+        checkOutranks(principal, current);
+        checkExpiry(change.expires_at);
+        checkWithinCallerExpiry(principal, change.expires_at);
       }
-      checkExpiry(change.expires_at);
       const updated = await keys.update(applicationId, id, change, clock.now());
       revoked(id);
       return updated;
@@ -101,6 +123,7 @@ export function apiKeyService(deps: { keys: ApiKeyStore; applications: Applicati
 
     async delete(principal: Principal, applicationId: string, id: string): Promise<void> {
       requireRights(principal, applicationId, 'RIGHT_APPLICATION_SETTINGS_API_KEYS');
+      checkOutranks(principal, await keys.get(applicationId, id));
       await keys.delete(applicationId, id);
       revoked(id);
     },

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock';
 import type { AdminStore } from '../store/ports';
 import { invalidCredentials, loginThrottled } from './errors';
@@ -13,13 +14,24 @@ const SESSION_TTL_MS = 7 * 24 * 3600_000;
 export const CONSOLE_TOKEN_TTL_MS = 10 * 60_000;
 export const CONSOLE_TOKEN_PREFIX = 'MOTE-CONSOLE.';
 
+/**
+ * The console session's credential ID: not secret (a hash of the session ID), so logs may
+ * show it; the MQTT sessions its console tokens opened are keyed by it and end with it.
+ */
+export const sessionCredentialId = (sessionId: string) =>
+  `session:${createHash('sha256').update(sessionId).digest('hex').slice(0, 16)}`;
+
 export interface LoginResult {
   sessionId: string;
   csrfToken: string;
   expiresAt: Date;
 }
 
-/** The console's one admin account, its sessions, and short-lived tokens for MQTT over WS. */
+/**
+ * The console's one admin account, its sessions, and short-lived tokens for MQTT over WS. A
+ * token belongs to the session that asked for it: the MQTT session it opens expires with the
+ * console session and ends at its logout (issue 17 item 8: it outlived logout, with no expiry).
+ */
 export function consoleAuth(deps: {
   admin: AdminStore;
   clock: Clock;
@@ -27,7 +39,8 @@ export function consoleAuth(deps: {
   hashGate: HashGate;
 }) {
   const { admin, clock, throttle, hashGate } = deps;
-  const tokens = new Map<string, { username: string; expiresAt: number }>();
+  const tokens = new Map<string, { sessionId: string; expiresAt: number }>();
+  const events = new EventEmitter();
 
   return {
     /**
@@ -95,35 +108,53 @@ export function consoleAuth(deps: {
       if (!s) return undefined;
       return {
         kind: 'admin',
-        credentialId: `session:${sessionId.slice(0, 8)}`,
+        credentialId: sessionCredentialId(sessionId),
         username: s.username,
+        expiresAt: new Date(s.expires_at),
         csrfToken: s.csrf_token,
       };
     },
 
-    logout: (sessionId: string) => admin.deleteSession(sessionId),
+    /** Ends the session, its unspent console tokens, and the MQTT sessions they opened. */
+    async logout(sessionId: string): Promise<void> {
+      await admin.deleteSession(sessionId);
+      for (const [token, t] of tokens) if (t.sessionId === sessionId) tokens.delete(token);
+      events.emit('revoked', sessionCredentialId(sessionId));
+    },
 
-    issueToken(username: string): { token: string; expiresAt: Date } {
+    /** Console sessions that ended: the MQTT server closes the sessions opened with their tokens. */
+    onRevoked(listener: (credentialId: string) => void): () => void {
+      events.on('revoked', listener);
+      return () => events.off('revoked', listener);
+    },
+
+    /** A token for the console session `sessionId`; undefined when that session is over. */
+    async issueToken(sessionId: string): Promise<{ token: string; expiresAt: Date } | undefined> {
       const now = clock.now().getTime();
+      if (!(await admin.findSession(sessionId, clock.now()))) return undefined;
       for (const [k, v] of tokens) if (v.expiresAt <= now) tokens.delete(k);
       const token = `${CONSOLE_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-      tokens.set(token, { username, expiresAt: now + CONSOLE_TOKEN_TTL_MS });
+      tokens.set(token, { sessionId, expiresAt: now + CONSOLE_TOKEN_TTL_MS });
       return { token, expiresAt: new Date(now + CONSOLE_TOKEN_TTL_MS) };
     },
 
     /**
-     * A console token is good for one connect within its TTL; the session then lives on. Spent
-     * at once, so a token seen by anyone else (it grants every application) cannot be replayed;
-     * the console asks for a new one on each reconnect.
+     * A console token is good for one connect within its TTL, while its console session lasts;
+     * the MQTT session then lives as long as that console session (`expiresAt`, and logout).
+     * Spent at once, so a token seen by anyone else (it grants every application) cannot be
+     * replayed; the console asks for a new one on each reconnect.
      */
-    redeemToken(token: string): Extract<Principal, { kind: 'admin' }> | undefined {
+    async redeemToken(token: string): Promise<Extract<Principal, { kind: 'admin' }> | undefined> {
       const t = tokens.get(token);
       tokens.delete(token);
       if (!t || t.expiresAt <= clock.now().getTime()) return undefined;
+      const s = await admin.findSession(t.sessionId, clock.now());
+      if (!s) return undefined;
       return {
         kind: 'admin',
-        credentialId: `console:${token.slice(CONSOLE_TOKEN_PREFIX.length, CONSOLE_TOKEN_PREFIX.length + 8)}`,
-        username: t.username,
+        credentialId: sessionCredentialId(t.sessionId),
+        username: s.username,
+        expiresAt: new Date(s.expires_at),
       };
     },
   };

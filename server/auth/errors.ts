@@ -46,3 +46,19 @@ export const expiryInPast = defineError(
   'invalid_argument',
   '`{field}` must be in the future',
 );
+
+/** Issue 17 item 10: a settings-only key deleted an ALL key, or made it expire in 2 s. */
+export const cannotManageKey = defineError(
+  NS,
+  'insufficient_rights',
+  'permission_denied',
+  'cannot delete or change the expiry of a key with rights the caller does not have: {missing_rights}',
+);
+
+/** Issue 17 item 10: an expiring key cleared its own expiry. */
+export const expiryBeyondCaller = defineError(
+  NS,
+  'expiry_beyond_caller',
+  'permission_denied',
+  '`expires_at` must be set and no later than the calling key expires ({caller_expires_at})',
+);

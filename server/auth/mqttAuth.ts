@@ -16,12 +16,14 @@ export function mqttAuthenticator(deps: {
   return async (username: string, password: string): Promise<MqttPrincipal | undefined> => {
     if (!isValidId(username)) return undefined;
     if (password.startsWith(CONSOLE_TOKEN_PREFIX)) {
-      const admin = deps.console.redeemToken(password);
+      const admin = await deps.console.redeemToken(password);
       if (!admin || !(await deps.applications.exists(username))) return undefined;
+      // Keyed and timed by the console session: its logout or expiry ends this MQTT session.
       return {
         applicationId: username,
         rights: ['RIGHT_APPLICATION_ALL'],
         credentialId: admin.credentialId,
+        expiresAt: admin.expiresAt,
         console: true,
       };
     }

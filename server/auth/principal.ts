@@ -3,7 +3,13 @@ import { adminOnly, insufficientRights } from './errors';
 
 /** Who is calling: the console's admin (every right on every application) or an API key. */
 export type Principal =
-  | { kind: 'admin'; credentialId: string; username: string }
+  | {
+      kind: 'admin';
+      credentialId: string;
+      username: string;
+      /** When the console session ends (absent only where no session is involved). */
+      expiresAt?: Date;
+    }
   | {
       kind: 'api-key';
       credentialId: string;

@@ -40,3 +40,11 @@ export const requestTooLarge = defineError(
   'request body exceeds {max_bytes} bytes',
   { messageOnly: ['max_bytes'] },
 );
+
+/** Issue 17 item 3: six concurrent history reads of one read-only key took the server to 4.3 GB. */
+export const tooManyHistoryReads = defineError(
+  NS,
+  'too_many_history_reads',
+  'resource_exhausted',
+  'at most {max} history reads at once per key or console session; wait for one to finish',
+);

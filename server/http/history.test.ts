@@ -4,7 +4,7 @@ import { storageQuery } from '../../lib/schemas/storage';
 import { type Fixture, openFixture, withDevice } from '../../test/helpers/fixture';
 import { storageUnavailable } from '../store/faults';
 import type { HistoryStore, StoredUp } from '../store/ports';
-import { relatedEvents, storageCount, storageStream } from './historyQueries';
+import { relatedStream, storageCount, storageStream } from './historyQueries';
 
 let f: Fixture;
 let history: HistoryStore;
@@ -43,7 +43,11 @@ describe('history', () => {
     await history.flush();
     await uplink(true);
     await history.flush();
-    const { events } = await relatedEvents(history, 'my-correlation-id');
+    const related = async (applicationId?: string) =>
+      JSON.parse(
+        await new Response(await relatedStream(history, 'my-correlation-id', applicationId, 1000)).text(),
+      ) as { events: { name: string; data: unknown }[] };
+    const { events } = await related();
     expect(events.map((e) => e.name)).toEqual([
       'as.down.data.forward',
       'as.down.data.sent.forward',
@@ -53,7 +57,7 @@ describe('history', () => {
       '@type': 'type.googleapis.com/ttn.lorawan.v3.ApplicationUp',
       downlink_ack: { f_cnt: 1 },
     });
-    expect((await relatedEvents(history, 'my-correlation-id', 'other-app')).events).toEqual([]);
+    expect((await related('other-app')).events).toEqual([]);
 
     const lines = async (query: Record<string, string>, type?: 'uplink_message', deviceId?: string) => {
       const target = { applicationId: 'app1', deviceId, type };

@@ -3,6 +3,7 @@ import type { UpType } from '../../lib/messages';
 import type { StorageCountQuery, StorageQuery } from '../../lib/schemas/storage';
 import { EVENT_OF_TYPE } from '../as/events';
 import type { HistoryFilter, HistoryStore, StoredUp } from '../store/ports';
+import { streamRows } from './rowStream';
 
 export interface StorageTarget {
   applicationId: string;
@@ -75,43 +76,28 @@ function errorChunk(e: unknown): string {
 /**
  * Storage-shaped answers, as TTS's grpc-gateway streams them: one `{"result": ApplicationUp}`
  * per result, each followed by `delimiter` (`\n`; `\n\n` for `text/event-stream`). Each line is
- * built from the stored text without parsing it unless a field mask trims it. The first page is
- * read before this resolves, so a failing store still gets its HTTP status; the rest is read as
- * the client takes it.
+ * built from the stored text without parsing it unless a field mask trims it, and written a few
+ * rows at a time as the client reads (rowStream.ts). `onEnd` runs once the answer is over.
  */
-export async function storageStream(
+export function storageStream(
   history: HistoryStore,
   now: Date,
   target: StorageTarget,
   q: StorageQuery,
   delimiter: string,
+  onEnd?: () => void,
 ): Promise<ReadableStream<Uint8Array>> {
-  const pages = history
-    .pages({ ...filterOf(now, target, q), order: q.order === 'received_at' ? 'asc' : 'desc', limit: q.limit })
-    [Symbol.asyncIterator]();
+  const pages = history.pages({
+    ...filterOf(now, target, q),
+    order: q.order === 'received_at' ? 'asc' : 'desc',
+    limit: q.limit,
+  });
   const line = lineOf(q);
-  const encoder = new TextEncoder();
-  const chunk = (rows: StoredUp[]) => encoder.encode(rows.map((r) => `${line(r)}${delimiter}`).join(''));
-  let first: IteratorResult<StoredUp[]> | undefined = await pages.next();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const page = first ?? (await pages.next());
-          first = undefined;
-          if (page.done) controller.close();
-          else controller.enqueue(chunk(page.value));
-        } catch (e) {
-          controller.enqueue(encoder.encode(`${errorChunk(e)}${delimiter}`));
-          controller.close();
-        }
-      },
-      async cancel() {
-        await pages.return?.();
-      },
-    },
-    { highWaterMark: 1 },
-  );
+  return streamRows(pages, {
+    render: (r) => `${line(r)}${delimiter}`,
+    failure: (e) => `${errorChunk(e)}${delimiter}`,
+    onEnd,
+  });
 }
 
 /** `…/{type}/count`: TTS's GetStoredApplicationUpCountResponse, counts by device ID. */
@@ -140,13 +126,23 @@ export function asEvent(r: StoredUp) {
   };
 }
 
-/** `GET /events/related?correlation_id=…`: the chain in the order it happened. */
-export async function relatedEvents(
+/**
+ * `GET /events/related?correlation_id=…`: `{"events": [...]}`, the chain in the order it
+ * happened, streamed like storage answers. A store failure after the start ends the array and
+ * adds `error`, so the body stays one JSON object.
+ */
+export function relatedStream(
   history: HistoryStore,
   correlationId: string,
-  applicationId?: string,
-  limit = 1000,
-) {
-  const rows = await history.related(correlationId, { applicationId, limit });
-  return { events: rows.map(asEvent) };
+  applicationId: string | undefined,
+  limit: number,
+  onEnd?: () => void,
+): Promise<ReadableStream<Uint8Array>> {
+  return streamRows(history.relatedPages(correlationId, { applicationId, limit }), {
+    open: '{"events":[',
+    render: (r, i) => `${i > 0 ? ',' : ''}${JSON.stringify(asEvent(r))}`,
+    close: ']}',
+    failure: (e) => `],${errorChunk(e).slice(1, -1)}}`,
+    onEnd,
+  });
 }

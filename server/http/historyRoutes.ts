@@ -8,7 +8,7 @@ import {
 } from '../../lib/schemas/storage';
 import { parseWith } from '../../lib/validation';
 import { requireRights } from '../auth/principal';
-import { relatedEvents, type StorageTarget, storageCount, storageStream } from './historyQueries';
+import { relatedStream, type StorageTarget, storageCount, storageStream } from './historyQueries';
 import { apiRoute, type RouteContext } from './route';
 
 type StorageParams = { app: string; dev?: string; type: string };
@@ -34,12 +34,15 @@ export const storageRoute = apiRoute<StorageParams>(async (ctx) => {
   const target = await storageTarget(ctx);
   const query = parseWith(storageQuery, storageParams(new URL(ctx.req.url).searchParams), 'query');
   const sse = wantsEventStream(ctx.req);
+  // Held until the answer ends: read to the end, failed, or dropped by the client.
+  const done = ctx.rt.historyReads.begin(ctx.principal.credentialId);
   const body = await storageStream(
     ctx.rt.store.history,
     ctx.rt.clock.now(),
     target,
     query,
     sse ? '\n\n' : '\n',
+    done,
   );
   return new Response(body, {
     headers: {
@@ -63,11 +66,13 @@ const relatedQuery = z.object({
 
 /**
  * `GET /events/related?correlation_id=…`: every stored message carrying the ID, oldest first,
- * as TTS events. An API key sees its own application's messages only.
+ * as TTS events, streamed. An API key sees its own application's messages only.
  */
 export const relatedRoute = apiRoute(async ({ rt, principal, req }) => {
   const q = parseWith(relatedQuery, Object.fromEntries(new URL(req.url).searchParams), 'query');
   const applicationId = principal.kind === 'admin' ? undefined : principal.applicationId;
   if (applicationId !== undefined) requireRights(principal, applicationId, 'RIGHT_APPLICATION_TRAFFIC_READ');
-  return relatedEvents(rt.store.history, q.correlation_id, applicationId, q.limit);
+  const done = rt.historyReads.begin(principal.credentialId);
+  const body = await relatedStream(rt.store.history, q.correlation_id, applicationId, q.limit, done);
+  return new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
 });

@@ -8,6 +8,7 @@ import type { GatewayServer } from '../gs/ports';
 import type { Logger } from '../log';
 import type { Simulator } from '../sim/simulator';
 import type { Store } from '../store/ports';
+import type { HistoryReads } from './historyReads';
 
 /** Where MQTT clients should connect, for `mqtt-connection-info` and the console. */
 export interface MqttAddress {
@@ -30,6 +31,8 @@ export interface MoteRuntime {
   /** The gateway server: connected gateways, their status and traffic (docs/behaviour.md §9.6). */
   gs: GatewayServer;
   mqttAddress(): MqttAddress;
+  /** Concurrent history reads per key or console session (issue 17 item 3). */
+  historyReads: HistoryReads;
   /** Called with a gateway's EUI after it is registered, changed or deleted (gateway server cache). */
   gatewaysChanged?(eui: string): void;
 }

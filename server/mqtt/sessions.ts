@@ -18,7 +18,19 @@ export class SessionRegistry {
     return this.byClient.size;
   }
 
-  /** [MQTT-3.1.4-2] A second CONNECT with the same client ID disconnects the first. */
+  /**
+   * The open session that holds this client ID in the application, if it was authenticated
+   * with another credential: such a session is never taken over (issue 17 item 13).
+   */
+  heldByOther(applicationId: string, clientId: string, credentialId: string): Connection | undefined {
+    const holder = this.byClient.get(`${applicationId}\u0000${clientId}`);
+    return holder && holder.principal?.credentialId !== credentialId ? holder : undefined;
+  }
+
+  /**
+   * [MQTT-3.1.4-2] A second CONNECT with the same client ID disconnects the first. The caller
+   * has checked `heldByOther`: only a session of the same credential is taken over.
+   */
   add(conn: Connection) {
     const key = clientKey(conn);
     this.byClient.get(key)?.close('session taken over', false, DisconnectReason.sessionTakenOver);

@@ -29,6 +29,19 @@ export type HistoryRows = Omit<HistoryStore, 'append' | 'flush'> & {
 
 /** Rows per page of `pages`: small enough to hold, large enough that a page costs one seek. */
 const PAGE_ROWS = 500;
+/**
+ * … and about this much message text per page: 500 messages with 30 KB decoded payloads were
+ * 15 MB held per reader (issue 17 item 3). The first page, before any size is known, is small.
+ */
+const PAGE_CHARS = 4 * 1024 * 1024;
+const FIRST_PAGE_ROWS = 50;
+
+/** The next page's row count, from the mean message length of the last one. */
+function nextPageRows(rows: readonly { message: string }[]): number {
+  const chars = rows.reduce((n, r) => n + r.message.length, 0);
+  const mean = Math.max(1, chars / Math.max(1, rows.length));
+  return Math.max(1, Math.min(PAGE_ROWS, Math.floor(PAGE_CHARS / mean)));
+}
 
 /** An uplink's FPort from the stored JSON; proto-JSON omits a zero. */
 const fPortOf = (dialect: Dialect) =>
@@ -58,6 +71,34 @@ export function historyRows(db: Kysely<Database>, dialect: Dialect = 'sqlite'): 
     'message',
   ]);
   const insertCorrelationIds = bulkInserter('history_correlation_ids', ['history_seq', 'correlation_id']);
+
+  /** Messages carrying a correlation ID, oldest first, a page at a time (keyset on `seq`). */
+  async function* relatedPages(
+    correlationId: string,
+    options: { applicationId?: string; limit: number },
+  ): AsyncGenerator<StoredUp[]> {
+    let left = options.limit;
+    let after = 0;
+    let pageRows = FIRST_PAGE_ROWS;
+    while (left > 0) {
+      const size = Math.min(pageRows, left);
+      let sel = db
+        .selectFrom('history_correlation_ids as c')
+        .innerJoin('history as h', 'h.seq', 'c.history_seq')
+        .select(['h.seq', 'h.application_id', 'h.device_id', 'h.type', 'h.received_at', 'h.message'])
+        .where('c.correlation_id', '=', correlationId)
+        .where('h.seq', '>', after);
+      if (options.applicationId !== undefined)
+        sel = sel.where('h.application_id', '=', options.applicationId);
+      const rows = await sel.orderBy('h.seq').limit(size).execute();
+      if (rows.length > 0) yield rows.map(toStored);
+      if (rows.length < size) return;
+      left -= rows.length;
+      after = rows.at(-1)?.seq ?? after;
+      pageRows = nextPageRows(rows);
+    }
+  }
+
   return {
     /**
      * One transaction per batch. `seq` is assigned here (max + 1 …) so correlation rows
@@ -102,8 +143,9 @@ export function historyRows(db: Kysely<Database>, dialect: Dialect = 'sqlite'): 
       const asc = q.order === 'asc';
       let left = q.limit ?? Number.POSITIVE_INFINITY;
       let cursor: Row | undefined;
+      let pageRows = FIRST_PAGE_ROWS;
       while (left > 0) {
-        const size = Math.min(PAGE_ROWS, left);
+        const size = Math.min(pageRows, left);
         let sel = matching(db, dialect, q).select(COLUMNS);
         if (cursor !== undefined) {
           const { received_at: at, seq } = cursor;
@@ -116,6 +158,7 @@ export function historyRows(db: Kysely<Database>, dialect: Dialect = 'sqlite'): 
         if (rows.length < size) return;
         left -= rows.length;
         cursor = rows.at(-1);
+        pageRows = nextPageRows(rows);
       }
     },
 
@@ -128,20 +171,13 @@ export function historyRows(db: Kysely<Database>, dialect: Dialect = 'sqlite'): 
       return Object.fromEntries(rows.map((r) => [r.device_id, Number(r.n)]));
     },
 
+    relatedPages,
+
     /** Messages carrying a correlation ID, oldest first; `applicationId` limits it to one app. */
-    async related(
-      correlationId: string,
-      options: { applicationId?: string; limit: number },
-    ): Promise<StoredUp[]> {
-      let sel = db
-        .selectFrom('history_correlation_ids as c')
-        .innerJoin('history as h', 'h.seq', 'c.history_seq')
-        .select(['h.seq', 'h.application_id', 'h.device_id', 'h.type', 'h.received_at', 'h.message'])
-        .where('c.correlation_id', '=', correlationId);
-      if (options.applicationId !== undefined)
-        sel = sel.where('h.application_id', '=', options.applicationId);
-      const rows = await sel.orderBy('h.seq').limit(options.limit).execute();
-      return rows.map(toStored);
+    async related(correlationId, options) {
+      const all: StoredUp[] = [];
+      for await (const page of relatedPages(correlationId, options)) all.push(...page);
+      return all;
     },
 
     /**

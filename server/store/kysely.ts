@@ -66,6 +66,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
       pages: history.pages,
       count: history.count,
       related: history.related,
+      relatedPages: history.relatedPages,
       prune: history.prune,
     },
     // History written by a unit of work follows what was appended before it commits, so rows

@@ -264,6 +264,11 @@ export interface HistoryStore {
   count(f: HistoryFilter): Promise<Record<string, number>>;
   /** Messages carrying a correlation ID, oldest first; `applicationId` limits it to one app. */
   related(correlationId: string, options: { applicationId?: string; limit: number }): Promise<StoredUp[]>;
+  /** The same, a page at a time, so an answer is never held whole (issue 17 item 3). */
+  relatedPages(
+    correlationId: string,
+    options: { applicationId?: string; limit: number },
+  ): AsyncIterable<StoredUp[]>;
   /** Retention: drops messages received before `olderThan` and all but the newest `maxRows`. */
   prune(olderThan: string, maxRows: number): Promise<number>;
 }

@@ -215,7 +215,8 @@ export const ENDPOINTS: Endpoint[] = [
     method: 'DELETE',
     path: '/api/v3/applications/{app}/api-keys/{fresh}',
     route: 'v3/applications/[app]/api-keys/[id]',
-    need: rights('RIGHT_APPLICATION_SETTINGS_API_KEYS'),
+    // Deleting a key also needs every right it has (issue 17 item 10); the fresh key has INFO.
+    need: rights('RIGHT_APPLICATION_SETTINGS_API_KEYS', 'RIGHT_APPLICATION_INFO'),
     ok: 200,
     fresh: 'key',
   },
@@ -286,6 +287,13 @@ export const ENDPOINTS: Endpoint[] = [
     need: rights('RIGHT_APPLICATION_DEVICES_WRITE'),
     ok: 200,
     body: () => ({ end_device: { formatters: { up_formatter: 'FORMATTER_CAYENNELPP' } } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v3/as/applications/{app}/formatters/status',
+    route: 'v3/as/applications/[app]/formatters/status',
+    need: rights('RIGHT_APPLICATION_INFO'),
+    ok: 200,
   },
   {
     method: 'POST',

@@ -1,6 +1,7 @@
 /**
  * Runs one direction of one formatter: NONE does nothing (undefined), CayenneLPP runs here,
- * JavaScript goes to the sandbox pool. Every failure is a formatter MoteError.
+ * JavaScript goes to the sandbox pool. Every failure is a formatter MoteError. Each entry point
+ * takes the scope its script runs for (protocol.ts): whose turn, budget and globals it uses.
  */
 import { decodeLpp, decodeLppDownlink, encodeLppDownlink } from '../../../lib/formatters/cayennelpp';
 import type {
@@ -19,17 +20,29 @@ import {
   normalizeUplinkScript,
 } from './javascript';
 import type { ScriptRunner } from './pool';
+import type { ScriptScope } from './protocol';
 
 export interface PayloadEngine {
   decodeUplink(
+    scope: ScriptScope,
     choice: FormatterChoice,
     bytes: Uint8Array,
     fPort: number,
   ): Promise<DecodedPayload | undefined>;
   /** A JavaScript formatter's optional `normalizeUplink`, given what `decodeUplink` returned. */
-  normalizeUplink(choice: FormatterChoice, data: Struct): Promise<NormalizedPayload | undefined>;
-  encodeDownlink(choice: FormatterChoice, data: Struct, fPort: number): Promise<EncodedPayload | undefined>;
+  normalizeUplink(
+    scope: ScriptScope,
+    choice: FormatterChoice,
+    data: Struct,
+  ): Promise<NormalizedPayload | undefined>;
+  encodeDownlink(
+    scope: ScriptScope,
+    choice: FormatterChoice,
+    data: Struct,
+    fPort: number,
+  ): Promise<EncodedPayload | undefined>;
   decodeDownlink(
+    scope: ScriptScope,
     choice: FormatterChoice,
     bytes: Uint8Array,
     fPort: number,
@@ -52,30 +65,30 @@ export function createPayloadEngine(scripts: ScriptRunner | undefined): PayloadE
     return scripts;
   };
   return {
-    async decodeUplink(choice, bytes, fPort) {
+    async decodeUplink(scope, choice, bytes, fPort) {
       if (choice.formatter === 'FORMATTER_CAYENNELPP')
         return { data: lpp('decoding', () => decodeLpp(bytes)), warnings: [] };
       if (choice.formatter === 'FORMATTER_JAVASCRIPT')
-        return decodeUplinkScript(pool(), choice.parameter, bytes, fPort);
+        return decodeUplinkScript(pool(), scope, choice.parameter, bytes, fPort);
       return undefined;
     },
-    async normalizeUplink(choice, data) {
+    async normalizeUplink(scope, choice, data) {
       if (choice.formatter !== 'FORMATTER_JAVASCRIPT' || !definesNormalizer(choice.parameter))
         return undefined;
-      return normalizeUplinkScript(pool(), choice.parameter, data);
+      return normalizeUplinkScript(pool(), scope, choice.parameter, data);
     },
-    async encodeDownlink(choice, data, fPort) {
+    async encodeDownlink(scope, choice, data, fPort) {
       if (choice.formatter === 'FORMATTER_CAYENNELPP')
         return { bytes: lpp('encoding', () => encodeLppDownlink(data)), warnings: [] };
       if (choice.formatter === 'FORMATTER_JAVASCRIPT')
-        return encodeDownlinkScript(pool(), choice.parameter, data, fPort);
+        return encodeDownlinkScript(pool(), scope, choice.parameter, data, fPort);
       return undefined;
     },
-    async decodeDownlink(choice, bytes, fPort) {
+    async decodeDownlink(scope, choice, bytes, fPort) {
       if (choice.formatter === 'FORMATTER_CAYENNELPP')
         return { data: lpp('decoding', () => decodeLppDownlink(bytes)), warnings: [] };
       if (choice.formatter === 'FORMATTER_JAVASCRIPT')
-        return decodeDownlinkScript(pool(), choice.parameter, bytes, fPort);
+        return decodeDownlinkScript(pool(), scope, choice.parameter, bytes, fPort);
       return undefined;
     },
   };

@@ -3,7 +3,7 @@ import type { ScriptErrorName } from './protocol';
 
 /**
  * Formatter errors. A script's failure is the caller's input at fault (HTTP 400, `down/failed`),
- * except a full queue (429) and a stopped pool (503). Named for the limit or step that failed,
+ * except a full queue (429), a script suspended by its time budget (409) and a stopped pool (503). Named for the limit or step that failed,
  * so clients and tests match on `name`, never on timings.
  */
 const NS = 'pkg/mote/formatters';
@@ -17,6 +17,7 @@ export const SCRIPT_FAILURES = {
   formatter_memory_limit: scriptFailure('formatter_memory_limit', 'invalid_argument'),
   formatter_crashed: scriptFailure('formatter_crashed', 'invalid_argument'),
   formatter_busy: scriptFailure('formatter_busy', 'resource_exhausted'),
+  formatter_suspended: scriptFailure('formatter_suspended', 'failed_precondition'),
   formatter_unavailable: scriptFailure('formatter_unavailable', 'unavailable'),
   script_error: scriptFailure('script_error', 'invalid_argument'),
   script_missing_function: scriptFailure('script_missing_function', 'invalid_argument'),

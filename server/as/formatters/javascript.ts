@@ -17,12 +17,12 @@ import {
   scriptOutputErrors,
 } from './errors';
 import type { ScriptRunner } from './pool';
-import type { ScriptFunction } from './protocol';
+import type { ScriptFunction, ScriptScope } from './protocol';
 
 const hashes = new Map<string, string>();
 
 /** The script text is the cache key; hashing 40 KB per uplink would cost more than the lookup. */
-function hashOf(script: string): string {
+export function hashOf(script: string): string {
   let h = hashes.get(script);
   if (!h) {
     if (hashes.size > 1000) hashes.clear();
@@ -35,8 +35,14 @@ function hashOf(script: string): string {
 const isStruct = (v: unknown): v is Struct => typeof v === 'object' && v !== null && !Array.isArray(v);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => String(x)) : []);
 
-async function call(pool: ScriptRunner, script: string, fn: ScriptFunction, input: unknown): Promise<Struct> {
-  const outcome = await pool.run({ hash: hashOf(script), script, fn, input });
+async function call(
+  pool: ScriptRunner,
+  scope: ScriptScope,
+  script: string,
+  fn: ScriptFunction,
+  input: unknown,
+): Promise<Struct> {
+  const outcome = await pool.run({ scope, hash: hashOf(script), script, fn, input });
   if (!outcome.ok)
     throw SCRIPT_FAILURES[outcome.error.name]({ message: outcome.error.message, function: fn });
   const out = isStruct(outcome.output) ? outcome.output : {};
@@ -53,21 +59,32 @@ async function call(pool: ScriptRunner, script: string, fn: ScriptFunction, inpu
 
 async function decode(
   pool: ScriptRunner,
+  scope: ScriptScope,
   script: string,
   fn: ScriptFunction,
   bytes: Uint8Array,
   fPort: number,
 ) {
-  const result = await call(pool, script, fn, { bytes: Array.from(bytes), fPort });
+  const result = await call(pool, scope, script, fn, { bytes: Array.from(bytes), fPort });
   if (!isStruct(result.data)) throw dataNotAnObject({ function: fn });
   return { data: result.data, warnings: strings(result.warnings) } satisfies DecodedPayload;
 }
 
-export const decodeUplinkScript = (pool: ScriptRunner, script: string, bytes: Uint8Array, fPort: number) =>
-  decode(pool, script, 'decodeUplink', bytes, fPort);
+export const decodeUplinkScript = (
+  pool: ScriptRunner,
+  scope: ScriptScope,
+  script: string,
+  bytes: Uint8Array,
+  fPort: number,
+) => decode(pool, scope, script, 'decodeUplink', bytes, fPort);
 
-export const decodeDownlinkScript = (pool: ScriptRunner, script: string, bytes: Uint8Array, fPort: number) =>
-  decode(pool, script, 'decodeDownlink', bytes, fPort);
+export const decodeDownlinkScript = (
+  pool: ScriptRunner,
+  scope: ScriptScope,
+  script: string,
+  bytes: Uint8Array,
+  fPort: number,
+) => decode(pool, scope, script, 'decodeDownlink', bytes, fPort);
 
 /** Only scripts that name it pay for a second sandbox call per uplink. */
 export const definesNormalizer = (script: string) => /\bnormalizeUplink\b/.test(script);
@@ -79,12 +96,13 @@ export const definesNormalizer = (script: string) => /\bnormalizeUplink\b/.test(
  */
 export async function normalizeUplinkScript(
   pool: ScriptRunner,
+  scope: ScriptScope,
   script: string,
   data: Struct,
 ): Promise<NormalizedPayload | undefined> {
   let result: Struct;
   try {
-    result = await call(pool, script, 'normalizeUplink', { data });
+    result = await call(pool, scope, script, 'normalizeUplink', { data });
   } catch (e) {
     if (scriptMissingFunction.is(e)) return undefined;
     throw e;
@@ -104,11 +122,12 @@ const isFPort = (p: unknown): p is number =>
 
 export async function encodeDownlinkScript(
   pool: ScriptRunner,
+  scope: ScriptScope,
   script: string,
   data: Struct,
   fPort: number,
 ): Promise<EncodedPayload> {
-  const result = await call(pool, script, 'encodeDownlink', { data, fPort });
+  const result = await call(pool, scope, script, 'encodeDownlink', { data, fPort });
   const bytes = result.bytes;
   if (!Array.isArray(bytes) || !bytes.every(isByte)) throw encodedBytesInvalid();
   if (result.fPort !== undefined && result.fPort !== null && !isFPort(result.fPort))

@@ -3,10 +3,14 @@
  * is not checked inside native calls (`new Array(1e6).fill(1)` held a thread ~10 s), so each job
  * also has a hard backstop here: past it the worker is terminated and replaced, and the script
  * is refused for a while so one hostile script cannot keep a worker busy. MQTT delivery and
- * every other uplink keep going on the main thread meanwhile.
+ * every other uplink keep going on the main thread meanwhile. Jobs wait in one queue per
+ * application, taken in turn (fairQueue.ts), and a script that keeps running to its deadline is
+ * suspended for its application (budget.ts).
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log';
+import { createScriptBudget, type Suspension } from './budget';
+import { createFairQueue } from './fairQueue';
 import type {
   FromWorker,
   ScriptCall,
@@ -21,17 +25,29 @@ export interface ScriptPoolOptions {
   limits?: Partial<ScriptLimits>;
   /** Hard limit per job from dispatch; default twice the time limit plus 800 ms of slack. */
   hardTimeoutMs?: number;
-  /** Jobs waiting for a worker beyond this are refused (`formatter_busy`). */
+  /** Jobs of one application waiting for a worker beyond this are refused (`formatter_busy`). */
   maxQueue?: number;
   /** How long a script that had to be terminated is refused without running. */
   quarantineMs?: number;
+  /** Deadline hits in a row that suspend a script for its application; 0 never suspends. */
+  suspendAfter?: number;
   log: Logger;
 }
 
 export interface ScriptRunner {
   run(call: ScriptCall): Promise<ScriptOutcome>;
+  /** The application's scripts suspended for running to their deadline (budget.ts). */
+  suspensions(applicationId: string): Suspension[];
+  /** The application's formatters were saved: its suspended scripts may run again. */
+  resume(applicationId: string): void;
   close(): Promise<void>;
 }
+
+export const suspensionMessage = (s: Suspension) =>
+  `script suspended at ${s.since} after ${s.timeouts} runs in a row to its time limit; save the formatters again to resume it`;
+
+/** `MOTE_FORMATTER_SUSPEND_AFTER`'s default: five runs in a row to the deadline. */
+export const DEFAULT_SUSPEND_AFTER = 5;
 
 export const DEFAULT_LIMITS: ScriptLimits = {
   timeoutMs: 100,
@@ -64,9 +80,12 @@ export function createScriptPool(options: ScriptPoolOptions): ScriptRunner {
   const maxQueue = options.maxQueue ?? 1000;
   const quarantineMs = options.quarantineMs ?? 60_000;
   const log = options.log.child({ component: 'formatters' });
-  const queue: Job[] = [];
+  const queue = createFairQueue<Job>(maxQueue);
+  const budget = createScriptBudget(options.suspendAfter ?? DEFAULT_SUSPEND_AFTER);
   const slots = new Set<Slot>();
+  /** Scripts terminated by the backstop, by application and hash: refused until this time. */
   const quarantined = new Map<string, number>();
+  const quarantineKey = (call: ScriptCall) => `${call.scope.applicationId}\n${call.hash}`;
   let nextId = 1;
   let closed = false;
 
@@ -101,12 +120,27 @@ export function createScriptPool(options: ScriptPoolOptions): ScriptRunner {
     if (!job) return;
     clearTimeout(job.timer);
     slot.job = undefined;
-    job.resolve(outcome);
+    job.resolve(charge(job.call, outcome));
+  }
+
+  const suspendedOutcome = (s: Suspension) => fail('formatter_suspended', suspensionMessage(s));
+
+  /** Charges a finished run to its application's budget; the run that suspends says so. */
+  function charge(call: ScriptCall, outcome: ScriptOutcome): ScriptOutcome {
+    const { applicationId } = call.scope;
+    const hitDeadline = !outcome.ok && outcome.error.name === 'formatter_timeout';
+    if (!budget.record(applicationId, call.hash, hitDeadline)) return outcome;
+    const suspension = budget.suspended(applicationId, call.hash)!;
+    log.warn({ application: applicationId, hash: call.hash }, 'formatter script suspended');
+    const refused = suspendedOutcome(suspension);
+    // Its queued runs would each hold a worker to the deadline again: refuse them now.
+    for (const job of queue.drain(applicationId, (j) => j.call.hash === call.hash)) job.resolve(refused);
+    return refused;
   }
 
   function backstop(slot: Slot): void {
     const hash = slot.job?.call.hash;
-    if (hash) quarantined.set(hash, Date.now() + quarantineMs);
+    if (slot.job) quarantined.set(quarantineKey(slot.job.call), Date.now() + quarantineMs);
     log.warn({ hash, hardTimeoutMs }, 'formatter script did not stop: worker terminated');
     finish(
       slot,
@@ -132,23 +166,31 @@ export function createScriptPool(options: ScriptPoolOptions): ScriptRunner {
   return {
     run(call) {
       if (closed) return Promise.resolve(fail('formatter_unavailable', 'formatters are shut down'));
-      const until = quarantined.get(call.hash);
+      const suspension = budget.suspended(call.scope.applicationId, call.hash);
+      if (suspension) return Promise.resolve(suspendedOutcome(suspension));
+      const key = quarantineKey(call);
+      const until = quarantined.get(key);
       if (until !== undefined && until > Date.now())
         return Promise.resolve(
           fail('formatter_timeout', 'script was terminated for exceeding its time limit; refused for now'),
         );
-      if (until !== undefined) quarantined.delete(call.hash);
-      if (queue.length >= maxQueue)
-        return Promise.resolve(fail('formatter_busy', 'too many scripts waiting to run'));
+      if (until !== undefined) quarantined.delete(key);
       return new Promise((resolve) => {
-        queue.push({ call, resolve });
+        if (!queue.push(call.scope.applicationId, { call, resolve })) {
+          resolve(fail('formatter_busy', "too many of this application's scripts waiting to run"));
+          return;
+        }
         dispatch();
       });
     },
+    suspensions: (applicationId) => budget.suspensions(applicationId),
+    resume(applicationId) {
+      budget.resume(applicationId);
+      for (const key of quarantined.keys()) if (key.startsWith(`${applicationId}\n`)) quarantined.delete(key);
+    },
     async close() {
       closed = true;
-      for (const job of queue.splice(0))
-        job.resolve(fail('formatter_unavailable', 'formatters are shut down'));
+      for (const job of queue.clear()) job.resolve(fail('formatter_unavailable', 'formatters are shut down'));
       await Promise.all([...slots].map((s) => s.worker.terminate()));
     },
   };

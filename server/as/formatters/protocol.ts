@@ -2,8 +2,20 @@
 
 export type ScriptFunction = 'decodeUplink' | 'normalizeUplink' | 'encodeDownlink' | 'decodeDownlink';
 
+/**
+ * Whose script this is. The application is the unit of fairness and of the time budget (pool.ts);
+ * application and device together scope the script's globals (sandbox.ts), so no state ever
+ * passes between applications, or between devices, even when their script text is the same.
+ */
+export interface ScriptScope {
+  applicationId: string;
+  /** Absent for the console's test pane, which runs in a scope of its own. */
+  deviceId?: string;
+}
+
 export interface ScriptCall {
-  /** SHA-256 of the script: the worker's compile cache key. */
+  scope: ScriptScope;
+  /** SHA-256 of the script: with the scope, the worker's compile cache key. */
   hash: string;
   script: string;
   fn: ScriptFunction;
@@ -24,6 +36,7 @@ export type ScriptErrorName =
   | 'formatter_memory_limit'
   | 'formatter_crashed'
   | 'formatter_busy'
+  | 'formatter_suspended'
   | 'formatter_unavailable'
   | 'script_error'
   | 'script_missing_function'

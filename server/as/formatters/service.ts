@@ -16,8 +16,10 @@ import {
 } from '../../../lib/formatters/model';
 import type { Struct } from '../../../lib/messages';
 import type { FormatterStore, Store } from '../../store/ports';
+import type { Suspension } from './budget';
 import { createPayloadEngine, type PayloadEngine } from './engine';
-import { createScriptPool, type ScriptPoolOptions, type ScriptRunner } from './pool';
+import { hashOf } from './javascript';
+import { createScriptPool, type ScriptPoolOptions, type ScriptRunner, suspensionMessage } from './pool';
 
 export type Direction = 'up' | 'down';
 
@@ -56,8 +58,19 @@ export interface FormatterService {
     fPort: number,
   ): Promise<DecodedPayload | undefined>;
   engine: PayloadEngine;
+  /** The application's JavaScript formatters suspended for running to their deadline (pool.ts). */
+  status(applicationId: string): Promise<FormatterStatus>;
   /** Stops the script workers, if any. */
   close(): Promise<void>;
+}
+
+/** What the console and `GET …/formatters/status` show of an application's scripts. */
+export interface FormatterStatus {
+  suspended: (Suspension & {
+    /** The application's default formatters run this script (else a device override does). */
+    default: boolean;
+    message: string;
+  })[];
 }
 
 /** Cached entries live this long, so a device deleted and created again is not stale for long. */
@@ -115,15 +128,30 @@ export function createFormatterService(
   const service: FormatterService = {
     engine,
     close: async () => scripts?.close(),
+    async status(applicationId) {
+      const f = (await store.getLink(applicationId)).default_formatters;
+      const defaults = [f?.up_formatter_parameter, f?.down_formatter_parameter].map((p) => p && hashOf(p));
+      const suspended = scripts?.suspensions(applicationId) ?? [];
+      return {
+        suspended: suspended.map((s) => ({
+          ...s,
+          default: defaults.includes(s.hash),
+          message: suspensionMessage(s),
+        })),
+      };
+    },
     getLink: (applicationId) => store.getLink(applicationId),
+    // Saving formatters is how a suspended script is resumed (issue 17 item 4), edited or not.
     async setLink(applicationId, link) {
       await store.setLink(applicationId, link);
       links.delete(applicationId);
+      scripts?.resume(applicationId);
     },
     getDevice: (applicationId, deviceId) => store.getDevice(applicationId, deviceId),
     async setDevice(applicationId, deviceId, f) {
       await store.setDevice(applicationId, deviceId, f);
       devices.delete(`${applicationId}/${deviceId}`);
+      scripts?.resume(applicationId);
     },
     async choice(applicationId, deviceId, direction) {
       const f = await formattersOf(applicationId, deviceId);
@@ -132,7 +160,7 @@ export function createFormatterService(
     async decodeUplink(applicationId, deviceId, bytes, fPort) {
       try {
         const choice = await service.choice(applicationId, deviceId, 'up');
-        return { decoded: await engine.decodeUplink(choice, bytes, fPort) };
+        return { decoded: await engine.decodeUplink({ applicationId, deviceId }, choice, bytes, fPort) };
       } catch (e) {
         return { error: asMoteError(e) };
       }
@@ -140,17 +168,19 @@ export function createFormatterService(
     async normalizeUplink(applicationId, deviceId, data) {
       try {
         const choice = await service.choice(applicationId, deviceId, 'up');
-        return { normalized: await engine.normalizeUplink(choice, data) };
+        return { normalized: await engine.normalizeUplink({ applicationId, deviceId }, choice, data) };
       } catch (e) {
         return { error: asMoteError(e) };
       }
     },
     async encodeDownlink(applicationId, deviceId, data, fPort) {
-      return engine.encodeDownlink(await service.choice(applicationId, deviceId, 'down'), data, fPort);
+      const choice = await service.choice(applicationId, deviceId, 'down');
+      return engine.encodeDownlink({ applicationId, deviceId }, choice, data, fPort);
     },
     async decodeDownlink(applicationId, deviceId, bytes, fPort) {
       try {
         return await engine.decodeDownlink(
+          { applicationId, deviceId },
           await service.choice(applicationId, deviceId, 'down'),
           bytes,
           fPort,

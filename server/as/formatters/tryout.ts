@@ -40,12 +40,14 @@ export async function runFormatterTest(
   req: FormatterTestRequest,
 ): Promise<FormatterTestResult> {
   const { engine } = service;
+  // The test pane's runs take the application's turns and budget, in globals of their own.
+  const scope = { applicationId };
   try {
     if (req.uplink) {
       const choice = await chosen(service, applicationId, req, 'up');
       const bytes = req.uplink.frm_payload ?? new Uint8Array();
-      const decoded = await engine.decodeUplink(choice, bytes, req.uplink.f_port);
-      const normalized = decoded && (await engine.normalizeUplink(choice, decoded.data));
+      const decoded = await engine.decodeUplink(scope, choice, bytes, req.uplink.f_port);
+      const normalized = decoded && (await engine.normalizeUplink(scope, choice, decoded.data));
       if (!normalized) return decodedResult(decoded);
       return {
         ...decodedResult(decoded),
@@ -56,8 +58,13 @@ export async function runFormatterTest(
     const down = req.downlink!;
     const choice = await chosen(service, applicationId, req, 'down');
     if (down.frm_payload)
-      return decodedResult(await engine.decodeDownlink(choice, down.frm_payload, down.f_port));
-    const out = await engine.encodeDownlink(choice, (down.decoded_payload ?? {}) as Struct, down.f_port);
+      return decodedResult(await engine.decodeDownlink(scope, choice, down.frm_payload, down.f_port));
+    const out = await engine.encodeDownlink(
+      scope,
+      choice,
+      (down.decoded_payload ?? {}) as Struct,
+      down.f_port,
+    );
     if (!out) return {};
     return {
       f_port: out.fPort ?? down.f_port,

@@ -18,7 +18,13 @@ const sandbox = createSandbox(await newQuickJSWASMModule(), workerData as Script
 // The first runs compile QuickJS's WebAssembly hot paths (hundreds of ms): do that before
 // taking work, so it does not count against the first script's time limit.
 for (let i = 0; i < 3; i++)
-  sandbox.run({ hash: 'warm-up', script: WARM_UP, fn: 'decodeUplink', input: { bytes: [1, 2], fPort: 1 } });
+  sandbox.run({
+    scope: { applicationId: '' },
+    hash: 'warm-up',
+    script: WARM_UP,
+    fn: 'decodeUplink',
+    input: { bytes: [1, 2], fPort: 1 },
+  });
 const send = (m: FromWorker) => port.postMessage(m);
 
 port.on('message', (m: ToWorker) => {

@@ -59,6 +59,19 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
     return refuseCredentials(conn, username, 'not authorized');
   }
 
+  // A client ID is taken over only by the credential that holds it: another key of the same
+  // application (even one with every right) is refused, so a lesser key cannot knock a
+  // production integration off (issue 17 item 13). Refusing the newcomer, not the holder, means
+  // a stolen ID cannot be used to disconnect anyone.
+  if (ctx.sessions.heldByOther(username, clientId, principal.credentialId)) {
+    conn.log.info({ app: username, clientId }, 'mqtt connect refused: client ID held by another key');
+    return conn.refuse(
+      'identifier',
+      'client ID held by another key',
+      'client identifier in use by a session of another key',
+    );
+  }
+
   conn.principal = principal;
   conn.tenant = login.tenant;
   conn.clientId = clientId;
@@ -70,7 +83,7 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
   if (maximumPacketSize) conn.outbound.maxPacketSize = maximumPacketSize;
   conn.log = conn.log.child({ app: username, tenant: login.tenant, clientId });
   conn.state = 'open';
-  // Takes over a session with the same client ID in this application [MQTT-3.1.4-2]. The will
+  // Takes over a session of this key with the same client ID [MQTT-3.1.4-2]. The will
   // is not kept: clients cannot publish to each other here, so it has nowhere to go.
   ctx.sessions.add(conn);
   // Sessions are not persisted, so Session Present is always 0 [MQTT-3.2.2-1] [MQTT-3.2.2-3].
