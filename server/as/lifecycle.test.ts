@@ -54,8 +54,13 @@ describe('join and uplink', () => {
     expect(await f.store.devices.get('app1', 'dev1')).toMatchObject({ dev_addr: '01DA1F15' });
   });
 
-  it('records last seen in batches', async () => {
+  it('records last seen in batches for uplinks it is handed directly; the network layer stores its own', async () => {
     await uplink(false);
+    await f.as.flush();
+    // From the network layer: last-seen went with the FCnt (saveCounters), not written again
+    // here; what is stored is still the join's.
+    expect((await f.store.devices.get('app1', 'dev1')).last_seen_at).toBe('2025-01-01T00:00:00.000Z');
+    await f.as.simulateUplink('app1', 'dev1', { uplink_message: { f_port: 1, frm_payload: 'AQI=' } });
     await f.as.flush();
     expect((await f.store.devices.get('app1', 'dev1')).last_seen_at).toBe('2025-01-01T00:00:01.000Z');
   });

@@ -78,7 +78,10 @@ export interface ApplicationServer {
     join: ApplicationJoinAccept,
     correlationIds: readonly string[],
   ): Promise<void>;
-  /** Returns the uplink's correlation IDs including the AS's own `as:up:…`. */
+  /**
+   * Returns the uplink's correlation IDs including the AS's own `as:up:…`. Last-seen is not
+   * recorded here: the network layer stores it with the frame's counter (saveCounters).
+   */
   handleUplink(
     ids: EndDeviceIds,
     uplink: ApplicationUplink,

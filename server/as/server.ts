@@ -12,7 +12,7 @@ import type { ApplicationServer } from './ports';
 import { createConsoleEvents, createPublisher, historyRecordOf } from './publish';
 import { settleWindow } from './settle';
 import { simulateUplink } from './simulate';
-import { handleJoin, handleUplink } from './uplink';
+import { handleJoin, handleUplink, type RecordSeen } from './uplink';
 
 export interface ApplicationServerDeps {
   store: Pick<Store, 'devices' | 'queue' | 'history' | 'lastSeen' | 'transaction'>;
@@ -72,6 +72,7 @@ export function createApplicationServer(deps: ApplicationServerDeps): Applicatio
       throw err;
     }
   };
+  const seenByTheNetworkLayer: RecordSeen = () => {};
   const interval = deps.flushIntervalMs ?? 1000;
   const timer =
     interval > 0
@@ -85,8 +86,9 @@ export function createApplicationServer(deps: ApplicationServerDeps): Applicatio
   return {
     handleJoin: (ids, join, correlationIds) =>
       handleJoin(core, { ids, join, correlationIds: [...correlationIds] }),
+    // The network layer wrote last-seen with the FCnt (saveCounters): nothing to record again.
     handleUplink: (ids, uplink, correlationIds) =>
-      handleUplink(core, recordSeen, {
+      handleUplink(core, seenByTheNetworkLayer, {
         ids,
         uplink,
         correlationIds: [...correlationIds],

@@ -33,7 +33,9 @@ export interface UplinkContext {
 }
 
 /**
- * The counter is stored before anything is published, so a replay is refused even after a crash.
+ * The counter is stored before anything is published, so a replay is refused even after a crash;
+ * when the device was last seen goes in the same write (the AS records it only for uplinks that
+ * do not come through here).
  * Only the counters are written (keys stay as sealed at the join); a session replaced while the
  * frame was handled (through the API) keeps its own counters: the frame is still published, as it
  * was authentic under the session it arrived in.
@@ -45,7 +47,12 @@ async function saveCounter(core: NsCore, ctx: UplinkContext) {
   ctx.session = { ...ctx.session, lastFCntUp: ctx.parsed.fCnt };
   const { application_ids, device_id } = ctx.ids;
   try {
-    await core.registry.saveCounters(application_ids.application_id, device_id, ctx.session);
+    await core.registry.saveCounters(
+      application_ids.application_id,
+      device_id,
+      ctx.session,
+      ctx.best.receivedAt.toISOString(),
+    );
   } catch (e) {
     if (!isMoteError(e) || e.errorClass !== 'unavailable') throw e;
     core.log.warn({ err: e, event: 'ns.up.counter_unsaved', device: device_id }, 'FCnt not saved');

@@ -12,6 +12,8 @@ export interface BulkUpdate<T extends keyof Database & string> {
   /** Columns that find the row (its key), then the columns set: each row's values in this order. */
   match: readonly (keyof Database[T] & string)[];
   set: readonly (keyof Database[T] & string)[];
+  /** Of `set`, the columns a null value leaves as they are (`coalesce(new, old)`). */
+  keepWhenNull?: readonly (keyof Database[T] & string)[];
   /**
    * A further condition on the row, as SQL over `row(column)` (the stored row) and
    * `value(column)` (the incoming one): the row is updated only where it holds.
@@ -37,6 +39,10 @@ export function bulkUpdater<T extends keyof Database & string>(spec: BulkUpdate<
     if (i === -1) throw new Error(`bulkUpdater: ${c} is not a column of the update`);
     return `v.column${i + 1}`;
   };
+  const assigned = (c: string) =>
+    spec.keepWhenNull?.includes(c as (typeof columns)[number])
+      ? `coalesce(${value(c)}, ${row(c)})`
+      : value(c);
   const rowOfValues = `(${columns.map(() => '?').join(', ')})`;
   const conditions = [
     ...spec.match.map((c) => `${row(c)} = ${value(c)}`),
@@ -47,7 +53,7 @@ export function bulkUpdater<T extends keyof Database & string>(spec: BulkUpdate<
     let text = sqlByRows.get(rows);
     if (text === undefined) {
       text =
-        `UPDATE ${quote(spec.table)} SET ${spec.set.map((c) => `${quote(c)} = ${value(c)}`).join(', ')}` +
+        `UPDATE ${quote(spec.table)} SET ${spec.set.map((c) => `${quote(c)} = ${assigned(c)}`).join(', ')}` +
         ` FROM (VALUES ${Array.from({ length: rows }, () => rowOfValues).join(', ')}) AS v` +
         ` WHERE ${conditions}` +
         ` RETURNING ${spec.match.map(row).join(', ')}`;

@@ -156,9 +156,15 @@ describe('the NS device registry over the store', () => {
     const before = sealed();
     const [d] = await store.nsDevices.findByDevAddr('260B1234');
     const session = { ...d?.session, lastFCntUp: 41, lastFCntDown: 7 } as NsSession;
-    expect(await store.nsDevices.saveCounters('app1', 'abp1', session)).toBe(true);
+    expect(await store.nsDevices.saveCounters('app1', 'abp1', session, '2026-01-01T00:00:05.000Z')).toBe(
+      true,
+    );
     expect((await store.nsDevices.findByDevAddr('260B1234'))[0]?.session).toEqual(session);
     expect(sealed()).toEqual(before);
+    // An uplink's write stores when the device was seen; a downlink's (no seenAt) leaves it.
+    expect((await store.devices.get('app1', 'abp1')).last_seen_at).toBe('2026-01-01T00:00:05.000Z');
+    expect(await store.nsDevices.saveCounters('app1', 'abp1', { ...session, lastFCntDown: 8 })).toBe(true);
+    expect((await store.devices.get('app1', 'abp1')).last_seen_at).toBe('2026-01-01T00:00:05.000Z');
 
     // The API gives a new session: counters of the old one must not land in it.
     await store.devices.update(

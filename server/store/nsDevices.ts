@@ -68,7 +68,9 @@ function toNsDevice(vault: KeyVault, row: Row): NsDevice | undefined {
 const updateCounters = bulkUpdater({
   table: 'end_devices',
   match: ['application_id', 'device_id'],
-  set: ['session_key_id', 'last_f_cnt_up', 'last_f_cnt_down'],
+  set: ['session_key_id', 'last_f_cnt_up', 'last_f_cnt_down', 'last_seen_at'],
+  // A downlink's counter write leaves when the device was last seen as it is.
+  keepWhenNull: ['last_seen_at'],
   // session_key_id is matched, not changed: it is "set" to the value it already holds.
   where: (row, value) => `coalesce(${row('session_key_id')}, '') = ${value('session_key_id')}`,
 });
@@ -77,6 +79,7 @@ interface CounterWrite {
   app: string;
   dev: string;
   session: NsSession;
+  seenAt?: string;
 }
 
 const keyOf = (c: { app: string; dev: string }) => `${c.app}\u0000${c.dev}`;
@@ -111,6 +114,7 @@ async function writeCounterRounds(db: Kysely<Database>, batch: readonly CounterW
       c.session.sessionKeyId,
       c.session.lastFCntUp ?? null,
       c.session.lastFCntDown ?? null,
+      c.seenAt ?? null,
     ]);
     const updated = new Set(
       (await updateCounters(db, values)).map((r) =>
@@ -203,8 +207,8 @@ export function nsDeviceRegistry(
       cache.device(applicationId, deviceId, session.devAddr);
     },
 
-    async saveCounters(applicationId, deviceId, session) {
-      const saved = await writeCounters({ app: applicationId, dev: deviceId, session });
+    async saveCounters(applicationId, deviceId, session, seenAt) {
+      const saved = await writeCounters({ app: applicationId, dev: deviceId, session, seenAt });
       if (saved && !transaction) cache.counters(applicationId, deviceId, session);
       else cache.device(applicationId, deviceId, session.devAddr);
       return saved;

@@ -332,9 +332,15 @@ export interface NsDeviceRegistry {
   /**
    * Stores the session's counters only (an uplink's FCnt, a downlink's FCntDown), durably before
    * it resolves; keys are not written. False, with nothing written, when the device no longer
-   * holds this session (`sessionKeyId`): replaced meanwhile, or the device deleted.
+   * holds this session (`sessionKeyId`): replaced meanwhile, or the device deleted. An uplink's
+   * write also stores when the device was last seen (`seenAt`), in the same row and statement.
    */
-  saveCounters(applicationId: string, deviceId: string, session: NsSession): Promise<boolean>;
+  saveCounters(
+    applicationId: string,
+    deviceId: string,
+    session: NsSession,
+    seenAt?: string,
+  ): Promise<boolean>;
 }
 
 /** A registered gateway (`mote gateways create`, `POST /api/v3/gateways`). */
