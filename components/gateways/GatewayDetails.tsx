@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api } from '@/lib/apiClient';
 import { type Gateway, gatewayPath } from '../apiTypes';
 import { ConfirmDialog } from '../ConfirmDialog';

@@ -1,6 +1,5 @@
 'use client';
 
-import type { ReactNode } from 'react';
 import type { GatewayConnectionStats } from '../apiTypes';
 import { RelativeTime } from '../RelativeTime';
 import { Card, Fact } from '../ui';
