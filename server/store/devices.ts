@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { compiledQuery } from './compiled';
 import { DEVICE_COLUMNS, KEY_COLUMNS, openKeys, sealedColumns, toEndDevice } from './deviceKeys';
 import { deviceAlreadyExists, notFoundDevice } from './errors';
 import type { KeyVault } from './keyVault';
@@ -8,6 +9,21 @@ import type { DeviceStore, EndDevice, EndDeviceFields, EndDeviceKeys } from './p
 import type { Database } from './schema';
 import { settingsWithKey } from './settings';
 import { VERSION_COLUMNS, type VersionIdsCache, versionColumns, versionIdsOf } from './versionIds';
+
+/**
+ * Built and compiled once (compiled.ts): read on the uplink path whenever a device's cached
+ * version IDs are missing or stale, so thousands of devices ask many times a second.
+ */
+const versionIdsQuery = (db: Kysely<Database>) =>
+  compiledQuery<Database, 'app' | 'dev', Record<(typeof VERSION_COLUMNS)[number], string | null>>(
+    ['app', 'dev'],
+    (p) =>
+      db
+        .selectFrom('end_devices')
+        .select(VERSION_COLUMNS)
+        .where('application_id', '=', p.app)
+        .where('device_id', '=', p.dev),
+  );
 
 /** The LoRaWAN settings columns of `fields` that are set. */
 function settingsColumns(fields: EndDeviceFields) {
@@ -33,6 +49,7 @@ export function deviceStore(
   versions: VersionIdsCache,
 ): DeviceStore {
   const written = (applicationId: string, deviceId: string) => versions.drop(`${applicationId}/${deviceId}`);
+  const versionsOf = versionIdsQuery(db);
   return {
     async create(
       applicationId: string,
@@ -181,12 +198,7 @@ export function deviceStore(
 
     versionIds(applicationId: string, deviceId: string) {
       return versions.get(`${applicationId}/${deviceId}`, async () => {
-        const row = await db
-          .selectFrom('end_devices')
-          .select(VERSION_COLUMNS)
-          .where('application_id', '=', applicationId)
-          .where('device_id', '=', deviceId)
-          .executeTakeFirst();
+        const [row] = (await versionsOf(db, { app: applicationId, dev: deviceId })).rows;
         return row && versionIdsOf(row);
       });
     },
