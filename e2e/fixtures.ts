@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import { serverEntry } from '../test/helpers/serverEntry';
 
 export interface Mote {
   url: string;
@@ -14,11 +15,11 @@ export interface Mote {
   adminPassword: string;
 }
 
-/** Starts `server/main.ts` on free ports and waits for its `mote ready` log line. */
+/** Starts Mote as `npm start` runs it (the server bundle, or the sources when it is stale) on free ports and waits for its `mote ready` log line. */
 async function startMote(): Promise<{ mote: Mote; child: ChildProcess; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mote-e2e-'));
   const adminPassword = randomBytes(12).toString('hex');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, serverEntry(), {
     env: {
       ...process.env,
       PORT: '0',

@@ -53,7 +53,7 @@ ensureSystemPackages();
 run(bin('tsc'), ['--noEmit']);
 run(bin('biome'), ['ci', '.']);
 run(bin('next'), ['build']);
-// The CLI as `npm run build` ships it: the suites' CLI calls then run the bundle (bin/mote.js).
-run(process.execPath, ['scripts/build-cli.js']);
+// The server and the CLI as `npm run build` ships them: the suites run the bundles.
+run(process.execPath, ['scripts/build-bundles.js']);
 run(bin('vitest'), ['run']);
 run(bin('playwright'), ['test']);

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { currentBundle } from '../bin/cliBundle.js';
-import { buildCli } from '../scripts/build-cli.js';
+import { currentBundle } from '../bin/bundles.js';
+import { buildCli } from '../scripts/build-bundles.js';
+import { serverEntry } from './helpers/serverEntry';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -49,5 +50,12 @@ describe('the CLI built ahead of time (npm run build)', () => {
     // A source deleted since: likewise.
     writeFileSync(join(root, '.mote-build', 'cli-sources.json'), JSON.stringify(['gone.ts']));
     expect(currentBundle(url)).toBeUndefined();
+  });
+});
+
+describe('the server built ahead of time (npm run build, npm start)', () => {
+  it('is what the suites start, as npm start does: no TypeScript compiled at run time', () => {
+    // test/global-setup.ts builds the bundles when a source is newer, as scripts/start.js does.
+    expect(serverEntry()).toEqual([join(process.cwd(), '.mote-build', 'server.mjs')]);
   });
 });

@@ -5,7 +5,7 @@
  * every command's flags and exits without a server, so what is measured is start-up alone.
  */
 import { spawnSync } from 'node:child_process';
-import { buildCli } from '../build-cli.js';
+import { buildCli } from '../build-bundles.js';
 
 function medianMs(runs: number, args: string[], env: Record<string, string> = {}): number {
   const times: number[] = [];

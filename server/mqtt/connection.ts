@@ -2,13 +2,14 @@
  * One client connection and its (clean) session: frames and parses what arrives and hands each
  * packet to the dispatcher in order; what the fan-out delivers goes through its bounded `outbound`.
  */
-import { parser as createParser, generate, type Packet, type Parser } from 'mqtt-packet';
+import { generate, type Packet } from 'mqtt-packet';
 import type { MqttPrincipal } from '../auth/principal';
 import type { MqttContext } from './context';
 import { encodeConnack, encodeDisconnectV5 } from './encode';
 import { type FrameError, Framer } from './framer';
 import { dispatch } from './handlers';
 import { Outbound } from './outbound';
+import { type ParseTarget, parsePacket } from './packetParser';
 import { TokenBucket } from './rate-limit';
 import { connackCode, type DisconnectCode, DisconnectReason, type Refusal } from './reason-codes';
 import { Subscriptions } from './subscriptions';
@@ -16,9 +17,11 @@ import type { Transport, TransportEvents } from './transport';
 
 export type SessionState = 'awaiting-connect' | 'authenticating' | 'open' | 'closed';
 
-export class Connection {
+export class Connection implements ParseTarget {
   private currentState: SessionState = 'awaiting-connect';
   protocolVersion = 4;
+  /** The level packets are parsed at, from the CONNECT as it is parsed (packetParser.ts). */
+  parseLevel: number | undefined;
   clientId = '';
   principal: MqttPrincipal | undefined;
   /** Set when the session logged in as `{app}@{tenant}`: its topics name the application so. */
@@ -31,15 +34,14 @@ export class Connection {
   rejectedPublishes = 0;
   readonly subscriptions = new Subscriptions();
   readonly outbound: Outbound;
-  /** Inbound QoS 2 packet identifiers between PUBREC and PUBREL [MQTT-4.3.3-2]. */
-  readonly awaitingRelease = new Set<number>();
+  private released: Set<number> | undefined;
   readonly publishBucket: TokenBucket;
   readonly acceptedAt: number;
   readonly transport: Transport;
-  log: MqttContext['log'];
+  /** Made at the first log line: a child logger per idle connection is memory for nothing. */
+  private logger: MqttContext['log'] | undefined;
   private lastRxAt: number;
   private rxSinceSweep = false;
-  private readonly parser: Parser;
   private readonly framer: Framer;
   private queue: Packet[] = [];
   private queueHead = 0;
@@ -54,20 +56,43 @@ export class Connection {
     this.acceptedAt = this.lastRxAt = ctx.now();
     this.publishBucket = new TokenBucket(ctx.options.publishRate, this.acceptedAt);
     this.outbound = new Outbound(this);
-    this.parser = createParser();
-    this.parser.on('packet', (packet: Packet) => this.onPacket(packet));
-    this.parser.on('error', (e: Error) => this.onParseError(e));
     this.framer = new Framer(ctx.options.maxPacketSize, (packet) => {
-      this.parser.parse(packet);
+      parsePacket(packet, this);
       return this.state !== 'closed';
     });
     this.transport = openTransport({
       data: (chunk) => this.onData(chunk),
       close: () => this.onTransportClose(),
     });
-    this.log = ctx.log.child({ remote: this.transport.remoteAddress });
     ctx.connections.add(this);
     ctx.pending.track(this);
+  }
+
+  /** Inbound QoS 2 packet identifiers between PUBREC and PUBREL [MQTT-4.3.3-2]. */
+  get awaitingRelease(): Set<number> {
+    this.released ??= new Set();
+    return this.released;
+  }
+
+  /** This connection's logger: its address, and once CONNECT was accepted, who it is. */
+  get log(): MqttContext['log'] {
+    if (this.logger) return this.logger;
+    const remote = this.transport.remoteAddress;
+    const who = this.principal
+      ? { app: this.applicationId, tenant: this.tenant, clientId: this.clientId }
+      : {};
+    this.logger = this.ctx.log.child({ remote, ...who });
+    return this.logger;
+  }
+
+  /** A debug line, without making the logger when debug lines are off (the usual case). */
+  debug(fields: Record<string, unknown>, message: string) {
+    if (this.ctx.log.isLevelEnabled('debug')) this.log.debug(fields, message);
+  }
+
+  /** CONNECT accepted: later lines name the session (a logger made before did not). */
+  identified() {
+    this.logger = undefined;
   }
 
   get state(): SessionState {
@@ -146,7 +171,7 @@ export class Connection {
     } else {
       this.transport.close(graceful);
     }
-    this.log.debug({ reason }, 'mqtt connection closed');
+    this.debug({ reason }, 'mqtt connection closed');
   }
 
   /** Called by the server's sweep: CONNECT timeout, keepalive ×1.5, credential expiry. */
@@ -187,7 +212,7 @@ export class Connection {
       this.protocolError('malformed remaining length', DisconnectReason.malformedPacket);
   }
 
-  private onParseError(e: Error) {
+  onParseError(e: Error) {
     if (this.state === 'closed') return;
     // [MQTT-3.1.2-2] a protocol level we do not speak gets 0x01, then the connection closes.
     // mqtt-packet's parser says so only in its message ("Invalid protocol version", "Invalid
@@ -196,11 +221,11 @@ export class Connection {
       this.refuse('protocol', e.message);
       return;
     }
-    this.log.debug({ err: e.message }, 'malformed mqtt packet');
+    this.debug({ err: e.message }, 'malformed mqtt packet');
     this.protocolError(`malformed packet: ${e.message}`, DisconnectReason.malformedPacket);
   }
 
-  private onPacket(packet: Packet) {
+  onPacket(packet: Packet) {
     if (this.state === 'closed') return;
     if (this.busy) {
       this.queue.push(packet);

@@ -13,8 +13,8 @@ interface WaitingQos1 {
 }
 
 export class Outbound {
-  /** Packet identifiers of QoS 1 messages sent and not yet acknowledged. */
-  readonly inflight = new Set<number>();
+  /** Packet identifiers of QoS 1 messages sent and not yet acknowledged; made at the first. */
+  private inflight: Set<number> | undefined;
   /** The client's Receive Maximum (MQTT 5) or the server's own cap. */
   inflightLimit: number;
   /** The client's Maximum Packet Size (MQTT 5); larger messages are not sent to it. */
@@ -66,7 +66,7 @@ export class Outbound {
       this.conn.close('subscriber not keeping up with QoS 1');
       return;
     }
-    if (this.inflight.size >= this.inflightLimit) {
+    if ((this.inflight?.size ?? 0) >= this.inflightLimit) {
       this.waiting.push({ head, payload });
       this.waitingBytes += head.length + payload.length;
       return;
@@ -75,11 +75,13 @@ export class Outbound {
   }
 
   private send(head: Buffer, payload: Buffer) {
+    this.inflight ??= new Set();
+    const inflight = this.inflight;
     let id = this.nextMessageId;
     do id = (id % 0xffff) + 1;
-    while (this.inflight.has(id));
+    while (inflight.has(id));
     this.nextMessageId = id;
-    this.inflight.add(id);
+    inflight.add(id);
     this.conn.ctx.counters.messagesSent++;
     this.conn.transport.write(withPacketId(head, id, this.conn.protocolVersion === 5));
     this.conn.transport.write(payload);
@@ -87,7 +89,7 @@ export class Outbound {
 
   /** PUBACK: the identifier is free again [MQTT-2.3.1-6], and a waiting message may go. */
   acknowledged(messageId: number) {
-    if (!this.inflight.delete(messageId)) return;
+    if (!this.inflight?.delete(messageId)) return;
     const next = this.waiting[this.waitingHead];
     if (next === undefined) return;
     this.waitingHead++;

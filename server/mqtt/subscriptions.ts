@@ -29,40 +29,47 @@ function underParent(topic: string, parent: string): boolean {
 /** The parent a `…/#` filter stands for: `a/b/#` → `a/b`, `#` → `` (every topic). */
 const parentOf = (filter: string) => (filter === '#' ? '' : filter.slice(0, -2));
 
+/**
+ * Stands in for each map until its first filter: a Map costs ~200 bytes even empty, and most
+ * sessions hold one filter or none (an idle connection's memory is the product's, issue 18).
+ * Only ever read; `own()` swaps in a real Map before a write.
+ */
+const NONE: Map<string, GrantedQos> = new Map();
+const own = (map: Map<string, GrantedQos>) => (map === NONE ? new Map<string, GrantedQos>() : map);
+
 export class Subscriptions {
   /** Every filter and its QoS [MQTT-3.8.4-3]: an equal filter replaces the old one. */
-  private readonly all = new Map<string, GrantedQos>();
-  private readonly exact = new Map<string, GrantedQos>();
+  private all = NONE;
+  private exact = NONE;
   /** `…/#` filters by parent; `#` is the parent ``. */
-  private readonly prefix = new Map<string, GrantedQos>();
-  private readonly walk = new Map<string, GrantedQos>();
+  private prefix = NONE;
+  private walk = NONE;
   /**
    * The highest QoS any filter grants: once a topic matches at it, nothing can raise it, so a
    * session on `#` at QoS 0 (the common subscriber) is decided by one lookup.
    */
   private highest: -1 | GrantedQos = -1;
   /** The `…/#` filters as a list while they are few: iterating a Map allocates an entry each. */
-  private fewPrefixes: { parent: string; qos: GrantedQos }[] = [];
+  private fewPrefixes: readonly { parent: string; qos: GrantedQos }[] = [];
 
   get size(): number {
     return this.all.size;
   }
 
   set(filter: string, qos: GrantedQos) {
-    this.all.set(filter, qos);
+    this.all = own(this.all).set(filter, qos);
     this.highest = Math.max(this.highest, qos) as GrantedQos;
     const k = kind(filter);
-    if (k === 'exact') this.exact.set(filter, qos);
+    if (k === 'exact') this.exact = own(this.exact).set(filter, qos);
     else if (k === 'prefix') {
-      this.prefix.set(parentOf(filter), qos);
+      this.prefix = own(this.prefix).set(parentOf(filter), qos);
       this.listPrefixes();
-    } else this.walk.set(filter, qos);
+    } else this.walk = own(this.walk).set(filter, qos);
   }
 
   private listPrefixes() {
-    this.fewPrefixes = [];
-    if (this.prefix.size <= FEW)
-      for (const [parent, qos] of this.prefix) this.fewPrefixes.push({ parent, qos });
+    this.fewPrefixes =
+      this.prefix.size <= FEW ? [...this.prefix].map(([parent, qos]) => ({ parent, qos })) : [];
   }
 
   has(filter: string): boolean {

@@ -43,45 +43,71 @@ function graceTimer(force: () => void, onClose: (done: () => void) => void) {
   onClose(() => clearTimeout(timer));
 }
 
+/** Socket errors (ECONNRESET and friends) need no handling: the close event that follows cleans up. */
+const ignore = () => {};
+
+function uncork(t: SocketTransport) {
+  t.corked = false;
+  t.socket.uncork();
+}
+
+/** A class, not an object of closures: an idle connection holds one of these (issue 18, memory). */
+class SocketTransport implements Transport {
+  corked = false;
+  readonly remoteAddress: string;
+
+  constructor(
+    readonly socket: Socket,
+    events: TransportEvents,
+  ) {
+    this.remoteAddress = socket.remoteAddress ?? '';
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
+    socket.on('data', events.data);
+    socket.on('error', ignore);
+    socket.once('close', events.close);
+  }
+
+  write(chunk: Buffer) {
+    const socket = this.socket;
+    if (socket.destroyed) return;
+    if (!this.corked) {
+      this.corked = true;
+      socket.cork();
+      process.nextTick(uncork, this);
+    }
+    socket.write(chunk);
+  }
+
+  bufferedBytes() {
+    return this.socket.writableLength;
+  }
+
+  pause() {
+    this.socket.pause();
+  }
+
+  resume() {
+    this.socket.resume();
+  }
+
+  close(graceful: boolean) {
+    const socket = this.socket;
+    if (socket.destroyed) return;
+    if (!graceful) {
+      socket.destroy();
+      return;
+    }
+    socket.end();
+    graceTimer(
+      () => socket.destroy(),
+      (done) => socket.once('close', done),
+    );
+  }
+}
+
 export function socketTransport(socket: Socket, events: TransportEvents): Transport {
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    socket.uncork();
-  };
-  socket.setNoDelay(true);
-  socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
-  socket.on('data', events.data);
-  // ECONNRESET and friends: the close event that follows does the cleanup.
-  socket.on('error', () => {});
-  socket.once('close', events.close);
-  return {
-    remoteAddress: socket.remoteAddress ?? '',
-    write(chunk) {
-      if (socket.destroyed) return;
-      if (!corked) {
-        corked = true;
-        socket.cork();
-        process.nextTick(uncork);
-      }
-      socket.write(chunk);
-    },
-    bufferedBytes: () => socket.writableLength,
-    pause: () => socket.pause(),
-    resume: () => socket.resume(),
-    close(graceful) {
-      if (socket.destroyed) return;
-      if (!graceful) {
-        socket.destroy();
-        return;
-      }
-      socket.end();
-      graceTimer(
-        () => socket.destroy(),
-        (done) => socket.once('close', done),
-      );
-    },
-  };
+  return new SocketTransport(socket, events);
 }
 
 /**

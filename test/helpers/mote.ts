@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serverEntry } from './serverEntry';
 
 export interface RunningMote {
   url: string;
@@ -33,13 +34,13 @@ export interface StartOptions {
 }
 
 /**
- * Starts a real Mote (server/main.ts) on free ports with its own data dir, and resolves when it
+ * Starts a real Mote (as `npm start` runs it: serverEntry.ts) on free ports with its own data dir, and resolves when it
  * prints its ready line. Each test file starts its own.
  */
 export async function startMote(options: StartOptions = {}): Promise<RunningMote> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'mote-test-'));
   const adminPassword = options.adminPassword ?? randomBytes(12).toString('base64url');
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...serverEntry()], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

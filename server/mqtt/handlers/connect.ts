@@ -81,14 +81,14 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
   const { receiveMaximum, maximumPacketSize } = packet.properties ?? {};
   if (receiveMaximum) conn.outbound.inflightLimit = Math.min(conn.outbound.inflightLimit, receiveMaximum);
   if (maximumPacketSize) conn.outbound.maxPacketSize = maximumPacketSize;
-  conn.log = conn.log.child({ app: username, tenant: login.tenant, clientId });
+  conn.identified();
   conn.state = 'open';
   // Takes over a session of this key with the same client ID [MQTT-3.1.4-2]. The will
   // is not kept: clients cannot publish to each other here, so it has nowhere to go.
   ctx.sessions.add(conn);
   // Sessions are not persisted, so Session Present is always 0 [MQTT-3.2.2-1] [MQTT-3.2.2-3].
   conn.send(version === 5 ? connackV5(conn, packet, assigned) : encodeConnack(0, false));
-  conn.log.debug({ clean: packet.clean, keepalive: packet.keepalive, version }, 'mqtt session open');
+  conn.debug({ clean: packet.clean, keepalive: packet.keepalive, version }, 'mqtt session open');
 }
 
 /** The failure bucket of usernames that are not application IDs (they are not kept as keys). */

@@ -22,7 +22,7 @@ export function handleSubscribe(conn: Connection, packet: ISubscribePacket) {
     const scoped = conn.canRead ? scopeSubscription(topic, conn.applicationId, conn.tenant) : undefined;
     const failure = scoped ? quotaFailure(conn, scoped) : refusal(conn, topic);
     if (failure || !scoped) {
-      conn.log.debug({ filter: topic, failure }, 'subscription refused');
+      conn.debug({ filter: topic, failure }, 'subscription refused');
       if (failure === 'quota') overQuota++;
       granted.push(subackFailure(failure ?? 'notAuthorized', v5));
       continue;

@@ -1,0 +1,16 @@
+// Which code runs: a bundle scripts/build-bundles.js wrote into `<root>/.mote-build` (`cli` for
+// bin/mote.js, `server` for scripts/start.js and the test harness), when every source it was built
+// from is older than it; else nothing, and the caller runs the sources.
+import { readFileSync, statSync } from 'node:fs';
+
+/** The bundle's URL while it is current, else undefined. `root` ends with a slash. */
+export function currentBundle(root, name = 'cli') {
+  const bundle = new URL(`.mote-build/${name}.mjs`, root);
+  try {
+    const built = statSync(bundle).mtimeMs;
+    const sources = JSON.parse(readFileSync(new URL(`.mote-build/${name}-sources.json`, root), 'utf8'));
+    return sources.every((file) => statSync(new URL(file, root)).mtimeMs <= built) ? bundle : undefined;
+  } catch {
+    return undefined;
+  }
+}

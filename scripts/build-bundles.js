@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// `npm run build` (after `next build`): the server and the CLI compiled ahead of time, so nothing
+// compiles TypeScript at run time. Each bundle is one ES module in `.mote-build/` with packages
+// left in node_modules; the list of sources it was built from goes beside it, so whoever starts
+// it (scripts/start.js, bin/mote.js, the test harness) can tell when a source changed since.
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+async function bundle(outDir, name, entryPoints, extraSources = []) {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const sources = [...Object.keys(result.metafile.inputs), ...extraSources];
+  writeFileSync(join(outDir, `${name}-sources.json`), JSON.stringify(sources));
+}
+
+/** Writes `<outDir>/cli.mjs` and `<outDir>/cli-sources.json` (paths relative to the repo). */
+export async function buildCli(outDir = join(root, '.mote-build')) {
+  await bundle(outDir, 'cli', { cli: 'bin/cli/main.ts' });
+}
+
+/**
+ * Writes `<outDir>/server.mjs` and the worker entries it starts beside it, where its
+ * `new URL('./….mjs', import.meta.url)` finds them: the formatter worker compiled, the WAL
+ * checkpoint worker (plain JS already) copied.
+ */
+export async function buildServer(outDir = join(root, '.mote-build')) {
+  const checkpointWorker = 'server/store/checkpoint-worker.mjs';
+  mkdirSync(outDir, { recursive: true });
+  copyFileSync(join(root, checkpointWorker), join(outDir, 'checkpoint-worker.mjs'));
+  await bundle(outDir, 'server', { server: 'server/main.ts', worker: 'server/as/formatters/worker.ts' }, [
+    checkpointWorker,
+  ]);
+}
+
+export async function buildBundles(outDir = join(root, '.mote-build')) {
+  await Promise.all([buildCli(outDir), buildServer(outDir)]);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildBundles();
