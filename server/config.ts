@@ -11,6 +11,12 @@ export interface Config {
   adminPassword?: string;
   demo: boolean;
   databaseUrl?: string;
+  /**
+   * `REDIS_URL` (`redis://host:6379`): several instances as one service — the event bus, brute-force
+   * counts, credential revocations and simulator leases go through Redis (docs/scale-out.md).
+   * Unset: all in-process.
+   */
+  redisUrl?: string;
   tls?: { certFile: string; keyFile: string; mqttsPort: number };
   /** Host name clients should use, for `mqtt-connection-info`. */
   publicHost: string;
@@ -177,6 +183,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.MOTE_ADMIN_PASSWORD || undefined,
     demo: (env.MOTE_DEMO ?? '1') !== '0',
     databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
     tls: certFile && keyFile ? { certFile, keyFile, mqttsPort: int(env, 'MQTTS_PORT', 8883) } : undefined,
     publicHost: env.MOTE_PUBLIC_HOST ?? 'localhost',
     historyDays: int(env, 'MOTE_HISTORY_DAYS', 7),

@@ -1,0 +1,75 @@
+/**
+ * What instances share (docs/scale-out.md), behind one seam for the composition root: with
+ * `REDIS_URL`, the bus, the brute-force counts, credential revocations and simulator leases go
+ * through Redis; without it, each is the in-process part Mote has always used, and nothing here
+ * adds a hop.
+ */
+import type { ConnectFailureOptions, ConnectFailures } from '../auth/connectFailures';
+import { createThrottle, type Throttle } from '../auth/throttle';
+import type { EventBus } from '../bus/bus';
+import { createRedisBus } from '../bus/redisBus';
+import type { Logger } from '../log';
+import { clusterConnectFailures, clusterLoginThrottle } from './clusterThrottle';
+import { type Leases, localLeases, redisLeases } from './leases';
+import { connectRedis } from './redis';
+import { localRevocations, type Revocations, redisRevocations } from './revocations';
+
+export interface SharedState {
+  /** Undefined: the composition root's in-process bus. */
+  bus?: EventBus;
+  loginThrottle(maxFailures: number, windowMs: number): Throttle;
+  /** Undefined: the MQTT server's own count. */
+  connectFailures?: (o: ConnectFailureOptions) => ConnectFailures;
+  revocations: Revocations;
+  /** A fresh lease set per user (the simulator's), closed by that user. */
+  leases(): Leases;
+  /** How often the simulator looks for devices started on other instances; 0 alone. */
+  rescanMs: number;
+  close(): Promise<void>;
+}
+
+export function localShared(): SharedState {
+  const revocations = localRevocations();
+  return {
+    loginThrottle: createThrottle,
+    revocations,
+    leases: localLeases,
+    rescanMs: 0,
+    close: () => revocations.close(),
+  };
+}
+
+export async function redisShared(
+  url: string,
+  log: Logger,
+  onListenerError: (e: unknown) => void,
+): Promise<SharedState> {
+  const link = await connectRedis(url, log);
+  const bus = createRedisBus(link, log, onListenerError);
+  const revocations = await redisRevocations(link, log);
+  log.info({ redis: redactUrl(url) }, 'sharing bus and cluster state through Redis');
+  return {
+    bus,
+    loginThrottle: (maxFailures, windowMs) => clusterLoginThrottle(link, maxFailures, windowMs, log),
+    connectFailures: (o) => clusterConnectFailures(link, o, log),
+    revocations,
+    leases: () => redisLeases(link, log),
+    rescanMs: 5000,
+    async close() {
+      await bus.close();
+      await revocations.close();
+      await link.close();
+    },
+  };
+}
+
+/** The URL's password stays out of the log. */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable REDIS_URL)';
+  }
+}
