@@ -195,6 +195,7 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     random: o.random,
     leases: shared.leases(),
     rescanMs: shared.rescanMs,
+    changes: shared.simChanges,
   });
   const firstStart = (await store.applications.list()).length === 0;
   await sim.resume();

@@ -12,7 +12,8 @@ import type { Logger } from '../log';
 import { clusterConnectFailures, clusterLoginThrottle } from './clusterThrottle';
 import { type Leases, localLeases, redisLeases } from './leases';
 import { connectRedis } from './redis';
-import { localRevocations, type Revocations, redisRevocations } from './revocations';
+import { type Notices, noNotices, redisNotices } from './notices';
+import { type Revocations, revocations } from './revocations';
 
 export interface SharedState {
   /** Undefined: the composition root's in-process bus. */
@@ -23,19 +24,22 @@ export interface SharedState {
   revocations: Revocations;
   /** A fresh lease set per user (the simulator's), closed by that user. */
   leases(): Leases;
+  /** Simulated devices started or stopped on another instance: the lease holder reloads them. */
+  simChanges: Notices;
   /** How often the simulator looks for devices started on other instances; 0 alone. */
   rescanMs: number;
   close(): Promise<void>;
 }
 
 export function localShared(): SharedState {
-  const revocations = localRevocations();
+  const revoked = revocations();
   return {
     loginThrottle: createThrottle,
-    revocations,
+    revocations: revoked,
     leases: localLeases,
+    simChanges: noNotices(),
     rescanMs: 0,
-    close: () => revocations.close(),
+    close: () => revoked.close(),
   };
 }
 
@@ -46,18 +50,21 @@ export async function redisShared(
 ): Promise<SharedState> {
   const link = await connectRedis(url, log);
   const bus = createRedisBus(link, log, onListenerError);
-  const revocations = await redisRevocations(link, log);
+  const revoked = revocations(await redisNotices(link, 'revoked', log));
+  const simChanges = await redisNotices(link, 'sim', log);
   log.info({ redis: redactUrl(url) }, 'sharing bus and cluster state through Redis');
   return {
     bus,
     loginThrottle: (maxFailures, windowMs) => clusterLoginThrottle(link, maxFailures, windowMs, log),
     connectFailures: (o) => clusterConnectFailures(link, o, log),
-    revocations,
+    revocations: revoked,
     leases: () => redisLeases(link, log),
+    simChanges,
     rescanMs: 5000,
     async close() {
       await bus.close();
-      await revocations.close();
+      await revoked.close();
+      await simChanges.close();
       await link.close();
     },
   };

@@ -1,6 +1,7 @@
 import { defineError } from '../../lib/errors';
 import type { Clock } from '../clock';
 import { type Leases, localLeases } from '../cluster/leases';
+import type { Notices } from '../cluster/notices';
 import type { Logger } from '../log';
 import type { NetworkServer } from '../ns/ports';
 import { notFoundDevice } from '../store/errors';
@@ -35,6 +36,11 @@ export interface SimulatorDeps {
    */
   leases?: Leases;
   rescanMs?: number;
+  /**
+   * Devices started, changed or stopped here, told to the other instances (`app/dev`): the one
+   * running the device reloads it, so it does not carry on with what it had in memory.
+   */
+  changes?: Notices;
 }
 
 export interface StartOptions {
@@ -99,6 +105,17 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     running.delete(k);
     leases.release(leaseOf(k));
   };
+  // Started or stopped elsewhere: take what that instance saved.
+  deps.changes?.on((k) => {
+    const slash = k.indexOf('/');
+    const [app, dev] = [k.slice(0, slash), k.slice(slash + 1)];
+    void load(app, dev)
+      .then((fresh) => (fresh.state.running ? track(k, fresh) : untrack(k)))
+      .catch((err) => {
+        if (notFoundDevice.is(err)) untrack(k);
+        else log.warn({ err, device: dev }, 'simulated device not reloaded after a change elsewhere');
+      });
+  });
   // Taken over: the last holder saved its state after each turn (FCnt, session); carry on from it.
   leases.onAcquired((name) => {
     const d = running.get(name.slice('sim:'.length));
@@ -172,6 +189,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
       };
       await saveSimState(deps.devices, app, dev, d.state);
       track(key(app, dev), d);
+      deps.changes?.send(key(app, dev));
       return statusOf(d.state);
     },
 
@@ -180,6 +198,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
       untrack(key(app, dev));
       d.state = { ...d.state, running: false, next_at: undefined };
       await saveSimState(deps.devices, app, dev, d.state);
+      deps.changes?.send(key(app, dev));
       return statusOf(d.state);
     },
 
