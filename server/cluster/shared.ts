@@ -11,8 +11,8 @@ import { createRedisBus } from '../bus/redisBus';
 import type { Logger } from '../log';
 import { clusterConnectFailures, clusterLoginThrottle } from './clusterThrottle';
 import { type Leases, localLeases, redisLeases } from './leases';
-import { connectRedis } from './redis';
 import { type Notices, noNotices, redisNotices } from './notices';
+import { connectRedis } from './redis';
 import { type Revocations, revocations } from './revocations';
 
 export interface SharedState {
