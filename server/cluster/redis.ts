@@ -36,13 +36,20 @@ export async function connectRedis(url: string, log: Logger, prefix = 'mote:'): 
   };
   const cmd = new Redis(url, { ...options, connectionName: 'mote-cmd' });
   // Subscribing is queued until connected, so a subscription made during an outage still happens.
-  const sub = new Redis(url, { ...options, enableOfflineQueue: true, connectionName: 'mote-sub' });
+  const sub = new Redis(url, {
+    ...options,
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    connectionName: 'mote-sub',
+  });
   let down = false;
+  let lastError: Error | undefined;
   for (const [name, conn] of [
     ['cmd', cmd],
     ['sub', sub],
   ] as const) {
     conn.on('error', (err: Error) => {
+      lastError = err;
       if (!down) log.warn({ err: err.message, connection: name }, 'redis unreachable: reconnecting');
       down = true;
     });
@@ -51,7 +58,17 @@ export async function connectRedis(url: string, log: Logger, prefix = 'mote:'): 
       down = false;
     });
   }
-  await Promise.all([cmd.connect(), sub.connect()]);
+  // Unreachable at start: fail the start (a supervisor restarts it) rather than run half-shared.
+  try {
+    await Promise.all([cmd.connect(), sub.connect()]);
+  } catch (err) {
+    cmd.disconnect();
+    sub.disconnect();
+    const cause = lastError ?? err;
+    throw new Error(
+      `Redis at REDIS_URL is unreachable: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+  }
   return {
     cmd,
     sub,
