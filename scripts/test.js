@@ -18,6 +18,8 @@ const SYSTEM_PACKAGES = [
   ['mosquitto-clients', () => onPath('mosquitto_sub') && onPath('mosquitto_pub')],
   ['mosquitto', () => onPath('mosquitto') || existsSync('/usr/sbin/mosquitto')],
   ['python3-paho-mqtt', () => pythonHas('paho.mqtt.client')],
+  // The scale-out suites start their own (test/helpers/redis.ts).
+  ['redis-server', () => existsSync('/usr/bin/redis-server')],
 ];
 
 function ensureSystemPackages() {

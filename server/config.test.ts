@@ -84,3 +84,19 @@ describe('the edges of issue 17', () => {
     expect(() => env({ [name]: raw })).toThrow(message);
   });
 });
+
+describe('REDIS_URL', () => {
+  it('is unset by default (everything in-process) and taken as given', () => {
+    expect(env().redisUrl).toBeUndefined();
+    expect(env({ REDIS_URL: 'redis://redis.internal:6379/2' }).redisUrl).toBe(
+      'redis://redis.internal:6379/2',
+    );
+    expect(env({ REDIS_URL: 'rediss://:secret@redis.example:6380' }).redisUrl).toBe(
+      'rediss://:secret@redis.example:6380',
+    );
+  });
+
+  it.each(['localhost:6379', 'http://redis:6379', 'not a url'])('refuses %s at start', (raw) => {
+    expect(() => env({ REDIS_URL: raw })).toThrow(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
+});

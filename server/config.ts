@@ -11,6 +11,12 @@ export interface Config {
   adminPassword?: string;
   demo: boolean;
   databaseUrl?: string;
+  /**
+   * `REDIS_URL` (`redis://host:6379`): several instances as one service — the event bus, brute-force
+   * counts, credential revocations and simulator leases go through Redis (docs/scale-out.md).
+   * Unset: all in-process.
+   */
+  redisUrl?: string;
   tls?: { certFile: string; keyFile: string; mqttsPort: number };
   /** Host name clients should use, for `mqtt-connection-info`. */
   publicHost: string;
@@ -166,6 +172,21 @@ function httpLimits(env: NodeJS.ProcessEnv): Config['http'] {
   return limits;
 }
 
+/** `REDIS_URL`: checked at start, so a typo fails there and not at the first reconnect. */
+function redisUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.REDIS_URL;
+  if (!raw) return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    protocol = '';
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:')
+    throw new Error('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379');
+  return raw;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const certFile = env.MOTE_TLS_CERT;
   const keyFile = env.MOTE_TLS_KEY;
@@ -177,6 +198,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.MOTE_ADMIN_PASSWORD || undefined,
     demo: (env.MOTE_DEMO ?? '1') !== '0',
     databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: redisUrl(env),
     tls: certFile && keyFile ? { certFile, keyFile, mqttsPort: int(env, 'MQTTS_PORT', 8883) } : undefined,
     publicHost: env.MOTE_PUBLIC_HOST ?? 'localhost',
     historyDays: int(env, 'MOTE_HISTORY_DAYS', 7),

@@ -18,9 +18,9 @@ import { type ApiKeyService, apiKeyService } from './auth/apiKeyService';
 import { type ConsoleAuth, consoleAuth } from './auth/consoleAuth';
 import { createHashGate } from './auth/hashGate';
 import { mqttAuthenticator } from './auth/mqttAuth';
-import { createThrottle } from './auth/throttle';
 import { createLocalBus, type EventBus } from './bus/bus';
 import { type Clock, systemClock } from './clock';
+import { localShared, redisShared } from './cluster/shared';
 import type { Config } from './config';
 import { createGatewayServer, type RunningGatewayServer } from './gs';
 import { trustedProxies } from './http/clientAddress';
@@ -124,16 +124,22 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     intervalMs: intervals.pruneMs ?? 600_000,
   });
 
+  const onListenerError = (err: unknown) => log.error({ err }, 'event bus listener failed');
+  // With REDIS_URL, what instances share goes through Redis (docs/scale-out.md).
+  const shared = config.redisUrl
+    ? await redisShared(config.redisUrl, log.child({ component: 'redis' }), onListenerError)
+    : localShared();
+
   const { loginFailures, mqttFailures, windowMs, maxConcurrentHashes } = config.authThrottle;
   const apiKeys = apiKeyService({ keys: store.apiKeys, applications: store.applications, clock });
   const consoleAuthn = consoleAuth({
     admin: store.admin,
     clock,
-    throttle: createThrottle(loginFailures, windowMs),
+    throttle: shared.loginThrottle(loginFailures, windowMs),
     hashGate: createHashGate(maxConcurrentHashes),
   });
   const generatedPassword = await consoleAuthn.ensureAdmin(config.adminPassword);
-  const bus = o.bus ?? createLocalBus((err) => log.error({ err }, 'event bus listener failed'));
+  const bus = o.bus ?? shared.bus ?? createLocalBus(onListenerError);
 
   const formatters = startFormatters(
     store,
@@ -187,6 +193,9 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     clock,
     log,
     random: o.random,
+    leases: shared.leases(),
+    rescanMs: shared.rescanMs,
+    changes: shared.simChanges,
   });
   const firstStart = (await store.applications.list()).length === 0;
   await sim.resume();
@@ -194,18 +203,17 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     await seedDemo({ applications: store.applications, devices: store.devices, formatters, sim, clock });
   if ((intervals.simulatorTickMs ?? 200) > 0) sim.run(intervals.simulatorTickMs);
 
+  apiKeys.onRevoked(shared.revocations.revoke);
+  consoleAuthn.onRevoked(shared.revocations.revoke);
   const mqtt = createMqttServer(
     {
       authenticate: mqttAuthenticator({ apiKeys, console: consoleAuthn, applications: store.applications }),
       bus,
       receiveDownlinks: downlinkReceiver(as.downlinks),
-      // Deleted or expired keys, and console sessions logged out (their console-token sessions).
-      onCredentialRevoked: (listener) => {
-        const stops = [apiKeys.onRevoked(listener), consoleAuthn.onRevoked(listener)];
-        return () => {
-          for (const stop of stops) stop();
-        };
-      },
+      // Deleted or expired keys, and console sessions logged out (their console-token sessions),
+      // on this instance or, through Redis, on another.
+      onCredentialRevoked: shared.revocations.onRevoked,
+      connectFailures: shared.connectFailures,
     },
     {
       authFailures: { ...defaultMqttServerOptions.authFailures, maxFailures: mqttFailures, windowMs },
@@ -290,6 +298,8 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
         as: () => as.close(),
         retention: () => retention.stop(),
         formatters: () => formatters.close(),
+        // After the simulator has let its leases go: other instances take its devices at once.
+        shared: () => shared.close(),
         store: () => store.close(),
       };
       let failure: unknown;

@@ -16,18 +16,34 @@ export interface ConnectFailureOptions {
 }
 
 export interface ConnectFailures {
-  /** Counts a failed attempt; how long its refusal should be held back (0: answer now). */
-  fail(ip: string, username: string, now: number): number;
+  /**
+   * Counts a failed attempt; how long its refusal should be held back (0: answer now). A
+   * promise when the count is kept in Redis (server/cluster/clusterThrottle.ts).
+   */
+  fail(ip: string, username: string, now: number): number | Promise<number>;
+}
+
+/** Failures kept per (IP, username): past the delay's cap, more would not change the answer. */
+export function failuresKept(o: ConnectFailureOptions): number {
+  const doublings = Math.ceil(Math.log2(Math.max(1, o.maxDelayMs / Math.max(1, o.firstDelayMs))));
+  return o.maxFailures + doublings + 1;
+}
+
+/** The hold-back for the `count`-th failure within the window. */
+export function refusalDelay(o: ConnectFailureOptions, count: number): number {
+  const excess = count - o.maxFailures;
+  if (o.maxFailures <= 0 || excess <= 0) return 0;
+  return Math.min(o.maxDelayMs, o.firstDelayMs * 2 ** (excess - 1));
 }
 
 /** Keys remembered at most; a spray of addresses and names forgets the oldest. */
 const MAX_KEYS = 100_000;
 
-export function createConnectFailures(o: ConnectFailureOptions): ConnectFailures {
+export function createConnectFailures(o: ConnectFailureOptions): ConnectFailures & {
+  fail(ip: string, username: string, now: number): number;
+} {
   const failures = new Map<string, number[]>();
-  // Past the delay's cap, more timestamps would not change the answer: keep a bounded list.
-  const doublings = Math.ceil(Math.log2(Math.max(1, o.maxDelayMs / Math.max(1, o.firstDelayMs))));
-  const keep = o.maxFailures + doublings + 1;
+  const keep = failuresKept(o);
   return {
     fail(ip, username, now) {
       if (o.maxFailures <= 0) return 0;
@@ -38,9 +54,7 @@ export function createConnectFailures(o: ConnectFailureOptions): ConnectFailures
       failures.delete(key);
       failures.set(key, list);
       if (failures.size > MAX_KEYS) failures.delete(failures.keys().next().value as string);
-      const excess = list.length - o.maxFailures;
-      if (excess <= 0) return 0;
-      return Math.min(o.maxDelayMs, o.firstDelayMs * 2 ** (excess - 1));
+      return refusalDelay(o, list.length);
     },
   };
 }

@@ -70,7 +70,7 @@ export function consoleAuth(deps: {
 
     async login(password: string, address: string): Promise<LoginResult> {
       // Counted before the slow check: 200 concurrent attempts get `loginFailures` checks, not 200.
-      const wait = throttle.take(address);
+      const wait = await throttle.take(address);
       if (wait > 0) {
         throw loginThrottled({ retry_after_s: Math.ceil(wait / 1000) });
       }
@@ -78,7 +78,7 @@ export function consoleAuth(deps: {
       if (!hash || !(await hashGate.run(() => verifyPassword(password, hash)))) {
         throw invalidCredentials();
       }
-      throttle.succeed(address);
+      await throttle.succeed(address);
       const now = clock.now();
       await admin.deleteExpiredSessions(now);
       if (needsRehash(hash)) {

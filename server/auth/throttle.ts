@@ -3,20 +3,29 @@
  * address is refused until the window has passed. Used for console logins and MQTT connects.
  * `maxFailures` 0 turns throttling off.
  */
+/** Each answer may be a promise: the cluster's throttle keeps its counts in Redis. */
 export interface Throttle {
   /** Milliseconds until this address may try again; 0 when it may try now. */
-  retryAfter(address: string, now?: number): number;
-  fail(address: string, now?: number): void;
+  retryAfter(address: string, now?: number): number | Promise<number>;
+  fail(address: string, now?: number): void | Promise<void>;
   /**
    * Refused (milliseconds to wait) or let through and counted as a failure at once, before the
    * slow check: concurrent attempts cannot all pass the limit while the first ones are still
    * being checked. `succeed()` forgets them.
    */
+  take(address: string, now?: number): number | Promise<number>;
+  succeed(address: string): void | Promise<void>;
+}
+
+/** The in-process throttle answers at once. */
+export interface LocalThrottle extends Throttle {
+  retryAfter(address: string, now?: number): number;
+  fail(address: string, now?: number): void;
   take(address: string, now?: number): number;
   succeed(address: string): void;
 }
 
-export function createThrottle(maxFailures: number, windowMs: number): Throttle {
+export function createThrottle(maxFailures: number, windowMs: number): LocalThrottle {
   const failures = new Map<string, number[]>();
   const recent = (address: string, now: number) => {
     const list = (failures.get(address) ?? []).filter((t) => now - t < windowMs);

@@ -1,4 +1,5 @@
 import type { DownlinkOperation } from '../../lib/topics';
+import type { ConnectFailureOptions, ConnectFailures } from '../auth/connectFailures';
 import type { MqttPrincipal } from '../auth/principal';
 import type { EventBus } from '../bus/bus';
 
@@ -30,4 +31,6 @@ export interface MqttPorts {
   ): Promise<DownlinkReceipt>;
   /** Calls back with a credential ID when its key is deleted, changed or expired. */
   onCredentialRevoked(listener: (credentialId: string) => void): () => void;
+  /** Where refused CONNECTs are counted; the server's own count unless shared (several instances). */
+  connectFailures?: (o: ConnectFailureOptions) => ConnectFailures;
 }

@@ -76,7 +76,7 @@ export function createMqttServer(
       pressuredConnectTimeoutMs: opts.pressuredConnectTimeoutMs,
     }),
     connectLimiter: new KeyedRateLimiter(opts.connectRate),
-    connectFailures: createConnectFailures(opts.authFailures),
+    connectFailures: (ports.connectFailures ?? createConnectFailures)(opts.authFailures),
     heldRefusals: new Map(),
     counters: newCounters(),
     now: Date.now,

@@ -1,5 +1,7 @@
 import { defineError } from '../../lib/errors';
 import type { Clock } from '../clock';
+import { type Leases, localLeases } from '../cluster/leases';
+import type { Notices } from '../cluster/notices';
 import type { Logger } from '../log';
 import type { NetworkServer } from '../ns/ports';
 import { notFoundDevice } from '../store/errors';
@@ -27,6 +29,18 @@ export interface SimulatorDeps {
   clock: Clock;
   log: Logger;
   random?: Random;
+  /**
+   * With several instances (server/cluster/leases.ts): a running device turns only on the
+   * instance holding its lease, and the others look for devices started elsewhere every
+   * `rescanMs`, to take them over should their instance stop.
+   */
+  leases?: Leases;
+  rescanMs?: number;
+  /**
+   * Devices started, changed or stopped here, told to the other instances (`app/dev`): the one
+   * running the device reloads it, so it does not carry on with what it had in memory.
+   */
+  changes?: Notices;
 }
 
 export interface StartOptions {
@@ -79,7 +93,45 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
   const running = new Map<string, SimDevice>();
   const busy = new Set<string>();
   let timer: ReturnType<typeof setInterval> | undefined;
+  let rescan: ReturnType<typeof setInterval> | undefined;
   const key = (app: string, dev: string) => `${app}/${dev}`;
+  const leases = deps.leases ?? localLeases();
+  const leaseOf = (k: string) => `sim:${k}`;
+  const track = (k: string, d: SimDevice) => {
+    running.set(k, d);
+    leases.want(leaseOf(k));
+  };
+  const untrack = (k: string) => {
+    running.delete(k);
+    leases.release(leaseOf(k));
+  };
+  // Started or stopped elsewhere: take what that instance saved.
+  deps.changes?.on((k) => {
+    const slash = k.indexOf('/');
+    const [app, dev] = [k.slice(0, slash), k.slice(slash + 1)];
+    void load(app, dev)
+      .then((fresh) => (fresh.state.running ? track(k, fresh) : untrack(k)))
+      .catch((err) => {
+        if (notFoundDevice.is(err)) untrack(k);
+        else log.warn({ err, device: dev }, 'simulated device not reloaded after a change elsewhere');
+      });
+  });
+  // Taken over: the last holder saved its state after each turn (FCnt, session); carry on from it.
+  leases.onAcquired((name) => {
+    const d = running.get(name.slice('sim:'.length));
+    if (!d) return;
+    const k = key(d.applicationId, d.deviceId);
+    void load(d.applicationId, d.deviceId)
+      .then((fresh) => {
+        if (running.get(k) !== d) return;
+        if (fresh.state.running) running.set(k, fresh);
+        else untrack(k);
+      })
+      .catch((err) => {
+        if (notFoundDevice.is(err)) untrack(k);
+        else log.warn({ err, device: d.deviceId }, 'simulated device not reloaded on takeover');
+      });
+  });
 
   /** OTAA needs EUIs and an AppKey: a device created without them gets them (keys.ts). */
   async function load(app: string, dev: string): Promise<SimDevice> {
@@ -100,7 +152,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
       await step({ transport, random, now: deps.clock.now(), log }, d);
       await saveSimState(deps.devices, d.applicationId, d.deviceId, d.state);
     } catch (err) {
-      if (notFoundDevice.is(err)) running.delete(k);
+      if (notFoundDevice.is(err)) untrack(k);
       else log.warn({ err, device: d.deviceId }, 'simulated device turn failed');
     } finally {
       busy.delete(k);
@@ -136,15 +188,17 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
         next_at: deps.clock.now().toISOString(),
       };
       await saveSimState(deps.devices, app, dev, d.state);
-      running.set(key(app, dev), d);
+      track(key(app, dev), d);
+      deps.changes?.send(key(app, dev));
       return statusOf(d.state);
     },
 
     async stop(app, dev) {
       const d = running.get(key(app, dev)) ?? (await load(app, dev));
-      running.delete(key(app, dev));
+      untrack(key(app, dev));
       d.state = { ...d.state, running: false, next_at: undefined };
       await saveSimState(deps.devices, app, dev, d.state);
+      deps.changes?.send(key(app, dev));
       return statusOf(d.state);
     },
 
@@ -161,22 +215,22 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
 
     async tick() {
       const now = deps.clock.now().toISOString();
-      const due = [...running.values()].filter((d) => !d.state.next_at || d.state.next_at <= now);
+      const due = [...running.entries()]
+        .filter(([k, d]) => (!d.state.next_at || d.state.next_at <= now) && leases.holds(leaseOf(k)))
+        .map(([, d]) => d);
       await Promise.all(due.map(turn));
     },
 
     async resume() {
+      const before = running.size;
       for (const app of await deps.applications.list()) {
         for (const dev of await deps.devices.list(app.application_id)) {
           const state = await loadSimState(deps.devices, app.application_id, dev.device_id);
-          if (state.running)
-            running.set(
-              key(app.application_id, dev.device_id),
-              await load(app.application_id, dev.device_id),
-            );
+          const k = key(app.application_id, dev.device_id);
+          if (state.running && !running.has(k)) track(k, await load(app.application_id, dev.device_id));
         }
       }
-      if (running.size > 0) log.info({ devices: running.size }, 'resumed simulated devices');
+      if (running.size > before) log.info({ devices: running.size - before }, 'resumed simulated devices');
       return running.size;
     },
 
@@ -187,12 +241,22 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
         periodMs,
       );
       timer.unref();
+      if (deps.rescanMs) {
+        rescan = setInterval(
+          () => void sim.resume().catch((err) => log.warn({ err }, 'simulator rescan failed')),
+          deps.rescanMs,
+        );
+        rescan.unref();
+      }
     },
 
     async close() {
       if (timer) clearInterval(timer);
+      if (rescan) clearInterval(rescan);
       timer = undefined;
+      rescan = undefined;
       while (busy.size > 0) await new Promise((r) => setTimeout(r, 10));
+      await leases.close();
     },
   };
   return sim;

@@ -110,7 +110,7 @@ async function refuseCredentials(
 ): Promise<void> {
   const { ctx } = conn;
   const ip = conn.transport.remoteAddress;
-  const delayMs = ctx.connectFailures.fail(ip, username, ctx.now());
+  const delayMs = await ctx.connectFailures.fail(ip, username, ctx.now());
   const held = ctx.heldRefusals.get(ip) ?? 0;
   if (delayMs > 0 && held < ctx.options.maxHeldRefusalsPerIp) {
     ctx.counters.throttled++;
