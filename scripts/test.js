@@ -18,6 +18,8 @@ const SYSTEM_PACKAGES = [
   ['mosquitto-clients', () => onPath('mosquitto_sub') && onPath('mosquitto_pub')],
   ['mosquitto', () => onPath('mosquitto') || existsSync('/usr/sbin/mosquitto')],
   ['python3-paho-mqtt', () => pythonHas('paho.mqtt.client')],
+  // The PostgreSQL store's suites start throwaway clusters with Debian's 15 (test/helpers/postgres.ts).
+  ['postgresql', () => existsSync('/usr/lib/postgresql/15/bin/postgres')],
 ];
 
 function ensureSystemPackages() {

@@ -84,3 +84,23 @@ describe('the edges of issue 17', () => {
     expect(() => env({ [name]: raw })).toThrow(message);
   });
 });
+
+describe('DATABASE_URL and REDIS_URL (issue 14)', () => {
+  it('keeps SQLite when unset and takes a postgres:// URL', () => {
+    expect(env().databaseUrl).toBeUndefined();
+    const url = 'postgres://mote:secret@db:5432/mote';
+    expect(env({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(env({ DATABASE_URL: 'postgresql://db/mote' }).databaseUrl).toBe('postgresql://db/mote');
+  });
+
+  it.each(['mysql://db/mote', 'sqlite:///data/mote.sqlite', 'not a url'])('refuses %s at start', (raw) => {
+    expect(() => env({ DATABASE_URL: raw })).toThrow(/DATABASE_URL must be/);
+  });
+
+  it('refuses REDIS_URL without DATABASE_URL: instances would not share their state', () => {
+    expect(() => env({ REDIS_URL: 'redis://cache:6379' })).toThrow(/REDIS_URL needs DATABASE_URL/);
+    expect(env({ REDIS_URL: 'redis://cache:6379', DATABASE_URL: 'postgres://db/mote' }).databaseUrl).toBe(
+      'postgres://db/mote',
+    );
+  });
+});

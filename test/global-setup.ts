@@ -1,12 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
-import { type PgCluster, postgresInstalled, startPgCluster } from './helpers/postgres';
+import { rmSync } from 'node:fs';
+import { initPgTemplate, type PgCluster, postgresInstalled, startPgCluster } from './helpers/postgres';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The run's PostgreSQL cluster (its maintenance database); suites create their own databases. */
     pgAdminUrl: string | undefined;
+    /** An initialised data directory that suites with a cluster of their own copy. */
+    pgTemplate: string | undefined;
   }
 }
 
@@ -21,7 +24,15 @@ export default async function setup(project: TestProject): Promise<() => void> {
     if (r.status !== 0) throw new Error('next build failed');
   }
   let cluster: PgCluster | undefined;
-  if (postgresInstalled()) cluster = await startPgCluster();
+  let template: string | undefined;
+  if (postgresInstalled()) {
+    template = initPgTemplate();
+    cluster = await startPgCluster(template);
+  }
   project.provide('pgAdminUrl', cluster?.adminUrl);
-  return () => cluster?.destroy();
+  project.provide('pgTemplate', template);
+  return () => {
+    cluster?.destroy();
+    if (template) rmSync(template, { recursive: true, force: true });
+  };
 }

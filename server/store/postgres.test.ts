@@ -5,7 +5,7 @@
  * shared suites (storeEngines.test.ts and the suites that take an engine).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type PgCluster, startPgCluster, suiteDatabase } from '../../test/helpers/postgres';
+import { createDatabase, ownPgCluster, type PgCluster, suiteDatabase } from '../../test/helpers/postgres';
 import { silentLogger } from '../log';
 import { databaseUnavailable } from './pgFaults';
 import type { Store } from './ports';
@@ -90,7 +90,7 @@ describe('PostgreSQL store, server down and back', () => {
   let store: Store;
   beforeAll(async () => {
     // A cluster of its own: stopping it must not touch the other suites' databases.
-    cluster = await startPgCluster();
+    cluster = await ownPgCluster();
     store = await open(await createDatabase(cluster.adminUrl));
   });
   afterAll(async () => {

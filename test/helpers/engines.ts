@@ -6,6 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import { openSqliteStore, type SqliteOptions } from '../../server/store/db';
 import type { Store } from '../../server/store/ports';
 import { openPostgresStore } from '../../server/store/postgres';
@@ -22,19 +24,69 @@ export interface StorePlace {
   open(options: OpenOptions): Promise<Store>;
   /** The SQLite store's data directory, or PostgreSQL's DATABASE_URL. */
   where: string;
+  /** Rows of a plain SQL query read beside the store (what it wrote, not what it answers). */
+  rows(text: string): Promise<Record<string, unknown>[]>;
   dispose(): void;
+}
+
+let database: Promise<string> | undefined;
+
+/**
+ * The suite's PostgreSQL database, emptied: a CREATE DATABASE and its migrations cost about a
+ * second on a busy machine, a TRUNCATE of every table a few milliseconds. The schema (and its
+ * record of migrations) stays.
+ */
+async function emptiedDatabase(): Promise<string> {
+  database ??= suiteDatabase();
+  const url = await database;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ tablename: string }>(
+      "select tablename from pg_tables where schemaname = 'public' and tablename <> 'mote_migrations'",
+    );
+    if (rows.length > 0)
+      await client.query(
+        `truncate ${rows.map((r) => `"${r.tablename}"`).join(', ')} restart identity cascade`,
+      );
+  } finally {
+    await client.end();
+  }
+  return url;
 }
 
 export async function storePlace(engine: EngineName): Promise<StorePlace> {
   if (engine === 'postgres') {
-    const url = await suiteDatabase();
-    return { engine, where: url, open: (o) => openPostgresStore(url, { ...o, poolSize: 4 }), dispose() {} };
+    const url = await emptiedDatabase();
+    return {
+      engine,
+      where: url,
+      open: (o) => openPostgresStore(url, { ...o, poolSize: 4 }),
+      async rows(text) {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          return (await client.query(text)).rows as Record<string, unknown>[];
+        } finally {
+          await client.end();
+        }
+      },
+      dispose() {},
+    };
   }
   const dir = mkdtempSync(join(tmpdir(), 'mote-store-'));
   return {
     engine,
     where: dir,
     open: (o) => openSqliteStore(dir, o),
+    async rows(text) {
+      const raw = new SQLite(join(dir, 'mote.sqlite'), { readonly: true });
+      try {
+        return raw.prepare(text).all() as Record<string, unknown>[];
+      } finally {
+        raw.close();
+      }
+    },
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
