@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
-import { rmSync } from 'node:fs';
 import { initPgTemplate, type PgCluster, postgresInstalled, startPgCluster } from './helpers/postgres';
 
 declare module 'vitest' {

@@ -50,7 +50,18 @@ export function initPgTemplate(): string {
     throw new Error(`PostgreSQL 15 is not installed (${PG_BIN}); \`npm test\` installs Debian's postgresql`);
   const dir = ownedTempDir('mote-pg-template-');
   // C collation: text sorts by code point, as SQLite sorts it.
-  run('initdb', ['-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--locale=C', '-E', 'UTF8', '--no-sync']);
+  run('initdb', [
+    '-D',
+    join(dir, 'data'),
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '--locale=C',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   return dir;
 }
 
