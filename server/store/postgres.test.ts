@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, ownPgCluster, type PgCluster, suiteDatabase } from '../../test/helpers/postgres';
 import { silentLogger } from '../log';
+import { kekMismatch } from './errors';
 import { databaseUnavailable } from './pgFaults';
 import type { Store } from './ports';
 import { openPostgresStore } from './postgres';
@@ -31,6 +32,16 @@ describe('PostgreSQL store, several instances on one database', () => {
   afterAll(async () => {
     await a?.close();
     await b?.close();
+  });
+
+  it('lets only instances with the same key-encryption key start on one database', async () => {
+    const fresh = await suiteDatabase();
+    const other = openPostgresStore(fresh, { log: silentLogger, kek: Buffer.alloc(32, 6), poolSize: 2 });
+    const results = await Promise.allSettled([open(fresh), other]);
+    // Whichever sealed the check value first, the other one refuses to start.
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')?.reason).toSatisfy((e: unknown) => kekMismatch.is(e));
+    for (const r of results) if (r.status === 'fulfilled') await r.value.close();
   });
 
   it('never hands the same queue item to two instances popping at once', async () => {
