@@ -90,3 +90,8 @@ export async function storePlace(engine: EngineName): Promise<StorePlace> {
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/** For openFixture: the engine's `databaseUrl`, emptied; none for SQLite (the fixture's dir). */
+export async function fixtureDatabase(engine: EngineName): Promise<string | undefined> {
+  return engine === 'postgres' ? emptiedDatabase() : undefined;
+}
