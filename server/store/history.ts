@@ -27,7 +27,7 @@ export type HistoryRows = Omit<HistoryStore, 'append' | 'flush'> & {
   insertMany(records: readonly HistoryRecord[]): Promise<void>;
 };
 
-/** The history's PostgreSQL advisory lock ("MOTEHIST" would not fit an int4 key; "HIST" does). */
+/** The key of the history's PostgreSQL advisory lock ("HIST" in ASCII). */
 const HISTORY_LOCK = 0x48495354;
 
 /** Rows per page of `pages`: small enough to hold, large enough that a page costs one seek. */
