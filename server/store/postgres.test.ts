@@ -93,6 +93,11 @@ describe('PostgreSQL store, several instances on one database', () => {
     expect(rows).toHaveLength(100);
     expect(new Set(rows.map((r) => r.seq)).size).toBe(100);
     expect((await a.history.related('cid:7', { limit: 10 })).map((r) => r.message)).toEqual(['{"n":7}']);
+    // Retention: all but the newest 10, correlation IDs with them.
+    expect(await b.history.prune(now.toISOString(), 10)).toBe(90);
+    expect(await a.history.count({ applicationId: 'app1' })).toEqual({ dev1: 10 });
+    expect(await a.history.related('cid:7', { limit: 10 })).toEqual([]);
+    expect(await a.history.related('cid:95', { limit: 10 })).toHaveLength(1);
   });
 });
 
