@@ -106,6 +106,13 @@ describe.each(ENGINES)('the gateway registry (%s)', (engine) => {
     await store.gateways.create('gtw3', { eui: '00800000A00009EF', frequency_plan_id: 'EU_863_870' });
   });
 
+  it('lets one of two creates of the same gateway at once win; the other is told it exists', async () => {
+    const results = await Promise.allSettled([gtw1(), gtw1(), gtw1()]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results)
+      if (r.status === 'rejected') expect(r.reason).toSatisfy((e: unknown) => gatewayAlreadyExists.is(e));
+  });
+
   it('keeps gateways across a reopen of the store', async () => {
     await gtw1();
     await store.close();

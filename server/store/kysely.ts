@@ -58,7 +58,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
     admin: adminStore(db),
     formatters: formatterStore(db, dialect),
     queue: downlinkQueueStore(db, dialect),
-    gateways: gatewayStore(db, o.clock),
+    gateways: gatewayStore(db, o.clock, dialect),
     history: {
       append: historyLog.append,
       flush: historyLog.flush,
