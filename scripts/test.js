@@ -20,6 +20,8 @@ const SYSTEM_PACKAGES = [
   ['python3-paho-mqtt', () => pythonHas('paho.mqtt.client')],
   // The scale-out suites start their own (test/helpers/redis.ts).
   ['redis-server', () => existsSync('/usr/bin/redis-server')],
+  // The PostgreSQL store's suites start throwaway clusters with Debian's 15 (test/helpers/postgres.ts).
+  ['postgresql', () => existsSync('/usr/lib/postgresql/15/bin/postgres')],
 ];
 
 function ensureSystemPackages() {

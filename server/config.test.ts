@@ -88,15 +88,36 @@ describe('the edges of issue 17', () => {
 describe('REDIS_URL', () => {
   it('is unset by default (everything in-process) and taken as given', () => {
     expect(env().redisUrl).toBeUndefined();
-    expect(env({ REDIS_URL: 'redis://redis.internal:6379/2' }).redisUrl).toBe(
+    const db = { DATABASE_URL: 'postgres://db/mote' };
+    expect(env({ ...db, REDIS_URL: 'redis://redis.internal:6379/2' }).redisUrl).toBe(
       'redis://redis.internal:6379/2',
     );
-    expect(env({ REDIS_URL: 'rediss://:secret@redis.example:6380' }).redisUrl).toBe(
+    expect(env({ ...db, REDIS_URL: 'rediss://:secret@redis.example:6380' }).redisUrl).toBe(
       'rediss://:secret@redis.example:6380',
     );
   });
 
   it.each(['localhost:6379', 'http://redis:6379', 'not a url'])('refuses %s at start', (raw) => {
-    expect(() => env({ REDIS_URL: raw })).toThrow(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(() => env({ DATABASE_URL: 'postgres://db/mote', REDIS_URL: raw })).toThrow(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
+});
+
+describe('DATABASE_URL and REDIS_URL (issue 14)', () => {
+  it('keeps SQLite when unset and takes a postgres:// URL', () => {
+    expect(env().databaseUrl).toBeUndefined();
+    const url = 'postgres://mote:secret@db:5432/mote';
+    expect(env({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(env({ DATABASE_URL: 'postgresql://db/mote' }).databaseUrl).toBe('postgresql://db/mote');
+  });
+
+  it.each(['mysql://db/mote', 'sqlite:///data/mote.sqlite', 'not a url'])('refuses %s at start', (raw) => {
+    expect(() => env({ DATABASE_URL: raw })).toThrow(/DATABASE_URL must be/);
+  });
+
+  it('refuses REDIS_URL without DATABASE_URL: instances would not share their state', () => {
+    expect(() => env({ REDIS_URL: 'redis://cache:6379' })).toThrow(/REDIS_URL needs DATABASE_URL/);
+    expect(env({ REDIS_URL: 'redis://cache:6379', DATABASE_URL: 'postgres://db/mote' }).databaseUrl).toBe(
+      'postgres://db/mote',
+    );
   });
 });

@@ -10,6 +10,10 @@ export interface Config {
   dataDir: string;
   adminPassword?: string;
   demo: boolean;
+  /**
+   * `DATABASE_URL` (`postgres://user:pass@host:5432/mote`): the PostgreSQL store instead of
+   * SQLite under the data directory, so several instances share one state (docs/scale-out.md).
+   */
   databaseUrl?: string;
   /**
    * `REDIS_URL` (`redis://host:6379`): several instances as one service — the event bus, brute-force
@@ -137,6 +141,33 @@ function trustedProxies(env: NodeJS.ProcessEnv): string[] {
   return entries;
 }
 
+/**
+ * `DATABASE_URL` must name PostgreSQL. `REDIS_URL` alone is refused: instances sharing a bus
+ * but each with its own SQLite file would show each other's traffic but not their devices,
+ * queues or history.
+ */
+function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.DATABASE_URL || undefined;
+  if (raw === undefined) {
+    if (env.REDIS_URL)
+      throw new Error(
+        'REDIS_URL needs DATABASE_URL: instances sharing a Redis bus must also share one PostgreSQL database (each would otherwise keep its own SQLite file)',
+      );
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('DATABASE_URL must be a URL like postgres://user:pass@host:5432/mote');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+    throw new Error(
+      `DATABASE_URL must be a postgres:// URL (like postgres://user:pass@host:5432/mote), got a ${url.protocol}// URL; unset it to use SQLite under MOTE_DATA_DIR`,
+    );
+  return raw;
+}
+
 function kek(env: NodeJS.ProcessEnv): string | undefined {
   const raw = env.MOTE_KEK;
   if (raw === undefined || raw === '') return undefined;
@@ -197,7 +228,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.MOTE_DATA_DIR ?? './data'),
     adminPassword: env.MOTE_ADMIN_PASSWORD || undefined,
     demo: (env.MOTE_DEMO ?? '1') !== '0',
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl: databaseUrl(env),
     redisUrl: redisUrl(env),
     tls: certFile && keyFile ? { certFile, keyFile, mqttsPort: int(env, 'MQTTS_PORT', 8883) } : undefined,
     publicHost: env.MOTE_PUBLIC_HOST ?? 'localhost',

@@ -41,6 +41,7 @@ import { createSimUdpGateway, type SimUdpGateway } from './sim/udpGateway';
 import { openSqliteStore } from './store/db';
 import { loadKek } from './store/kekFile';
 import type { Store } from './store/ports';
+import { openPostgresStore } from './store/postgres';
 import { type Retention, startRetention } from './store/retention';
 
 /** What tests and the bench may swap; main.ts passes none. */
@@ -108,14 +109,17 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
   const log = o.log ?? createLogger();
   const intervals = o.intervals ?? {};
 
+  const storeOptions = {
+    log,
+    history: { flushIntervalMs: intervals.historyFlushMs },
+    kek: loadKek(config.dataDir, config.kek),
+    clock,
+  };
   const store =
     o.store ??
-    (await openSqliteStore(config.dataDir, {
-      log,
-      history: { flushIntervalMs: intervals.historyFlushMs },
-      kek: loadKek(config.dataDir, config.kek),
-      clock,
-    }));
+    (config.databaseUrl
+      ? await openPostgresStore(config.databaseUrl, storeOptions)
+      : await openSqliteStore(config.dataDir, storeOptions));
   const retention = startRetention(store.history, {
     clock,
     log,

@@ -1,7 +1,6 @@
 /**
- * Two Motes in one process sharing a real redis-server (REDIS_URL) and one store — a SQLite
- * store object both are handed, standing in for the PostgreSQL database instances would share
- * (tested with it later). Under test is what goes through Redis: a revocation on A closes the
+ * Two Motes in one process sharing a real redis-server (REDIS_URL) and one PostgreSQL database
+ * (DATABASE_URL), as a cluster's instances do. Under test is what goes through Redis: a revocation on A closes the
  * MQTT sessions on B; brute-force counts are per cluster; a simulated device runs on one instance
  * at a time, is taken over when its instance stops, and stops wherever it is stopped.
  */
@@ -11,19 +10,16 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../server/auth/principal';
-import { systemClock } from '../server/clock';
 import { readConfig } from '../server/config';
 import { silentLogger } from '../server/log';
 import { createMote, type Mote } from '../server/mote';
-import { openSqliteStore } from '../server/store/db';
-import { loadKek } from '../server/store/kekFile';
-import type { Store } from '../server/store/ports';
+import { suiteDatabase } from './helpers/postgres';
 import { type RunningRedis, startRedis } from './helpers/redis';
 
 const admin: Principal = { kind: 'admin', credentialId: 'test', username: 'admin' };
 const dir = mkdtempSync(join(tmpdir(), 'mote-cluster-'));
 let redis: RunningRedis;
-let store: Store;
+let databaseUrl = '';
 let a: Mote;
 let b: Mote;
 let mqttA = 0;
@@ -40,13 +36,11 @@ async function startInstance(): Promise<Mote> {
     MOTE_LOGIN_MAX_FAILURES: '1',
     MOTE_MQTT_MAX_FAILURES: '2',
     REDIS_URL: redis.url,
+    DATABASE_URL: databaseUrl,
   });
   // No MOTE_ADMIN_PASSWORD: the first start generates one, later starts find it (no scrypt each).
-  // The database outlives each instance, as a server database does.
-  const shared: Store = { ...store, close: () => store.history.flush() };
   return createMote(config, {
     log: silentLogger,
-    store: shared,
     scripts: false,
     intervals: { historyFlushMs: 0, lastSeenFlushMs: 0, pruneMs: 0, simulatorTickMs: 0 },
   });
@@ -54,10 +48,10 @@ async function startInstance(): Promise<Mote> {
 
 beforeAll(async () => {
   redis = await startRedis();
-  store = await openSqliteStore(dir, { log: silentLogger, kek: loadKek(dir), clock: systemClock });
-  await store.applications.create('fleet', {}, new Date());
+  databaseUrl = await suiteDatabase();
   a = await startInstance();
   b = await startInstance();
+  await a.store.applications.create('fleet', {}, new Date());
   mqttA = (await a.listen({ web: false })).mqtt;
   mqttB = (await b.listen({ web: false })).mqtt;
 });
@@ -65,7 +59,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await a?.close();
   await b?.close();
-  await store?.close();
   await redis?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -105,7 +98,7 @@ describe('cluster state through Redis', () => {
     const sessionId = 'console-session';
     const at = new Date();
     const expires_at = new Date(at.getTime() + 3600_000).toISOString();
-    await store.admin.createSession(sessionId, { username: 'admin', csrf_token: 'csrf', expires_at }, at);
+    await a.store.admin.createSession(sessionId, { username: 'admin', csrf_token: 'csrf', expires_at }, at);
     const token = await b.consoleAuth.issueToken(sessionId);
     const client = await connect(mqttB, 'fleet', token?.token ?? '');
     const gone = closed(client);
@@ -134,7 +127,7 @@ describe('cluster state through Redis', () => {
   });
 
   it('simulates a device on one instance at a time; B takes it over when A stops; a stop anywhere stops it', async () => {
-    await store.devices.create(
+    await a.store.devices.create(
       'fleet',
       'sensor',
       { dev_eui: '70B3D57ED0000001', join_eui: '70B3D57ED0000000' },
@@ -154,7 +147,7 @@ describe('cluster state through Redis', () => {
       return (await a.sim.status('fleet', 'sensor')).joined;
     });
     const frames = async () =>
-      (await store.devices.getSettings<{ simulator: { f_cnt: number } }>('fleet', 'sensor'))?.simulator
+      (await b.store.devices.getSettings<{ simulator: { f_cnt: number } }>('fleet', 'sensor'))?.simulator
         .f_cnt ?? 0;
     await until(async () => {
       await a.sim.tick();

@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import type { Dialect } from './migrations';
 import type { Database } from './schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -19,6 +20,11 @@ export interface BulkUpdate<T extends keyof Database & string> {
    * `value(column)` (the incoming one): the row is updated only where it holds.
    */
   where?: (row: (c: string) => string, value: (c: string) => string) => string;
+  /**
+   * PostgreSQL types of the columns that are not text (`integer`, …). PostgreSQL takes an
+   * untyped parameter in a VALUES list for text, and would refuse to set an integer from it.
+   */
+  types?: Partial<Record<keyof Database[T] & string, string>>;
 }
 
 /**
@@ -28,7 +34,6 @@ export interface BulkUpdate<T extends keyof Database & string> {
  * Kysely round trip per row — promise chains and a statement step each — more than the rows
  * themselves cost. Answers the key of every row it updated (`RETURNING`), so a caller can tell
  * which of its rows matched. Every row's key must be distinct within one call.
- * PostgreSQL will need casts on the VALUES columns (its parameters arrive untyped there).
  */
 export function bulkUpdater<T extends keyof Database & string>(spec: BulkUpdate<T>) {
   const columns = [...spec.match, ...spec.set];
@@ -43,27 +48,33 @@ export function bulkUpdater<T extends keyof Database & string>(spec: BulkUpdate<
     spec.keepWhenNull?.includes(c as (typeof columns)[number])
       ? `coalesce(${value(c)}, ${row(c)})`
       : value(c);
-  const rowOfValues = `(${columns.map(() => '?').join(', ')})`;
+  // PostgreSQL numbers its parameters ($1, $2 …) and needs each VALUES column typed.
+  const rowOfValues = (dialect: Dialect, first: number) =>
+    dialect === 'postgres'
+      ? `(${columns.map((c, i) => `$${first + i}::${spec.types?.[c] ?? 'text'}`).join(', ')})`
+      : `(${columns.map(() => '?').join(', ')})`;
   const conditions = [
     ...spec.match.map((c) => `${row(c)} = ${value(c)}`),
     ...(spec.where ? [spec.where(row, value)] : []),
   ].join(' AND ');
-  const sqlByRows = new Map<number, string>();
-  const sqlFor = (rows: number) => {
-    let text = sqlByRows.get(rows);
+  const sqlByRows = new Map<string, string>();
+  const sqlFor = (dialect: Dialect, rows: number) => {
+    const key = `${dialect}:${rows}`;
+    let text = sqlByRows.get(key);
     if (text === undefined) {
+      const list = Array.from({ length: rows }, (_, r) => rowOfValues(dialect, r * columns.length + 1));
       text =
         `UPDATE ${quote(spec.table)} SET ${spec.set.map((c) => `${quote(c)} = ${assigned(c)}`).join(', ')}` +
-        ` FROM (VALUES ${Array.from({ length: rows }, () => rowOfValues).join(', ')}) AS v` +
+        ` FROM (VALUES ${list.join(', ')}) AS v` +
         ` WHERE ${conditions}` +
         ` RETURNING ${spec.match.map(row).join(', ')}`;
-      sqlByRows.set(rows, text);
+      sqlByRows.set(key, text);
     }
     return text;
   };
 
   /** `values` holds the rows one after another, each in match-then-set order. */
-  return async (db: Db, values: readonly Value[]): Promise<Record<string, Value>[]> => {
+  return async (db: Db, dialect: Dialect, values: readonly Value[]): Promise<Record<string, Value>[]> => {
     const width = columns.length;
     const updated: Record<string, Value>[] = [];
     let at = 0;
@@ -71,7 +82,7 @@ export function bulkUpdater<T extends keyof Database & string>(spec: BulkUpdate<
     while (left > 0) {
       const rows = left >= MAX_ROWS ? MAX_ROWS : 2 ** Math.floor(Math.log2(left));
       const r = await db.executeQuery<Record<string, Value>>(
-        CompiledQuery.raw(sqlFor(rows), values.slice(at, at + rows * width) as Value[]),
+        CompiledQuery.raw(sqlFor(dialect, rows), values.slice(at, at + rows * width) as Value[]),
       );
       for (const u of r.rows) updated.push(u);
       at += rows * width;

@@ -4,11 +4,11 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpoint';
-import { withStorageFaults } from './faults';
+import { storageFault, withStorageFaults } from './faults';
 import { checkKek } from './kekCheck';
 import { keyVault } from './keyVault';
 import { type KyselyStoreOptions, kyselyStore } from './kysely';
-import { type Dialect, migrations } from './migrations';
+import { migrate } from './migrate';
 import type { Store } from './ports';
 import { privateDir, privateSqliteFiles } from './privateFiles';
 import type { Database } from './schema';
@@ -63,7 +63,7 @@ export async function openSqliteDatabase(
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
   const dialect = withStorageFaults(new SqliteDialect({ database: statementCache(sqlite) }), {
-    dataDir,
+    translate: (e) => storageFault(e, dataDir),
     inTransaction: () => sqlite.inTransaction,
     singleConnection: true,
   });
@@ -87,30 +87,4 @@ export async function openSqliteDatabase(
       await db.destroy();
     },
   };
-}
-
-/** A tiny migrator: Kysely's own Migrator needs file-system providers; ours are in code. */
-async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
-  const raw = db as unknown as Kysely<{ mote_migrations: { name: string; applied_at: string } }>;
-  await raw.schema
-    .createTable('mote_migrations')
-    .ifNotExists()
-    .addColumn('name', 'varchar(100)', (c) => c.primaryKey())
-    .addColumn('applied_at', 'varchar(40)', (c) => c.notNull())
-    .execute();
-  const applied = new Set(
-    (await raw.selectFrom('mote_migrations').select('name').execute()).map((r) => r.name),
-  );
-  // By name, in code-unit order like a plain sort() of the names.
-  const byName = Object.entries(migrations).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [name, migration] of byName) {
-    if (applied.has(name)) continue;
-    await raw.transaction().execute(async (trx) => {
-      await migration.up(trx as unknown as Kysely<unknown>, dialect);
-      await trx
-        .insertInto('mote_migrations')
-        .values({ name, applied_at: new Date().toISOString() })
-        .execute();
-    });
-  }
 }

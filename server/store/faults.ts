@@ -78,7 +78,8 @@ export function storageFault(e: unknown, dataDir: string): MoteError | undefined
 }
 
 export interface FaultOptions {
-  dataDir: string;
+  /** The storage fault `e` is, as a typed error; undefined when it is the query's own error. */
+  translate(e: unknown): MoteError | undefined;
   /**
    * Whether a transaction is still open. SQLite rolls a transaction back by itself after some
    * faults (SQLITE_FULL, SQLITE_IOERR); a second ROLLBACK would then fail with "no transaction
@@ -118,7 +119,7 @@ class FaultTranslatingDriver implements Driver {
     try {
       return await work();
     } catch (e) {
-      throw storageFault(e, this.#options.dataDir) ?? e;
+      throw this.#options.translate(e) ?? e;
     }
   }
 
@@ -140,7 +141,7 @@ class FaultTranslatingDriver implements Driver {
       throw e;
     }
     const guard = <T>(work: () => Promise<T> | T) => this.#guard(work);
-    const dataDir = this.#options.dataDir;
+    const translate = this.#options.translate;
     const wrapped: DatabaseConnection = {
       executeQuery: <R>(query: Parameters<DatabaseConnection['executeQuery']>[0]): Promise<QueryResult<R>> =>
         guard(() => inner.executeQuery<R>(query)),
@@ -148,7 +149,7 @@ class FaultTranslatingDriver implements Driver {
         try {
           yield* inner.streamQuery<R>(query, chunkSize);
         } catch (e) {
-          throw storageFault(e, dataDir) ?? e;
+          throw translate(e) ?? e;
         }
       },
     };

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ENGINES, type StorePlace, storePlace } from '../../test/helpers/engines';
 import { silentLogger } from '../log';
-import { openSqliteStore } from './db';
 import { gatewayAlreadyExists, gatewayEuiTaken, notFoundGateway } from './errors';
 import type { Store } from './ports';
 
@@ -11,17 +8,8 @@ const KEK = Buffer.alloc(32, 9);
 let t = new Date('2026-01-01T00:00:00Z');
 const clock = { now: () => t };
 
-let dir: string;
+let place: StorePlace;
 let store: Store;
-beforeEach(async () => {
-  t = new Date('2026-01-01T00:00:00Z');
-  dir = mkdtempSync(join(tmpdir(), 'mote-gw-'));
-  store = await openSqliteStore(dir, { log: silentLogger, kek: KEK, clock });
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const gtw1 = () =>
   store.gateways.create('gtw1', {
@@ -31,7 +19,17 @@ const gtw1 = () =>
     location: { latitude: 52.37, longitude: 4.89, altitude: 12 },
   });
 
-describe('the gateway registry over SQLite', () => {
+describe.each(ENGINES)('the gateway registry (%s)', (engine) => {
+  beforeEach(async () => {
+    t = new Date('2026-01-01T00:00:00Z');
+    place = await storePlace(engine);
+    store = await place.open({ log: silentLogger, kek: KEK, clock });
+  });
+  afterEach(async () => {
+    await store.close();
+    place.dispose();
+  });
+
   it('creates, reads, lists and finds a gateway by EUI', async () => {
     const created = await gtw1();
     expect(created).toEqual({
@@ -108,10 +106,17 @@ describe('the gateway registry over SQLite', () => {
     await store.gateways.create('gtw3', { eui: '00800000A00009EF', frequency_plan_id: 'EU_863_870' });
   });
 
-  it('keeps gateways across a reopen of the file', async () => {
+  it('lets one of two creates of the same gateway at once win; the other is told it exists', async () => {
+    const results = await Promise.allSettled([gtw1(), gtw1(), gtw1()]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results)
+      if (r.status === 'rejected') expect(r.reason).toSatisfy((e: unknown) => gatewayAlreadyExists.is(e));
+  });
+
+  it('keeps gateways across a reopen of the store', async () => {
     await gtw1();
     await store.close();
-    store = await openSqliteStore(dir, { log: silentLogger, kek: KEK, clock });
+    store = await place.open({ log: silentLogger, kek: KEK, clock });
     expect((await store.gateways.get('gtw1')).location?.altitude).toBe(12);
   });
 });

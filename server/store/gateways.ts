@@ -1,6 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { type Clock, systemClock } from '../clock';
 import { gatewayAlreadyExists, gatewayEuiTaken, notFoundGateway } from './errors';
+import type { Dialect } from './migrations';
 import type { Gateway, GatewayFields, GatewayStore } from './ports';
 import type { Database, GatewaysTable } from './schema';
 import { transact } from './transact';
@@ -42,12 +43,27 @@ function locationColumns(fields: Partial<GatewayFields>) {
   return { latitude: l?.latitude ?? null, longitude: l?.longitude ?? null, altitude: l?.altitude ?? null };
 }
 
+/** The key of the gateway registry's PostgreSQL advisory lock ("GTWY" in ASCII). */
+const GATEWAY_LOCK = 0x47545759;
+
 /**
  * The gateway registry over Kysely. The ID and EUI checks run in the transaction that writes, so
  * a refused request writes nothing and names which of the two was taken. The port takes no time
  * argument (the registry is the operator's, not the core's): `clock` stamps the rows.
  */
-export function gatewayStore(db: Kysely<Database>, clock: Clock = systemClock): GatewayStore {
+export function gatewayStore(
+  db: Kysely<Database>,
+  clock: Clock = systemClock,
+  dialect: Dialect = 'sqlite',
+): GatewayStore {
+  /**
+   * On PostgreSQL, instances write the registry side by side: a create or update holds the
+   * registry's advisory lock until it commits, so two requests cannot both pass the ID and EUI
+   * checks (the second would hit the unique index as an internal error). Writes are rare.
+   */
+  const lock = async (trx: Kysely<Database>) => {
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${GATEWAY_LOCK})`.execute(trx);
+  };
   const find = (trx: Kysely<Database>, column: 'gateway_id' | 'eui', value: string) =>
     trx.selectFrom('gateways').select(COLUMNS).where(column, '=', value).executeTakeFirst();
 
@@ -60,6 +76,7 @@ export function gatewayStore(db: Kysely<Database>, clock: Clock = systemClock): 
   return {
     create: (gatewayId, fields) =>
       transact(db, async (trx) => {
+        await lock(trx);
         if (await find(trx, 'gateway_id', gatewayId)) throw gatewayAlreadyExists({ gateway_id: gatewayId });
         await checkEui(trx, fields.eui, gatewayId);
         const at = clock.now().toISOString();
@@ -102,6 +119,7 @@ export function gatewayStore(db: Kysely<Database>, clock: Clock = systemClock): 
 
     update: (gatewayId, fields) =>
       transact(db, async (trx) => {
+        await lock(trx);
         if (!(await find(trx, 'gateway_id', gatewayId))) throw notFoundGateway({ gateway_id: gatewayId });
         if (fields.eui !== undefined) await checkEui(trx, fields.eui, gatewayId);
         const set: Partial<Omit<GatewaysTable, 'gateway_id' | 'created_at'>> = {

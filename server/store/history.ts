@@ -27,6 +27,9 @@ export type HistoryRows = Omit<HistoryStore, 'append' | 'flush'> & {
   insertMany(records: readonly HistoryRecord[]): Promise<void>;
 };
 
+/** The key of the history's PostgreSQL advisory lock ("HIST" in ASCII). */
+const HISTORY_LOCK = 0x48495354;
+
 /** Rows per page of `pages`: small enough to hold, large enough that a page costs one seek. */
 const PAGE_ROWS = 500;
 /**
@@ -103,11 +106,14 @@ export function historyRows(db: Kysely<Database>, dialect: Dialect = 'sqlite'): 
     /**
      * One transaction per batch. `seq` is assigned here (max + 1 …) so correlation rows
      * can name their message without relying on RETURNING order, which SQLite leaves undefined.
-     * All history inserts go through here, so the explicit keys never collide.
+     * All history inserts go through here, so the explicit keys never collide — on PostgreSQL,
+     * where several instances insert, once each holds the history's advisory lock until it
+     * commits (which also keeps `seq` in commit order, as retention expects).
      */
     async insertMany(records: readonly HistoryRecord[]): Promise<void> {
       if (records.length === 0) return;
       await transact(db, async (trx) => {
+        if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${HISTORY_LOCK})`.execute(trx);
         const max = await trx
           .selectFrom('history')
           .select((eb) => eb.fn.max('seq').as('m'))

@@ -1,16 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ENGINES, type EngineName, type StorePlace, storePlace } from '../../test/helpers/engines';
 import { silentLogger } from '../log';
-import { openSqliteStore } from './db';
 import type { HistoryRecord, Store } from './ports';
 
-let dir: string;
+let place: StorePlace | undefined;
 let store: Store | undefined;
+let engine: EngineName;
 afterEach(async () => {
   await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  place?.dispose();
 });
 
 const record = (n: number): HistoryRecord => ({
@@ -27,12 +25,16 @@ const stored = async () =>
     .sort((a, b) => a.seq - b.seq)
     .map((r) => (JSON.parse(r.message) as { n: number }).n);
 const start = async (o: { flushIntervalMs: number; maxBatch?: number; maxBuffered?: number }) => {
-  dir = mkdtempSync(join(tmpdir(), 'mote-history-log-'));
-  store = await openSqliteStore(dir, { log: silentLogger, history: o, kek: Buffer.alloc(32, 7) });
+  place = await storePlace(engine);
+  store = await place.open({ log: silentLogger, history: o, kek: Buffer.alloc(32, 7) });
   return store.history;
 };
 
-describe('history write-behind batches', () => {
+describe.each(ENGINES)('history write-behind batches (%s)', (name) => {
+  beforeEach(() => {
+    engine = name;
+  });
+
   it('writes a backlog in batches of maxBatch, in publish order, every message once', async () => {
     const w = await start({ flushIntervalMs: 0, maxBatch: 10 });
     for (let n = 0; n < 35; n++) w.append(record(n));

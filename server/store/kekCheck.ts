@@ -7,18 +7,18 @@ import type { Database } from './schema';
  * `MOTE_KEK` (or a replaced kek file) stops Mote with `kek_mismatch` before any key is read.
  */
 export async function checkKek(db: Kysely<Database>, vault: KeyVault): Promise<void> {
-  const row = await db
-    .selectFrom('key_encryption')
-    .select('sealed')
-    .where('name', '=', 'check')
-    .executeTakeFirst();
-  if (row) {
-    vault.open(row.sealed, KEK_CHECK_CONTEXT);
-    return;
+  const stored = () =>
+    db.selectFrom('key_encryption').select('sealed').where('name', '=', 'check').executeTakeFirst();
+  let row = await stored();
+  if (!row) {
+    await db
+      .insertInto('key_encryption')
+      .values({ name: 'check', sealed: vault.seal(KEK_CHECK_PLAIN, KEK_CHECK_CONTEXT) })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    // Instances starting together on one PostgreSQL database: the first to insert wins, and
+    // every other one must hold the same key.
+    row = await stored();
   }
-  await db
-    .insertInto('key_encryption')
-    .values({ name: 'check', sealed: vault.seal(KEK_CHECK_PLAIN, KEK_CHECK_CONTEXT) })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
+  if (row) vault.open(row.sealed, KEK_CHECK_CONTEXT);
 }

@@ -52,13 +52,13 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
   return {
     applications: applicationStore(db, allDevices),
     devices: deviceStore(db, dialect, o.vault, nsCache, versions),
-    nsDevices: nsDeviceRegistry(db, o.vault, nsCache),
-    lastSeen: lastSeenStore(db),
+    nsDevices: nsDeviceRegistry(db, o.vault, nsCache, { dialect }),
+    lastSeen: lastSeenStore(db, dialect),
     apiKeys: apiKeyStore(db),
     admin: adminStore(db),
     formatters: formatterStore(db, dialect),
-    queue: downlinkQueueStore(db),
-    gateways: gatewayStore(db, o.clock),
+    queue: downlinkQueueStore(db, dialect),
+    gateways: gatewayStore(db, o.clock, dialect),
     history: {
       append: historyLog.append,
       flush: historyLog.flush,
@@ -77,8 +77,8 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
           const recorded: HistoryRecord[] = [];
           const result = await fn({
             devices: deviceStore(trx, dialect, o.vault, nsCache, versions),
-            nsDevices: nsDeviceRegistry(trx, o.vault, nsCache, { transaction: true }),
-            queue: downlinkQueueStore(trx),
+            nsDevices: nsDeviceRegistry(trx, o.vault, nsCache, { transaction: true, dialect }),
+            queue: downlinkQueueStore(trx, dialect),
             history: { record: (r) => void recorded.push(r) },
           });
           await historyRows(trx, dialect).insertMany([...drain(), ...recorded]);

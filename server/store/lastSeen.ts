@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { bulkUpdater } from './bulkUpdate';
+import type { Dialect } from './migrations';
 import type { LastSeenStore } from './ports';
 import type { Database } from './schema';
 
@@ -14,13 +15,13 @@ const touch = bulkUpdater({
 });
 
 /** `end_devices.last_seen_at` in batches: one transaction for many devices' uplinks. */
-export function lastSeenStore(db: Kysely<Database>): LastSeenStore {
+export function lastSeenStore(db: Kysely<Database>, dialect: Dialect): LastSeenStore {
   return {
     async touchMany(entries: ReadonlyMap<string, { applicationId: string; deviceId: string; at: string }>) {
       if (entries.size === 0) return;
       const values: string[] = [];
       for (const e of entries.values()) values.push(e.applicationId, e.deviceId, e.at);
-      await db.transaction().execute((trx) => touch(trx, values));
+      await db.transaction().execute((trx) => touch(trx, dialect, values));
     },
   };
 }

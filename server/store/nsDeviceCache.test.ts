@@ -3,17 +3,14 @@
  * takes frames under a device's current keys and counters only, whatever the store changed in
  * between (the HTTP API's device routes call these same store verbs).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ENGINES, type StorePlace, storePlace } from '../../test/helpers/engines';
 import { manualClock } from '../../test/helpers/fixture';
 import { OtaaDevice, radio } from '../../test/helpers/otaaDevice';
 import { systemIds } from '../as/correlation';
 import { silentLogger } from '../log';
 import type { NetworkServer } from '../ns/ports';
 import { createNetworkServer } from '../ns/server';
-import { openSqliteStore } from './db';
 import { NsDeviceCache } from './nsDeviceCache';
 import type { NsDevice, Store } from './ports';
 
@@ -22,7 +19,7 @@ const now = new Date('2026-01-01T00:00:00Z');
 const key = (n: number) => n.toString(16).toUpperCase().padStart(2, '0').repeat(16);
 const ADDR = '260B0001';
 
-let dir: string;
+let place: StorePlace;
 let store: Store;
 let ns: NetworkServer;
 let drops: string[];
@@ -55,9 +52,9 @@ async function send(frame: Buffer): Promise<string> {
   return drops[before] ?? 'nothing';
 }
 
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mote-nscache-'));
-  store = await openSqliteStore(dir, { log: silentLogger, kek: KEK });
+async function open(engine: (typeof ENGINES)[number]) {
+  place = await storePlace(engine);
+  store = await place.open({ log: silentLogger, kek: KEK });
   await store.applications.create('app1', {}, now);
   drops = [];
   ups = 0;
@@ -77,16 +74,18 @@ beforeEach(async () => {
     log: silentLogger,
     onDrop: (_ids, name) => drops.push(name),
   });
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+}
 
 const up = (d: OtaaDevice, fCnt?: number) =>
   d.up({ payload: Buffer.of(1), ...(fCnt === undefined ? {} : { fCnt }) });
 
-describe('the NS device cache behind the registry', () => {
+describe.each(ENGINES)('the NS device cache behind the registry (%s)', (engine) => {
+  beforeEach(() => open(engine));
+  afterEach(async () => {
+    await store.close();
+    place.dispose();
+  });
+
   it('keeps counters in step: a replay is refused from memory as from the table', async () => {
     const d = await abp('d1', ADDR, 1);
     expect(await send(up(d, 0))).toBe('up');

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ENGINES, type StorePlace, storePlace } from '../../test/helpers/engines';
 import { silentLogger } from '../log';
-import { openSqliteStore } from './db';
 import { kekMismatch } from './errors';
 import type { NsSession, Store } from './ports';
 
@@ -14,17 +10,8 @@ const NWK = '11111111111111111111111111111111';
 const APPS = '22222222222222222222222222222222';
 const now = new Date('2026-01-01T00:00:00Z');
 
-let dir: string;
+let place: StorePlace;
 let store: Store;
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mote-nsdev-'));
-  store = await openSqliteStore(dir, { log: silentLogger, kek: KEK });
-  await store.applications.create('app1', {}, now);
-});
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const otaa = () =>
   store.devices.create(
@@ -53,7 +40,17 @@ const abp = (id: string, devAddr: string) =>
     now,
   );
 
-describe('the NS device registry over the store', () => {
+describe.each(ENGINES)('the NS device registry over the store (%s)', (engine) => {
+  beforeEach(async () => {
+    place = await storePlace(engine);
+    store = await place.open({ log: silentLogger, kek: KEK });
+    await store.applications.create('app1', {}, now);
+  });
+  afterEach(async () => {
+    await store.close();
+    place.dispose();
+  });
+
   it('finds an OTAA device by JoinEUI and DevEUI, with its AppKey opened', async () => {
     await otaa();
     const [d, ...more] = await store.nsDevices.findForJoin('70B3D57ED0000000', '0004a30b001c0530');
@@ -143,24 +140,16 @@ describe('the NS device registry over the store', () => {
 
   it('writes counters alone, keys untouched, and only into the session they belong to', async () => {
     await abp('abp1', '260B1234');
-    const sealed = () => {
-      const raw = new SQLite(store.file ?? '', { readonly: true });
-      try {
-        return raw
-          .prepare("select nwk_s_key_sealed, app_s_key_sealed from end_devices where device_id = 'abp1'")
-          .get();
-      } finally {
-        raw.close();
-      }
-    };
-    const before = sealed();
+    const sealed = () =>
+      place.rows("select nwk_s_key_sealed, app_s_key_sealed from end_devices where device_id = 'abp1'");
+    const before = await sealed();
     const [d] = await store.nsDevices.findByDevAddr('260B1234');
     const session = { ...d?.session, lastFCntUp: 41, lastFCntDown: 7 } as NsSession;
     expect(await store.nsDevices.saveCounters('app1', 'abp1', session, '2026-01-01T00:00:05.000Z')).toBe(
       true,
     );
     expect((await store.nsDevices.findByDevAddr('260B1234'))[0]?.session).toEqual(session);
-    expect(sealed()).toEqual(before);
+    expect(await sealed()).toEqual(before);
     // An uplink's write stores when the device was seen; a downlink's (no seenAt) leaves it.
     expect((await store.devices.get('app1', 'abp1')).last_seen_at).toBe('2026-01-01T00:00:05.000Z');
     expect(await store.nsDevices.saveCounters('app1', 'abp1', { ...session, lastFCntDown: 8 })).toBe(true);
@@ -198,26 +187,18 @@ describe('the NS device registry over the store', () => {
     ]);
     expect(results.slice(0, 300).every((r) => r)).toBe(true);
     expect(results.slice(300)).toEqual([true, false]);
-    const raw = new SQLite(store.file ?? '', { readonly: true });
-    try {
-      const up = new Map(
-        raw
-          .prepare('select device_id, last_f_cnt_up from end_devices')
-          .all()
-          .map((r) => {
-            const row = r as { device_id: string; last_f_cnt_up: number };
-            return [row.device_id, row.last_f_cnt_up];
-          }),
-      );
-      expect(up.get('abp0')).toBe(0);
-      expect(up.get('abp299')).toBe(299);
-      // The later of its two writes, as one statement after the other would have left it.
-      expect(up.get('abp3')).toBe(1_000);
-      // The stale session's write did not land.
-      expect(up.get('abp7')).toBe(7);
-    } finally {
-      raw.close();
-    }
+    const up = new Map(
+      (await place.rows('select device_id, last_f_cnt_up from end_devices')).map((r) => [
+        r.device_id,
+        r.last_f_cnt_up,
+      ]),
+    );
+    expect(up.get('abp0')).toBe(0);
+    expect(up.get('abp299')).toBe(299);
+    // The later of its two writes, as one statement after the other would have left it.
+    expect(up.get('abp3')).toBe(1_000);
+    // The stale session's write did not land.
+    expect(up.get('abp7')).toBe(7);
   });
 
   it('keeps keys out of list/get and gives them to getKeys only', async () => {
@@ -236,10 +217,10 @@ describe('the NS device registry over the store', () => {
   it('refuses to open with another KEK, at start', async () => {
     await otaa();
     await store.close();
-    await expect(openSqliteStore(dir, { log: silentLogger, kek: Buffer.alloc(32, 8) })).rejects.toSatisfy(
+    await expect(place.open({ log: silentLogger, kek: Buffer.alloc(32, 8) })).rejects.toSatisfy(
       (e: unknown) => kekMismatch.is(e),
     );
-    store = await openSqliteStore(dir, { log: silentLogger, kek: KEK });
+    store = await place.open({ log: silentLogger, kek: KEK });
     expect((await store.devices.getKeys('app1', 'otaa1')).app_key).toBe(APP_KEY);
   });
 });

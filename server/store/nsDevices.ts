@@ -8,6 +8,7 @@ import { bulkUpdater } from './bulkUpdate';
 import { createBatcher } from './counterBatch';
 import { contextOf, KEY_COLUMNS } from './deviceKeys';
 import type { KeyVault } from './keyVault';
+import type { Dialect } from './migrations';
 import type { NsDeviceCache } from './nsDeviceCache';
 import type { MacVersion, NsDevice, NsDeviceRegistry, NsSession } from './ports';
 import type { Database, EndDevicesTable } from './schema';
@@ -73,6 +74,7 @@ const updateCounters = bulkUpdater({
   keepWhenNull: ['last_seen_at'],
   // session_key_id is matched, not changed: it is "set" to the value it already holds.
   where: (row, value) => `coalesce(${row('session_key_id')}, '') = ${value('session_key_id')}`,
+  types: { last_f_cnt_up: 'integer', last_f_cnt_down: 'integer' },
 });
 
 interface CounterWrite {
@@ -96,7 +98,11 @@ const isOneStatement = (batch: readonly CounterWrite[]) =>
  * twice in one batch (two frames in one turn) has its writes in successive rounds, in order, as
  * one UPDATE after another would have had them.
  */
-async function writeCounterRounds(db: Kysely<Database>, batch: readonly CounterWrite[]): Promise<boolean[]> {
+async function writeCounterRounds(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  batch: readonly CounterWrite[],
+): Promise<boolean[]> {
   const rounds: CounterWrite[][] = [];
   const seen = new Map<string, number>();
   for (const c of batch) {
@@ -117,7 +123,7 @@ async function writeCounterRounds(db: Kysely<Database>, batch: readonly CounterW
       c.seenAt ?? null,
     ]);
     const updated = new Set(
-      (await updateCounters(db, values)).map((r) =>
+      (await updateCounters(db, dialect, values)).map((r) =>
         keyOf({ app: String(r.application_id), dev: String(r.device_id) }),
       ),
     );
@@ -135,15 +141,15 @@ export function nsDeviceRegistry(
   db: Kysely<Database>,
   vault: KeyVault,
   cache: NsDeviceCache,
-  { transaction = false } = {},
+  { transaction = false, dialect = 'sqlite' as Dialect } = {},
 ): NsDeviceRegistry {
   // Inside a unit of work the write is already part of a transaction: no batch of its own.
   const writeCounters = transaction
-    ? async (c: CounterWrite) => (await writeCounterRounds(db, [c]))[0] === true
+    ? async (c: CounterWrite) => (await writeCounterRounds(db, dialect, [c]))[0] === true
     : createBatcher<CounterWrite, boolean>((batch) =>
         isOneStatement(batch)
-          ? writeCounterRounds(db, batch)
-          : db.transaction().execute((trx) => writeCounterRounds(trx, batch)),
+          ? writeCounterRounds(db, dialect, batch)
+          : db.transaction().execute((trx) => writeCounterRounds(trx, dialect, batch)),
       );
   const read = async (devAddr: string) => {
     const rows = await db

@@ -1,5 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { queueFull } from './errors';
+import type { Dialect } from './migrations';
 import type { DownlinkQueueStore } from './ports';
 import type { Database } from './schema';
 import { transact } from './transact';
@@ -64,7 +65,22 @@ async function deleteAll(db: Db, applicationId: string, deviceId: string) {
     .execute();
 }
 
-export function downlinkQueueStore(db: Kysely<Database>): DownlinkQueueStore {
+/** The first key of the queue's advisory locks ("Q"); the second is the device's hash. */
+const QUEUE_LOCKS = 0x51;
+
+/**
+ * On PostgreSQL several instances write one queue: the count-then-insert of a push (and a
+ * replace) holds the device's advisory lock until it commits, so two pushes cannot both pass
+ * the capacity check. SQLite has one writer at a time anyway.
+ */
+async function lockDevice(db: Db, dialect: Dialect, applicationId: string, deviceId: string) {
+  if (dialect !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(${QUEUE_LOCKS}, hashtext(${`${applicationId}/${deviceId}`}))`.execute(
+    db,
+  );
+}
+
+export function downlinkQueueStore(db: Kysely<Database>, dialect: Dialect): DownlinkQueueStore {
   return {
     /** Appends; fails with `downlink_queue_full` (nothing written) past `capacity`. */
     async push(
@@ -76,6 +92,7 @@ export function downlinkQueueStore(db: Kysely<Database>): DownlinkQueueStore {
     ) {
       if (items.length === 0) return;
       await transact(db, async (trx) => {
+        await lockDevice(trx, dialect, applicationId, deviceId);
         const wanted = (await countOf(trx, applicationId, deviceId)) + items.length;
         if (wanted > capacity)
           throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length: wanted });
@@ -99,6 +116,7 @@ export function downlinkQueueStore(db: Kysely<Database>): DownlinkQueueStore {
           length: items.length,
         });
       await transact(db, async (trx) => {
+        await lockDevice(trx, dialect, applicationId, deviceId);
         await deleteAll(trx, applicationId, deviceId);
         await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
       });
@@ -116,15 +134,20 @@ export function downlinkQueueStore(db: Kysely<Database>): DownlinkQueueStore {
 
     count: (applicationId: string, deviceId: string) => countOf(db, applicationId, deviceId),
 
-    /** Removes and returns the head of the queue, or undefined when it is empty. */
+    /**
+     * Removes and returns the head of the queue, or undefined when it is empty. On PostgreSQL
+     * the head is locked as it is read, and a head another instance is taking is skipped
+     * (`FOR UPDATE SKIP LOCKED`): two instances never send the same item, and neither waits.
+     */
     async pop(applicationId: string, deviceId: string): Promise<string | undefined> {
       return transact(db, async (trx) => {
-        const head = await ofDevice(trx, applicationId, deviceId)
+        let next = ofDevice(trx, applicationId, deviceId)
           .select(['seq', 'downlink'])
           .orderBy('lane')
           .orderBy('seq')
-          .limit(1)
-          .executeTakeFirst();
+          .limit(1);
+        if (dialect === 'postgres') next = next.forUpdate().skipLocked();
+        const head = await next.executeTakeFirst();
         if (!head) return undefined;
         await trx.deleteFrom('downlink_queue').where('seq', '=', head.seq).execute();
         return head.downlink;

@@ -1,6 +1,6 @@
 /**
  * An in-process Mote for core tests: createMote as main.ts calls it, with a real SQLite store in
- * a temp dir, a clock moved by hand, no background timers (tests flush and tick themselves), and
+ * a temp dir (or PostgreSQL: `databaseUrl`), a clock moved by hand, no background timers (tests flush and tick themselves), and
  * every bus message recorded.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,6 +34,8 @@ export interface FixtureOptions {
   scripts?: Omit<ScriptPoolOptions, 'log'>;
   /** Items per device queue (default 10 000). */
   queueCapacity?: number;
+  /** PostgreSQL instead of SQLite in `dir` (test/helpers/engines.ts `fixtureDatabase`). */
+  databaseUrl?: string;
 }
 
 export async function openFixture(
@@ -52,6 +54,7 @@ export async function openFixture(
     MOTE_DEMO: '0',
     MOTE_ADMIN_PASSWORD: 'fixture-password',
     MOTE_UDP_PORT: '0',
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   });
   const mote = await createMote(
     { ...config, queueCapacity: options.queueCapacity ?? config.queueCapacity },
@@ -65,6 +68,7 @@ export async function openFixture(
   );
   return {
     dir,
+    databaseUrl: options.databaseUrl,
     mote,
     store: mote.store,
     clock,
