@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { at } from '../test/helpers/at';
-import { apiCall, expect, type Mote, screenshot, test, uniqueId } from './fixtures';
+import { apiCall, expect, type Mote, screenshot, test, uniqueEui, uniqueId } from './fixtures';
 
 async function appWithDevice(page: Page, mote: Mote, name: string) {
   const app = uniqueId('live');
@@ -10,7 +10,7 @@ async function appWithDevice(page: Page, mote: Mote, name: string) {
   });
   await apiCall(page, mote, 'POST', `/api/v3/applications/${app}/devices`, {
     end_device: {
-      ids: { device_id: 'sensor-a', dev_eui: '70B3D57ED0000A01', join_eui: '0000000000000000' },
+      ids: { device_id: 'sensor-a', dev_eui: uniqueEui(), join_eui: '0000000000000000' },
       name,
     },
   });

@@ -50,7 +50,8 @@ export function BulkActions({
   const qc = useQueryClient();
   const [deleting, setDeleting] = useState(false);
   const [outcome, setOutcome] = useState<string>();
-  const finished = async (verb: string, failed: string[]) => {
+  /** Deleted devices leave the selection; after a simulator action it stays, to undo it. */
+  const finished = async (verb: string, failed: string[], deleted: boolean) => {
     const done = selected.length - failed.length;
     setOutcome(
       failed.length === 0
@@ -58,22 +59,22 @@ export function BulkActions({
         : `${verb} ${done} of ${selected.length}; failed: ${failed.join('; ')}`,
     );
     await qc.invalidateQueries({ queryKey: ['devices', app] });
-    onDone(failed.map((f) => f.slice(0, f.indexOf(':'))));
+    if (deleted) onDone(failed.map((f) => f.slice(0, f.indexOf(':'))));
   };
   const remove = useEach(
     selected,
     (dev) => api(devicePath(app, dev), { method: 'DELETE' }),
-    (failed) => finished('Deleted', failed),
+    (failed) => finished('Deleted', failed, true),
   );
   const start = useEach(
     selected,
     (dev) => startSimulator(app, dev, SIM_DEFAULTS),
-    (failed) => finished('Started the simulator of', failed),
+    (failed) => finished('Started the simulator of', failed, false),
   );
   const stop = useEach(
     selected,
     (dev) => stopSimulator(app, dev),
-    (failed) => finished('Stopped the simulator of', failed),
+    (failed) => finished('Stopped the simulator of', failed, false),
   );
   const busy = remove.isPending || start.isPending || stop.isPending;
   const n = selected.length;
