@@ -16,6 +16,7 @@ export function AppTabs({ app }: { app: string }) {
       active: path.startsWith(`${base}/formatters`),
     },
     { href: `${base}/api-keys`, label: 'API keys', active: path.startsWith(`${base}/api-keys`) },
+    { href: `${base}/settings`, label: 'Settings', active: path.startsWith(`${base}/settings`) },
   ];
   return (
     <nav className="flex gap-1 text-sm" aria-label="Application">

@@ -87,6 +87,7 @@ export function ApplicationList({ initial }: { initial: Application[] }) {
           confirmLabel="Delete application"
           busy={remove.isPending}
           error={remove.error}
+          typeToConfirm={deleting}
           onConfirm={() => remove.mutate(deleting)}
           onCancel={() => setDeleting(undefined)}
         >

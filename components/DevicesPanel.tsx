@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { EndDevice } from './apiTypes';
 import { CreateDeviceForm } from './CreateDeviceForm';
-import { DeviceTable } from './DeviceTable';
+import { DeviceList } from './devices/DeviceList';
 import { Button, Card } from './ui';
 
 export function DevicesPanel({ app, initial }: { app: string; initial: EndDevice[] }) {
@@ -18,7 +18,7 @@ export function DevicesPanel({ app, initial }: { app: string; initial: EndDevice
       }
     >
       {creating && <CreateDeviceForm app={app} onDone={() => setCreating(false)} />}
-      <DeviceTable app={app} initial={initial} />
+      <DeviceList app={app} initial={initial} />
     </Card>
   );
 }

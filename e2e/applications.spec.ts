@@ -5,7 +5,7 @@ test('every console page is behind the session', async ({ page, mote }) => {
   await expect(page).toHaveURL(/\/login\?next=/);
 });
 
-test('applications: create, list, delete after confirmation', async ({ loggedIn: page }) => {
+test('applications: create, list, delete after typing the ID', async ({ loggedIn: page }) => {
   const app = uniqueId('apps');
   await page.getByTestId('new-app').click();
   await page.locator('input[name="application_id"]').fill('Bad ID!');
@@ -22,7 +22,12 @@ test('applications: create, list, delete after confirmation', async ({ loggedIn:
   await row.getByTestId('delete-app').click();
   await page.getByTestId('confirm-cancel').click();
   await expect(row).toBeVisible();
+  // As TTS: the application's ID typed out arms the button.
   await row.getByTestId('delete-app').click();
+  await expect(page.getByTestId('confirm-ok')).toBeDisabled();
+  await page.getByTestId('confirm-type').fill(`${app}x`);
+  await expect(page.getByTestId('confirm-ok')).toBeDisabled();
+  await page.getByTestId('confirm-type').fill(app);
   await page.getByTestId('confirm-ok').click();
   await expect(row).toHaveCount(0);
 });

@@ -4,7 +4,7 @@
  * API refusals shown with nothing written; stored keys hidden until "Show keys".
  */
 import type { Page } from '@playwright/test';
-import { apiCall, expect, type Mote, screenshot, test, uniqueId } from './fixtures';
+import { apiCall, expect, type Mote, screenshot, test, uniqueEui, uniqueId } from './fixtures';
 
 const MASK = '?field_mask=root_keys,session.keys';
 
@@ -134,9 +134,10 @@ test('edit: keys hidden until "Show keys"; a new AppKey is all that is sent; a r
 }) => {
   const app = await newApp(page, mote, 'keyedit');
   const oldKey = '2B7E151628AED2A6ABF7158809CF4F3C';
+  const devEui = uniqueEui();
   await apiCall(page, mote, 'POST', `/api/v3/applications/${app}/devices`, {
     end_device: {
-      ids: { device_id: 'otaa-2', dev_eui: '0004A30B001C0530', join_eui: '70B3D57ED0000000' },
+      ids: { device_id: 'otaa-2', dev_eui: devEui, join_eui: '70B3D57ED0000000' },
       frequency_plan_id: 'EU_863_870',
       lorawan_version: 'MAC_V1_0_3',
       lorawan_phy_version: 'PHY_V1_0_3_REV_A',
@@ -175,7 +176,7 @@ test('edit: keys hidden until "Show keys"; a new AppKey is all that is sent; a r
     `/api/v3/applications/${app}/devices/otaa-2${MASK}`,
   );
   expect(after).toMatchObject({
-    ids: { dev_eui: '0004A30B001C0530', join_eui: '70B3D57ED0000000' },
+    ids: { dev_eui: devEui, join_eui: '70B3D57ED0000000' },
     lorawan_version: 'MAC_V1_0_3',
     supports_join: true,
     root_keys: { app_key: { key: newKey } },
@@ -183,7 +184,7 @@ test('edit: keys hidden until "Show keys"; a new AppKey is all that is sent; a r
 
   // A device without keys turned OTAA without an AppKey: the API's refusal, nothing written.
   await apiCall(page, mote, 'POST', `/api/v3/applications/${app}/devices`, {
-    end_device: { ids: { device_id: 'plain-1', dev_eui: '4200000000000001' } },
+    end_device: { ids: { device_id: 'plain-1', dev_eui: uniqueEui() } },
   });
   await page.goto(`${mote.url}/applications/${app}/devices/plain-1/settings`);
   await expect(page.getByTestId('activation-none')).toBeChecked();

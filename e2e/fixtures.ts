@@ -91,6 +91,13 @@ let seq = 0;
 /** A fresh ID per test, so tests sharing one server never collide. */
 export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${seq++}`;
 
+const euiBase = randomBytes(3).toString('hex').toUpperCase();
+/**
+ * A fresh DevEUI per call: a JoinEUI + DevEUI pair belongs to one device on the whole server
+ * (issue 16), and spec files share their worker's server.
+ */
+export const uniqueEui = () => `70B3D5${euiBase}${(seq++).toString(16).toUpperCase().padStart(4, '0')}`;
+
 export const test = base.extend<{ loggedIn: Page }, { mote: Mote }>({
   mote: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies by destructuring

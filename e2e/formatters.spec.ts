@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { apiCall, expect, type Mote, screenshot, test, uniqueId } from './fixtures';
+import { apiCall, expect, type Mote, screenshot, test, uniqueEui, uniqueId } from './fixtures';
 
 const DECODER = `function decodeUplink(input) {
   var b = input.bytes;
@@ -18,7 +18,7 @@ async function appWithDevice(page: Page, mote: Mote) {
     application: { ids: { application_id: app } },
   });
   await apiCall(page, mote, 'POST', `/api/v3/applications/${app}/devices`, {
-    end_device: { ids: { device_id: 'probe', dev_eui: '70B3D57ED0000B01', join_eui: '0000000000000000' } },
+    end_device: { ids: { device_id: 'probe', dev_eui: uniqueEui(), join_eui: '0000000000000000' } },
   });
   return app;
 }

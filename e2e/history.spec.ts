@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { apiCall, expect, type Mote, test, uniqueId } from './fixtures';
+import { apiCall, expect, type Mote, test, uniqueEui, uniqueId } from './fixtures';
 
 /** Simulated uplinks through the HTTP API, one after another (each is a real AS uplink). */
 async function uplinks(page: Page, mote: Mote, app: string, payloads: string[]) {
@@ -24,7 +24,7 @@ test('a deep link to an event older than the first history page opens it; paging
     application: { ids: { application_id: app } },
   });
   await apiCall(page, mote, 'POST', `/api/v3/applications/${app}/devices`, {
-    end_device: { ids: { device_id: 'sensor-a', dev_eui: '70B3D57ED0000B01', join_eui: '0000000000000000' } },
+    end_device: { ids: { device_id: 'sensor-a', dev_eui: uniqueEui(), join_eui: '0000000000000000' } },
   });
   await uplinks(page, mote, app, ['CAFE0001']);
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { at } from '../test/helpers/at';
-import { apiCall, expect, type Mote, screenshot, test, uniqueId } from './fixtures';
+import { apiCall, expect, type Mote, screenshot, test, uniqueEui, uniqueId } from './fixtures';
 
 async function appWithDevice(page: Page, mote: Mote, name: string) {
   const app = uniqueId('live');
@@ -10,7 +10,7 @@ async function appWithDevice(page: Page, mote: Mote, name: string) {
   });
   await apiCall(page, mote, 'POST', `/api/v3/applications/${app}/devices`, {
     end_device: {
-      ids: { device_id: 'sensor-a', dev_eui: '70B3D57ED0000A01', join_eui: '0000000000000000' },
+      ids: { device_id: 'sensor-a', dev_eui: uniqueEui(), join_eui: '0000000000000000' },
       name,
     },
   });
@@ -68,11 +68,13 @@ test('simulated device → live rows → confirmed downlink → correlation filt
   await page.locator('[data-testid="event-row"][data-type="down/sent"]').click();
   await screenshot(page, 'device-page', true);
 
-  // Bad input: the API's message is shown.
+  // Bad input: said beside the field, in words, before anything is sent (issue 16).
   await page.getByTestId('clear-filters').click();
   await page.locator('input[name="f_port"]').fill('0');
   await page.getByTestId('downlink-submit').click();
-  await expect(page.getByTestId('downlink-error')).toContainText(/f_port/i);
+  await expect(page.getByTestId('f-port-error')).toHaveText(
+    'FPort must be a whole number from 1 to 255, not 0.',
+  );
 });
 
 test('pause buffers events, resume loses none; export has the rows shown; deep link opens the event', async ({

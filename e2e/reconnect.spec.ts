@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { WebSocketRoute } from '@playwright/test';
 import { at } from '../test/helpers/at';
-import { apiCall, expect, test, uniqueId } from './fixtures';
+import { apiCall, expect, test, uniqueEui, uniqueId } from './fixtures';
 
 test('a dropped connection shows reconnecting/offline, then a gap marker; the gap is backfilled without duplicates', async ({
   loggedIn: page,
@@ -13,7 +13,7 @@ test('a dropped connection shows reconnecting/offline, then a gap marker; the ga
     application: { ids: { application_id: app } },
   });
   await apiCall(page, mote, 'POST', `/api/v3/applications/${app}/devices`, {
-    end_device: { ids: { device_id: 'sensor-a', dev_eui: '70B3D57ED0000C01', join_eui: '0000000000000000' } },
+    end_device: { ids: { device_id: 'sensor-a', dev_eui: uniqueEui(), join_eui: '0000000000000000' } },
   });
   await apiCall(page, mote, 'POST', `/api/v3/sim/applications/${app}/devices/sensor-a/start`, {
     interval: '500ms',

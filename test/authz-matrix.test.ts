@@ -92,9 +92,12 @@ async function createApp(id: string) {
   expect(r.status, JSON.stringify(r.body)).toBe(200);
 }
 
+let devices = 0;
+/** Each device its own DevEUI: a JoinEUI + DevEUI pair belongs to one device (issue 16). */
 async function createDevice(app: string, id: string) {
+  const devEui = `70B3D57ED${(devices++).toString(16).toUpperCase().padStart(7, '0')}`;
   const r = await call(mote, admin, 'POST', `/api/v3/applications/${app}/devices`, {
-    end_device: { ids: { device_id: id, dev_eui: '70B3D57ED0000001', join_eui: '0000000000000000' } },
+    end_device: { ids: { device_id: id, dev_eui: devEui, join_eui: '0000000000000000' } },
   });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
 }

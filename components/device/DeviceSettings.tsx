@@ -27,9 +27,10 @@ export function DeviceSettings({ app, initial }: { app: string; initial: EndDevi
   const qc = useQueryClient();
   const path = devicePath(app, initial.ids.device_id);
   const [stored, setStored] = useState(initial);
-  const [form, setForm] = useState<LorawanForm & { name: string }>(() => ({
+  const [form, setForm] = useState<LorawanForm & { name: string; description: string }>(() => ({
     ...lorawanFormOf(initial),
     name: initial.name ?? '',
+    description: initial.description ?? '',
   }));
   const [shown, setShown] = useState<LorawanKeys>();
   const [saved, setSaved] = useState(false);
@@ -55,7 +56,7 @@ export function DeviceSettings({ app, initial }: { app: string; initial: EndDevi
     onSuccess: (d) => {
       setStored(d);
       setShown(undefined);
-      setForm({ ...lorawanFormOf(d), name: d.name ?? '' });
+      setForm({ ...lorawanFormOf(d), name: d.name ?? '', description: d.description ?? '' });
       setSaved(true);
       qc.setQueryData(['device', app, d.ids.device_id], d);
     },
@@ -95,6 +96,16 @@ export function DeviceSettings({ app, initial }: { app: string; initial: EndDevi
             onChange={(e) => setForm({ ...form, name: e.target.value })}
           />
         </Label>
+        <Label text="Description">
+          <textarea
+            className={`${inputClass} max-w-md`}
+            name="description"
+            rows={2}
+            maxLength={2000}
+            value={form.description}
+            onChange={(e) => setForm({ ...form, description: e.target.value })}
+          />
+        </Label>
         <LorawanFields
           value={form}
           onChange={(f) => setForm({ ...form, ...f })}
@@ -112,7 +123,7 @@ export function DeviceSettings({ app, initial }: { app: string; initial: EndDevi
           </p>
         )}
         <Button type="submit" variant="primary" disabled={save.isPending} data-testid="settings-submit">
-          Save changes
+          {save.isPending ? 'Saving…' : 'Save changes'}
         </Button>
       </form>
     </Card>

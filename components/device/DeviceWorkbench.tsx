@@ -62,6 +62,7 @@ export function DeviceWorkbench({ app, dev }: { app: string; dev: string }) {
             <DownlinkForm
               app={app}
               dev={dev}
+              rows={rows}
               onQueued={(ids) => ids[0] && setFilter({ ...EMPTY_FILTER, correlationId: ids[0] })}
             />
           </div>

@@ -182,7 +182,7 @@ export function createBody(device: { device_id: string; name?: string }, f: Lora
 export function updateBody(
   stored: EndDevice,
   shown: LorawanKeys | undefined,
-  f: LorawanForm & { name: string },
+  f: LorawanForm & { name: string; description?: string },
 ) {
   const d: Record<string, unknown> = {};
   const ids: Record<string, string | undefined> = {};
@@ -190,6 +190,8 @@ export function updateBody(
   if (hex(f.joinEui) !== stored.ids.join_eui) ids.join_eui = hex(f.joinEui);
   if (Object.values(ids).some((v) => v !== undefined)) d.ids = ids;
   if (f.name !== (stored.name ?? '') && f.name !== '') d.name = f.name;
+  if (f.description !== undefined && f.description !== (stored.description ?? ''))
+    d.description = f.description;
   const was = activationOf(stored);
   const newActivation = f.activation !== was;
   if (f.activation !== 'none') {

@@ -56,7 +56,11 @@ function Preview({ row }: { row: Extract<LiveRow, { kind: 'message' }> }) {
           {p.attempt}
         </span>
       )}
-      {p.error && <span className="truncate text-red-700">{p.error}</span>}
+      {p.error && (
+        <span className="truncate text-red-700" title={p.error} data-testid="event-error">
+          {p.error}
+        </span>
+      )}
     </span>
   );
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_CONFIRMED_ATTEMPTS } from '../messages/types';
 import { bodyOf, isObject, type JsonObject, type LiveMessage } from './event';
+import { reasonInWords } from './failure';
 
 /** What a row shows besides time, device and type (TTS console previews, plus downlink fields). */
 export interface Preview {
@@ -96,7 +97,10 @@ export function previewOf(e: LiveMessage): Preview {
   }
   if (isObject(b.body.error)) {
     const err = b.body.error;
-    p.error = String(err.message_format ?? err.message ?? err.name ?? 'failed');
+    p.error =
+      b.field === 'downlink_failed'
+        ? reasonInWords(err)
+        : String(err.message_format ?? err.message ?? err.name ?? 'failed');
   }
   return p;
 }

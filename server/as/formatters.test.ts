@@ -18,7 +18,7 @@ beforeAll(async () => {
   // Short quarantine: each hostile-script test uses its own script text anyway.
   f = await openFixture(undefined, { scripts: { workers: 2, quarantineMs: 1000 } });
   ids = { ...(await withDevice(f)), dev_addr: '01DA1F15' };
-  await withDevice(f, 'app1', 'plain');
+  await withDevice(f, 'app1', 'plain', '4200000000000002');
   await f.as.handleJoin(ids, { session_key_id: new Uint8Array([1, 2, 3]) }, ['ns:uplink:J']);
 });
 afterAll(() => f.close());

@@ -125,7 +125,12 @@ describe('a disk that refuses writes', () => {
 
 describe('the same EUIs in two applications', () => {
   it('the AppKey that signs the JoinRequest picks the device; a wrong MIC names neither', async () => {
-    const other = await withDevice(t.f, 'app2', 'dev1');
+    // The store refuses a shared pair since issue 16; the network layer still meets one in a
+    // database written before, so its registry gets app1's EUIs here.
+    const other = {
+      ...(await withDevice(t.f, 'app2', 'dev1', '4200000000000002')),
+      dev_eui: '4200000000000000',
+    };
     const appKey = randomBytes(16).toString('hex').toUpperCase();
     t.registry.add({ ids: other, macVersion: '1.0.3', frequencyPlanId: 'EU_863_870', appKey });
     const second = new OtaaDevice(appKey);

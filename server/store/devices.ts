@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { compiledQuery } from './compiled';
+import { claimEuis } from './deviceEuis';
 import { DEVICE_COLUMNS, KEY_COLUMNS, openKeys, sealedColumns, toEndDevice } from './deviceKeys';
 import { deviceAlreadyExists, notFoundDevice } from './errors';
 import type { KeyVault } from './keyVault';
@@ -8,6 +9,7 @@ import type { NsDeviceWrites } from './nsDeviceCache';
 import type { DeviceStore, EndDevice, EndDeviceFields, EndDeviceKeys } from './ports';
 import type { Database } from './schema';
 import { settingsWithKey } from './settings';
+import { transact } from './transact';
 import { VERSION_COLUMNS, type VersionIdsCache, versionColumns, versionIdsOf } from './versionIds';
 
 /**
@@ -77,19 +79,22 @@ export function deviceStore(
       const versionIds = versionIdsOf(versionColumns(fields.version_ids));
       if (versionIds) row.version_ids = versionIds;
       const { version_ids: _, ...columns } = row;
-      const inserted = await db
-        .insertInto('end_devices')
-        .values({
-          ...columns,
-          ...versionColumns(fields.version_ids),
-          supports_join: null,
-          ...settingsColumns(fields),
-          ...sealedColumns(vault, applicationId, deviceId, fields),
-          session: '{}',
-          settings: '{}',
-        })
-        .onConflict((oc) => oc.columns(['application_id', 'device_id']).doNothing())
-        .executeTakeFirst();
+      const inserted = await transact(db, async (trx) => {
+        await claimEuis(trx, row);
+        return trx
+          .insertInto('end_devices')
+          .values({
+            ...columns,
+            ...versionColumns(fields.version_ids),
+            supports_join: null,
+            ...settingsColumns(fields),
+            ...sealedColumns(vault, applicationId, deviceId, fields),
+            session: '{}',
+            settings: '{}',
+          })
+          .onConflict((oc) => oc.columns(['application_id', 'device_id']).doNothing())
+          .executeTakeFirst();
+      });
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
         throw deviceAlreadyExists({ application_id: applicationId, device_id: deviceId });
       }
@@ -142,19 +147,38 @@ export function deviceStore(
       for (const k of ['dev_eui', 'join_eui', 'dev_addr'] as const) {
         if (fields[k] !== undefined) set[k] = fields[k];
       }
-      // One UPDATE: a request that fails changes nothing.
-      const r = await db
-        .updateTable('end_devices')
-        .set({
-          ...set,
-          ...settingsColumns(fields),
-          ...versionColumns(fields.version_ids),
-          ...sealedColumns(vault, applicationId, deviceId, fields),
-          updated_at: now.toISOString(),
-        })
-        .where('application_id', '=', applicationId)
-        .where('device_id', '=', deviceId)
-        .executeTakeFirst();
+      // One transaction: a request that fails changes nothing.
+      const r = await transact(db, async (trx) => {
+        if (set.dev_eui !== undefined || set.join_eui !== undefined) {
+          const was = await trx
+            .selectFrom('end_devices')
+            .select(['dev_eui', 'join_eui'])
+            .where('application_id', '=', applicationId)
+            .where('device_id', '=', deviceId)
+            .executeTakeFirst();
+          if (was)
+            await claimEuis(
+              trx,
+              {
+                dev_eui: set.dev_eui !== undefined ? set.dev_eui : was.dev_eui,
+                join_eui: set.join_eui !== undefined ? set.join_eui : was.join_eui,
+              },
+              { application_id: applicationId, device_id: deviceId },
+            );
+        }
+        return trx
+          .updateTable('end_devices')
+          .set({
+            ...set,
+            ...settingsColumns(fields),
+            ...versionColumns(fields.version_ids),
+            ...sealedColumns(vault, applicationId, deviceId, fields),
+            updated_at: now.toISOString(),
+          })
+          .where('application_id', '=', applicationId)
+          .where('device_id', '=', deviceId)
+          .executeTakeFirst();
+      });
       if (Number(r.numUpdatedRows) === 0) {
         ns.device(applicationId, deviceId);
         throw notFoundDevice({ application_id: applicationId, device_id: deviceId });

@@ -32,6 +32,14 @@ export const deviceAlreadyExists = defineError(
   { attributes: ['application_id'] },
 );
 
+/** TTS's wording (identityserver): the device holding the pair is named, so it can be found. */
+export const deviceEuisTaken = defineError(
+  NS,
+  'end_device_euis_taken',
+  'already_exists',
+  'an end device with JoinEUI `{join_eui}` and DevEUI `{dev_eui}` is already registered as `{device_id}` in application `{application_id}`',
+);
+
 export const notFoundApiKey = defineError(
   NS,
   'api_key_not_found',

@@ -94,18 +94,14 @@ export async function openFixture(
 
 export type Fixture = Awaited<ReturnType<typeof openFixture>>;
 
-export async function withDevice(f: Fixture, app = 'app1', dev = 'dev1') {
+/** A JoinEUI + DevEUI pair belongs to one device (issue 16): a second device needs its own `devEui`. */
+export async function withDevice(f: Fixture, app = 'app1', dev = 'dev1', devEui = '4200000000000000') {
   if (!(await f.store.applications.exists(app))) await f.store.applications.create(app, {}, f.clock.now());
-  await f.store.devices.create(
-    app,
-    dev,
-    { dev_eui: '4200000000000000', join_eui: '4200000000000000' },
-    f.clock.now(),
-  );
+  await f.store.devices.create(app, dev, { dev_eui: devEui, join_eui: '4200000000000000' }, f.clock.now());
   return {
     device_id: dev,
     application_ids: { application_id: app },
-    dev_eui: '4200000000000000',
+    dev_eui: devEui,
     join_eui: '4200000000000000',
   };
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { DeleteDevice } from '@/components/device/DeleteDevice';
 import { DeviceFacts } from '@/components/device/DeviceFacts';
 import { DeviceWorkbench } from '@/components/device/DeviceWorkbench';
 import { getDevice } from '../../../../_data/server';
@@ -38,6 +39,7 @@ export default async function DevicePage({ params }: { params: Promise<{ app: st
           >
             Payload formatters
           </Link>
+          <DeleteDevice app={app} dev={dev} />
         </div>
       </div>
       <DeviceWorkbench app={app} dev={dev} />
