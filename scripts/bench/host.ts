@@ -53,8 +53,11 @@ const { store, apiKeys, as, log } = mote;
 // The application, its devices and an API key, made the way the HTTP API makes them.
 const now = mote.clock.now();
 await store.applications.create(APP, { name: 'bench' }, now);
-for (const d of deviceIds)
-  await store.devices.create(APP, d, { dev_eui: '4200000000000000', join_eui: '4200000000000000' }, now);
+// One device per DevEUI + JoinEUI, as the registry requires (end_device_euis_taken).
+for (const [i, d] of deviceIds.entries()) {
+  const devEui = `42000000${i.toString(16).toUpperCase().padStart(8, '0')}`;
+  await store.devices.create(APP, d, { dev_eui: devEui, join_eui: '4200000000000000' }, now);
+}
 const admin = { kind: 'admin' as const, credentialId: 'bench', username: 'admin' };
 const { key } = await apiKeys.create(admin, APP, { name: 'bench', rights: ['RIGHT_APPLICATION_ALL'] });
 const { mqtt: port, udp: udpPort } = await mote.listen({ web: false });
