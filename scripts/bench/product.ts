@@ -1,0 +1,82 @@
+/**
+ * Mote as users run it (issue 18): the built server (`npm run build` → `.mote-build/server.mjs`,
+ * what `npm start` runs, with its Node flags), its own process and data dir, free ports, driven
+ * only from outside. The one window in is Node's inspector, to force a full GC before a memory
+ * reading (`HeapProfiler.collectGarbage`), as a heap snapshot would; it changes nothing else.
+ */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import WebSocket from 'ws';
+import { currentBundle } from '../../bin/bundles.js';
+import { appWithKey } from '../../test/helpers/api';
+import { type RunningMote, removeDataDir, startMote } from '../../test/helpers/mote';
+import { buildBundles } from '../build-bundles.js';
+import { procStat, sleep } from './rpc';
+
+/** The flags `npm start` gives node (package.json), read so the two cannot drift apart. */
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+  return pkg.scripts.start.split(/\s+/).filter((a) => a.startsWith('--'));
+}
+
+export interface Product {
+  mote: RunningMote;
+  pid: number;
+  applicationId: string;
+  /** An API key with every right on the application. */
+  key: string;
+  /** RSS after two full GCs, in MB. */
+  settledRssMb(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function inspectorUrl(mote: RunningMote): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const url = /Debugger listening on (ws:\/\/\S+)/.exec(mote.output())?.[1];
+    if (url) return url;
+    await sleep(50);
+  }
+  throw new Error('the server printed no inspector address');
+}
+
+function collectGarbage(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('error', reject);
+    ws.once('open', () => ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' })));
+    ws.on('message', (data) => {
+      if ((JSON.parse(data.toString()) as { id?: number }).id !== 1) return;
+      ws.close();
+      resolve();
+    });
+  });
+}
+
+export async function startProduct(env: Record<string, string> = {}): Promise<Product> {
+  const root = pathToFileURL(`${process.cwd()}/`);
+  if (!currentBundle(root, 'server')) await buildBundles();
+  const mote = await startMote({
+    nodeArgs: [...startFlags(), '--inspect=127.0.0.1:0'],
+    env,
+  });
+  const inspector = await inspectorUrl(mote);
+  const applicationId = 'bench-app';
+  const key = await appWithKey(mote, applicationId, ['RIGHT_APPLICATION_ALL']);
+  return {
+    mote,
+    pid: mote.pid,
+    applicationId,
+    key,
+    async settledRssMb() {
+      for (let i = 0; i < 2; i++) {
+        await collectGarbage(inspector);
+        await sleep(200);
+      }
+      return procStat(mote.pid).rssMb;
+    },
+    async stop() {
+      await mote.stop();
+      removeDataDir(mote);
+    },
+  };
+}
