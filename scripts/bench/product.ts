@@ -3,6 +3,7 @@
  * what `npm start` runs, with its Node flags), its own process and data dir, free ports, driven
  * only from outside. The one window in is Node's inspector, to force a full GC before a memory
  * reading (`HeapProfiler.collectGarbage`), as a heap snapshot would; it changes nothing else.
+ * `BENCH_SERVER_NODE_ARGS` adds flags for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -56,7 +57,11 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Pr
   const root = pathToFileURL(`${process.cwd()}/`);
   if (!currentBundle(root, 'server')) await buildBundles();
   const mote = await startMote({
-    nodeArgs: [...startFlags(), '--inspect=127.0.0.1:0'],
+    nodeArgs: [
+      ...startFlags(),
+      '--inspect=127.0.0.1:0',
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
     env,
   });
   const inspector = await inspectorUrl(mote);

@@ -117,10 +117,15 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
       });
   });
   // Taken over: the last holder saved its state after each turn (FCnt, session); carry on from it.
+  // Until that state is in, the device does not turn here (`busy`): a turn from what this instance
+  // had in memory (say, not joined yet) would join it again, or send an FCnt twice.
   leases.onAcquired((name) => {
     const d = running.get(name.slice('sim:'.length));
     if (!d) return;
     const k = key(d.applicationId, d.deviceId);
+    // Turning here right now: this instance held it a moment ago, and its memory is current.
+    if (busy.has(k)) return;
+    busy.add(k);
     void load(d.applicationId, d.deviceId)
       .then((fresh) => {
         if (running.get(k) !== d) return;
@@ -130,7 +135,8 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
       .catch((err) => {
         if (notFoundDevice.is(err)) untrack(k);
         else log.warn({ err, device: d.deviceId }, 'simulated device not reloaded on takeover');
-      });
+      })
+      .finally(() => busy.delete(k));
   });
 
   /** OTAA needs EUIs and an AppKey: a device created without them gets them (keys.ts). */
