@@ -78,7 +78,7 @@ export function Label({ text, hint, children }: { text: string; hint?: string; c
     <label className="block text-xs font-medium text-slate-600">
       {text}
       <div className="mt-1">{children}</div>
-      {hint && <span className="mt-0.5 block font-normal text-slate-400">{hint}</span>}
+      {hint && <span className="mt-0.5 block font-normal text-slate-500">{hint}</span>}
     </label>
   );
 }
