@@ -18,12 +18,15 @@ interface MqttInfoProps {
 
 function Row({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
-    <div className="grid grid-cols-[minmax(0,7rem)_minmax(0,1fr)_auto] items-center gap-2 py-1">
+    <div className="grid grid-cols-[minmax(0,7rem)_minmax(0,1fr)] items-center gap-2 py-1">
       <dt className="text-xs text-slate-600">{label}</dt>
-      <dd className="truncate font-mono text-sm" data-testid={testId} title={value}>
-        {value}
+      {/* The copy button inside the dd: a dl's rows hold only dt and dd. */}
+      <dd className="flex min-w-0 items-center gap-2">
+        <span className="min-w-0 flex-1 truncate font-mono text-sm" data-testid={testId} title={value}>
+          {value}
+        </span>
+        <CopyButton text={value} testId={`copy-${testId}`} />
       </dd>
-      <CopyButton text={value} testId={`copy-${testId}`} />
     </div>
   );
 }
