@@ -4,7 +4,8 @@ import { GatewayTraffic } from '@/components/gateways/GatewayTraffic';
 import { getGateway } from '../../_data/server';
 
 export async function generateMetadata({ params }: { params: Promise<{ gtw: string }> }) {
-  return { title: `${decodeURIComponent((await params).gtw)} · Gateways` };
+  // Read, so a missing gateway is titled as the 404 it is.
+  return { title: `${(await getGateway((await params).gtw)).ids.gateway_id} · Gateways` };
 }
 
 export default async function GatewayPage({ params }: { params: Promise<{ gtw: string }> }) {
