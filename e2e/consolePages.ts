@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { apiCall, type Mote, uniqueId } from './fixtures';
 
+const randomEui = () => randomBytes(8).toString('hex').toUpperCase();
+
 /**
  * One application with a device that has traffic, an API key and a gateway: every page has
- * content. Callable more than once per server (gateway EUIs are unique server-wide).
+ * content. Callable more than once per server: gateway EUIs, and DevEUIs under one JoinEUI, are
+ * unique server-wide.
  */
 export async function seedConsole(page: Page, mote: Mote) {
   const app = uniqueId('walk');
@@ -15,7 +18,7 @@ export async function seedConsole(page: Page, mote: Mote) {
   });
   await apiCall(page, mote, 'POST', `/api/v3/applications/${app}/devices`, {
     end_device: {
-      ids: { device_id: dev, dev_eui: '70B3D57ED0000A01', join_eui: '0000000000000000' },
+      ids: { device_id: dev, dev_eui: randomEui(), join_eui: '0000000000000000' },
       name: 'Greenhouse sensor',
     },
   });
@@ -29,7 +32,7 @@ export async function seedConsole(page: Page, mote: Mote) {
   });
   await apiCall(page, mote, 'POST', '/api/v3/gateways', {
     gateway: {
-      ids: { gateway_id: gtw, eui: randomBytes(8).toString('hex').toUpperCase() },
+      ids: { gateway_id: gtw, eui: randomEui() },
       frequency_plan_id: 'EU_863_870',
     },
   });
