@@ -19,7 +19,8 @@ export function AppTabs({ app }: { app: string }) {
     { href: `${base}/settings`, label: 'Settings', active: path.startsWith(`${base}/settings`) },
   ];
   return (
-    <nav className="flex gap-1 text-sm" aria-label="Application">
+    // On a narrow screen the tabs scroll sideways on their own, not the page.
+    <nav className="-mb-px flex gap-1 overflow-x-auto text-sm whitespace-nowrap" aria-label="Application">
       {tabs.map((t) => (
         <Link
           key={t.href}

@@ -1,5 +1,6 @@
 'use client';
 
+import { rightName } from '@/lib/rightLabels';
 import { CopyButton } from './CopyButton';
 import { Button } from './ui';
 
@@ -31,8 +32,7 @@ export function KeyReveal({
         <CopyButton text={apiKey} testId="copy-key" />
       </div>
       <p className="text-xs text-emerald-800">
-        Rights:{' '}
-        <span className="font-mono">{rights.map((r) => r.replace('RIGHT_APPLICATION_', '')).join(', ')}</span>
+        Rights: <span className="font-mono">{rights.map(rightName).join(', ')}</span>
       </p>
       <Button size="sm" onClick={onDone} data-testid="key-done">
         I have copied the key

@@ -6,6 +6,7 @@ import { api } from '@/lib/apiClient';
 import type { ApiKey } from './apiTypes';
 import { CopyButton } from './CopyButton';
 import { KeyReveal } from './KeyReveal';
+import { type MqttEndpoints, mqttCommands, mqttEndpoints } from './mqttCommands';
 import { Button, Card, ErrorText } from './ui';
 
 export const MQTT_RIGHTS = ['RIGHT_APPLICATION_TRAFFIC_READ', 'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE'];
@@ -17,12 +18,32 @@ interface MqttInfoProps {
 
 function Row({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
-    <div className="grid grid-cols-[8rem_1fr_auto] items-center gap-2 py-1">
-      <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="truncate font-mono text-sm" data-testid={testId}>
-        {value}
+    <div className="grid grid-cols-[minmax(0,7rem)_minmax(0,1fr)] items-center gap-2 py-1">
+      <dt className="text-xs text-slate-600">{label}</dt>
+      {/* The copy button inside the dd: a dl's rows hold only dt and dd. */}
+      <dd className="flex min-w-0 items-center gap-2">
+        <span className="min-w-0 flex-1 truncate font-mono text-sm" data-testid={testId} title={value}>
+          {value}
+        </span>
+        <CopyButton text={value} testId={`copy-${testId}`} />
       </dd>
-      <CopyButton text={value} testId={`copy-${testId}`} />
+    </div>
+  );
+}
+
+function Command({ label, text, testId }: { label: string; text: string; testId: string }) {
+  return (
+    <div>
+      <div className="flex items-center justify-between gap-2">
+        <span className="text-xs font-medium text-slate-700">{label}</span>
+        <CopyButton text={text} testId={`copy-${testId}`} />
+      </div>
+      <pre
+        data-testid={testId}
+        className="mt-1 rounded bg-slate-900 px-3 py-2 font-mono text-[11px] break-all whitespace-pre-wrap text-slate-100"
+      >
+        {text}
+      </pre>
     </div>
   );
 }
@@ -39,30 +60,26 @@ export function MqttInfo({ app, address }: MqttInfoProps) {
         },
       }),
   });
-  const [wsUrl, setWsUrl] = useState(address.websocket_path);
-  useEffect(() => {
-    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    setWsUrl(`${scheme}://${window.location.host}${address.websocket_path}`);
-  }, [address.websocket_path]);
-  const host = address.public_address.replace(/:\d+$/, '');
-  const port = address.public_address.match(/:(\d+)$/)?.[1] ?? '1883';
-  const example = `mosquitto_sub -h ${host} -p ${port} -u ${app} -P '${generate.data?.key ?? '<API key>'}' -t 'v3/+/devices/+/up' -v`;
+  // The browser's location is known only after hydration; the server's view renders first.
+  const [endpoints, setEndpoints] = useState<MqttEndpoints>(() => mqttEndpoints(address));
+  useEffect(() => setEndpoints(mqttEndpoints(address, window.location)), [address]);
+  const commands = mqttCommands(endpoints, app, generate.data?.key ?? '<API key>');
   return (
     <Card title="MQTT" testId="mqtt-info">
       <dl className="px-4 py-2">
-        <Row label="Public address" value={address.public_address} testId="mqtt-address" />
-        {address.public_tls_address ? (
-          <Row label="TLS address" value={address.public_tls_address} testId="mqtt-tls-address" />
+        <Row label="MQTT (TCP)" value={`${endpoints.host}:${endpoints.port}`} testId="mqtt-address" />
+        {endpoints.tls ? (
+          <Row label="MQTT over TLS" value={endpoints.tls} testId="mqtt-tls-address" />
         ) : (
-          <div className="grid grid-cols-[8rem_1fr] items-center gap-2 py-1">
-            <dt className="text-xs text-slate-500">TLS address</dt>
-            <dd className="text-xs text-slate-500" data-testid="mqtt-tls-address">
+          <div className="grid grid-cols-[minmax(0,7rem)_minmax(0,1fr)] items-center gap-2 py-1">
+            <dt className="text-xs text-slate-600">MQTT over TLS</dt>
+            <dd className="text-xs text-slate-600" data-testid="mqtt-tls-address">
               not enabled (set <code className="font-mono">MOTE_TLS_CERT</code> and{' '}
               <code className="font-mono">MOTE_TLS_KEY</code>)
             </dd>
           </div>
         )}
-        <Row label="WebSocket" value={wsUrl} testId="mqtt-ws" />
+        <Row label="MQTT over WebSocket" value={endpoints.websocket} testId="mqtt-ws" />
         <Row label="Username" value={app} testId="mqtt-username" />
       </dl>
       <div className="space-y-2 border-t border-slate-100 px-4 py-3">
@@ -79,15 +96,14 @@ export function MqttInfo({ app, address }: MqttInfoProps) {
             >
               Generate API key
             </Button>
-            <span className="text-xs text-slate-500">
+            <span className="text-xs text-slate-600">
               read traffic + write downlinks; use it as the MQTT password
             </span>
           </div>
         )}
         <ErrorText error={generate.error} />
-        <pre className="rounded whitespace-pre-wrap break-all bg-slate-900 px-3 py-2 font-mono text-[11px] text-slate-100">
-          {example}
-        </pre>
+        <Command label="Subscribe to uplinks" text={commands.subscribe} testId="mqtt-subscribe" />
+        <Command label="Push a downlink" text={commands.publish} testId="mqtt-publish" />
       </div>
     </Card>
   );

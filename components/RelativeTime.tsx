@@ -31,7 +31,7 @@ export function RelativeTime({ iso, empty = '—' }: { iso?: string; empty?: str
     const t = setInterval(() => setNow(Date.now()), 10_000);
     return () => clearInterval(t);
   }, []);
-  if (!iso) return <span className="text-slate-400">{empty}</span>;
+  if (!iso) return <span className="text-slate-500">{empty}</span>;
   const ms = Date.parse(iso);
   return (
     <time dateTime={iso} title={new Date(ms).toLocaleString()} suppressHydrationWarning>

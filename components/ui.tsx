@@ -41,7 +41,7 @@ export function Card({
 }) {
   return (
     <section
-      className={`rounded-lg border border-slate-200 bg-white shadow-xs ${className}`}
+      className={`min-w-0 rounded-lg border border-slate-200 bg-white shadow-xs ${className}`}
       data-testid={testId}
     >
       {(title || actions) && (
@@ -50,7 +50,8 @@ export function Card({
           <div className="ml-auto flex items-center gap-2">{actions}</div>
         </header>
       )}
-      {children}
+      {/* A wide table scrolls inside its card on a phone; the page itself never scrolls sideways. */}
+      <div className="overflow-x-auto">{children}</div>
     </section>
   );
 }
@@ -78,7 +79,7 @@ export function Label({ text, hint, children }: { text: string; hint?: string; c
     <label className="block text-xs font-medium text-slate-600">
       {text}
       <div className="mt-1">{children}</div>
-      {hint && <span className="mt-0.5 block font-normal text-slate-400">{hint}</span>}
+      {hint && <span className="mt-0.5 block font-normal text-slate-500">{hint}</span>}
     </label>
   );
 }

@@ -15,8 +15,14 @@ export interface Mote {
   adminPassword: string;
 }
 
-/** Starts Mote as `npm start` runs it (the server bundle, or the sources when it is stale) on free ports and waits for its `mote ready` log line. */
-async function startMote(): Promise<{ mote: Mote; child: ChildProcess; dataDir: string }> {
+/**
+ * Starts Mote as `npm start` runs it (the server bundle, or the sources when it is stale) on free
+ * ports and waits for its `mote ready` log line. `env`: more environment for this Mote (the
+ * screenshot script runs the demo).
+ */
+export async function startMote(
+  env: Record<string, string> = {},
+): Promise<{ mote: Mote; child: ChildProcess; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mote-e2e-'));
   const adminPassword = randomBytes(12).toString('hex');
   const child = spawn(process.execPath, serverEntry(), {
@@ -30,6 +36,7 @@ async function startMote(): Promise<{ mote: Mote; child: ChildProcess; dataDir: 
       MOTE_ADMIN_PASSWORD: adminPassword,
       MOTE_DEMO: '0',
       NODE_ENV: 'production',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

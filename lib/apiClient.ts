@@ -38,7 +38,9 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
   }
   if (!res.ok) {
     if (res.status === 401 && typeof window !== 'undefined')
-      window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname)}`);
+      window.location.assign(
+        `/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`,
+      );
     throw new ApiError((body as { message?: string }).message ?? `HTTP ${res.status}`, res.status, body);
   }
   return body as T;

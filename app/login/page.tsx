@@ -5,6 +5,8 @@ import { currentConsoleSession } from '@/server/http/consoleSession';
 
 export const dynamic = 'force-dynamic';
 
+export const metadata = { title: 'Sign in' };
+
 export default async function LoginPage({
   searchParams,
 }: {
@@ -18,7 +20,7 @@ export default async function LoginPage({
     <main className="flex min-h-full items-center justify-center p-6">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
         <h1 className="mb-1 text-2xl font-semibold tracking-tight">Mote</h1>
-        <p className="mb-6 text-sm text-slate-500">Sign in to the console as admin.</p>
+        <p className="mb-6 text-sm text-slate-600">Sign in to the console as admin.</p>
         <LoginForm next={next} />
       </div>
     </main>

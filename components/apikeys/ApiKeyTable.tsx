@@ -1,8 +1,7 @@
+import { rightName } from '@/lib/rightLabels';
 import type { ApiKey } from '../apiTypes';
 import { RelativeTime } from '../RelativeTime';
 import { Button, ErrorText, Td, Th } from '../ui';
-
-const short = (r: string) => r.replace('RIGHT_APPLICATION_', '').toLowerCase();
 
 interface ApiKeyTableProps {
   keys: ApiKey[];
@@ -32,7 +31,7 @@ export function ApiKeyTable({ keys, error, onEdit, onDelete }: ApiKeyTableProps)
             return (
               <tr key={k.id} data-testid="api-key-row" data-id={k.id} className="hover:bg-slate-50">
                 <Td className="font-medium text-slate-800">
-                  {k.name || <span className="text-slate-400">unnamed</span>}
+                  {k.name || <span className="text-slate-500">unnamed</span>}
                 </Td>
                 <Td className="max-w-[10rem] truncate font-mono text-xs text-slate-500">
                   <span title={k.id}>{k.id}</span>
@@ -44,7 +43,7 @@ export function ApiKeyTable({ keys, error, onEdit, onDelete }: ApiKeyTableProps)
                         key={r}
                         className="rounded bg-slate-100 px-1.5 py-px font-mono text-[11px] text-slate-700"
                       >
-                        {short(r)}
+                        {rightName(r)}
                       </span>
                     ))}
                   </div>

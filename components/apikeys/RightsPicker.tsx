@@ -1,6 +1,9 @@
 'use client';
 
+import { RIGHT_DESCRIPTIONS, rightName } from '@/lib/rightLabels';
 import { APPLICATION_RIGHTS } from '@/lib/rights';
+
+const ALL = 'RIGHT_APPLICATION_ALL';
 
 export const PRESETS = {
   mqtt: {
@@ -20,8 +23,6 @@ export const presetOf = (rights: readonly string[]): Preset => {
   }
   return 'custom';
 };
-
-const short = (r: string) => r.replace('RIGHT_APPLICATION_', '').toLowerCase().replaceAll('_', ' ');
 
 export function RightsPicker({
   rights,
@@ -47,7 +48,7 @@ export function RightsPicker({
             {PRESETS[name].label}
           </label>
         ))}
-        <label className="flex items-center gap-1.5 text-slate-500">
+        <label className="flex items-center gap-1.5 text-slate-600">
           <input
             type="radio"
             name="preset"
@@ -58,18 +59,38 @@ export function RightsPicker({
           Custom
         </label>
       </div>
-      <div className="grid gap-x-4 gap-y-1 rounded-md border border-slate-200 p-3 sm:grid-cols-2 lg:grid-cols-3">
-        {APPLICATION_RIGHTS.map((r) => (
-          <label key={r} className="flex items-center gap-2 text-xs">
-            <input
-              type="checkbox"
-              data-testid={`right-${r}`}
-              checked={rights.includes(r)}
-              onChange={(e) => onChange(e.target.checked ? [...rights, r] : rights.filter((x) => x !== r))}
-            />
-            <span className="font-mono text-slate-700">{short(r)}</span>
-          </label>
-        ))}
+      {/* "all" stands for every right, so it is chosen alone: the others show as included. */}
+      <div className="grid gap-x-4 gap-y-1.5 rounded-md border border-slate-200 p-3 sm:grid-cols-2 lg:grid-cols-3">
+        {APPLICATION_RIGHTS.map((r) => {
+          const all = rights.includes(ALL);
+          const included = all && r !== ALL;
+          return (
+            <label key={r} className="flex items-start gap-2 text-xs">
+              <input
+                type="checkbox"
+                className="mt-0.5"
+                data-testid={`right-${r}`}
+                checked={rights.includes(r) || included}
+                disabled={included}
+                onChange={(e) =>
+                  onChange(
+                    r === ALL
+                      ? e.target.checked
+                        ? [ALL]
+                        : []
+                      : e.target.checked
+                        ? [...rights, r]
+                        : rights.filter((x) => x !== r),
+                  )
+                }
+              />
+              <span>
+                <span className="block text-slate-800">{RIGHT_DESCRIPTIONS[r]}</span>
+                <span className="font-mono text-[11px] text-slate-600">{rightName(r)}</span>
+              </span>
+            </label>
+          );
+        })}
       </div>
     </fieldset>
   );

@@ -49,7 +49,7 @@ export function DecodedChart({ rows, last = 100 }: { rows: readonly LiveRow[]; l
               <path d={sparkline(s.points)} fill="none" className="stroke-indigo-600" strokeWidth={1.5} />
               {s.points.length === 1 && <circle cx={W / 2} cy={H / 2} r={2.5} className="fill-indigo-600" />}
             </svg>
-            <div className="flex justify-between text-[10px] text-slate-400">
+            <div className="flex justify-between text-[10px] text-slate-500">
               <span>min {fmt(Math.min(...values))}</span>
               <span>max {fmt(Math.max(...values))}</span>
             </div>

@@ -68,7 +68,7 @@ export function QueuePanel({ app, dev, lastDownlinkEvent, className }: QueuePane
             className="flex items-center gap-3 px-4 py-1.5 font-mono"
             data-testid="queue-item"
           >
-            <span className="text-slate-400">#{i + 1}</span>
+            <span className="text-slate-500">#{i + 1}</span>
             <span>FPort {d.f_port}</span>
             <span className="truncate text-slate-800">
               {d.frm_payload ? base64ToHex(d.frm_payload) : '—'}

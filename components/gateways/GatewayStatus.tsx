@@ -57,7 +57,7 @@ function Facts({ s }: { s: GatewayConnectionStats }) {
       </Fact>
       <Fact label="TX_ACK results">
         {acks.length === 0 ? (
-          <span className="text-slate-400">—</span>
+          <span className="text-slate-500">—</span>
         ) : (
           <span className="font-mono text-xs">{acks.map(([k, n]) => `${k} ${n}`).join(' · ')}</span>
         )}
@@ -81,7 +81,7 @@ function Facts({ s }: { s: GatewayConnectionStats }) {
               ))}
             </span>
           ) : (
-            <span className="text-slate-400">no stat received yet</span>
+            <span className="text-slate-500">no stat received yet</span>
           )}
         </Fact>
       </div>

@@ -25,7 +25,9 @@ export function DetailPanel({
   return (
     <aside
       data-testid="detail-panel"
-      className="flex min-h-0 w-[30rem] shrink-0 flex-col border-l border-slate-200 bg-white max-lg:w-full max-lg:border-t max-lg:border-l-0"
+      aria-label="Event details"
+      // On a phone, a bottom sheet over the list rather than a pane squeezed under it.
+      className="flex min-h-0 w-[30rem] shrink-0 flex-col border-l border-slate-200 bg-white max-lg:w-full max-lg:border-t max-lg:border-l-0 max-sm:fixed max-sm:inset-x-0 max-sm:bottom-0 max-sm:z-40 max-sm:h-[70dvh] max-sm:rounded-t-xl max-sm:shadow-2xl"
     >
       <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2">
         <h3 className="text-sm font-semibold">Event details</h3>

@@ -3,6 +3,8 @@ import { previewOf } from '@/lib/live/preview';
 import { formatTime, TypeChip } from './eventStyles';
 
 export const ROW_HEIGHT = 30;
+/** A row on a narrow screen: a card of two lines, time · device · type over the data. */
+export const CARD_HEIGHT = 58;
 
 function Field({
   label,
@@ -16,7 +18,7 @@ function Field({
   if (value === undefined || value === '') return null;
   return (
     <span className={`shrink-0 whitespace-nowrap ${className}`}>
-      <span className="text-slate-400">{label}</span> <span className="text-slate-700">{value}</span>
+      <span className="text-slate-500">{label}</span> <span className="text-slate-700">{value}</span>
     </span>
   );
 }
@@ -25,7 +27,7 @@ function Preview({ row }: { row: Extract<LiveRow, { kind: 'message' }> }) {
   const p = previewOf(row);
   return (
     <span
-      className="flex min-w-0 items-center gap-3 overflow-hidden font-mono text-xs"
+      className="flex min-w-0 items-center gap-3 overflow-hidden font-mono text-xs max-sm:col-span-3"
       data-testid="event-preview"
     >
       <Field label="FPort" value={p.fPort} />
@@ -83,11 +85,13 @@ export function GapRow({ row }: { row: Extract<LiveRow, { kind: 'gap' }> }) {
 interface EventRowProps {
   row: Extract<LiveRow, { kind: 'message' }>;
   selected: boolean;
+  /** The table is one Tab stop: only this row is in the tab order, arrow keys move it. */
+  tabbable: boolean;
   showDevice: boolean;
   onSelect: (key: string) => void;
 }
 
-export function EventRow({ row, selected, showDevice, onSelect }: EventRowProps) {
+export function EventRow({ row, selected, tabbable, showDevice, onSelect }: EventRowProps) {
   return (
     <button
       type="button"
@@ -95,8 +99,9 @@ export function EventRow({ row, selected, showDevice, onSelect }: EventRowProps)
       data-key={row.key}
       data-type={row.type}
       aria-current={selected || undefined}
+      tabIndex={tabbable ? 0 : -1}
       onClick={() => onSelect(row.key)}
-      className={`grid h-full w-full grid-cols-[7.5rem_var(--dev-col)_7.5rem_1fr] items-center gap-3 border-b border-slate-100 px-3 text-left text-[13px] hover:bg-indigo-50/60 ${
+      className={`grid h-full w-full grid-cols-[7.5rem_var(--dev-col)_7.5rem_1fr] items-center gap-3 border-b border-slate-100 px-3 text-left text-[13px] outline-offset-[-2px] hover:bg-indigo-50/60 max-sm:grid-cols-[auto_minmax(0,1fr)_auto] max-sm:content-center max-sm:gap-x-2 max-sm:gap-y-1 ${
         selected ? 'bg-indigo-50 ring-1 ring-inset ring-indigo-300' : ''
       }`}
     >

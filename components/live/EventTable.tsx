@@ -3,7 +3,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type CSSProperties, useEffect, useRef } from 'react';
 import type { LiveRow } from '@/lib/live/event';
-import { EventRow, GapRow, ROW_HEIGHT } from './EventRow';
+import { CARD_HEIGHT, EventRow, GapRow, ROW_HEIGHT } from './EventRow';
+import { useNarrow } from './useNarrow';
 
 interface EventTableProps {
   /** Oldest first; shown newest first. */
@@ -27,12 +28,13 @@ export function EventTable({
   empty,
   className = '',
 }: EventTableProps) {
-  const parent = useRef<HTMLDivElement>(null);
+  const parent = useRef<HTMLElement>(null);
   const count = rows.length;
+  const rowHeight = useNarrow() ? CARD_HEIGHT : ROW_HEIGHT;
   const v = useVirtualizer({
     count,
     getScrollElement: () => parent.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 20,
     // The virtualizer's own default key (the index) for an index it should never ask for.
     getItemKey: (i) => rows[count - 1 - i]?.key ?? i,
@@ -51,6 +53,20 @@ export function EventTable({
     now.index = targetIndex;
     v.scrollToIndex(targetIndex, { align: 'auto' });
   }, [targetIndex, scrollToKey, v]);
+  useEffect(() => v.measure(), [rowHeight, v]);
+
+  // Keyboard focus follows the selection (arrow keys select), once the row is rendered.
+  const tabbableKey = rows.some((r) => r.key === selectedKey) ? selectedKey : rows.at(-1)?.key;
+  const items = v.getVirtualItems();
+  // Scrolled away from that row, the list itself takes the Tab stop, and arrow keys bring focus back.
+  const tabbableShown = items.some((item) => item.key === tabbableKey);
+  useEffect(() => {
+    const box = parent.current;
+    if (!box || !selectedKey || !box.contains(document.activeElement)) return;
+    if ((document.activeElement as HTMLElement).dataset.key === selectedKey) return;
+    box.querySelector<HTMLElement>(`[data-key="${CSS.escape(selectedKey)}"]`)?.focus({ preventScroll: true });
+  });
+
   const userScrolls = () => {
     followed.current.user = true;
   };
@@ -58,16 +74,19 @@ export function EventTable({
   const style = { '--dev-col': showDevice ? '11rem' : '0rem' } as CSSProperties;
   return (
     <div className={`flex min-h-0 flex-col ${className}`} style={style}>
-      <div className="grid grid-cols-[7.5rem_var(--dev-col)_7.5rem_1fr] gap-3 border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">
+      <div className="grid grid-cols-[7.5rem_var(--dev-col)_7.5rem_1fr] gap-3 border-b max-sm:hidden border-slate-200 bg-slate-50 px-3 py-1.5 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">
         <span>Time</span>
         <span>{showDevice ? 'Device' : ''}</span>
         <span>Type</span>
         <span>Data</span>
       </div>
-      <div
+      <section
         ref={parent}
         className="min-h-0 flex-1 overflow-auto"
         data-testid="event-table"
+        aria-label="Events, newest first. Up and down arrow keys move between them; Enter shows one."
+        aria-keyshortcuts="ArrowUp ArrowDown Home End"
+        tabIndex={count > 0 && !tabbableShown ? 0 : -1}
         onWheel={userScrolls}
         onTouchMove={userScrolls}
         onPointerDown={userScrolls}
@@ -78,7 +97,7 @@ export function EventTable({
           </p>
         ) : (
           <div className="relative w-full" style={{ height: v.getTotalSize() }}>
-            {v.getVirtualItems().map((item) => {
+            {items.map((item) => {
               const row = rows[count - 1 - item.index];
               // An item the virtualizer measured for a longer list than this render's.
               if (!row) return null;
@@ -86,7 +105,7 @@ export function EventTable({
                 <div
                   key={item.key}
                   className="absolute top-0 left-0 w-full"
-                  style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                  style={{ height: rowHeight, transform: `translateY(${item.start}px)` }}
                 >
                   {row.kind === 'gap' ? (
                     <GapRow row={row} />
@@ -94,6 +113,7 @@ export function EventTable({
                     <EventRow
                       row={row}
                       selected={row.key === selectedKey}
+                      tabbable={row.key === tabbableKey}
                       showDevice={showDevice}
                       onSelect={onSelect}
                     />
@@ -103,7 +123,7 @@ export function EventTable({
             })}
           </div>
         )}
-      </div>
+      </section>
     </div>
   );
 }

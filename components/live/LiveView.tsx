@@ -63,13 +63,17 @@ export function LiveTable({
     return [...set].sort();
   }, [snapshot.rows, knownDevices]);
 
-  // Arrow keys walk the rows (TTS #3719); the table is newest first.
+  // Arrow keys walk the rows (TTS #3719), Home/End jump to the newest/oldest; newest first.
   const [keyTarget, setKeyTarget] = useState<string>();
   const onKey = (e: KeyboardEvent) => {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key)) return;
     const messages = shown.filter((r) => r.kind === 'message');
-    const at = messages.findIndex((r) => r.key === link.selectedKey);
-    const next = at < 0 ? messages.length - 1 : at + (e.key === 'ArrowDown' ? -1 : 1);
+    // From the selected row, else from the focused one (Tab lands on the newest, unselected).
+    const from = link.selectedKey ?? (document.activeElement as HTMLElement | null)?.dataset.key;
+    const at = messages.findIndex((r) => r.key === from);
+    const step = e.key === 'ArrowDown' ? -1 : 1;
+    const next =
+      e.key === 'Home' ? messages.length - 1 : e.key === 'End' ? 0 : at < 0 ? messages.length - 1 : at + step;
     const row = messages[Math.max(0, Math.min(messages.length - 1, next))];
     if (!row) return;
     e.preventDefault();

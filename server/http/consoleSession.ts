@@ -1,6 +1,7 @@
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { SESSION_COOKIE } from './authenticate';
+import { REQUEST_PATH_HEADER } from './requestPath';
 import { runtime } from './runtime';
 
 /** The admin session of this request's cookie, if any (for pages that do not require one). */
@@ -9,10 +10,16 @@ export async function currentConsoleSession() {
   return sessionId ? await runtime().consoleAuth.session(sessionId) : undefined;
 }
 
-/** For console pages (server components): the admin session, or a redirect to /login. */
-export async function requireConsoleSession(path = '/') {
+/**
+ * For console pages (server components): the admin session, or a redirect to /login that comes
+ * back to the page asked for, query included (the login page keeps only same-origin paths).
+ */
+export async function requireConsoleSession() {
   const sessionId = (await cookies()).get(SESSION_COOKIE)?.value;
   const session = sessionId ? await runtime().consoleAuth.session(sessionId) : undefined;
-  if (!session) redirect(`/login?next=${encodeURIComponent(path)}`);
+  if (!session) {
+    const path = (await headers()).get(REQUEST_PATH_HEADER) ?? '/';
+    redirect(`/login?next=${encodeURIComponent(path)}`);
+  }
   return session;
 }

@@ -9,6 +9,7 @@ import { HeldBodyMessage } from './bodyLimit';
 import { CLIENT_ADDRESS_HEADER, type TrustedProxies } from './clientAddress';
 import { trackConnections } from './connectionLimits';
 import { requestTooLarge } from './errors';
+import { stampRequestPath } from './requestPath';
 import { setSecurityHeaders } from './securityHeaders';
 
 export interface WebServerOptions {
@@ -85,6 +86,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Server
       // take its time.
       req.socket.setTimeout(0);
       stampClientAddress(req);
+      stampRequestPath(req);
       // Bounds what is held of the body from here on, whatever the answer.
       const body = req as HeldBodyMessage;
       const verdict = body.bodyWithin(limits.maxBodyBytes);

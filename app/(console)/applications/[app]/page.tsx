@@ -4,6 +4,9 @@ import { LiveView } from '@/components/live/LiveView';
 import { MqttInfo } from '@/components/MqttInfo';
 import { Card } from '@/components/ui';
 import { listDevices, mqttAddress } from '../../_data/server';
+import { appTitle } from '../../_data/titles';
+
+export const generateMetadata = appTitle();
 
 export default async function ApplicationOverview({ params }: { params: Promise<{ app: string }> }) {
   const { app } = await params;

@@ -1,5 +1,8 @@
 import { DevicesPanel } from '@/components/DevicesPanel';
 import { listDevices } from '../../../_data/server';
+import { appTitle } from '../../../_data/titles';
+
+export const generateMetadata = appTitle('End devices');
 
 export default async function DevicesPage({ params }: { params: Promise<{ app: string }> }) {
   const { app } = await params;

@@ -1,4 +1,7 @@
 import { FormatterEditor } from '@/components/formatters/FormatterEditor';
+import { appTitle } from '../../../_data/titles';
+
+export const generateMetadata = appTitle('Payload formatters');
 
 export default async function FormattersPage({ params }: { params: Promise<{ app: string }> }) {
   const { app } = await params;

@@ -1,5 +1,8 @@
 import { LiveView } from '@/components/live/LiveView';
 import { listDevices } from '../../../_data/server';
+import { appTitle } from '../../../_data/titles';
+
+export const generateMetadata = appTitle('Live data');
 
 export default async function LivePage({ params }: { params: Promise<{ app: string }> }) {
   const { app } = await params;

@@ -3,6 +3,9 @@ import { DeleteDevice } from '@/components/device/DeleteDevice';
 import { DeviceFacts } from '@/components/device/DeviceFacts';
 import { DeviceWorkbench } from '@/components/device/DeviceWorkbench';
 import { getDevice } from '../../../../_data/server';
+import { deviceTitle } from '../../../../_data/titles';
+
+export const generateMetadata = deviceTitle();
 
 export default async function DevicePage({ params }: { params: Promise<{ app: string; dev: string }> }) {
   const { app, dev } = await params;
@@ -11,9 +14,6 @@ export default async function DevicePage({ params }: { params: Promise<{ app: st
     <div className="flex flex-col gap-5">
       <div className="flex flex-wrap items-end gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-xs">
         <div className="min-w-0">
-          <Link href={`/applications/${app}/devices`} className="text-xs text-slate-500 hover:text-slate-800">
-            End devices /
-          </Link>
           <h2 className="font-mono text-base font-semibold" data-testid="device-id">
             {device.ids.device_id}
           </h2>

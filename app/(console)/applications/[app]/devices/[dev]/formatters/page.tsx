@@ -1,6 +1,8 @@
-import Link from 'next/link';
 import { FormatterEditor } from '@/components/formatters/FormatterEditor';
 import { getDevice } from '../../../../../_data/server';
+import { deviceTitle } from '../../../../../_data/titles';
+
+export const generateMetadata = deviceTitle('Payload formatters');
 
 export default async function DeviceFormattersPage({
   params,
@@ -11,12 +13,9 @@ export default async function DeviceFormattersPage({
   const device = await getDevice(app, dev);
   return (
     <div className="flex flex-col gap-3">
-      <div className="text-sm text-slate-500">
-        <Link href={`/applications/${app}/devices/${dev}`} className="hover:text-slate-800">
-          {device.ids.device_id}
-        </Link>{' '}
-        / payload formatters
-      </div>
+      <h2 className="text-sm font-semibold text-slate-800">
+        Payload formatters of <span className="font-mono">{device.ids.device_id}</span>
+      </h2>
       <FormatterEditor scope={{ app, dev }} />
     </div>
   );

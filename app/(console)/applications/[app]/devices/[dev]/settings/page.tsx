@@ -1,6 +1,8 @@
-import Link from 'next/link';
 import { DeviceSettings } from '@/components/device/DeviceSettings';
 import { getDevice } from '../../../../../_data/server';
+import { deviceTitle } from '../../../../../_data/titles';
+
+export const generateMetadata = deviceTitle('Settings');
 
 export default async function DeviceSettingsPage({
   params,
@@ -11,12 +13,6 @@ export default async function DeviceSettingsPage({
   const device = await getDevice(app, dev);
   return (
     <div className="flex max-w-4xl flex-col gap-3">
-      <div className="text-sm text-slate-500">
-        <Link href={`/applications/${app}/devices/${dev}`} className="hover:text-slate-800">
-          {device.ids.device_id}
-        </Link>{' '}
-        / settings
-      </div>
       <DeviceSettings app={app} initial={device} />
     </div>
   );
