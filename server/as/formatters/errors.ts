@@ -1,5 +1,5 @@
 import { defineError, type ErrorClass } from '../../../lib/errors';
-import type { ScriptFailureReport, ScriptErrorName } from './protocol';
+import type { ScriptErrorName, ScriptFailureReport } from './protocol';
 
 /**
  * Formatter errors. A script's failure is the caller's input at fault (HTTP 400, `down/failed`),
