@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { apiCall, expect, type Mote, screenshot, test, uniqueEui, uniqueId } from './fixtures';
 
@@ -22,6 +23,15 @@ async function appWithDevice(page: Page, mote: Mote) {
   });
   return app;
 }
+
+/** WCAG A/AA problems (colour contrast among them) inside the formatter editor. */
+const axeViolations = async (page: Page) =>
+  (
+    await new AxeBuilder({ page })
+      .include('[data-testid="formatter-editor"]')
+      .withTags(['wcag2a', 'wcag2aa'])
+      .analyze()
+  ).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 
 /** The browser's own leave-page check, as a reload or a closed tab would run it. */
 const beforeUnloadAsks = (page: Page) =>
@@ -49,6 +59,14 @@ test('the code editor marks the error line, tests with the last uplink, guards u
   await expect(page.getByTestId('formatter-test-error-line')).toHaveText(' (line 2)');
   await expect(page.getByTestId('formatter-error-line')).toHaveText('  var t = ;');
   await screenshot(page, 'formatter-error-line');
+  expect(await axeViolations(page)).toEqual([]);
+
+  // The editor follows the system's dark mode, its contrast kept.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('.cm-editor')).toHaveCSS('background-color', 'rgb(15, 23, 42)');
+  expect(await axeViolations(page)).toEqual([]);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(page.locator('.cm-editor')).toHaveCSS('background-color', 'rgb(255, 255, 255)');
 
   // Fixed, and tested on the newest stored uplink of the application.
   await script.fill(DECODER);
