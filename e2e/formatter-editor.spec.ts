@@ -45,6 +45,11 @@ test('the code editor marks the error line, tests with the last uplink, guards u
   loggedIn: page,
   mote,
 }) => {
+  // CodeMirror injects its styles at run time: the console's CSP must let it (and refuse nothing).
+  const cspViolations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   const app = await appWithDevice(page, mote);
   await page.goto(`${mote.url}/applications/${app}/formatters`);
   await page.getByTestId('formatter-type').selectOption('FORMATTER_JAVASCRIPT');
@@ -116,4 +121,5 @@ test('the code editor marks the error line, tests with the last uplink, guards u
   await page.getByTestId('tab-devices').click();
   await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Leave' }).click();
   await expect(page).toHaveURL(new RegExp(`/applications/${app}/devices$`));
+  expect(cspViolations).toEqual([]);
 });
