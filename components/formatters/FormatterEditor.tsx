@@ -36,8 +36,11 @@ const choicesOf = (f: MessagePayloadFormatters | undefined): Draft => ({
   up: upChoice(f),
   down: downChoice(f),
 });
-/** What saving would store, to tell whether anything is unsaved. */
-const snapshot = (draft: Draft, override: boolean) => JSON.stringify({ draft, override });
+/**
+ * What saving would store, to tell whether anything is unsaved: the draft, or nothing for a
+ * device that uses the application's formatters (`keep` false), whatever its hidden draft says.
+ */
+const snapshot = (draft: Draft, keep: boolean) => JSON.stringify(keep ? draft : null);
 
 /**
  * The payload formatters of an application (its defaults) or of one device (an override of
@@ -70,10 +73,11 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
     const initial = choicesOf(stored);
     setDraft(initial);
     setOverride(stored !== undefined);
-    setSaved(snapshot(initial, stored !== undefined));
+    setSaved(snapshot(initial, !scope.dev || stored !== undefined));
   }, [data, draft, scope]);
 
-  const dirty = !!draft && saved !== undefined && snapshot(draft, override) !== saved;
+  const keep = !scope.dev || override;
+  const dirty = !!draft && saved !== undefined && snapshot(draft, keep) !== saved;
   const guard = useUnsavedGuard(dirty);
 
   const save = useMutation({
@@ -87,11 +91,10 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
         down_formatter_parameter:
           draft.down.formatter === 'FORMATTER_JAVASCRIPT' ? draft.down.parameter : undefined,
       };
-      const keep = !scope.dev || override;
       await api(formattersPath(scope), { method: 'PUT', json: saveBody(scope, keep ? f : null) });
     },
     onSuccess: () => {
-      if (draft) setSaved(snapshot(draft, override));
+      if (draft) setSaved(snapshot(draft, keep));
       void qc.invalidateQueries({ queryKey: formattersKey(scope) });
       void qc.invalidateQueries({ queryKey: formatterStatusKey(scope.app) });
     },
@@ -99,7 +102,7 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
 
   if (error) return <ErrorText error={error} />;
   if (!draft) return <p className="text-sm text-slate-500">Loading…</p>;
-  const editable = !scope.dev || override;
+  const editable = keep;
   const showsInherited = !editable && inherited !== undefined;
   const choice = showsInherited ? inherited[direction] : draft[direction];
   const setChoice = (patch: Partial<FormatterChoice>) => {
