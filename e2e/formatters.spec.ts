@@ -41,7 +41,8 @@ test('write a decoder, test it before saving, save; uplinks show decoded values'
 
   // Uplink: JavaScript, tested on bytes before saving.
   await page.getByTestId('formatter-type').selectOption('FORMATTER_JAVASCRIPT');
-  await expect(page.getByTestId('formatter-script')).toHaveValue(/function decodeUplink/);
+  // The script editor is CodeMirror's contenteditable: its text, not a textarea's value.
+  await expect(page.getByTestId('formatter-script')).toContainText('function decodeUplink');
   await page.getByTestId('formatter-script').fill(DECODER);
   await runTest(page, '1', '08 CA 5B');
   await expect(page.getByTestId('formatter-test-output')).toContainText('"temperature": 22.5');

@@ -268,4 +268,30 @@ describe('formatter API input', () => {
     expect(neither.status).toBe(400);
     expect(neither.body.message).toMatch(/exactly one of `uplink` or `downlink`/);
   });
+
+  it("a script error names the script's line: syntax errors and thrown errors alike", async () => {
+    const tryScript = (script: string) =>
+      call<{ error?: { name: string; attributes?: Record<string, unknown> } }>(
+        server,
+        admin,
+        'POST',
+        as('/formatters/test'),
+        {
+          formatters: { up_formatter: 'FORMATTER_JAVASCRIPT', up_formatter_parameter: script },
+          uplink: { f_port: 1, frm_payload: 'AA==' },
+        },
+      );
+    const syntax = await tryScript('function decodeUplink(input) {\n  var x = ;\n}');
+    expect(syntax.body.error).toMatchObject({
+      name: 'script_error',
+      attributes: { function: 'decodeUplink', line: 2 },
+    });
+    const thrown = await tryScript(
+      '// a comment\nfunction decodeUplink(input) {\n  return input.nope.deeper;\n}',
+    );
+    expect(thrown.body.error).toMatchObject({ name: 'script_error', attributes: { line: 3 } });
+    const noPosition = await tryScript('function decodeUplink() { throw "plain"; }');
+    expect(noPosition.body.error?.name).toBe('script_error');
+    expect(noPosition.body.error?.attributes).toEqual({ function: 'decodeUplink' });
+  });
 });

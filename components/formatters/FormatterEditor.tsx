@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { api } from '@/lib/apiClient';
 import {
@@ -11,7 +12,9 @@ import {
   type SupportedFormatter,
   upChoice,
 } from '@/lib/formatters/model';
+import { ConfirmDialog } from '../ConfirmDialog';
 import { Button, Card, ErrorText, inputClass, Label } from '../ui';
+import { CodeEditor } from './CodeEditor';
 import { FormatterStatus, formatterStatusKey } from './FormatterStatus';
 import { FormatterTest } from './FormatterTest';
 import {
@@ -24,13 +27,26 @@ import {
   saveBody,
   UPLINK_TEMPLATE,
 } from './formatterApi';
+import { useUnsavedGuard } from './useUnsavedGuard';
 
 type Direction = 'up' | 'down';
+type Draft = Record<Direction, FormatterChoice>;
+
+const choicesOf = (f: MessagePayloadFormatters | undefined): Draft => ({
+  up: upChoice(f),
+  down: downChoice(f),
+});
+/**
+ * What saving would store, to tell whether anything is unsaved: the draft, or nothing for a
+ * device that uses the application's formatters (`keep` false), whatever its hidden draft says.
+ */
+const snapshot = (draft: Draft, keep: boolean) => JSON.stringify(keep ? draft : null);
 
 /**
  * The payload formatters of an application (its defaults) or of one device (an override of
  * them), docs/behaviour.md §7: one formatter per direction, a script editor, and a test pane that runs
- * what is in the editor before it is saved.
+ * what is in the editor before it is saved. A device without its own formatters shows the
+ * application's, read-only, since those are what its uplinks get.
  */
 export function FormatterEditor({ scope }: { scope: FormatterScope }) {
   const qc = useQueryClient();
@@ -38,16 +54,31 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
     queryKey: formattersKey(scope),
     queryFn: () => api<Record<string, unknown>>(formattersPath(scope)),
   });
-  const [draft, setDraft] = useState<Record<Direction, FormatterChoice>>();
+  const appScope = { app: scope.app };
+  const inheritedQuery = useQuery({
+    queryKey: formattersKey(appScope),
+    queryFn: () => api<Record<string, unknown>>(formattersPath(appScope)),
+    enabled: !!scope.dev,
+  });
+  const inherited = inheritedQuery.data ? choicesOf(formattersOf(appScope, inheritedQuery.data)) : undefined;
+  const [draft, setDraft] = useState<Draft>();
   const [override, setOverride] = useState(false);
+  const [saved, setSaved] = useState<string>();
   const [direction, setDirection] = useState<Direction>('up');
+  const [errorLine, setErrorLine] = useState<number>();
 
   useEffect(() => {
     if (!data || draft) return;
-    const saved = formattersOf(scope, data);
-    setDraft({ up: upChoice(saved), down: downChoice(saved) });
-    setOverride(saved !== undefined);
+    const stored = formattersOf(scope, data);
+    const initial = choicesOf(stored);
+    setDraft(initial);
+    setOverride(stored !== undefined);
+    setSaved(snapshot(initial, !scope.dev || stored !== undefined));
   }, [data, draft, scope]);
+
+  const keep = !scope.dev || override;
+  const dirty = !!draft && saved !== undefined && snapshot(draft, keep) !== saved;
+  const guard = useUnsavedGuard(dirty);
 
   const save = useMutation({
     mutationFn: async () => {
@@ -60,10 +91,10 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
         down_formatter_parameter:
           draft.down.formatter === 'FORMATTER_JAVASCRIPT' ? draft.down.parameter : undefined,
       };
-      const keep = !scope.dev || override;
       await api(formattersPath(scope), { method: 'PUT', json: saveBody(scope, keep ? f : null) });
     },
     onSuccess: () => {
+      if (draft) setSaved(snapshot(draft, keep));
       void qc.invalidateQueries({ queryKey: formattersKey(scope) });
       void qc.invalidateQueries({ queryKey: formatterStatusKey(scope.app) });
     },
@@ -71,7 +102,9 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
 
   if (error) return <ErrorText error={error} />;
   if (!draft) return <p className="text-sm text-slate-500">Loading…</p>;
-  const choice = draft[direction];
+  const editable = keep;
+  const showsInherited = !editable && inherited !== undefined;
+  const choice = showsInherited ? inherited[direction] : draft[direction];
   const setChoice = (patch: Partial<FormatterChoice>) => {
     save.reset();
     setDraft({ ...draft, [direction]: { ...choice, ...patch } });
@@ -86,7 +119,13 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
             : DOWNLINK_TEMPLATE
           : choice.parameter,
     });
-  const editable = !scope.dev || override;
+  const changeOverride = (own: boolean) => {
+    save.reset();
+    setOverride(own);
+    // A device taking its own formatters starts from the application's, unless it has some.
+    const untouched = draft.up.formatter === 'FORMATTER_NONE' && draft.down.formatter === 'FORMATTER_NONE';
+    if (own && inherited && untouched) setDraft(inherited);
+  };
 
   return (
     <div className="flex flex-col gap-5" data-testid="formatter-editor">
@@ -97,13 +136,19 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
             type="checkbox"
             data-testid="formatter-override"
             checked={override}
-            onChange={(e) => {
-              save.reset();
-              setOverride(e.target.checked);
-            }}
+            onChange={(e) => changeOverride(e.target.checked)}
           />
           This device has its own formatters (otherwise the application's are used)
         </label>
+      )}
+      {showsInherited && (
+        <p className="text-sm text-slate-700" data-testid="formatter-inherited">
+          Inherited from the application: {FORMATTER_LABELS[inherited.up.formatter]} for uplinks,{' '}
+          {FORMATTER_LABELS[inherited.down.formatter]} for downlinks.{' '}
+          <Link href={`/applications/${scope.app}/formatters`} className="text-indigo-700 hover:underline">
+            Edit the application's formatters
+          </Link>
+        </p>
       )}
       <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_26rem]">
         <Card
@@ -117,7 +162,7 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
                   aria-selected={direction === d}
                   data-testid={`formatter-direction-${d}`}
                   onClick={() => setDirection(d)}
-                  className={`rounded px-2 py-0.5 ${direction === d ? 'bg-indigo-50 text-indigo-700' : 'text-slate-500 hover:text-slate-800'}`}
+                  className={`rounded px-2 py-0.5 ${direction === d ? 'bg-indigo-50 text-indigo-700' : 'text-slate-600 hover:text-slate-800'}`}
                 >
                   {d === 'up' ? 'Uplink' : 'Downlink'}
                 </button>
@@ -142,23 +187,23 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
               </select>
             </Label>
             {choice.formatter === 'FORMATTER_JAVASCRIPT' && (
-              <Label
-                text="Formatter code"
-                hint={
-                  direction === 'up'
-                    ? 'decodeUplink({bytes, fPort}) → {data, warnings, errors}; optional normalizeUplink({data}) → {data, warnings, errors}; TTS v2 Decoder(bytes, port) also works'
-                    : 'encodeDownlink({data, fPort}) → {bytes, fPort, warnings, errors}; decodeDownlink({bytes, fPort}) → {data}'
-                }
-              >
-                <textarea
-                  className={`${inputClass} h-80 font-mono text-xs leading-5`}
-                  spellCheck={false}
-                  data-testid="formatter-script"
-                  disabled={!editable}
+              <div className="space-y-1">
+                <p className="text-xs font-medium text-slate-700">Formatter code</p>
+                <CodeEditor
+                  key={`${direction}-${editable}`}
+                  label={`${direction === 'up' ? 'Uplink' : 'Downlink'} formatter code`}
+                  testId="formatter-script"
                   value={choice.parameter}
-                  onChange={(e) => setChoice({ parameter: e.target.value })}
+                  readOnly={!editable}
+                  errorLine={errorLine}
+                  onChange={(parameter) => setChoice({ parameter })}
                 />
-              </Label>
+                <p className="text-xs text-slate-600">
+                  {direction === 'up'
+                    ? 'decodeUplink({bytes, fPort}) → {data, warnings, errors}; optional normalizeUplink({data}) → {data, warnings, errors}; TTS v2 Decoder(bytes, port) also works'
+                    : 'encodeDownlink({data, fPort}) → {bytes, fPort, warnings, errors}; decodeDownlink({bytes, fPort}) → {data}'}
+                </p>
+              </div>
             )}
             {choice.formatter === 'FORMATTER_CAYENNELPP' && (
               <p className="text-sm text-slate-600">
@@ -177,7 +222,12 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
               >
                 Save formatters
               </Button>
-              {save.isSuccess && (
+              {dirty && (
+                <span className="text-xs text-amber-800" data-testid="formatter-unsaved">
+                  Unsaved changes
+                </span>
+              )}
+              {save.isSuccess && !dirty && (
                 <span className="text-xs text-emerald-700" data-testid="formatter-saved">
                   Saved.
                 </span>
@@ -187,10 +237,26 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
         </Card>
         <Card title="Test">
           <div className="p-4">
-            <FormatterTest key={direction} app={scope.app} direction={direction} choice={choice} />
+            <FormatterTest
+              key={direction}
+              scope={scope}
+              direction={direction}
+              choice={choice}
+              onErrorLine={setErrorLine}
+            />
           </div>
         </Card>
       </div>
+      {guard.pending && (
+        <ConfirmDialog
+          title="Leave without saving?"
+          confirmLabel="Leave"
+          onConfirm={guard.leave}
+          onCancel={guard.stay}
+        >
+          The formatter changes on this page are not saved yet; leaving drops them.
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

@@ -1,13 +1,13 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '@/lib/apiClient';
 import type { FormatterChoice } from '@/lib/formatters/model';
 import { base64ToHex } from '@/lib/live/preview';
 import { hexToBase64 } from '../device/payload';
 import { Button, ErrorText, inputClass, Label } from '../ui';
-import { testPath } from './formatterApi';
+import { type FormatterScope, lastUplink, testPath } from './formatterApi';
 
 interface TestResult {
   f_port?: number;
@@ -16,26 +16,35 @@ interface TestResult {
   warnings?: string[];
   normalized_payload?: unknown[];
   normalized_payload_warnings?: string[];
-  error?: { name: string; message_format: string };
+  error?: { name: string; message_format: string; attributes?: { line?: number } };
+}
+
+interface Sample {
+  fPort: string;
+  input: string;
 }
 
 /**
  * Runs the formatter as it is in the editor, unsaved: bytes + FPort in, decoded JSON out for
- * uplinks; JSON in, bytes out for downlinks. A script's failure is shown as its result.
+ * uplinks; JSON in, bytes out for downlinks. A script's failure is shown as its result, and its
+ * line (when the server names one) goes to `onErrorLine` for the editor's mark.
  */
 export function FormatterTest({
-  app,
+  scope,
   direction,
   choice,
+  onErrorLine,
 }: {
-  app: string;
+  scope: FormatterScope;
   direction: 'up' | 'down';
   choice: FormatterChoice;
+  onErrorLine: (line: number | undefined) => void;
 }) {
+  const app = scope.app;
   const [fPort, setFPort] = useState('1');
   const [input, setInput] = useState(direction === 'up' ? '' : '{}');
   const run = useMutation({
-    mutationFn: async () => {
+    mutationFn: async ({ fPort, input }: Sample) => {
       const formatters =
         direction === 'up'
           ? { up_formatter: choice.formatter, up_formatter_parameter: choice.parameter }
@@ -55,9 +64,21 @@ export function FormatterTest({
       return api<TestResult>(testPath(app), { method: 'POST', json: body });
     },
   });
+  const errorLine = run.data?.error?.attributes?.line;
+  useEffect(() => onErrorLine(errorLine), [errorLine, onErrorLine]);
+  const fromLastUplink = useMutation({
+    mutationFn: () => lastUplink(scope),
+    onSuccess: (up) => {
+      if (!up) return;
+      const sample = { fPort: String(up.fPort), input: base64ToHex(up.frmPayload) };
+      setFPort(sample.fPort);
+      setInput(sample.input);
+      run.mutate(sample);
+    },
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    run.mutate();
+    run.mutate({ fPort, input });
   };
   const r = run.data;
   return (
@@ -82,10 +103,26 @@ export function FormatterTest({
           />
         </Label>
       </div>
-      <Button type="submit" disabled={run.isPending} data-testid="formatter-test-run">
-        {direction === 'up' ? 'Decode' : 'Encode'}
-      </Button>
-      <ErrorText error={run.error} testId="formatter-test-request-error" />
+      <div className="flex flex-wrap items-center gap-2">
+        <Button type="submit" disabled={run.isPending} data-testid="formatter-test-run">
+          {direction === 'up' ? 'Decode' : 'Encode'}
+        </Button>
+        {direction === 'up' && (
+          <Button
+            onClick={() => fromLastUplink.mutate()}
+            disabled={fromLastUplink.isPending || run.isPending}
+            data-testid="formatter-test-last-uplink"
+          >
+            Test with the last uplink
+          </Button>
+        )}
+      </div>
+      {fromLastUplink.data === null && (
+        <p className="text-xs text-slate-700" data-testid="formatter-test-no-uplink">
+          No uplink is stored for {scope.dev ? 'this device' : 'this application'} yet.
+        </p>
+      )}
+      <ErrorText error={run.error ?? fromLastUplink.error} testId="formatter-test-request-error" />
       {r?.error && (
         <p
           role="alert"
@@ -93,6 +130,9 @@ export function FormatterTest({
           className="rounded-md border border-red-200 bg-red-50 px-3 py-2 font-mono text-xs text-red-800"
         >
           {r.error.name}: {r.error.message_format}
+          {errorLine !== undefined && (
+            <span data-testid="formatter-test-error-line"> (line {errorLine})</span>
+          )}
         </p>
       )}
       {r && !r.error && (

@@ -1,5 +1,5 @@
 import { defineError, type ErrorClass } from '../../../lib/errors';
-import type { ScriptErrorName } from './protocol';
+import type { ScriptErrorName, ScriptFailureReport } from './protocol';
 
 /**
  * Formatter errors. A script's failure is the caller's input at fault (HTTP 400, `down/failed`),
@@ -23,6 +23,18 @@ export const SCRIPT_FAILURES = {
   script_missing_function: scriptFailure('script_missing_function', 'invalid_argument'),
   script_invalid_output: scriptFailure('script_invalid_output', 'invalid_argument'),
 } satisfies Record<ScriptErrorName, unknown>;
+
+/** A script error at a known line of the script: `line` is public, for the console editor's mark. */
+const scriptErrorAt = defineError(NS, 'script_error', 'invalid_argument', '{message}', {
+  attributes: ['function', 'line'],
+  messageOnly: ['message'],
+});
+
+/** The MoteError for a failure the sandbox pool reported while running `fn`. */
+export const scriptFailed = (fn: string, { name, message, line }: ScriptFailureReport) =>
+  name === 'script_error' && line !== undefined
+    ? scriptErrorAt({ message, function: fn, line })
+    : SCRIPT_FAILURES[name]({ message, function: fn });
 
 /** `alternative` names the TTS v2 fallback (` or \`Decoder\``), if the function has one. */
 export const scriptMissingFunction = defineError(

@@ -12,7 +12,7 @@ import {
   encodedFPortInvalid,
   normalizedDataInvalid,
   resultNotAnObject,
-  SCRIPT_FAILURES,
+  scriptFailed,
   scriptMissingFunction,
   scriptOutputErrors,
 } from './errors';
@@ -43,8 +43,7 @@ async function call(
   input: unknown,
 ): Promise<Struct> {
   const outcome = await pool.run({ scope, hash: hashOf(script), script, fn, input });
-  if (!outcome.ok)
-    throw SCRIPT_FAILURES[outcome.error.name]({ message: outcome.error.message, function: fn });
+  if (!outcome.ok) throw scriptFailed(fn, outcome.error);
   const out = isStruct(outcome.output) ? outcome.output : {};
   if (out.missing) {
     const alternative =

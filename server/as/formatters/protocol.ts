@@ -46,9 +46,14 @@ export type ScriptErrorName =
  * `output` is what the script's function returned, normalised by the harness to
  * `{missing: true}` or `{result}`; the main thread validates its shape.
  */
-export type ScriptOutcome =
-  | { ok: true; output: unknown }
-  | { ok: false; error: { name: ScriptErrorName; message: string } };
+export type ScriptOutcome = { ok: true; output: unknown } | { ok: false; error: ScriptFailureReport };
+
+/** `line` (1-based, in the user's script) when QuickJS said where a script error arose. */
+export interface ScriptFailureReport {
+  name: ScriptErrorName;
+  message: string;
+  line?: number;
+}
 
 export type ToWorker = { type: 'run'; id: number; call: ScriptCall };
 export type FromWorker = { type: 'ready' } | { type: 'result'; id: number; outcome: ScriptOutcome };

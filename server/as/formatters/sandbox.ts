@@ -40,9 +40,24 @@ class ScriptFailure extends Error {
   constructor(
     readonly code: 'formatter_timeout' | 'formatter_memory_limit' | 'script_error',
     message: string,
+    readonly line?: number,
   ) {
     super(message);
   }
+}
+
+const SCRIPT_FILE = 'formatter.js';
+
+/**
+ * Where in the user's script an error arose, for the console editor's mark: QuickJS gives a
+ * SyntaxError its `lineNumber`, and any thrown Error a stack of `at fn (file:line:column)`
+ * frames; the first frame in the script (not the harness) is the one to show. A thrown
+ * non-Error (`throw "x"`) has no position.
+ */
+function scriptLine(e: { fileName?: string; lineNumber?: number; stack?: string }): number | undefined {
+  if (e.fileName === SCRIPT_FILE && typeof e.lineNumber === 'number') return e.lineNumber;
+  const frame = typeof e.stack === 'string' ? /formatter\.js:(\d+)/.exec(e.stack) : null;
+  return frame ? Number(frame[1]) : undefined;
 }
 
 export function createSandbox(module: QuickJSWASMModule, limits: ScriptLimits) {
@@ -59,7 +74,9 @@ export function createSandbox(module: QuickJSWASMModule, limits: ScriptLimits) {
    * own errors are told apart by name, never by message.
    */
   const failure = (c: Compiled, handle: Parameters<QuickJSContext['dump']>[0]): ScriptFailure => {
-    const e = c.context.dump(handle) as { name?: string; message?: string } | string;
+    const e = c.context.dump(handle) as
+      | { name?: string; message?: string; fileName?: string; lineNumber?: number; stack?: string }
+      | string;
     handle.dispose();
     const name = typeof e === 'object' && e ? (e.name ?? 'Error') : 'Error';
     const message = typeof e === 'object' && e ? (e.message ?? '') : String(e);
@@ -70,7 +87,11 @@ export function createSandbox(module: QuickJSWASMModule, limits: ScriptLimits) {
         'formatter_memory_limit',
         `script exceeded the ${limits.memoryBytes} byte memory limit`,
       );
-    return new ScriptFailure('script_error', `${name}: ${message}`);
+    return new ScriptFailure(
+      'script_error',
+      `${name}: ${message}`,
+      typeof e === 'object' && e ? scriptLine(e) : undefined,
+    );
   };
 
   const arm = (c: Compiled) =>
@@ -85,7 +106,7 @@ export function createSandbox(module: QuickJSWASMModule, limits: ScriptLimits) {
       arm(c);
       for (const [code, file] of [
         [HARNESS, 'harness.js'],
-        [call.script, 'formatter.js'],
+        [call.script, SCRIPT_FILE],
       ] as const) {
         const r = c.context.evalCode(code, file);
         if (r.error) throw failure(c, r.error);
@@ -153,7 +174,10 @@ export function createSandbox(module: QuickJSWASMModule, limits: ScriptLimits) {
           cache.delete(cacheKey(call));
           dispose(c);
         }
-        return { ok: false, error: { name: e.code, message: e.message } };
+        return {
+          ok: false,
+          error: { name: e.code, message: e.message, ...(e.line === undefined ? {} : { line: e.line }) },
+        };
       }
     },
   };
