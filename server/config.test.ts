@@ -98,7 +98,9 @@ describe('REDIS_URL', () => {
   });
 
   it.each(['localhost:6379', 'http://redis:6379', 'not a url'])('refuses %s at start', (raw) => {
-    expect(() => env({ DATABASE_URL: 'postgres://db/mote', REDIS_URL: raw })).toThrow(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(() => env({ DATABASE_URL: 'postgres://db/mote', REDIS_URL: raw })).toThrow(
+      /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import type { BusMessage } from '../bus/bus';
-import { NOTICES_LOST, type Notices, noNotices } from '../cluster/notices';
 import type { Clock } from '../clock';
+import { NOTICES_LOST, type Notices, noNotices } from '../cluster/notices';
 import type { Logger } from '../log';
 import type { DeviceStore, DownlinkQueueStore } from '../store/ports';
 import type { IdSource } from './correlation';

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock';
 import type { Logger } from '../log';
-import { SharedNsDeviceCache } from './cacheNotices';
 import { adminStore } from './admin';
 import { apiKeyStore } from './apiKeys';
 import { applicationStore } from './applications';
+import { SharedNsDeviceCache } from './cacheNotices';
 import { deviceStore } from './devices';
 import { formatterStore } from './formatters';
 import { gatewayStore } from './gateways';

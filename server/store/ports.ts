@@ -7,8 +7,8 @@
 import type { ApplicationLink, MessagePayloadFormatters } from '../../lib/formatters/model';
 import type { EndDeviceIds, VersionIds } from '../../lib/messages';
 import type { Right } from '../../lib/rights';
-import type { VersionIdsWrite } from './versionIds';
 import type { Notices } from '../cluster/notices';
+import type { VersionIdsWrite } from './versionIds';
 
 export interface Application {
   application_id: string;
