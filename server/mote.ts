@@ -133,6 +133,8 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
   const shared = config.redisUrl
     ? await redisShared(config.redisUrl, log.child({ component: 'redis' }), onListenerError)
     : localShared();
+  // Caches of the store hear of other instances' writes (issue 14); alone, nothing is sent.
+  if (config.redisUrl) store.shareCaches?.(shared.cacheChanges);
 
   const { loginFailures, mqttFailures, windowMs, maxConcurrentHashes } = config.authThrottle;
   const apiKeys = apiKeyService({ keys: store.apiKeys, applications: store.applications, clock });
@@ -148,6 +150,7 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
   const formatters = startFormatters(
     store,
     o.scripts === false ? undefined : { suspendAfter: config.formatterSuspendAfter, ...o.scripts, log },
+    shared.cacheChanges,
   );
   const ids = o.ids ?? systemIds;
   const as = createApplicationServer({
@@ -159,6 +162,7 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     formatters,
     config: { queueCapacity: config.queueCapacity },
     flushIntervalMs: intervals.lastSeenFlushMs,
+    others: shared.cacheChanges,
   });
 
   const ns = createNetworkServer({

@@ -1,5 +1,6 @@
 import type { BusMessage } from '../bus/bus';
 import type { Clock } from '../clock';
+import { NOTICES_LOST, type Notices, noNotices } from '../cluster/notices';
 import type { Logger } from '../log';
 import type { DeviceStore, DownlinkQueueStore } from '../store/ports';
 import type { IdSource } from './correlation';
@@ -51,14 +52,31 @@ export class WorkHints {
   private readonly idle = new Set<string>();
   private readonly versions = new Map<string, number>();
 
+  /**
+   * With other instances (issue 14), a push there must wake the device here, where its windows
+   * may be handled: `added` tells them (`w <app>/<dev>`, among the store's notices) and hears
+   * theirs. A window that runs before the notice arrives skips the item; the next takes it.
+   */
+  constructor(private readonly others: Notices = noNotices()) {
+    others.on((text) => {
+      if (text === NOTICES_LOST) this.idle.clear();
+      for (const line of text.split('\n')) if (line.startsWith('w ')) this.wake(line.slice(2));
+    });
+  }
+
   isIdle = (key: string) => this.idle.has(key);
   version = (key: string) => this.versions.get(key) ?? 0;
   added(key: string) {
-    this.idle.delete(key);
-    this.versions.set(key, this.version(key) + 1);
+    this.wake(key);
+    this.others.send(`w ${key}`);
   }
   markIdle(key: string, seenVersion: number) {
     if (this.version(key) === seenVersion) this.idle.add(key);
+  }
+
+  private wake(key: string) {
+    this.idle.delete(key);
+    this.versions.set(key, this.version(key) + 1);
   }
 }
 

@@ -1,6 +1,7 @@
 import { DEFAULT_CONFIRMED_ATTEMPTS } from '../../lib/messages';
 import type { BusMessage, EventBus } from '../bus/bus';
 import type { Clock } from '../clock';
+import type { Notices } from '../cluster/notices';
 import type { Logger } from '../log';
 import type { Store } from '../store/ports';
 import { type AsConfig, type AsCore, deviceKey, WorkHints } from './context';
@@ -25,6 +26,8 @@ export interface ApplicationServerDeps {
   formatters?: FormatterService;
   /** How often last-seen times are written; 0 leaves it to explicit `flush()` (tests). */
   flushIntervalMs?: number;
+  /** Other instances on the same store (issue 14): work added there wakes devices here. */
+  others?: Notices;
 }
 
 export function createApplicationServer(deps: ApplicationServerDeps): ApplicationServer {
@@ -54,7 +57,7 @@ export function createApplicationServer(deps: ApplicationServerDeps): Applicatio
     log: deps.log.child({ component: 'as' }),
     ids: deps.ids ?? systemIds,
     config: { maxConfirmedAttempts: DEFAULT_CONFIRMED_ATTEMPTS, ...deps.config },
-    work: new WorkHints(),
+    work: new WorkHints(deps.others),
   };
 
   // Uplinks are the hot path: last-seen is coalesced per device and written once per flush.

@@ -19,9 +19,23 @@ export function noNotices(): Notices {
   return { send: () => {}, on: () => () => {}, close: async () => {} };
 }
 
-export async function redisNotices(link: RedisLink, name: string, log: Logger): Promise<Notices> {
+/** With `lostOnReconnect`, listeners hear this after Redis comes back: notices may have been lost. */
+export const NOTICES_LOST = '*';
+
+export async function redisNotices(
+  link: RedisLink,
+  name: string,
+  log: Logger,
+  o: { lostOnReconnect?: boolean } = {},
+): Promise<Notices> {
   const channel = `${link.prefix}${name}`;
   const listeners = new Set<(text: string) => void>();
+  let connected = link.sub.status === 'ready';
+  const onReady = () => {
+    if (connected && o.lostOnReconnect) for (const listener of listeners) listener(NOTICES_LOST);
+    connected = true;
+  };
+  link.sub.on('ready', onReady);
   const onMessage = (from: Buffer, message: Buffer) => {
     if (from.toString('latin1') !== channel || message.length < link.origin.length) return;
     if (link.origin.compare(message, 0, link.origin.length) === 0) return;
@@ -42,6 +56,7 @@ export async function redisNotices(link: RedisLink, name: string, log: Logger): 
     },
     async close() {
       link.sub.off('messageBuffer', onMessage);
+      link.sub.off('ready', onReady);
       listeners.clear();
     },
   };

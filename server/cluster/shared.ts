@@ -26,6 +26,8 @@ export interface SharedState {
   leases(): Leases;
   /** Simulated devices started or stopped on another instance: the lease holder reloads them. */
   simChanges: Notices;
+  /** Store writes and formatter saves, for what each instance caches (store/cacheNotices.ts). */
+  cacheChanges: Notices;
   /** How often the simulator looks for devices started on other instances; 0 alone. */
   rescanMs: number;
   close(): Promise<void>;
@@ -38,6 +40,7 @@ export function localShared(): SharedState {
     revocations: revoked,
     leases: localLeases,
     simChanges: noNotices(),
+    cacheChanges: noNotices(),
     rescanMs: 0,
     close: () => revoked.close(),
   };
@@ -52,6 +55,7 @@ export async function redisShared(
   const bus = createRedisBus(link, log, onListenerError);
   const revoked = revocations(await redisNotices(link, 'revoked', log));
   const simChanges = await redisNotices(link, 'sim', log);
+  const cacheChanges = await redisNotices(link, 'changed', log, { lostOnReconnect: true });
   log.info({ redis: redactUrl(url) }, 'sharing bus and cluster state through Redis');
   return {
     bus,
@@ -60,11 +64,13 @@ export async function redisShared(
     revocations: revoked,
     leases: () => redisLeases(link, log),
     simChanges,
+    cacheChanges,
     rescanMs: 5000,
     async close() {
       await bus.close();
       await revoked.close();
       await simChanges.close();
+      await cacheChanges.close();
       await link.close();
     },
   };

@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import { adminStore } from './admin';
 import { apiKeyStore } from './apiKeys';
 import { applicationStore } from './applications';
+import { SharedNsDeviceCache } from './cacheNotices';
 import { deviceStore } from './devices';
 import { formatterStore } from './formatters';
 import { gatewayStore } from './gateways';
@@ -12,7 +13,6 @@ import { createHistoryLog, type HistoryLogOptions } from './historyLog';
 import type { KeyVault } from './keyVault';
 import { lastSeenStore } from './lastSeen';
 import type { Dialect } from './migrations';
-import { NsDeviceCache } from './nsDeviceCache';
 import { nsDeviceRegistry } from './nsDevices';
 import type { HistoryRecord, Store } from './ports';
 import { downlinkQueueStore } from './queue';
@@ -41,14 +41,10 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
   const history = historyRows(db, dialect);
   const historyLog = createHistoryLog(history.insertMany, { ...o.history, log: o.log });
   // One per store: every writer of `end_devices` below tells it what changed.
-  const nsCache = new NsDeviceCache();
   const versions = new VersionIdsCache();
-  const allDevices = {
-    all() {
-      nsCache.all();
-      versions.clear();
-    },
-  };
+  // Told of every write; with other instances (shareCaches), it tells them too (cacheNotices.ts).
+  const nsCache = new SharedNsDeviceCache(versions);
+  const allDevices = { all: () => nsCache.all() };
   return {
     applications: applicationStore(db, allDevices),
     devices: deviceStore(db, dialect, o.vault, nsCache, versions),
@@ -71,19 +67,22 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
     },
     // History written by a unit of work follows what was appended before it commits, so rows
     // keep publish order (its messages are published after the commit).
+    shareCaches: (others) => nsCache.share(others),
     transaction: (fn) =>
-      historyLog.transaction((drain) =>
-        transact(db, async (trx) => {
-          const recorded: HistoryRecord[] = [];
-          const result = await fn({
-            devices: deviceStore(trx, dialect, o.vault, nsCache, versions),
-            nsDevices: nsDeviceRegistry(trx, o.vault, nsCache, { transaction: true, dialect }),
-            queue: downlinkQueueStore(trx, dialect),
-            history: { record: (r) => void recorded.push(r) },
-          });
-          await historyRows(trx, dialect).insertMany([...drain(), ...recorded]);
-          return result;
-        }),
+      nsCache.holding(() =>
+        historyLog.transaction((drain) =>
+          transact(db, async (trx) => {
+            const recorded: HistoryRecord[] = [];
+            const result = await fn({
+              devices: deviceStore(trx, dialect, o.vault, nsCache, versions),
+              nsDevices: nsDeviceRegistry(trx, o.vault, nsCache, { transaction: true, dialect }),
+              queue: downlinkQueueStore(trx, dialect),
+              history: { record: (r) => void recorded.push(r) },
+            });
+            await historyRows(trx, dialect).insertMany([...drain(), ...recorded]);
+            return result;
+          }),
+        ),
       ),
     async close() {
       await historyLog.stop();

@@ -7,6 +7,7 @@
 import type { ApplicationLink, MessagePayloadFormatters } from '../../lib/formatters/model';
 import type { EndDeviceIds, VersionIds } from '../../lib/messages';
 import type { Right } from '../../lib/rights';
+import type { Notices } from '../cluster/notices';
 import type { VersionIdsWrite } from './versionIds';
 
 export interface Application {
@@ -386,6 +387,11 @@ export interface Store {
   nsDevices: NsDeviceRegistry;
   /** The gateway registry (`/api/v3/gateways`), read by the UDP frontend by EUI. */
   gateways: GatewayStore;
+  /**
+   * Other instances on the same database (issue 14): what this one caches of the store is told
+   * of their writes, and they of its own (cacheNotices.ts). Returns the way to stop hearing.
+   */
+  shareCaches?(others: Notices): () => void;
   /** Runs `fn` as one transaction: its queue, device and history changes commit together. */
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
   /** Writes what is buffered, then releases the database. */

@@ -15,6 +15,7 @@ import {
   upChoice,
 } from '../../../lib/formatters/model';
 import type { Struct } from '../../../lib/messages';
+import { NOTICES_LOST, type Notices, noNotices } from '../../cluster/notices';
 import type { FormatterStore, Store } from '../../store/ports';
 import type { Suspension } from './budget';
 import { createPayloadEngine, type PayloadEngine } from './engine';
@@ -83,9 +84,10 @@ const CACHE_MS = 10_000;
 export function startFormatters(
   store: Pick<Store, 'formatters'>,
   scripts: ScriptPoolOptions | undefined,
+  others?: Notices,
 ): FormatterService {
   const pool = scripts && createScriptPool(scripts);
-  return createFormatterService(store.formatters, createPayloadEngine(pool), pool);
+  return createFormatterService(store.formatters, createPayloadEngine(pool), pool, Date.now, others);
 }
 
 export function createFormatterService(
@@ -93,6 +95,7 @@ export function createFormatterService(
   engine: PayloadEngine,
   scripts?: ScriptRunner,
   now = Date.now,
+  others: Notices = noNotices(),
 ): FormatterService {
   // Entries hold the lookup's promise, so a burst of uplinks for one device shares one query
   // when an entry is missing or stale (at 50 000 uplinks/s, per-uplink queries piled up).
@@ -125,9 +128,28 @@ export function createFormatterService(
     return cached(links, applicationId, async () => (await store.getLink(applicationId)).default_formatters);
   }
 
+  // Formatters saved on another instance (issue 14): `f <app>` or `f <app> <dev>` among the
+  // store's notices (store/cacheNotices.ts); a save there also resumes suspended scripts here.
+  const stopHearing = others.on((text) => {
+    if (text === NOTICES_LOST) {
+      links.clear();
+      devices.clear();
+    }
+    for (const line of text.split('\n')) {
+      const [kind, applicationId, deviceId] = line.split(' ');
+      if (kind !== 'f' || !applicationId) continue;
+      if (deviceId) devices.delete(`${applicationId}/${deviceId}`);
+      else links.delete(applicationId);
+      scripts?.resume(applicationId);
+    }
+  });
+
   const service: FormatterService = {
     engine,
-    close: async () => scripts?.close(),
+    async close() {
+      stopHearing();
+      await scripts?.close();
+    },
     async status(applicationId) {
       const f = (await store.getLink(applicationId)).default_formatters;
       const defaults = [f?.up_formatter_parameter, f?.down_formatter_parameter].map((p) => p && hashOf(p));
@@ -146,12 +168,14 @@ export function createFormatterService(
       await store.setLink(applicationId, link);
       links.delete(applicationId);
       scripts?.resume(applicationId);
+      others.send(`f ${applicationId}`);
     },
     getDevice: (applicationId, deviceId) => store.getDevice(applicationId, deviceId),
     async setDevice(applicationId, deviceId, f) {
       await store.setDevice(applicationId, deviceId, f);
       devices.delete(`${applicationId}/${deviceId}`);
       scripts?.resume(applicationId);
+      others.send(`f ${applicationId} ${deviceId}`);
     },
     async choice(applicationId, deviceId, direction) {
       const f = await formattersOf(applicationId, deviceId);

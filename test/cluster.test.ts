@@ -1,0 +1,291 @@
+/**
+ * Issue 14: three real Mote processes (A, B, C) on one PostgreSQL database and one Redis, as a
+ * cluster behind a load balancer runs them (docs/scale-out.md). Clients are real MQTT.js clients
+ * and HTTP; simulated devices run wherever their lease is (server/cluster/leases.ts). One
+ * cluster for the file; the last test kills an instance with SIGKILL, so it runs last.
+ */
+import { randomBytes } from 'node:crypto';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminSession, call } from './helpers/api';
+import { downlinkFates, httpPusher, mqttPusher } from './helpers/downlinks';
+import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
+import { waitFor } from './helpers/mqtt';
+import { suiteDatabase } from './helpers/postgres';
+import { seededRng } from './helpers/prng';
+import { type RunningRedis, startRedis } from './helpers/redis';
+
+const APP = 'cluster';
+const SIMULATED = ['sim-1', 'sim-2', 'sim-3'];
+let redis: RunningRedis;
+let a: RunningMote;
+let b: RunningMote;
+let c: RunningMote;
+let key = '';
+const clients: MqttClient[] = [];
+let onA: { heard: Heard[] };
+
+beforeAll(async () => {
+  redis = await startRedis();
+  const env = {
+    DATABASE_URL: await suiteDatabase(),
+    REDIS_URL: redis.url,
+    MOTE_KEK: randomBytes(32).toString('hex'),
+  };
+  const adminPassword = 'cluster-admin';
+  // A first: it migrates; B and C find the schema and start together.
+  a = await startMote({ env, adminPassword });
+  [b, c] = await Promise.all([startMote({ env, adminPassword }), startMote({ env, adminPassword })]);
+  const admin = await adminSession(a);
+  expect(
+    (await call(a, admin, 'POST', '/api/v3/applications', { application: { ids: { application_id: APP } } }))
+      .status,
+  ).toBe(200);
+  const created = await call<{ key: string }>(
+    b,
+    await adminSession(b),
+    'POST',
+    `/api/v3/applications/${APP}/api-keys`,
+    {
+      name: 'integration',
+      rights: ['RIGHT_APPLICATION_ALL'],
+    },
+  );
+  key = created.body.key;
+  // Created on B, started on C: the lease decides which instance turns each. Heard on A from
+  // before the start, joins included.
+  for (const [i, device] of ['plain', ...SIMULATED].entries()) await createDevice(b, device, i);
+  onA = await subscriber(a);
+  for (const device of SIMULATED) {
+    const started = await call(
+      c,
+      { key },
+      'POST',
+      `/api/v3/sim/applications/${APP}/devices/${device}/start`,
+      {
+        interval: '300ms',
+      },
+    );
+    expect(started.status).toBe(200);
+  }
+});
+
+afterAll(async () => {
+  for (const client of clients) client.end(true);
+  for (const mote of [a, b, c]) {
+    if (!mote) continue;
+    await mote.stop();
+    removeDataDir(mote);
+  }
+  await redis?.stop();
+});
+
+async function createDevice(on: RunningMote, device: string, i: number): Promise<void> {
+  const hex = (i + 1).toString(16).padStart(4, '0').toUpperCase();
+  const res = await call(on, { key }, 'POST', `/api/v3/applications/${APP}/devices`, {
+    end_device: { ids: { device_id: device, dev_eui: `70B3D57ED014${hex}`, join_eui: '70B3D57ED0140000' } },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+}
+
+interface Heard {
+  topic: string;
+  body: Record<string, unknown> & {
+    correlation_ids?: string[];
+    uplink_message?: { f_cnt?: number; decoded_payload?: unknown; version_ids?: unknown };
+    end_device_ids: { device_id: string };
+  };
+}
+
+/** A subscriber to everything of the application, on `ports` in turn when its instance goes. */
+async function subscriber(...instances: RunningMote[]): Promise<{ client: MqttClient; heard: Heard[] }> {
+  const client = await mqtt.connectAsync({
+    servers: instances.map((m) => ({ host: '127.0.0.1', port: m.mqttPort })),
+    username: APP,
+    password: key,
+    reconnectPeriod: 200,
+    clean: true,
+  });
+  clients.push(client);
+  const heard: Heard[] = [];
+  client.on('message', (topic, payload) => heard.push({ topic, body: JSON.parse(payload.toString()) }));
+  client.on('connect', () => void client.subscribe(`v3/${APP}/devices/+/#`));
+  client.on('error', () => {});
+  await client.subscribeAsync(`v3/${APP}/devices/+/#`);
+  return { client, heard };
+}
+
+const simulate = (on: RunningMote, device: string, fCnt: number, bytes = 'AQ==') =>
+  call(on, { key }, 'POST', `/api/v3/as/applications/${APP}/devices/${device}/up/simulate`, {
+    uplink_message: { f_port: 1, f_cnt: fCnt, frm_payload: bytes },
+  });
+
+const ofDevice = (heard: Heard[], device: string, suffix: string) =>
+  heard.filter((h) => h.body.end_device_ids.device_id === device && h.topic.endsWith(suffix));
+
+describe('three instances on one PostgreSQL and one Redis', () => {
+  it('a subscriber on A hears what B and C produce, once each, in order per device', async () => {
+    const { heard } = onA;
+    for (let f = 0; f < 10; f++) expect((await simulate(f % 2 ? b : c, 'plain', f)).status).toBe(200);
+    const pushed = await call(b, { key }, 'POST', `/api/v3/as/applications/${APP}/devices/plain/down/push`, {
+      downlinks: [{ f_port: 2, frm_payload: 'Ag==', correlation_ids: ['cluster:queued'] }],
+    });
+    expect(pushed.status).toBe(200);
+    await waitFor(
+      () =>
+        ofDevice(heard, 'plain', '/up').length >= 10 && ofDevice(heard, 'plain', '/down/queued').length >= 1,
+    );
+    expect(ofDevice(heard, 'plain', '/up').map((h) => h.body.uplink_message?.f_cnt ?? 0)).toEqual([
+      ...Array(10).keys(),
+    ]);
+    // Simulated devices turned by whichever instance holds their leases: joins and uplinks too.
+    await waitFor(() =>
+      SIMULATED.every((d) => ofDevice(heard, d, '/join').length > 0 && ofDevice(heard, d, '/up').length > 1),
+    );
+    // Once each: no message is heard twice. In order: within a session (from its join), FCnts rise.
+    const ids = heard.map((h) => h.body.correlation_ids?.find((c) => c.startsWith('as:')) ?? h.topic);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const d of SIMULATED) {
+      let last = -1;
+      for (const h of heard.filter((h) => h.body.end_device_ids.device_id === d)) {
+        if (h.topic.endsWith('/join')) last = -1;
+        if (!h.topic.endsWith('/up')) continue;
+        const fCnt = h.body.uplink_message?.f_cnt ?? 0;
+        expect(fCnt, d).toBeGreaterThan(last);
+        last = fCnt;
+      }
+    }
+  });
+
+  it('what B changes of a device, A uses at its next uplink: version IDs, formatters', async () => {
+    const { heard } = await subscriber(a);
+    expect((await simulate(a, 'plain', 100)).status).toBe(200);
+    await waitFor(() => ofDevice(heard, 'plain', '/up').length === 1);
+    expect(ofDevice(heard, 'plain', '/up')[0]?.body.uplink_message?.version_ids).toBeUndefined();
+    const updated = await call(b, { key }, 'PUT', `/api/v3/applications/${APP}/devices/plain`, {
+      end_device: { version_ids: { brand_id: 'acme', model_id: 'probe' } },
+      field_mask: { paths: ['version_ids.brand_id', 'version_ids.model_id'] },
+    });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    const formatter = await call(b, { key }, 'PUT', `/api/v3/as/applications/${APP}/devices/plain`, {
+      end_device: {
+        formatters: {
+          up_formatter: 'FORMATTER_JAVASCRIPT',
+          up_formatter_parameter:
+            'function decodeUplink(input) { return { data: { first: input.bytes[0] } }; }',
+        },
+      },
+    });
+    expect(formatter.status, JSON.stringify(formatter.body)).toBe(200);
+    // The notice is one Pub/Sub hop behind the response: a later uplink sees the change.
+    let f = 101;
+    while (true) {
+      expect((await simulate(a, 'plain', f++, 'Kg==')).status).toBe(200);
+      await waitFor(() => ofDevice(heard, 'plain', '/up').length === f - 100);
+      const last = ofDevice(heard, 'plain', '/up').at(-1)?.body.uplink_message;
+      if (last?.decoded_payload !== undefined && last.version_ids !== undefined) {
+        expect(last.decoded_payload).toEqual({ first: 42 });
+        expect(last.version_ids).toEqual({ brand_id: 'acme', model_id: 'probe' });
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    console.log(`cluster: A saw B's device changes at its uplink ${f - 101} after them`);
+  });
+
+  it('deleting an API key on A closes its MQTT sessions on B and C; console sessions work anywhere', async () => {
+    const admin = await adminSession(a);
+    const made = await call<{ key: string; id: string }>(
+      a,
+      admin,
+      'POST',
+      `/api/v3/applications/${APP}/api-keys`,
+      {
+        name: 'doomed',
+        rights: ['RIGHT_APPLICATION_TRAFFIC_READ'],
+      },
+    );
+    const sessions = await Promise.all(
+      [b, c].map((m) =>
+        mqtt.connectAsync(`mqtt://127.0.0.1:${m.mqttPort}`, {
+          username: APP,
+          password: made.body.key,
+          reconnectPeriod: 0,
+        }),
+      ),
+    );
+    clients.push(...sessions);
+    const closed = sessions.map(
+      (s) => new Promise<number>((resolve) => s.once('close', () => resolve(performance.now()))),
+    );
+    const at = performance.now();
+    expect(
+      (await call(a, admin, 'DELETE', `/api/v3/applications/${APP}/api-keys/${made.body.id}`)).status,
+    ).toBe(200);
+    const times = await Promise.all(closed);
+    console.log(
+      `cluster: key deleted on A, sessions on B and C closed after ${times.map((t) => Math.round(t - at)).join(' and ')} ms`,
+    );
+    // One console login, used on each instance.
+    for (const m of [a, b, c])
+      expect((await call(m, admin, 'GET', `/api/v3/applications/${APP}`)).status).toBe(200);
+  });
+
+  it('downlinks pushed on A go out where each device is handled, each once', async () => {
+    const { heard } = await subscriber(a);
+    const rng = seededRng(14);
+    const http = httpPusher(a, key, APP, SIMULATED, rng, { tag: 'push', concurrency: 1, gapMs: 100 });
+    const viaMqtt = mqttPusher(a.mqttPort, APP, key, SIMULATED, rng, { tag: 'push', window: 1, gapMs: 100 });
+    await waitFor(() => http.acked.length >= 5 && viaMqtt.acked.length >= 5);
+    await Promise.all([http.stop(), viaMqtt.stop()]);
+    const acked = [...http.acked, ...viaMqtt.acked].map((x) => x.cid);
+    const sentCids = () =>
+      heard.filter((h) => h.topic.endsWith('/down/sent')).flatMap((h) => h.body.correlation_ids ?? []);
+    await waitFor(() => acked.every((cid) => sentCids().includes(cid)), 50);
+    const sent = sentCids().filter((cid) => acked.includes(cid));
+    expect(sent.sort()).toEqual([...acked].sort());
+  });
+
+  it('kill -9 of C under traffic: clients move on, no acknowledged downlink is lost, the others carry on', async () => {
+    const { heard } = await subscriber(c, a);
+    const rng = seededRng(9);
+    const http = httpPusher(c, key, APP, SIMULATED, rng, { tag: 'kill', concurrency: 1, gapMs: 60 });
+    const viaMqtt = mqttPusher(c.mqttPort, APP, key, SIMULATED, rng, { tag: 'kill', window: 1, gapMs: 60 });
+    await waitFor(() => http.acked.length >= 3 && viaMqtt.acked.length >= 3);
+    await c.kill();
+    await Promise.all([http.stop(), viaMqtt.stop()]);
+    const acked = [...http.acked, ...viaMqtt.acked];
+    const killedAt = heard.length;
+
+    // The subscriber reconnects to A; every simulated device is turned again (its lease ran out
+    // on C and A or B took it), and what was acknowledged on C is queued or sent.
+    await waitFor(() => SIMULATED.every((d) => ofDevice(heard.slice(killedAt), d, '/up').length > 0), 50);
+    let missing = acked;
+    while (missing.length > 0) {
+      const fates = await downlinkFates(a, key, APP, SIMULATED);
+      missing = missing.filter((x) => !fates.queued.has(x.cid) && !fates.sent.has(x.cid));
+      if (missing.length > 0) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(missing).toEqual([]);
+    // Stored history has each device's uplinks without a gap but for what died with C.
+    for (const d of SIMULATED) {
+      const res = await fetch(
+        `${b.url}/api/v3/as/applications/${APP}/devices/${d}/packages/storage/uplink_message?limit=10000`,
+        {
+          headers: { authorization: `Bearer ${key}` },
+        },
+      );
+      const fCnts = (await res.text())
+        .split('\n')
+        .filter(Boolean)
+        .map(
+          (l) =>
+            (JSON.parse(l) as { result: { uplink_message: { f_cnt: number } } }).result.uplink_message.f_cnt,
+        );
+      const gaps = fCnts.slice(1).filter((f, i) => f - (fCnts[i] ?? f) > 2);
+      expect(gaps, `${d}: ${fCnts.join(',')}`).toEqual([]);
+    }
+    expect((await simulate(b, 'plain', 500)).status).toBe(200);
+    console.log(`cluster: ${acked.length} downlinks acknowledged on C before its kill, all found after it`);
+  });
+});
