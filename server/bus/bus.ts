@@ -40,6 +40,22 @@ export interface EventBus {
   subscribe(applicationId: string, listener: BusListener): () => void;
 }
 
+/** Hands `message` to each listener of `set`; one failing consumer must not keep it from the others. */
+export function deliverTo(
+  set: Set<BusListener> | undefined,
+  message: BusMessage,
+  onListenerError: (e: unknown) => void,
+) {
+  if (!set) return;
+  for (const listener of set) {
+    try {
+      listener(message);
+    } catch (e) {
+      onListenerError(e);
+    }
+  }
+}
+
 export function createLocalBus(onListenerError: (e: unknown) => void = () => {}): EventBus {
   const byApp = new Map<string, Set<BusListener>>();
   const listenersOf = (app: string) => {
@@ -50,17 +66,8 @@ export function createLocalBus(onListenerError: (e: unknown) => void = () => {})
     }
     return set;
   };
-  const deliver = (set: Set<BusListener> | undefined, message: BusMessage) => {
-    if (!set) return;
-    for (const listener of set) {
-      // One failing consumer must not keep the message from the others.
-      try {
-        listener(message);
-      } catch (e) {
-        onListenerError(e);
-      }
-    }
-  };
+  const deliver = (set: Set<BusListener> | undefined, message: BusMessage) =>
+    deliverTo(set, message, onListenerError);
   return {
     publish(message) {
       deliver(byApp.get(message.applicationId), message);

@@ -20,7 +20,7 @@
 
 import type { RedisLink } from '../cluster/redis';
 import type { Logger } from '../log';
-import type { BusListener, BusMessage, EventBus } from './bus';
+import { type BusListener, type BusMessage, deliverTo, type EventBus } from './bus';
 import { decodeBusMessage, encodeBusMessage, sentBy } from './codec';
 
 export interface RedisBus extends EventBus {
@@ -49,17 +49,8 @@ export function createRedisBus(
     pending.add(settled);
   };
 
-  const deliver = (set: Set<BusListener> | undefined, message: BusMessage) => {
-    if (!set) return;
-    for (const listener of set) {
-      // One failing consumer must not keep the message from the others.
-      try {
-        listener(message);
-      } catch (e) {
-        onListenerError(e);
-      }
-    }
-  };
+  const deliver = (set: Set<BusListener> | undefined, message: BusMessage) =>
+    deliverTo(set, message, onListenerError);
   const fromOthers = (frame: Buffer, listeners: Set<BusListener> | undefined) => {
     if (!listeners || sentBy(frame, origin)) return;
     const message = decodeBusMessage(frame);
