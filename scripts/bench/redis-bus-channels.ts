@@ -5,16 +5,12 @@
  * and 2 listen to every application or to one. Prints wall time and this process's CPU time.
  * Run: `npx tsx scripts/bench/redis-bus-channels.ts` (needs /usr/bin/redis-server).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BusMessage } from '../../server/bus/bus';
 import { decodeBusMessage, encodeBusMessage, sentBy } from '../../server/bus/codec';
 import { createRedisBus } from '../../server/bus/redisBus';
 import { connectRedis, type RedisLink } from '../../server/cluster/redis';
 import { silentLogger } from '../../server/log';
+import { startRedis } from '../../test/helpers/redis';
 
 const N = Number(process.env.N ?? 60_000);
 const APPS = 100;
@@ -83,32 +79,14 @@ async function oneChannel(url: string, apps: number) {
   );
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
-const port = await freePort();
-const dir = mkdtempSync(join(tmpdir(), 'mote-bench-redis-'));
-const redis = spawn(
-  '/usr/bin/redis-server',
-  ['--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir],
-  {
-    stdio: 'ignore',
-  },
-);
+// The test harness's redis-server: free port, temporary dir, ready once it answers PING.
+const redis = await startRedis();
 try {
-  await new Promise((r) => setTimeout(r, 300));
-  const url = `redis://127.0.0.1:${port}`;
   for (const apps of [APPS, 1]) {
     console.log(`${N} messages, listeners for ${apps} of ${APPS} applications on 2 instances`);
-    console.log('  one channel, filtered locally:', await oneChannel(url, apps));
-    console.log('  a channel per application:    ', await perApplication(url, apps));
+    console.log('  one channel, filtered locally:', await oneChannel(redis.url, apps));
+    console.log('  a channel per application:    ', await perApplication(redis.url, apps));
   }
 } finally {
-  redis.kill();
-  rmSync(dir, { recursive: true, force: true });
+  await redis.stop();
 }
