@@ -14,6 +14,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 240_000,
     pool: 'forks',
+    // Two files at a time on CI's two cores (vitest's default is cores − 1 = one): the suites
+    // wait for their servers, they do not spin, so the second file fills the first's waits.
+    // Every suite owns its ports, data dirs and databases, so files never share state.
+    maxWorkers: 2,
     globalSetup: ['test/global-setup.ts'],
   },
 });
