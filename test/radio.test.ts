@@ -152,7 +152,8 @@ describe('a device joins and talks through a Semtech UDP gateway', () => {
     const frame = device.up({ fPort: 5, payload: Buffer.of(0xde, 0xad, 0xbe, 0xef) });
     const rxpk = {
       tmst: at,
-      time: '2026-12-02T08:00:01.5Z',
+      // A forwarder's GPS time has microseconds (PROTOCOL.TXT §4); they reach the subscriber.
+      time: '2026-12-02T08:00:01.528002Z',
       chan: 1,
       freq: 868.3,
       datr: 'SF9BW125',
@@ -174,7 +175,7 @@ describe('a device joins and talks through a Semtech UDP gateway', () => {
       rx_metadata: [
         {
           gateway_ids: { gateway_id: GW_ID, eui: GW_EUI },
-          time: '2026-12-02T08:00:01.500Z',
+          time: '2026-12-02T08:00:01.528002Z',
           timestamp: at,
           rssi: -97,
           channel_rssi: -97,
@@ -186,6 +187,7 @@ describe('a device joins and talks through a Semtech UDP gateway', () => {
         data_rate: { lora: { spreading_factor: 9, bandwidth: 125_000, coding_rate: '4/5' } },
         frequency: '868300000',
         timestamp: at,
+        time: '2026-12-02T08:00:01.528002Z',
       },
     });
     // FCnt 0: proto-JSON leaves the zero out (docs/behaviour.md §4.1).

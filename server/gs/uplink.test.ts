@@ -49,7 +49,7 @@ describe('PUSH_DATA', () => {
     expect({ ...radio, receivedAt: undefined }).toEqual({
       gatewayIds: { gateway_id: 'gw-0001', eui: 'AA555A0000000001' },
       timestamp: 4_000_000_123,
-      time: new Date('2026-12-02T08:00:00.123Z'),
+      time: '2026-12-02T08:00:00.123456Z',
       rssi: -97,
       channelRssi: -97,
       snr: -7.25,

@@ -27,7 +27,11 @@ export interface RadioMetadata {
   codingRate: CodingRate;
   /** When the frame reached Mote; `time` is the gateway's own GPS time, when it has one. */
   receivedAt: Date;
-  time?: Date;
+  /**
+   * RFC 3339 in UTC with the gateway's own precision (a Semtech forwarder's GPS time has
+   * microseconds, which a Date would cut to milliseconds; TTS publishes them).
+   */
+  time?: string;
   location?: Location;
   /** Opaque to the network layer: the frontend's way back to this gateway (TTS's uplink token). */
   uplinkToken?: Uint8Array;

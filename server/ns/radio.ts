@@ -9,10 +9,9 @@ import type { DataRate, RxMetadata, TxSettings } from '../../lib/messages';
 import type { RadioMetadata } from './ports';
 
 export function rxMetadataOf(r: RadioMetadata): RxMetadata {
-  const time = r.time?.toISOString();
   const m: RxMetadata = {
     gateway_ids: r.gatewayIds,
-    time,
+    time: r.time,
     timestamp: r.timestamp,
     rssi: r.rssi,
     channel_rssi: r.channelRssi ?? r.rssi,
@@ -41,7 +40,7 @@ export function settingsOf(r: RadioMetadata): TxSettings {
     data_rate: dataRateMessage(r.modulation, r.codingRate),
     frequency: r.frequency,
     timestamp: r.timestamp,
-    time: r.time?.toISOString(),
+    time: r.time,
   };
 }
 

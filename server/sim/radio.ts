@@ -68,7 +68,7 @@ export function receiveUplink(random: Random, now: Date, dataRateIndex: number):
       codingRate: PLAN.codingRate,
       receivedAt: now,
       // Virtual gateways have GPS: their own time is the receive time.
-      time: now,
+      time: now.toISOString(),
       location: gw.location,
       uplinkToken: uplinkToken(gw, timestamp),
     };

@@ -8,7 +8,7 @@ import type { RadioMetadata } from '../ns/ports';
 export function toRxpk(phyPayload: Uint8Array, radio: RadioMetadata, tmst: number): Record<string, unknown> {
   const m = radio.modulation;
   return {
-    time: (radio.time ?? radio.receivedAt).toISOString(),
+    time: radio.time ?? radio.receivedAt.toISOString(),
     tmst,
     chan: radio.channelIndex ?? 0,
     rfch: 0,

@@ -64,3 +64,36 @@ describe('fromRxpk', () => {
     expect(r.ok && !r.crcFailed && r.radio.time).toBeUndefined();
   });
 });
+
+describe('gateway time', () => {
+  const ctx = {
+    gatewayIds: { gateway_id: 'gw', eui: '0000000000000001' },
+    receivedAt: new Date(0),
+    downlinkPath: true,
+  };
+  const base = { tmst: 1, freq: 868.1, rssi: -50, datr: 'SF7BW125', codr: '4/5', data: 'QA==' };
+  const timeOf = (time: unknown) => {
+    const r = fromRxpk({ ...base, time }, ctx);
+    return r.ok && !r.crcFailed ? r.radio.time : 'not a frame';
+  };
+
+  it("keeps a forwarder's microseconds (PROTOCOL.TXT's example)", () => {
+    expect(timeOf('2013-03-31T16:21:17.528002Z')).toBe('2013-03-31T16:21:17.528002Z');
+  });
+
+  it('writes 0, 3, 6 or 9 fractional digits, as protobuf JSON does', () => {
+    expect(timeOf('2026-12-02T08:00:01.5Z')).toBe('2026-12-02T08:00:01.500Z');
+    expect(timeOf('2026-12-02T08:00:01.528000Z')).toBe('2026-12-02T08:00:01.528Z');
+    expect(timeOf('2026-12-02T08:00:01.1234567Z')).toBe('2026-12-02T08:00:01.123456700Z');
+    expect(timeOf('2026-12-02T08:00:01.000Z')).toBe('2026-12-02T08:00:01Z');
+    expect(timeOf('2026-12-02T08:00:01Z')).toBe('2026-12-02T08:00:01Z');
+  });
+
+  it('converts another offset to UTC', () => {
+    expect(timeOf('2013-03-31T18:21:17.528+02:00')).toBe('2013-03-31T16:21:17.528Z');
+  });
+
+  it('leaves out what is not a time', () => {
+    expect(timeOf(12)).toBeUndefined();
+  });
+});

@@ -57,10 +57,28 @@ export function fromRxpk(rxpk: unknown, ctx: RxpkContext): RxpkResult {
   };
   const chan = num(rxpk.chan);
   if (chan !== undefined) radio.channelIndex = chan;
-  const time = typeof rxpk.time === 'string' ? new Date(rxpk.time) : undefined;
-  if (time && !Number.isNaN(time.getTime())) radio.time = time;
+  const time = gatewayTime(rxpk.time);
+  if (time) radio.time = time;
   if (ctx.location) radio.location = ctx.location;
   return { ok: true, phyPayload, radio, crcFailed: false };
+}
+
+const RFC3339_UTC = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/;
+
+/**
+ * `time` as the forwarder sent it ("2013-03-31T16:21:17.528002Z", PROTOCOL.TXT §4: microseconds),
+ * written as protobuf's JSON writes a Timestamp (TTS publishes it so): UTC, with 0, 3, 6 or 9
+ * fractional digits. Another offset is converted (to milliseconds); anything unparsable is left out.
+ */
+export function gatewayTime(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const ms = Date.parse(v);
+  if (Number.isNaN(ms)) return undefined;
+  const m = RFC3339_UTC.exec(v);
+  if (!m) return new Date(ms).toISOString();
+  let fraction = (m[2] ?? '').padEnd(9, '0');
+  while (fraction.endsWith('000')) fraction = fraction.slice(0, -3);
+  return `${m[1]}${fraction ? `.${fraction}` : ''}Z`;
 }
 
 /** `SF7BW125` for LoRa (bandwidth in kHz), bits per second as a number for FSK. */
