@@ -229,12 +229,17 @@ export function deviceStore(
 
     /** The AS core's and simulator's own per-device state (JSON), kept beside the device. */
     async getSession<T>(applicationId: string, deviceId: string): Promise<T | undefined> {
-      const row = await db
+      let read = db
         .selectFrom('end_devices')
         .select('session')
         .where('application_id', '=', applicationId)
-        .where('device_id', '=', deviceId)
-        .executeTakeFirst();
+        .where('device_id', '=', deviceId);
+      // A unit of work reads the session to write it back (receive window, settle). On
+      // PostgreSQL, at READ COMMITTED, units on two instances would both read the old session and
+      // the second write would undo the first: the row stays locked until the unit commits.
+      // SQLite's one connection already runs units one at a time.
+      if (dialect === 'postgres' && db.isTransaction) read = read.forUpdate();
+      const row = await read.executeTakeFirst();
       return row ? (JSON.parse(row.session) as T) : undefined;
     },
 

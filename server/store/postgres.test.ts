@@ -78,6 +78,17 @@ describe('PostgreSQL store, several instances on one database', () => {
     await a.queue.clear('app1', 'dev1');
   });
 
+  it('serializes read-modify-write units of one device across instances (no lost update)', async () => {
+    await a.devices.setSession('app1', 'dev1', { n: 0 });
+    const increment = (store: Store) =>
+      store.transaction(async (unit) => {
+        const s = (await unit.devices.getSession<{ n: number }>('app1', 'dev1')) ?? { n: 0 };
+        await unit.devices.setSession('app1', 'dev1', { n: s.n + 1 });
+      });
+    await Promise.all(Array.from({ length: 12 }, (_, i) => increment(i % 2 ? a : b)));
+    expect(await a.devices.getSession('app1', 'dev1')).toEqual({ n: 12 });
+  });
+
   it('numbers history from both instances without a collision', async () => {
     const record = (n: number) => ({
       applicationId: 'app1',
