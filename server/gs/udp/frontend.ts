@@ -5,6 +5,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { isIPv6 } from 'node:net';
+import { nowMs } from '../../clock';
 import { KeyedRateLimiter, type Rate } from '../../mqtt/rate-limit';
 import type { Transmission } from '../../ns/ports';
 import type { Remote } from '../connections';
@@ -57,7 +58,7 @@ export class UdpFrontend {
       this.socket.once('error', reject);
       this.socket.bind(this.options.port, this.options.host, () => {
         this.socket.off('error', reject);
-        this.pruner = setInterval(() => this.limiter.prune(Date.now()), 10_000).unref();
+        this.pruner = setInterval(() => this.limiter.prune(nowMs()), 10_000).unref();
         resolve(this.socket.address());
       });
     });
@@ -93,7 +94,7 @@ export class UdpFrontend {
 
   private receive(ctx: UdpContext, msg: Buffer, rinfo: RemoteInfo): void {
     const from: Remote = { address: rinfo.address, port: rinfo.port };
-    if (!this.limiter.take(`${from.address}:${from.port}`, Date.now())) {
+    if (!this.limiter.take(`${from.address}:${from.port}`, nowMs())) {
       ctx.stats.rateLimited++;
       return;
     }
