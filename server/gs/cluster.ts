@@ -44,3 +44,15 @@ export interface GatewayCluster {
   onRelay(handler: (tx: RelayedTx) => Promise<RelayResult>): void;
   close(): Promise<void>;
 }
+
+/**
+ * `promise`, or a rejection after `ms`: ioredis has no command timeout, and a Redis that hangs
+ * (rather than refusing) must not hold uplinks back; they are then handled as if alone.
+ */
+export function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`cluster state: no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}

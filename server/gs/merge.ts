@@ -13,7 +13,7 @@
  * window closed is lost, as a copy arriving late on one instance would open a window too late.
  */
 import type { RadioMetadata } from '../ns/ports';
-import type { SharedWindows } from './cluster';
+import { type SharedWindows, within } from './cluster';
 import type { PendingUp } from './outcomes';
 
 export const DEFAULT_MERGE_WINDOW_MS = 200;
@@ -83,11 +83,11 @@ export function createMerger(
 
   const handShared = (s: SharedMerge, key: string, entry: Pending, mine: Promise<boolean>) => {
     const alone = () => deliver(entry.phyPayload, entry.radios, entry.ups);
-    mine
+    within(mine, CLAIM_MARGIN_MS)
       .then(async (claimed) => {
         if (!claimed) return s.handedOver(entry.ups);
         const radios = [...entry.radios];
-        for (const radio of await s.windows.collect(key)) addRadio(radios, radio);
+        for (const radio of await within(s.windows.collect(key), CLAIM_MARGIN_MS)) addRadio(radios, radio);
         deliver(entry.phyPayload, radios, entry.ups);
       })
       .catch((err: unknown) => {

@@ -11,7 +11,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Transmission, TxOutcome, TxRequest } from '../../ns/ports';
-import type { RelayedTx, RelayResult } from '../cluster';
+import { type RelayedTx, type RelayResult, within } from '../cluster';
 import type { Remote } from '../connections';
 import type { UdpContext } from './context';
 import { encodePullResp } from './packets';
@@ -135,7 +135,7 @@ export class UdpDownlinks {
       return;
     }
     const relay = async () => {
-      const holder = await cluster.pullHolder(eui);
+      const holder = await within(cluster.pullHolder(eui), RELAY_MARGIN_MS);
       if (!holder) return next('no_gateway_path');
       if (this.closed) return settle({ failed: 'gateway_server_closed' });
       const tx = { eui, txpk: toTxpk(request), window: request.window };
