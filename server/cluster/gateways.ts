@@ -120,8 +120,9 @@ export async function redisGatewayCluster(link: RedisLink, log: Logger): Promise
       handler = h;
     },
     async close() {
+      // No UNSUBSCRIBE: while Redis is away it would wait in the offline queue and hold the
+      // shutdown; the link's close ends the subscription with the connection.
       link.sub.off('messageBuffer', onMessage);
-      await link.sub.unsubscribe(mine).catch(() => {});
       for (const done of [...asked.values()]) done('NO_PATH');
     },
   };
