@@ -16,6 +16,7 @@ import { suiteDatabase } from './helpers/postgres';
 import {
   createDevice,
   dataOf,
+  eventually,
   markOf,
   message,
   next,
@@ -126,6 +127,13 @@ describe('Semtech UDP gateways across two instances', () => {
   });
 
   it('one frame heard through A and B is one up with both gateways’ rx_metadata', async () => {
+    // Gateway 2's registry lookup on B done first, as a running gateway's is: both copies then
+    // reach their merge windows a datagram's handling apart.
+    g2.pushData({ stat: { rxnb: 0, rxok: 0, rxfw: 0, ackr: 0, dwnb: 0, txnb: 0 } });
+    const onB = await adminSession(b);
+    await eventually(
+      async () => (await call(b, onB, 'GET', '/api/v3/gs/gateways/gw-2/connection/stats')).status === 200,
+    );
     const subMark = r.sub.messages.length;
     const frame = device.up({ fPort: 3, payload: Buffer.of(0x11) });
     await Promise.all([
