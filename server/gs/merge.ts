@@ -9,8 +9,9 @@
  * In a cluster (`shared`), gateways in range of one device may send to different instances. The
  * first instance to claim a frame merges it: the others hand their copies over to it as they
  * arrive and forward nothing themselves (server/cluster/gateways.ts). The claim is one Redis round
- * trip taken while the window is open, so it adds no delay; a copy handed over after the owner's
- * window closed is lost, as a copy arriving late on one instance would open a window too late.
+ * trip taken while the window is open; reading the copies handed over is one more as it closes,
+ * the only delay added. A copy handed over after the owner's window closed is lost, as a copy
+ * arriving late on one instance would open a window too late.
  */
 import type { RadioMetadata } from '../ns/ports';
 import { type SharedWindows, within } from './cluster';

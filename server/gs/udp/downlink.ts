@@ -140,7 +140,7 @@ export class UdpDownlinks {
       if (this.closed) return settle({ failed: 'gateway_server_closed' });
       const tx = { eui, txpk: toTxpk(request), window: request.window };
       const result = await cluster.relay(holder, tx, this.txAckTimeoutMs + RELAY_MARGIN_MS);
-      this.ctx.stats.downlinksRelayed++;
+      if (result !== 'NO_PATH') this.ctx.stats.downlinksRelayed++;
       // As here: no TX_ACK is a v1 forwarder's silence, taken as sent.
       if (result === 'NONE' || result === 'TIMEOUT') settle({ sent: request.window });
       else if (result === 'NO_PATH') next('no_gateway_path');
