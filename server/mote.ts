@@ -183,6 +183,8 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     clock,
     log,
     options: { host: config.udp.host, port: config.udp.port },
+    // With REDIS_URL: merge windows and pull addresses across instances (docs/scale-out.md).
+    ...(shared.gateways ? { cluster: shared.gateways } : {}),
   });
 
   // Its gateway server's port is known only after listen(): uplinks through it wait until then.

@@ -8,8 +8,10 @@ import type { ConnectFailureOptions, ConnectFailures } from '../auth/connectFail
 import { createThrottle, type Throttle } from '../auth/throttle';
 import type { EventBus } from '../bus/bus';
 import { createRedisBus } from '../bus/redisBus';
+import type { GatewayCluster } from '../gs/cluster';
 import type { Logger } from '../log';
 import { clusterConnectFailures, clusterLoginThrottle } from './clusterThrottle';
+import { redisGatewayCluster } from './gateways';
 import { type Leases, localLeases, redisLeases } from './leases';
 import { type Notices, noNotices, redisNotices } from './notices';
 import { connectRedis } from './redis';
@@ -30,6 +32,8 @@ export interface SharedState {
   cacheChanges: Notices;
   /** How often the simulator looks for devices started on other instances; 0 alone. */
   rescanMs: number;
+  /** Semtech UDP merge windows and pull addresses across instances; undefined alone. */
+  gateways?: GatewayCluster;
   close(): Promise<void>;
 }
 
@@ -56,6 +60,7 @@ export async function redisShared(
   const revoked = revocations(await redisNotices(link, 'revoked', log));
   const simChanges = await redisNotices(link, 'sim', log);
   const cacheChanges = await redisNotices(link, 'changed', log, { lostOnReconnect: true });
+  const gateways = await redisGatewayCluster(link, log);
   log.info({ redis: redactUrl(url) }, 'sharing bus and cluster state through Redis');
   return {
     bus,
@@ -66,7 +71,9 @@ export async function redisShared(
     simChanges,
     cacheChanges,
     rescanMs: 5000,
+    gateways,
     async close() {
+      await gateways.close();
       await bus.close();
       await revoked.close();
       await simChanges.close();

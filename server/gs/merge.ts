@@ -5,8 +5,16 @@
  * gateway (TTS `pkg/networkserver` deduplication window, ChirpStack `deduplication_delay`).
  * The cost is the window's delay before the network layer sees the frame: 200 ms is far inside a
  * class A RX1 delay of 1 s or more.
+ *
+ * In a cluster (`shared`), gateways in range of one device may send to different instances. The
+ * first instance to claim a frame merges it: the others hand their copies over to it as they
+ * arrive and forward nothing themselves (server/cluster/gateways.ts). The claim is one Redis round
+ * trip taken while the window is open; reading the copies handed over is one more as it closes,
+ * the only delay added. A copy handed over after the owner's window closed is lost, as a copy
+ * arriving late on one instance would open a window too late.
  */
 import type { RadioMetadata } from '../ns/ports';
+import { type SharedWindows, within } from './cluster';
 import type { PendingUp } from './outcomes';
 
 export const DEFAULT_MERGE_WINDOW_MS = 200;
@@ -26,12 +34,25 @@ export interface Merger {
   flush(): void;
 }
 
+/** How long a claim outlives its window: copies a little late still go to the owner, not to a second window. */
+export const CLAIM_MARGIN_MS = 1000;
+
+export interface SharedMerge {
+  windows: SharedWindows;
+  /** Copies of a frame another instance merged: their traffic is recorded here, without a verdict. */
+  handedOver(ups: readonly PendingUp[]): void;
+  onError(err: unknown): void;
+}
+
 interface Pending {
   phyPayload: Uint8Array;
   radios: RadioMetadata[];
   ups: PendingUp[];
   /** performance.now() at which the window closes. */
   closesAt: number;
+  /** Shared: whether this instance merges the frame (undefined until the claim is answered). */
+  mine?: Promise<boolean>;
+  theirs?: boolean;
 }
 
 const gatewayKey = (r: RadioMetadata) => r.gatewayIds.eui ?? r.gatewayIds.gateway_id;
@@ -45,14 +66,48 @@ const gatewayKey = (r: RadioMetadata) => r.gatewayIds.eui ?? r.gatewayIds.gatewa
  */
 const SWEEP_MS = 10;
 
-export function createMerger(deliver: MergedHandler, windowMs = DEFAULT_MERGE_WINDOW_MS): Merger {
+export function createMerger(
+  deliver: MergedHandler,
+  windowMs = DEFAULT_MERGE_WINDOW_MS,
+  shared?: SharedMerge,
+): Merger {
   // Insertion order is closing order: every window is as long as the others.
   const waiting = new Map<string, Pending>();
   let sweeper: NodeJS.Timeout | undefined;
+  const claimTtlMs = windowMs + CLAIM_MARGIN_MS;
 
   const hand = (key: string, entry: Pending) => {
     waiting.delete(key);
-    deliver(entry.phyPayload, entry.radios, entry.ups);
+    if (!shared || !entry.mine) deliver(entry.phyPayload, entry.radios, entry.ups);
+    else handShared(shared, key, entry, entry.mine);
+  };
+
+  const handShared = (s: SharedMerge, key: string, entry: Pending, mine: Promise<boolean>) => {
+    const alone = () => deliver(entry.phyPayload, entry.radios, entry.ups);
+    within(mine, CLAIM_MARGIN_MS)
+      .then(async (claimed) => {
+        if (!claimed) return s.handedOver(entry.ups);
+        const radios = [...entry.radios];
+        for (const radio of await within(s.windows.collect(key), CLAIM_MARGIN_MS)) addRadio(radios, radio);
+        deliver(entry.phyPayload, radios, entry.ups);
+      })
+      .catch((err: unknown) => {
+        s.onError(err);
+        alone();
+      });
+  };
+
+  const open = (s: SharedMerge, key: string, entry: Pending, radio: RadioMetadata) => {
+    entry.mine = s.windows.claim(key, radio, claimTtlMs);
+    entry.mine.then(
+      (claimed) => {
+        if (claimed) return;
+        entry.theirs = true;
+        // Copies heard here while the claim was on its way follow the first one.
+        for (const r of entry.radios.slice(1)) s.windows.handOver(key, r, claimTtlMs);
+      },
+      () => {},
+    );
   };
 
   const sweep = () => {
@@ -75,11 +130,17 @@ export function createMerger(deliver: MergedHandler, windowMs = DEFAULT_MERGE_WI
       const entry = waiting.get(key);
       if (entry) {
         entry.ups.push(up);
-        // A gateway that hears a frame twice (two IF chains on the same frequency) counts once.
-        if (!entry.radios.some((r) => gatewayKey(r) === gatewayKey(radio))) entry.radios.push(radio);
+        if (addRadio(entry.radios, radio) && entry.theirs) shared?.windows.handOver(key, radio, claimTtlMs);
         return;
       }
-      waiting.set(key, { phyPayload, radios: [radio], ups: [up], closesAt: performance.now() + windowMs });
+      const opened: Pending = {
+        phyPayload,
+        radios: [radio],
+        ups: [up],
+        closesAt: performance.now() + windowMs,
+      };
+      waiting.set(key, opened);
+      if (shared) open(shared, key, opened, radio);
       sweeper ??= setInterval(sweep, SWEEP_MS);
     },
     pending: () => waiting.size,
@@ -88,4 +149,11 @@ export function createMerger(deliver: MergedHandler, windowMs = DEFAULT_MERGE_WI
       stop();
     },
   };
+}
+
+/** A gateway that hears a frame twice (two IF chains on the same frequency) counts once. */
+function addRadio(radios: RadioMetadata[], radio: RadioMetadata): boolean {
+  if (radios.some((r) => gatewayKey(r) === gatewayKey(radio))) return false;
+  radios.push(radio);
+  return true;
 }

@@ -5,6 +5,9 @@
  *
  *   UDP datagram → frontend → rxpk → merge (200 ms) → ns.handleUplink → Transmission → PULL_RESP
  *
+ * In a cluster (`cluster`), the merge window and the downlink path span the instances
+ * (server/gs/cluster.ts); alone, each gateway server sees only its own gateways.
+ *
  * The network layer reports what became of each frame (`frameHandled`, wired by the composition
  * root to its `onFrameHandled`), so the gateways' traffic names the device or the drop.
  */
@@ -14,6 +17,7 @@ import type { Logger } from '../log';
 import type { Rate } from '../mqtt/rate-limit';
 import type { FrameOutcome, RadioMetadata, Transmission } from '../ns/ports';
 import type { GatewayStore } from '../store/ports';
+import type { GatewayCluster } from './cluster';
 import { GatewayConnections } from './connections';
 import { createMerger, DEFAULT_MERGE_WINDOW_MS } from './merge';
 import { type PendingUp, PendingUplinks } from './outcomes';
@@ -47,6 +51,8 @@ export interface GatewayServerDeps {
   clock: Clock;
   log: Logger;
   options: GatewayServerOptions;
+  /** What the instances of a cluster share (Redis); absent when this one is alone. */
+  cluster?: GatewayCluster;
 }
 
 export interface RunningGatewayServer extends GatewayServer {
@@ -83,8 +89,32 @@ export function createGatewayServer(deps: GatewayServerDeps): RunningGatewayServ
       },
     );
   };
-  const merger = createMerger(forward, options.mergeWindowMs ?? DEFAULT_MERGE_WINDOW_MS);
-  const frontend = new UdpFrontend({ connections, lookup, merger, stats, clock, log }, options);
+  const cluster = deps.cluster;
+  let mergeWarnedAt = Number.NEGATIVE_INFINITY;
+  const merger = createMerger(
+    forward,
+    options.mergeWindowMs ?? DEFAULT_MERGE_WINDOW_MS,
+    cluster && {
+      windows: cluster.windows,
+      handedOver: (ups) => {
+        stats.handedOver++;
+        for (const up of ups) connections.record(up.eui, up.event, up.time);
+      },
+      // Redis away: the frame is merged with the copies heard here (docs/scale-out.md). Once
+      // a minute in the log: an outage would otherwise log every frame.
+      onError: (err) => {
+        const now = Date.now();
+        if (now - mergeWarnedAt < 60_000) return;
+        mergeWarnedAt = now;
+        log.warn({ err }, 'cluster merge window unavailable: frames merged per instance');
+      },
+    },
+  );
+  const frontend = new UdpFrontend(
+    { connections, lookup, merger, stats, clock, log, keepaliveMs, ...(cluster ? { cluster } : {}) },
+    options,
+  );
+  cluster?.onRelay((tx) => frontend.relayed(tx));
 
   return {
     listen: async () => {

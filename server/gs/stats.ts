@@ -22,6 +22,10 @@ export interface GatewayServerStats {
   txAckTimeouts: number;
   /** Network layer calls that rejected, or registry lookups that failed. */
   errors: number;
+  /** Cluster: frames another instance merged, this one's copies handed over to it. */
+  handedOver: number;
+  /** Cluster: downlinks sent through a gateway pulling on another instance. */
+  downlinksRelayed: number;
 }
 
 export const emptyStats = (): GatewayServerStats => ({
@@ -36,4 +40,6 @@ export const emptyStats = (): GatewayServerStats => ({
   downlinks: 0,
   txAckTimeouts: 0,
   errors: 0,
+  handedOver: 0,
+  downlinksRelayed: 0,
 });

@@ -80,7 +80,7 @@ export function deviceStore(
       if (versionIds) row.version_ids = versionIds;
       const { version_ids: _, ...columns } = row;
       const inserted = await transact(db, async (trx) => {
-        await claimEuis(trx, row);
+        await claimEuis(trx, dialect, row);
         return trx
           .insertInto('end_devices')
           .values({
@@ -159,6 +159,7 @@ export function deviceStore(
           if (was)
             await claimEuis(
               trx,
+              dialect,
               {
                 dev_eui: set.dev_eui !== undefined ? set.dev_eui : was.dev_eui,
                 join_eui: set.join_eui !== undefined ? set.join_eui : was.join_eui,

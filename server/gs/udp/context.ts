@@ -2,6 +2,7 @@
 import type { Clock } from '../../clock';
 import type { Logger } from '../../log';
 import type { Gateway } from '../../store/ports';
+import { type GatewayCluster, within } from '../cluster';
 import type { GatewayConnections, Remote } from '../connections';
 import type { Merger } from '../merge';
 import type { GatewayLookup } from '../registry';
@@ -14,7 +15,26 @@ export interface UdpContext {
   stats: GatewayServerStats;
   clock: Clock;
   log: Logger;
+  /** A gateway pulls for three of these before it has no downlink path. */
+  keepaliveMs: number;
+  /** Absent: this instance is alone. */
+  cluster?: GatewayCluster;
   send(datagram: Buffer, to: Remote): void;
+}
+
+/** Far inside a class A RX1 delay; Redis answers in well under a millisecond when it is well. */
+const PULL_HOLDER_WAIT_MS = 300;
+
+/** Whether a downlink can reach `eui`: its latest PULL_DATA came here, or to another instance. */
+export async function downlinkPath(ctx: UdpContext, eui: string): Promise<boolean> {
+  if (ctx.connections.hasDownlinkPath(eui)) return true;
+  if (!ctx.cluster) return false;
+  try {
+    return (await within(ctx.cluster.pullHolder(eui), PULL_HOLDER_WAIT_MS)) !== undefined;
+  } catch {
+    // Redis away or hung: only what this instance knows.
+    return false;
+  }
 }
 
 /**

@@ -4,14 +4,22 @@
  * (`TOO_LATE`, `TOO_EARLY`, `COLLISION_*`, `TX_FREQ`, …): the next window (RX2) if there is one,
  * else failed with that error. No TX_ACK in time: sent, since forwarders before protocol v2
  * never answer. `settle` is called exactly once per Transmission.
+ *
+ * In a cluster, a gateway whose latest PULL_DATA reached another instance is reached through it
+ * (server/gs/cluster.ts): that instance sends the PULL_RESP and reads the TX_ACK (`relayed`), this
+ * one decides and settles as it would have, so the downlink's events are produced once, here.
  */
 import { randomInt } from 'node:crypto';
 import type { Transmission, TxOutcome, TxRequest } from '../../ns/ports';
+import { type RelayedTx, type RelayResult, within } from '../cluster';
+import type { Remote } from '../connections';
 import type { UdpContext } from './context';
 import { encodePullResp } from './packets';
-import { toTxpk } from './txpk';
+import { type Txpk, toTxpk } from './txpk';
 
 export const DEFAULT_TX_ACK_TIMEOUT_MS = 2000;
+/** Two Pub/Sub hops on top of the holder's own wait for the TX_ACK. */
+const RELAY_MARGIN_MS = 1000;
 
 interface Waiting {
   window: TxRequest['window'];
@@ -19,6 +27,8 @@ interface Waiting {
   onAck(error: string): void;
   abandon(): void;
 }
+
+type Expect = Omit<Waiting, 'timer'> & { onTimeout(): void };
 
 export class UdpDownlinks {
   private readonly waiting = new Map<string, Waiting>();
@@ -70,43 +80,102 @@ export class UdpDownlinks {
     this.waiting.clear();
   }
 
+  /** Another instance asks for a PULL_RESP through a gateway pulling here: the TX_ACK's answer. */
+  relayed(tx: RelayedTx): Promise<RelayResult> {
+    const to = this.ctx.connections.downlinkAddress(tx.eui);
+    if (!to || this.closed) return Promise.resolve('NO_PATH');
+    return new Promise((resolve) => {
+      this.send(tx.eui, to, tx.txpk, {
+        window: tx.window,
+        onTimeout: () => resolve('TIMEOUT'),
+        onAck: resolve,
+        abandon: () => resolve('NO_PATH'),
+      });
+    });
+  }
+
   private attempt(windows: readonly TxRequest[], index: number, settle: (o: TxOutcome) => void): void {
     const request = windows[index];
     const eui = request && this.euiOf(request);
     const to = eui && this.ctx.connections.downlinkAddress(eui);
-    if (!request || !eui || !to) {
-      // A later window may name another gateway that can still be reached.
+    // A later window may name another gateway that can still be reached.
+    const next = (failed: string) => {
       if (index + 1 < windows.length) this.attempt(windows, index + 1, settle);
-      else settle({ failed: 'no_gateway_path' });
+      else settle({ failed });
+    };
+    if (request && eui && !to && this.ctx.cluster) {
+      this.attemptElsewhere(request, eui, next, settle);
       return;
     }
-    const token = this.freeToken(eui);
-    const key = `${eui}:${token}`;
-    this.waiting.set(key, {
+    if (!request || !eui || !to) {
+      next('no_gateway_path');
+      return;
+    }
+    this.send(eui, to, toTxpk(request), {
       window: request.window,
-      timer: setTimeout(() => {
-        this.waiting.delete(key);
-        this.ctx.stats.txAckTimeouts++;
-        settle({ sent: request.window });
-      }, this.txAckTimeoutMs),
+      onTimeout: () => settle({ sent: request.window }),
       onAck: (error) => {
         if (error === 'NONE') settle({ sent: request.window });
-        else if (index + 1 < windows.length) this.attempt(windows, index + 1, settle);
-        else settle({ failed: error });
+        else next(error);
       },
       abandon: () => settle({ failed: 'gateway_server_closed' }),
     });
-    this.ctx.send(encodePullResp(token, toTxpk(request)), to);
+  }
+
+  /** The gateway pulls on another instance, or nowhere: that instance transmits, this one settles. */
+  private attemptElsewhere(
+    request: TxRequest,
+    eui: string,
+    next: (failed: string) => void,
+    settle: (o: TxOutcome) => void,
+  ): void {
+    const cluster = this.ctx.cluster;
+    if (!cluster) {
+      next('no_gateway_path');
+      return;
+    }
+    const relay = async () => {
+      const holder = await within(cluster.pullHolder(eui), RELAY_MARGIN_MS);
+      if (!holder) return next('no_gateway_path');
+      if (this.closed) return settle({ failed: 'gateway_server_closed' });
+      const tx = { eui, txpk: toTxpk(request), window: request.window };
+      const result = await cluster.relay(holder, tx, this.txAckTimeoutMs + RELAY_MARGIN_MS);
+      if (result !== 'NO_PATH') this.ctx.stats.downlinksRelayed++;
+      // As here: no TX_ACK is a v1 forwarder's silence, taken as sent.
+      if (result === 'NONE' || result === 'TIMEOUT') settle({ sent: request.window });
+      else if (result === 'NO_PATH') next('no_gateway_path');
+      // No answer from the holder: whether the gateway sent is unknown; the downlink stays queued.
+      else if (result === 'RELAY_TIMEOUT') settle({ failed: 'gateway_relay_timeout' });
+      else next(result);
+    };
+    relay().catch(() => next('no_gateway_path'));
+  }
+
+  /** PULL_RESP to the gateway; `expect` says what its TX_ACK, or its absence, means. */
+  private send(eui: string, to: Remote, txpk: Txpk, expect: Expect): void {
+    const token = this.freeToken(eui);
+    const key = `${eui}:${token}`;
+    this.waiting.set(key, {
+      window: expect.window,
+      timer: setTimeout(() => {
+        this.waiting.delete(key);
+        this.ctx.stats.txAckTimeouts++;
+        expect.onTimeout();
+      }, this.txAckTimeoutMs),
+      onAck: expect.onAck,
+      abandon: expect.abandon,
+    });
+    this.ctx.send(encodePullResp(token, txpk), to);
     this.ctx.stats.downlinks++;
     this.ctx.connections.count(eui, 'downlinks');
     this.ctx.connections.record(eui, {
       kind: 'down',
-      window: request.window,
-      frequency: request.frequency,
-      size: request.phyPayload.length,
+      window: expect.window,
+      // MHz with six decimals in the txpk: back to whole Hz.
+      frequency: Math.round(txpk.freq * 1e6),
+      size: txpk.size,
     });
   }
-
   private euiOf(request: TxRequest): string | undefined {
     const eui = request.gateway.eui?.toUpperCase();
     return eui ?? this.ctx.connections.euiOf(request.gateway.gateway_id);

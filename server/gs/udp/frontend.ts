@@ -8,6 +8,7 @@ import { isIPv6 } from 'node:net';
 import { nowMs } from '../../clock';
 import { KeyedRateLimiter, type Rate } from '../../mqtt/rate-limit';
 import type { Transmission } from '../../ns/ports';
+import type { RelayedTx, RelayResult } from '../cluster';
 import type { Remote } from '../connections';
 import type { UdpContext } from './context';
 import { UdpDownlinks } from './downlink';
@@ -70,6 +71,11 @@ export class UdpFrontend {
 
   transmit(tx: Transmission): void {
     this.downlinks.transmit(tx);
+  }
+
+  /** A PULL_RESP another instance asks for, through a gateway pulling here. */
+  relayed(tx: RelayedTx): Promise<RelayResult> {
+    return this.downlinks.relayed(tx);
   }
 
   close(): Promise<void> {

@@ -8,7 +8,7 @@ import { isLoRa } from '../../../lib/bands';
 import type { Location } from '../../../lib/messages';
 import type { Remote } from '../connections';
 import { summarize } from '../summary';
-import { identify, type UdpContext } from './context';
+import { downlinkPath, identify, type UdpContext } from './context';
 import { encodeAck, PacketId, type PushDataBody } from './packets';
 import { fromRxpk } from './rxpk';
 
@@ -26,12 +26,13 @@ export async function handlePushData(
     ctx.connections.record(eui, { kind: 'status' });
   }
   const location = locationOf(gateway?.location, ctx.connections.location(eui));
+  const canTransmit = body.rxpk.length > 0 && gateway ? await downlinkPath(ctx, eui) : false;
   for (const rxpk of body.rxpk) {
     ctx.stats.received++;
     const result = fromRxpk(rxpk, {
       gatewayIds: { gateway_id: gateway?.gateway_id ?? '', eui },
       receivedAt: ctx.clock.now(),
-      downlinkPath: ctx.connections.hasDownlinkPath(eui),
+      downlinkPath: canTransmit,
       ...(location ? { location } : {}),
     });
     if (!result.ok) {
