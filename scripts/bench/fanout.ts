@@ -61,7 +61,9 @@ export interface FanoutStep {
   /** Overload step: RSS (MB) before it, at its end, and once back within 2× (or after 30 s). */
   rss_before_mb?: number;
   rss_after_mb?: number;
-  /** Seconds from the step's end until RSS was within 2× of before; null: not within 30 s. */
+  /** Highest RSS (MB) over the 30 s after the step. */
+  rss_peak_mb?: number;
+  /** Seconds from the step's end after which RSS stayed within 2× of before; null: not back by 30 s. */
   rss_recovery_s?: number | null;
   sustained: boolean;
 }
@@ -93,14 +95,23 @@ export interface StepPlan {
   overloadRate?: number;
 }
 
-/** Polls the server's RSS each second until within RECOVERY_FACTOR × `before`, at most RECOVERY_SECONDS. */
+/**
+ * Reads the server's RSS each second for RECOVERY_SECONDS after the overload step: its peak, its
+ * value at the end, and from when on it stayed within RECOVERY_FACTOR × `before` (null: it was
+ * not back there at the end). A backlog still being worked off may grow RSS after the step, so
+ * the whole window is watched, not only its first reading.
+ */
 async function watchRecovery(pid: number, before: number) {
   const t0 = performance.now();
+  let peak = 0;
+  let since: number | null = null;
   for (;;) {
     const rss = procStat(pid).rssMb;
     const seconds = (performance.now() - t0) / 1000;
-    if (rss <= RECOVERY_FACTOR * before) return { rss_after_mb: rss, rss_recovery_s: seconds };
-    if (seconds >= RECOVERY_SECONDS) return { rss_after_mb: rss, rss_recovery_s: null };
+    peak = Math.max(peak, rss);
+    if (rss > RECOVERY_FACTOR * before) since = null;
+    else since ??= seconds;
+    if (seconds >= RECOVERY_SECONDS) return { rss_after_mb: rss, rss_peak_mb: peak, rss_recovery_s: since };
     await sleep(1000);
   }
 }
@@ -204,7 +215,7 @@ export async function runSteps(
       const s = await step(plan.overloadRate, 'overload');
       Object.assign(s, { rss_before_mb: before }, await watchRecovery(target.serverPid, before));
       log(
-        `  ${target.system} memory after overload: RSS ${before.toFixed(0)} MB before, ${s.server_rss_mb.toFixed(0)} MB at the end of the ${plan.overloadRate}/s step, ${s.rss_after_mb?.toFixed(0)} MB ${s.rss_recovery_s === null ? `still after ${RECOVERY_SECONDS} s` : `${s.rss_recovery_s?.toFixed(0)} s later (within ${RECOVERY_FACTOR}×)`}`,
+        `  ${target.system} memory after overload: RSS ${before.toFixed(0)} MB before, ${s.server_rss_mb.toFixed(0)} MB at the end of the ${plan.overloadRate}/s step, peak ${s.rss_peak_mb?.toFixed(0)} MB over the next ${RECOVERY_SECONDS} s, ${s.rss_after_mb?.toFixed(0)} MB at their end: ${s.rss_recovery_s === null ? `not back within ${RECOVERY_FACTOR}×` : `within ${RECOVERY_FACTOR}× from ${s.rss_recovery_s?.toFixed(0)} s on`}`,
       );
       steps.push(s);
     }
@@ -298,10 +309,11 @@ export function summarize(mote: FanoutStep[], mosquitto: FanoutStep[]) {
     overload_achieved_rate: overload?.achieved_rate ?? null,
     rss_mb_before_overload: overload?.rss_before_mb ?? null,
     rss_mb_after_overload: overload?.server_rss_mb ?? null,
+    rss_mb_peak_after_overload: overload?.rss_peak_mb ?? null,
     rss_mb_recovered: overload?.rss_after_mb ?? null,
-    /** RSS once back within 2× (or after 30 s) ÷ before the overload step: the target's figure. */
+    /** RSS 30 s after the overload step ÷ before it: the target's figure (≤ 2). */
     rss_ratio_after_overload: ratio(overload?.rss_after_mb, overload?.rss_before_mb),
-    /** Seconds until RSS was within 2× of before; null: not within 30 s (or no overload step). */
+    /** Seconds after which RSS stayed within 2× of before; null: not back by 30 s (or no overload step). */
     rss_recovery_s: overload?.rss_recovery_s ?? null,
     rss_recovered_within_30s: overload ? overload.rss_recovery_s !== null : null,
   };
