@@ -86,9 +86,14 @@ async function openLiveView(page: Page, mote: RunningMote) {
   await page.waitForURL((u) => u.pathname.endsWith('/live'));
   await page
     .locator('[data-testid="connection-badge"][data-status="connected"]')
-    .waitFor({ timeout: 15_000 })
-    .catch(() => {
-      throw new Error('the live view never connected (MQTT over WebSockets)');
+    // Generous: on a busy machine the first page load compiles and hydrates slowly.
+    .waitFor({ timeout: 60_000 })
+    .catch(async () => {
+      const badge = await page
+        .getByTestId('connection-badge')
+        .getAttribute('data-status')
+        .catch(() => null);
+      throw new Error(`the live view never connected (MQTT over WebSockets; badge: ${badge ?? 'none'})`);
     });
 }
 

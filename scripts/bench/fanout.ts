@@ -222,9 +222,9 @@ export async function runSteps(
     const latency = plan.latencyRate?.(steps);
     if (latency) {
       // An overloaded last step leaves a backlog in socket buffers and in the server: let it
-      // clear first (no more messages arriving), so the latency run measures a steady state.
+      // clear first (a second with no message arriving), so the latency run measures a steady state.
       let last = await total();
-      for (let quiet = 0, waited = 0; quiet < 2 && waited < 20_000; waited += 250) {
+      for (let quiet = 0, waited = 0; quiet < 4 && waited < 30_000; waited += 250) {
         await sleep(250);
         const now = await total();
         quiet = now === last ? quiet + 1 : 0;

@@ -123,8 +123,11 @@ async function scenario(name: string, run: () => Promise<Section>, primary?: str
     try {
       each.push({ ...(await run()), load_average: load });
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      // fetch's "fetch failed" says why only in its cause (ECONNRESET, ECONNREFUSED…).
+      const cause = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : '';
+      const message = e instanceof Error ? `${e.message}${cause}` : String(e);
       log(`  ${name} failed: ${message}`);
+      if (e instanceof Error && e.stack) log(e.stack.split('\n').slice(1, 6).join('\n'));
       each.push({ note: `failed: ${message.split('\n')[0]}`, load_average: load });
     }
   }
