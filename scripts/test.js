@@ -2,44 +2,12 @@
 // `npm test`: everything — prerequisites, type check, lint, build, unit + integration (vitest),
 // end-to-end in Chromium (Playwright). Stops at the first failing stage.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages } from './system-packages.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
-
-const onPath = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const pythonHas = (mod) => spawnSync('python3', ['-c', `import ${mod}`]).status === 0;
-
-/** What the tests need from Debian, and how to tell it is there. */
-const SYSTEM_PACKAGES = [
-  ['chromium', () => existsSync('/usr/bin/chromium')],
-  ['mosquitto-clients', () => onPath('mosquitto_sub') && onPath('mosquitto_pub')],
-  ['mosquitto', () => onPath('mosquitto') || existsSync('/usr/sbin/mosquitto')],
-  ['python3-paho-mqtt', () => pythonHas('paho.mqtt.client')],
-  // The scale-out suites start their own (test/helpers/redis.ts).
-  ['redis-server', () => existsSync('/usr/bin/redis-server')],
-  // The PostgreSQL store's suites start throwaway clusters with Debian's 15 (test/helpers/postgres.ts).
-  ['postgresql', () => existsSync('/usr/lib/postgresql/15/bin/postgres')],
-];
-
-function ensureSystemPackages() {
-  const missing = SYSTEM_PACKAGES.filter(([, present]) => !present()).map(([name]) => name);
-  if (missing.length === 0) return;
-  const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
-  if (process.getuid?.() !== 0) {
-    console.error(
-      `Missing system packages for the tests: ${missing.join(', ')}.\nRun:  sudo sh -c '${command}'`,
-    );
-    process.exit(1);
-  }
-  console.log(`Installing ${missing.join(', ')} …`);
-  run('sh', [
-    '-c',
-    `DEBIAN_FRONTEND=noninteractive ${command} > /tmp/mote-apt.log 2>&1 || (tail -20 /tmp/mote-apt.log; exit 1)`,
-  ]);
-}
 
 function run(cmd, args, env = {}) {
   const started = Date.now();

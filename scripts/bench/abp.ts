@@ -1,19 +1,17 @@
 /**
- * The network-layer bench's devices: N ABP devices registered through the store call the HTTP API
- * makes (`POST …/devices` with `session.keys`), and their side of the air — data uplinks built
+ * The radio path's devices: N ABP devices registered over HTTP (`POST …/devices` with
+ * `session.keys`, provision.ts), and their side of the air — data uplinks built
  * with the frame layer's device-side crypto, one FCnt after another per device.
  *
  * What a device spends on a frame is not Mote's cost, but the stamp (send time) must be taken at
  * hand-off and sits in the encrypted, signed FRMPayload. So `prepare` does ahead of time what
  * does not depend on the stamp (FHDR and the keystream for the frame's FCnt, LoRaWAN 1.0.3
- * §4.3.3), and `next` does at hand-off only XOR and the MIC (§4.4) — one AES-CMAC, measured on its
- * own by the per-uplink step (`device_send_us`).
+ * §4.3.3), and `next` does at hand-off only XOR and the MIC (§4.4) — one AES-CMAC, in the gateway
+ * worker's CPU (`pub CPU %`), not the server's.
  */
 import { randomBytes } from 'node:crypto';
 import { cryptFrmPayload, dataMic } from '../../server/ns/lorawan/crypto';
 import { encodeDataMessage } from '../../server/ns/lorawan/dataFrame';
-import type { RadioMetadata } from '../../server/ns/ports';
-import type { DeviceStore } from '../../server/store/ports';
 
 export interface AbpDevice {
   deviceId: string;
@@ -34,27 +32,28 @@ const hexKey = () => randomBytes(16).toString('hex').toUpperCase();
 /** NetID 000000 (type 0, NwkID 0): DevAddrs 00000001…, one per device, so no MIC decides between two. */
 const devAddrOf = (i: number) => (i + 1).toString(16).toUpperCase().padStart(8, '0');
 
-export async function createAbpDevices(
-  devices: DeviceStore,
-  applicationId: string,
-  count: number,
-  now: Date,
-): Promise<AbpDevice[]> {
-  const out: AbpDevice[] = [];
-  for (let i = 0; i < count; i++) {
-    const d = { deviceId: `abp-${i}`, devAddr: devAddrOf(i), nwkSKey: hexKey(), appSKey: hexKey() };
-    await devices.create(
-      applicationId,
-      d.deviceId,
-      {
-        ...SETTINGS,
-        session: { dev_addr: d.devAddr, app_s_key: d.appSKey, f_nwk_s_int_key: d.nwkSKey },
+/** N ABP devices with fresh session keys: what `POST …/devices` is given (provision.ts), and the air's side. */
+export function abpDevices(count: number): AbpDevice[] {
+  return Array.from({ length: count }, (_, i) => ({
+    deviceId: `abp-${i}`,
+    devAddr: devAddrOf(i),
+    nwkSKey: hexKey(),
+    appSKey: hexKey(),
+  }));
+}
+
+/** The `POST /api/v3/applications/{app}/devices` body that registers `d` with its session. */
+export function abpBody(d: AbpDevice) {
+  return {
+    end_device: {
+      ids: { device_id: d.deviceId },
+      ...SETTINGS,
+      session: {
+        dev_addr: d.devAddr,
+        keys: { app_s_key: { key: d.appSKey }, f_nwk_s_int_key: { key: d.nwkSKey } },
       },
-      now,
-    );
-    out.push(d);
-  }
-  return out;
+    },
+  };
 }
 
 /** MHDR | FHDR without FOpts | FPort: where FRMPayload starts (§4.3). */
@@ -122,20 +121,4 @@ export function air(devices: AbpDevice[]): Air {
     },
     preparedLate: () => late,
   };
-}
-
-/** Two gateways hear each frame, as in the fan-out step's seed message (its `rx_metadata`). */
-export function gatewayRadios(receivedAt: Date, timestamp: number): RadioMetadata[] {
-  return [0, 1].map((n) => ({
-    gatewayIds: { gateway_id: `eui-02420200002478${n}3`, eui: `02420200002478${n}3` },
-    timestamp: (timestamp + n) >>> 0,
-    rssi: -35 - n,
-    channelRssi: -35 - n,
-    snr: 5,
-    frequency: 868_500_000,
-    channelIndex: 2,
-    modulation: { spreadingFactor: 7, bandwidth: 125_000 },
-    codingRate: '4/5',
-    receivedAt,
-  }));
 }

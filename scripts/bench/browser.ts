@@ -1,5 +1,5 @@
 /**
- * Scenario 4, live table: the real server (server/main.ts, Next build) with the console's live
+ * Scenario 4, live table: the built server (product.ts, serving the console from the Next build) with the console's live
  * view open in Chromium while the server streams events. The stream comes from Mote's own
  * network simulator (docs/behaviour.md §8), one device per 5 events/s, so the server's HTTP front is not the
  * bottleneck; a raw MQTT subscriber in its own process counts what was streamed. Reports long
@@ -10,7 +10,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { adminSession, type Caller, call } from '../../test/helpers/api';
-import { type RunningMote, removeDataDir, startMote } from '../../test/helpers/mote';
+import type { RunningMote } from '../../test/helpers/mote';
+import { startProduct } from './product';
 import { cpuMeter, procStat, sleep, spawnWorker } from './rpc';
 import type { SubscriberReport } from './subscriber';
 
@@ -85,9 +86,14 @@ async function openLiveView(page: Page, mote: RunningMote) {
   await page.waitForURL((u) => u.pathname.endsWith('/live'));
   await page
     .locator('[data-testid="connection-badge"][data-status="connected"]')
-    .waitFor({ timeout: 15_000 })
-    .catch(() => {
-      throw new Error('the live view never connected (MQTT over WebSockets)');
+    // Generous: on a busy machine the first page load compiles and hydrates slowly.
+    .waitFor({ timeout: 60_000 })
+    .catch(async () => {
+      const badge = await page
+        .getByTestId('connection-badge')
+        .getAttribute('data-status')
+        .catch(() => null);
+      throw new Error(`the live view never connected (MQTT over WebSockets; badge: ${badge ?? 'none'})`);
     });
 }
 
@@ -97,7 +103,8 @@ export async function runBrowser(opts: BrowserOptions, log: (s: string) => void)
   log(
     `browser: live view while ${deviceCount} simulated devices stream ${opts.rate} events/s for ${opts.seconds} s`,
   );
-  const mote = await startMote();
+  const product = await startProduct();
+  const mote = product.mote;
   const counter = spawnWorker('subscriber.ts');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
@@ -175,7 +182,6 @@ export async function runBrowser(opts: BrowserOptions, log: (s: string) => void)
   } finally {
     await browser.close();
     await counter.stop();
-    await mote.stop();
-    removeDataDir(mote);
+    await product.stop();
   }
 }

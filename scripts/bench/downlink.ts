@@ -1,12 +1,13 @@
 /**
- * Scenario 3, downlink path: MQTT `down/push` → AS core (validate, persist, publish) →
- * `down/queued` back to an MQTT subscriber; p50/p99 at a fixed push rate. The reference is the
+ * Scenario 3, downlink path: MQTT `down/push` → the built server (validate, persist, publish) →
+ * `down/queued` back to an MQTT subscriber, 100 devices registered over HTTP; p50/p99 at a fixed push rate. The reference is the
  * one thing mosquitto does with the same pushes at the same rate: relay them to a subscriber.
  */
 import { Histogram } from './hist';
-import type { HostInfo } from './host';
 import { startMosquitto } from './mosquitto';
-import { cpuMeter, profileArgs, spawnWorker } from './rpc';
+import { startProduct } from './product';
+import { registerDevices } from './provision';
+import { cpuMeter, spawnWorker } from './rpc';
 
 export interface DownlinkOptions {
   rate: number;
@@ -29,7 +30,7 @@ interface DownlinkTarget {
   deviceIds: string[];
 }
 
-async function measure(target: DownlinkTarget, opts: DownlinkOptions, around?: () => Promise<unknown>) {
+async function measure(target: DownlinkTarget, opts: DownlinkOptions) {
   const client = spawnWorker('downlink-client.ts');
   try {
     await client.call('open', {
@@ -42,7 +43,6 @@ async function measure(target: DownlinkTarget, opts: DownlinkOptions, around?: (
     });
     // Warm-up (JIT, SQLite page cache), not recorded.
     await client.call('run', { rate: opts.rate, seconds: 0.5 });
-    await around?.();
     const cpu = cpuMeter([target.pid, client.pid]);
     const r = await client.call<RunResult>('run', opts);
     const usage = cpu();
@@ -64,23 +64,22 @@ async function measure(target: DownlinkTarget, opts: DownlinkOptions, around?: (
 }
 
 async function downlinkMote(opts: DownlinkOptions) {
-  const host = spawnWorker('host.ts', ['--expose-gc', ...profileArgs('downlink-mote')]);
+  const product = await startProduct();
   try {
-    const info = await host.call<HostInfo>('info');
-    const target: DownlinkTarget = {
-      pid: host.pid,
-      port: info.port,
-      credentials: { username: info.applicationId, password: info.key },
-      answer: 'down/queued',
-      applicationId: info.applicationId,
-      deviceIds: info.deviceIds,
-    };
-    const loopDelay = () => host.call<{ p99_ms: number; max_ms: number; gc_max_ms: number }>('loopDelay');
-    const out = await measure(target, opts, loopDelay);
-    const loop = await loopDelay();
-    return { ...out, server_event_loop_delay_max_ms: loop.max_ms, server_gc_max_ms: loop.gc_max_ms };
+    const deviceIds = await registerDevices(product, 100);
+    return await measure(
+      {
+        pid: product.pid,
+        port: product.mote.mqttPort,
+        credentials: { username: product.applicationId, password: product.key },
+        answer: 'down/queued',
+        applicationId: product.applicationId,
+        deviceIds,
+      },
+      opts,
+    );
   } finally {
-    await host.stop();
+    await product.stop();
   }
 }
 
@@ -103,7 +102,7 @@ export async function runDownlink(opts: DownlinkOptions, log: (s: string) => voi
   log(`downlink: down/push → down/queued at ${opts.rate}/s for ${opts.seconds} s`);
   const mote = await downlinkMote(opts);
   log(
-    `  mote: ${mote.answers_received}/${mote.pushed} queued, p50 ${mote.p50_ms?.toFixed(2)} ms, p99 ${mote.p99_ms?.toFixed(2)} ms, server cpu ${mote.server_cpu_pct.toFixed(0)} % (event-loop delay max ${mote.server_event_loop_delay_max_ms.toFixed(0)} ms)`,
+    `  mote: ${mote.answers_received}/${mote.pushed} queued, p50 ${mote.p50_ms?.toFixed(2)} ms, p99 ${mote.p99_ms?.toFixed(2)} ms, server cpu ${mote.server_cpu_pct.toFixed(0)} %`,
   );
   const mosquitto = await downlinkMosquitto(opts);
   log(

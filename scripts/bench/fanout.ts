@@ -1,16 +1,22 @@
 /**
- * Scenario 1, fan-out: S subscribers on `#` (QoS 0) in separate processes; uplinks injected into
- * Mote's AS core at stepped rates, then the same bodies through mosquitto from one publisher.
- * Per step: delivered msg/s, loss, latency from injection to receipt, CPU and RSS of each side.
+ * Scenario 1, fan-out: S subscribers on `#` (QoS 0) in separate processes. Mote as users run it
+ * (the built server), its uplinks coming from emulated gateways over UDP with real frames
+ * (radio-path.ts), at stepped rates; then the ~1 KB seed bodies through mosquitto from one
+ * publisher. Per step: delivered msg/s, loss, latency from send to receipt, CPU and RSS of each
+ * side. After the steps, Mote takes an overload step (50 000/s) and its RSS is watched for 30 s.
  */
 import { Histogram } from './hist';
-import type { HostInfo } from './host';
 import { startMosquitto } from './mosquitto';
-import { cpuMeter, procStat, profileArgs, runQueueWaitSeconds, sleep, spawnWorker, type Worker } from './rpc';
+import { MERGE_WINDOW_MS, openRadioPath } from './radio-path';
+import { cpuMeter, procStat, runQueueWaitSeconds, sleep, spawnWorker, type Worker } from './rpc';
 import type { SubscriberReport } from './subscriber';
 
 /** A step whose p99 exceeds this is queueing, whatever it delivered in the end. */
 const MAX_SUSTAINED_P99_MS = 1000;
+/** After the overload step, RSS should be back within this factor of its value before… */
+export const RECOVERY_FACTOR = 2;
+/** …within this many seconds (issue 18). */
+export const RECOVERY_SECONDS = 30;
 
 export interface FanoutOptions {
   subscribers: number;
@@ -19,16 +25,21 @@ export interface FanoutOptions {
   stepSeconds: number;
   /** Both by default; one of them when working on a path. */
   systems: string[];
+  /** Mote's overload step, after the others, for its memory after overload; none when absent. */
+  overloadRate?: number;
+  /** The fan-out's emulated gateways and ABP devices (radio-path.ts). */
+  gateways: number;
+  devices: number;
 }
 
 export interface FanoutStep {
+  /** `mote`: the fan-out's own run (radio-path.ts); `mote-radio`: the radio scenario's (radio.ts). */
+  system: 'mote' | 'mote-radio' | 'mosquitto';
   /**
-   * `mote-ns`: LoRaWAN frames through the network layer (ns.ts) instead of straight into the AS;
-   * `mote-radio`: the same frames from emulated gateways over UDP through the gateway server (radio.ts).
+   * `step`: one of the stepped rates; `overload`: past what it sustains, for memory after
+   * overload; `latency`: the p99 run at half of mosquitto's best.
    */
-  system: 'mote' | 'mote-ns' | 'mote-radio' | 'mosquitto';
-  /** `step`: one of the stepped rates; `latency`: the p99 run at half of mosquitto's best. */
-  kind: 'step' | 'latency';
+  kind: 'step' | 'overload' | 'latency';
   rate: number;
   achieved_rate: number;
   delivered_per_s: number;
@@ -39,9 +50,6 @@ export interface FanoutStep {
   server_rss_mb: number;
   subscribers_cpu_pct: number;
   publisher_cpu_pct: number | null;
-  server_loop_delay_max_ms?: number;
-  server_gc_max_ms?: number;
-  server_gc_pct?: number;
   server_cpu_us_per_msg?: number;
   /** % of the step the server's main thread was ready to run but had no CPU (other work took it). */
   server_runqueue_wait_pct?: number;
@@ -50,6 +58,13 @@ export interface FanoutStep {
   frames_per_datagram?: number;
   /** Radio: datagrams the kernel dropped at the gateway server's socket (receive buffer full). */
   udp_drops?: number;
+  /** Overload step: RSS (MB) before it, at its end, and once back within 2× (or after 30 s). */
+  rss_before_mb?: number;
+  rss_after_mb?: number;
+  /** Highest RSS (MB) over the 30 s after the step. */
+  rss_peak_mb?: number;
+  /** Seconds from the step's end after which RSS stayed within 2× of before; null: not back by 30 s. */
+  rss_recovery_s?: number | null;
   sustained: boolean;
 }
 
@@ -62,10 +77,6 @@ export interface Target {
   send(rate: number, seconds: number): Promise<{ sent: number; seconds: number }>;
   /** Untimed work before a send (building the frames' stamp-free part), outside the CPU window. */
   prepare?: (rate: number, seconds: number) => Promise<unknown>;
-  /** Waits until the server has worked off any backlog of its own (Mote's history writes). */
-  settle?: () => Promise<unknown>;
-  /** Mote's event-loop delay since the last call (mosquitto has none to ask). */
-  loopDelay?: () => Promise<{ p99_ms: number; max_ms: number; gc_max_ms: number; gc_total_ms: number }>;
   /** Figures of the target's own, taken after the drain (the radio step's PUSH_ACKs). */
   figures?: () => Promise<Partial<FanoutStep>>;
 }
@@ -77,15 +88,44 @@ function firstRate(opts: FanoutOptions): number {
   return rate;
 }
 
+export interface StepPlan {
+  /** The rate of the p99 run after the steps; none when absent. */
+  latencyRate?: (steps: FanoutStep[]) => number;
+  /** The overload step's rate, run after the steps whatever they reached; none when absent. */
+  overloadRate?: number;
+}
+
 /**
- * Steps up through `opts.rates` until one is not sustained, then (given `latencyRate`) settles
- * and runs once more at that rate for the latency comparison.
+ * Reads the server's RSS each second for RECOVERY_SECONDS after the overload step: its peak, its
+ * value at the end, and from when on it stayed within RECOVERY_FACTOR × `before` (null: it was
+ * not back there at the end). A backlog still being worked off may grow RSS after the step, so
+ * the whole window is watched, not only its first reading.
+ */
+async function watchRecovery(pid: number, before: number) {
+  const t0 = performance.now();
+  let peak = 0;
+  let since: number | null = null;
+  for (;;) {
+    const rss = procStat(pid).rssMb;
+    const seconds = (performance.now() - t0) / 1000;
+    peak = Math.max(peak, rss);
+    if (rss > RECOVERY_FACTOR * before) since = null;
+    else since ??= seconds;
+    if (seconds >= RECOVERY_SECONDS) return { rss_after_mb: rss, rss_peak_mb: peak, rss_recovery_s: since };
+    await sleep(1000);
+  }
+}
+
+/**
+ * Steps up through `opts.rates` until one is not sustained; then (given `overloadRate`) one step
+ * past that, watching RSS come back; then (given `latencyRate`) lets any backlog clear and runs
+ * once more at that rate for the latency comparison.
  */
 export async function runSteps(
   target: Target,
   opts: FanoutOptions,
   log: (s: string) => void,
-  latencyRate?: (steps: FanoutStep[]) => number,
+  plan: StepPlan = {},
 ): Promise<FanoutStep[]> {
   const perProcess = Math.ceil(opts.subscribers / opts.processes);
   const subs: Worker[] = Array.from({ length: opts.processes }, () => spawnWorker('subscriber.ts'));
@@ -117,12 +157,10 @@ export async function runSteps(
         ...subs.map((w) => w.pid),
         ...(target.publisherPid ? [target.publisherPid] : []),
       ]);
-      await target.loopDelay?.();
       const waited0 = runQueueWaitSeconds(target.serverPid);
       const sent = await target.send(rate, opts.stepSeconds);
       const usage = cpu();
       const starved = runQueueWaitSeconds(target.serverPid) - waited0;
-      const loop = await target.loopDelay?.();
       const rssMb = procStat(target.serverPid).rssMb;
       const expected = sent.sent * perProcess * opts.processes;
       // Drain: wait while messages still arrive (a backlog is late, not lost), at most 3 s.
@@ -151,10 +189,6 @@ export async function runSteps(
         server_rss_mb: rssMb,
         subscribers_cpu_pct: usage.slice(1, 1 + subs.length).reduce((a, b) => a + b, 0),
         publisher_cpu_pct: target.publisherPid ? (usage.at(-1) ?? null) : null,
-        server_loop_delay_max_ms: loop?.max_ms,
-        server_gc_max_ms: loop?.gc_max_ms,
-        /** Share of the step the main thread spent in GC pauses. */
-        server_gc_pct: loop ? loop.gc_total_ms / (10 * sent.seconds) : undefined,
         /** Server CPU (all threads) per message that reached the subscribers: the figure noise moves least. */
         server_cpu_us_per_msg:
           received > 0
@@ -167,7 +201,7 @@ export async function runSteps(
         sustained: loss < 1 && achieved >= 0.97 * rate && (hist.percentileMs(99) ?? 0) < MAX_SUSTAINED_P99_MS,
       };
       log(
-        `  ${target.system} ${kind === 'latency' ? 'latency run at ' : ''}${rate}/s: delivered ${s.delivered_per_s}/s, loss ${s.loss_pct.toFixed(2)} %, p50 ${s.p50_ms?.toFixed(1)} ms, p99 ${s.p99_ms?.toFixed(1)} ms, server cpu ${s.server_cpu_pct.toFixed(0)} %${loop ? ` (event-loop delay max ${loop.max_ms.toFixed(0)} ms, GC pause max ${loop.gc_max_ms.toFixed(0)} ms, GC ${s.server_gc_pct?.toFixed(1)} % of the step)` : ''}, ${s.server_cpu_us_per_msg} µs server CPU per message in, server waited for a CPU ${s.server_runqueue_wait_pct?.toFixed(0)} % of the step, subscribers cpu ${s.subscribers_cpu_pct.toFixed(0)} %${s.push_ack_pct === undefined ? '' : `, PUSH_ACKs ${s.push_ack_pct.toFixed(2)} %, ${s.frames_per_datagram?.toFixed(1)} frames per PUSH_DATA, ${s.udp_drops} dropped at the server's full UDP receive buffer, gateways cpu ${s.publisher_cpu_pct?.toFixed(0)} %`}`,
+        `  ${target.system} ${kind === 'latency' ? 'latency run at ' : ''}${rate}/s: delivered ${s.delivered_per_s}/s, loss ${s.loss_pct.toFixed(2)} %, p50 ${s.p50_ms?.toFixed(1)} ms, p99 ${s.p99_ms?.toFixed(1)} ms, server cpu ${s.server_cpu_pct.toFixed(0)} %, server RSS ${s.server_rss_mb.toFixed(0)} MB, ${s.server_cpu_us_per_msg} µs server CPU per message in, server waited for a CPU ${s.server_runqueue_wait_pct?.toFixed(0)} % of the step, subscribers cpu ${s.subscribers_cpu_pct.toFixed(0)} %${s.push_ack_pct === undefined ? '' : `, PUSH_ACKs ${s.push_ack_pct.toFixed(2)} %, ${s.frames_per_datagram?.toFixed(1)} frames per PUSH_DATA, ${s.udp_drops} dropped at the server's full UDP receive buffer, gateways cpu ${s.publisher_cpu_pct?.toFixed(0)} %`}`,
       );
       return s;
     };
@@ -176,13 +210,21 @@ export async function runSteps(
       steps.push(s);
       if (!s.sustained) break;
     }
-    const latency = latencyRate?.(steps);
+    if (plan.overloadRate) {
+      const before = procStat(target.serverPid).rssMb;
+      const s = await step(plan.overloadRate, 'overload');
+      Object.assign(s, { rss_before_mb: before }, await watchRecovery(target.serverPid, before));
+      log(
+        `  ${target.system} memory after overload: RSS ${before.toFixed(0)} MB before, ${s.server_rss_mb.toFixed(0)} MB at the end of the ${plan.overloadRate}/s step, peak ${s.rss_peak_mb?.toFixed(0)} MB over the next ${RECOVERY_SECONDS} s, ${s.rss_after_mb?.toFixed(0)} MB at their end: ${s.rss_recovery_s === null ? `not back within ${RECOVERY_FACTOR}×` : `within ${RECOVERY_FACTOR}× from ${s.rss_recovery_s?.toFixed(0)} s on`}`,
+      );
+      steps.push(s);
+    }
+    const latency = plan.latencyRate?.(steps);
     if (latency) {
-      // An overloaded last step leaves a backlog in socket buffers and in Mote's history
-      // writer: let it clear first, so the latency run measures a steady state.
-      await target.settle?.();
+      // An overloaded last step leaves a backlog in socket buffers and in the server: let it
+      // clear first (a second with no message arriving), so the latency run measures a steady state.
       let last = await total();
-      for (let quiet = 0, waited = 0; quiet < 2 && waited < 20_000; waited += 250) {
+      for (let quiet = 0, waited = 0; quiet < 4 && waited < 30_000; waited += 250) {
         await sleep(250);
         const now = await total();
         quiet = now === last ? quiet + 1 : 0;
@@ -201,25 +243,14 @@ export async function fanoutMote(
   log: (s: string) => void,
   latencyRate: number,
 ): Promise<FanoutStep[]> {
-  const host = spawnWorker('host.ts', ['--expose-gc', ...profileArgs('fanout-mote')]);
+  const path = await openRadioPath('mote', opts, log);
   try {
-    const info = await host.call<HostInfo>('info');
-    return await runSteps(
-      {
-        system: 'mote',
-        serverPid: host.pid,
-        port: info.port,
-        credentials: { username: info.applicationId, password: info.key },
-        send: (rate, seconds) => host.call('inject', { rate, seconds }),
-        loopDelay: () => host.call('loopDelay'),
-        settle: () => host.call('settle'),
-      },
-      opts,
-      log,
-      () => latencyRate,
-    );
+    return await runSteps(path.target, opts, log, {
+      latencyRate: () => latencyRate,
+      overloadRate: opts.overloadRate,
+    });
   } finally {
-    await host.stop();
+    await path.stop();
   }
 }
 
@@ -239,7 +270,7 @@ export async function fanoutMosquitto(opts: FanoutOptions, log: (s: string) => v
       },
       opts,
       log,
-      (steps) => halfOfBest(steps),
+      { latencyRate: (steps) => halfOfBest(steps) },
     );
   } finally {
     await publisher.stop();
@@ -255,11 +286,13 @@ const halfOfBest = (steps: FanoutStep[]) => Math.round((best(steps) || (steps[0]
 const ratio = (a: number | null | undefined, b: number | null | undefined) =>
   typeof a === 'number' && typeof b === 'number' && b > 0 ? a / b : null;
 
-/** The highest sustained step of each, and both p99s from the latency runs. */
+/** The highest sustained step of each, both p99s from the latency runs, and memory after overload. */
 export function summarize(mote: FanoutStep[], mosquitto: FanoutStep[]) {
   const moteMax = best(mote);
   const mosquittoMax = best(mosquitto);
   const latency = (steps: FanoutStep[]) => steps.find((s) => s.kind === 'latency');
+  const overload = mote.find((s) => s.kind === 'overload');
+  const moteP99 = latency(mote)?.p99_ms;
   return {
     mote_max_msgs_per_s: moteMax,
     mosquitto_max_msgs_per_s: mosquittoMax,
@@ -269,6 +302,20 @@ export function summarize(mote: FanoutStep[], mosquitto: FanoutStep[]) {
     mosquitto_p99_ms: latency(mosquitto)?.p99_ms ?? null,
     mote_loss_pct_at_p99_rate: latency(mote)?.loss_pct ?? null,
     p99_ratio_vs_mosquitto: ratio(latency(mote)?.p99_ms, latency(mosquitto)?.p99_ms),
+    /** Every radio uplink waits the merge window before it is published: what Mote adds past it. */
+    mote_p99_ms_past_merge_window:
+      typeof moteP99 === 'number' ? Math.max(0, moteP99 - MERGE_WINDOW_MS) : null,
+    overload_rate: overload?.rate ?? null,
+    overload_achieved_rate: overload?.achieved_rate ?? null,
+    rss_mb_before_overload: overload?.rss_before_mb ?? null,
+    rss_mb_after_overload: overload?.server_rss_mb ?? null,
+    rss_mb_peak_after_overload: overload?.rss_peak_mb ?? null,
+    rss_mb_recovered: overload?.rss_after_mb ?? null,
+    /** RSS 30 s after the overload step ÷ before it: the target's figure (≤ 2). */
+    rss_ratio_after_overload: ratio(overload?.rss_after_mb, overload?.rss_before_mb),
+    /** Seconds after which RSS stayed within 2× of before; null: not back by 30 s (or no overload step). */
+    rss_recovery_s: overload?.rss_recovery_s ?? null,
+    rss_recovered_within_30s: overload ? overload.rss_recovery_s !== null : null,
   };
 }
 

@@ -1,42 +1,75 @@
 /**
- * `npm run bench [-- --quick]`: Mote side by side with mosquitto on this machine. Prints tables
- * and writes bench/results/latest.json (and .md). Timings live here, never in a test's pass/fail.
+ * `npm run bench [-- --quick]`: Mote as users run it (the built server, its own process and data
+ * dir, driven over MQTT, HTTP and UDP only) side by side with mosquitto on this machine. Every
+ * scenario runs 3 times (`--runs N`); each figure is the median, with min–max and the load
+ * average at each run. Prints tables and writes bench/results/latest.json (and .md);
+ * `--write-readme` also puts the results table in README.md between its markers. Timings live
+ * here, never in a test's pass/fail.
  *
- * For working on one path: `--only=fanout,ns,radio,storm,downlink,cli,browser`, `--rates=2000,5000`,
+ * For working on one path: `--only fanout,radio,storm,downlink,cli,browser`, `--rates=2000,5000`,
  * `--step-seconds=5`, `--systems=mote` (fan-out without mosquitto). Such partial runs write
  * bench/results/partial.json instead, so latest.json always holds a whole run.
  */
 import { execSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages } from '../system-packages.js';
 import { runBrowser } from './browser';
 import { ensureNextBuild } from './build';
 import { runCli } from './cli';
 import { runDownlink } from './downlink';
 import { runFanout } from './fanout';
-import { runNs } from './ns';
 import { runRadio } from './radio';
+import { replaceResults, resultsBlock } from './readme';
 import { report } from './report';
+import { aggregate, type Section } from './runs';
 import { runStorm } from './storm';
 import { targets } from './targets';
 
 const argv = process.argv.slice(2);
-const quick = argv.includes('--quick');
-const option = (name: string) =>
-  argv
-    .find((a) => a.startsWith(`--${name}=`))
-    ?.slice(name.length + 3)
-    .split(',');
+const flag = (name: string) => argv.includes(`--${name}`) || argv.some((a) => a.startsWith(`--${name}=`));
+/** `--name=value` or `--name value`. */
+const option = (name: string): string[] | undefined => {
+  const eq = argv.find((a) => a.startsWith(`--${name}=`));
+  const at = argv.indexOf(`--${name}`);
+  const value =
+    eq?.slice(name.length + 3) ?? (at >= 0 && !argv[at + 1]?.startsWith('--') ? argv[at + 1] : undefined);
+  return value?.split(',');
+};
+const quick = flag('quick');
 const only = option('only');
 const rates = option('rates')?.map(Number);
+const runs = Math.max(1, Number(option('runs')?.[0] ?? 3));
 const stepSeconds = Number(option('step-seconds')?.[0] ?? (quick ? 1.5 : 5));
 const systems = option('systems') ?? ['mote', 'mosquitto'];
+const writeReadme = flag('write-readme');
 const partial = only !== undefined || rates !== undefined || systems.length < 2;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const t0 = performance.now();
 // Scenarios start the server from the repository root, wherever the bench was started.
 process.chdir(fileURLToPath(new URL('../../', import.meta.url)));
+if (writeReadme && partial) {
+  log('--write-readme needs every scenario: leave out --only, --rates and --systems');
+  process.exit(2);
+}
+
+const SCENARIOS = ['fanout', 'radio', 'storm', 'downlink', 'cli', 'browser'];
+const unknown = only?.filter((s) => !SCENARIOS.includes(s)) ?? [];
+if (unknown.length > 0) {
+  log(`unknown scenario ${unknown.join(', ')}: pick among ${SCENARIOS.join(', ')}`);
+  process.exit(2);
+}
+const wanted = (name: string) => !only || only.includes(name);
+
+// What the scenarios need from Debian, installed as `npm test` installs it (scripts/test.js).
+ensureSystemPackages(
+  [
+    ...(wanted('browser') ? ['chromium'] : []),
+    ...(['fanout', 'storm', 'downlink'].some(wanted) ? ['mosquitto'] : []),
+  ],
+  'the bench',
+);
 
 const fanoutOptions = {
   subscribers: 50,
@@ -44,6 +77,10 @@ const fanoutOptions = {
   rates: rates ?? (quick ? [1_000, 2_000, 5_000] : [1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000]),
   stepSeconds,
   systems,
+  overloadRate: 50_000,
+  // 16 gateways keep each under the gateway server's per-source datagram limit at 100 000/s.
+  gateways: 16,
+  devices: quick ? 500 : 1_000,
 };
 
 const commit = () => {
@@ -58,35 +95,43 @@ const load1 = () => loadavg()[0] ?? 0;
 const meta: Record<string, unknown> = {
   date: new Date().toISOString(),
   mode: quick ? 'quick' : 'full',
+  runs,
   node: process.version,
   cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
   commit: commit(),
   /** Anything else running skews every figure: the 1-minute load average before the run. */
   load_average_at_start: load1(),
 };
-const results: Record<string, Record<string, unknown>> = { meta };
+const results: Record<string, Section> = { meta };
 if (load1() > 1)
   log(`note: load average is ${load1().toFixed(1)} — other work on this machine will skew the figures`);
 
 const seconds: Record<string, number> = {};
-const loads: Record<string, number> = {};
 meta.scenario_seconds = seconds;
-meta.load_average_per_scenario = loads;
-const wanted = (name: string) => !only || only.includes(name);
-const num = (v: unknown) => (typeof v === 'number' && v > 0 ? v : undefined);
 
-/** A scenario that fails is reported as such; the others still run. */
-async function scenario(name: string, run: () => Promise<Record<string, unknown>>) {
+/**
+ * Runs a scenario `runs` times and folds the runs (runs.ts); `primary` picks the median run whose
+ * steps are shown. A run that fails is reported as such; the others still run.
+ */
+async function scenario(name: string, run: () => Promise<Section>, primary?: string) {
   if (!wanted(name)) return;
   const start = performance.now();
-  loads[name] = load1();
-  try {
-    results[name] = await run();
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    log(`  ${name} failed: ${message}`);
-    results[name] = { note: `failed: ${message.split('\n')[0]}` };
+  const each: Section[] = [];
+  for (let i = 0; i < runs; i++) {
+    const load = load1();
+    log(`${name}: run ${i + 1} of ${runs}, load average ${load.toFixed(2)}`);
+    try {
+      each.push({ ...(await run()), load_average: load });
+    } catch (e) {
+      // fetch's "fetch failed" says why only in its cause (ECONNRESET, ECONNREFUSED…).
+      const cause = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : '';
+      const message = e instanceof Error ? `${e.message}${cause}` : String(e);
+      log(`  ${name} failed: ${message}`);
+      if (e instanceof Error && e.stack) log(e.stack.split('\n').slice(1, 6).join('\n'));
+      each.push({ note: `failed: ${message.split('\n')[0]}`, load_average: load });
+    }
   }
+  results[name] = aggregate(each, primary);
   seconds[name] = (performance.now() - start) / 1000;
 }
 
@@ -98,41 +143,32 @@ if (wanted('browser')) {
   }
 }
 
-await scenario('fanout', () => runFanout(fanoutOptions, log));
-await scenario('ns', () =>
-  runNs(
-    {
-      ...fanoutOptions,
-      // An uplink through the network layer costs more than one put into the AS: lower steps first.
-      rates: rates ?? [200, 500, ...fanoutOptions.rates],
-      devices: 1_000,
-      microUplinks: quick ? 1_000 : 5_000,
-      // One uplink per device first: a device's first uplink since the start is a one-off.
-      warmup: 1_000,
-      // Where the fan-out step took its p99, with its fallback: half its first step.
-      latencyRate: num(results.fanout?.p99_at_msgs_per_s) ?? Math.round((fanoutOptions.rates[0] ?? 0) / 2),
-    },
-    log,
-  ),
+await scenario('fanout', () => runFanout(fanoutOptions, log), 'mote_max_msgs_per_s');
+await scenario(
+  'radio',
+  () =>
+    runRadio(
+      {
+        ...fanoutOptions,
+        rates: rates ?? (quick ? [1_000, 2_000, 5_000] : [1_000, 2_000, 5_000, 10_000]),
+        gateways: 8,
+        devices: quick ? 2_000 : 5_000,
+        latencyRate: 500,
+      },
+      log,
+    ),
+  'max_uplinks_per_s',
 );
-await scenario('radio', () =>
-  runRadio(
-    {
-      ...fanoutOptions,
-      rates: rates ?? (quick ? [1_000, 2_000, 5_000] : [1_000, 2_000, 5_000, 10_000]),
-      gateways: 8,
-      devices: quick ? 2_000 : 5_000,
-      latencyRate: 500,
-    },
-    log,
-  ),
+await scenario('storm', () => runStorm({ connections: 10_000, processes: 4 }, log), 'seconds');
+await scenario('downlink', () => runDownlink({ rate: 1_000, seconds: quick ? 2.5 : 10 }, log), 'p99_ms');
+await scenario('cli', () => runCli({ runs: quick ? 5 : 11 }, log), 'bundle_ms');
+await scenario(
+  'browser',
+  () => runBrowser({ rate: 500, seconds: quick ? 8 : 30 }, log),
+  'long_tasks_over_50ms',
 );
-await scenario('storm', () => runStorm({ connections: 10_000, processes: 4 }, log));
-await scenario('downlink', () => runDownlink({ rate: 1_000, seconds: quick ? 2.5 : 10 }, log));
-await scenario('cli', () => runCli({ runs: quick ? 5 : 11 }, log));
-await scenario('browser', () => runBrowser({ rate: 500, seconds: quick ? 8 : 30 }, log));
 
-const title = `${fanoutOptions.subscribers} subscribers on #, QoS 0, ~1 KB bodies; mote: uplinks into the AS core, mote-ns: LoRaWAN frames from 1,000 ABP devices through the network layer; mote-radio: the same kind of frames from ${quick ? '2,000' : '5,000'} devices via 8 emulated gateways over UDP (pub CPU: the gateways' process); history on`;
+const title = `${fanoutOptions.subscribers} subscribers on #, QoS 0; mote: uplinks from ${fanoutOptions.devices} ABP devices via ${fanoutOptions.gateways} emulated gateways over UDP into the built server; mote-radio: the same from ${quick ? '2,000' : '5,000'} devices via 8 gateways (pub CPU: the gateways' process); mosquitto: ~1 KB bodies from one publisher; history on`;
 const { text, markdown } = report(results, title);
 results.targets = Object.fromEntries(targets(results).map(({ key, ...t }) => [key, t]));
 meta.load_average_at_end = load1();
@@ -147,4 +183,10 @@ mkdirSync(dir, { recursive: true });
 const name = partial ? 'partial' : 'latest';
 writeFileSync(`${dir}${name}.json`, `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(`${dir}${name}.md`, `${markdown}\n`);
+if (writeReadme) {
+  // `--write-readme=<file>` writes another copy of the README (to look at before committing).
+  const target = option('write-readme')?.[0] ?? 'README.md';
+  writeFileSync(target, replaceResults(readFileSync('README.md', 'utf8'), resultsBlock(results)));
+  log(`results table written to ${target}`);
+}
 process.exit(0);

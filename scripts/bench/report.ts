@@ -1,14 +1,17 @@
-/** What `npm run bench` prints: the fan-out steps, then every headline figure with its target. */
+/**
+ * What `npm run bench` prints: the fan-out steps (of each scenario's median run), every headline
+ * figure as the median of the runs with min–max, the load average at each run, and the targets.
+ */
 import type { FanoutStep } from './fanout';
-import type { NsMicro, Timing } from './nsHost';
+import { range } from './runs';
 import { type Cell, fmt, markdown, table } from './table';
-import { TARGET_HEAD, targetCells, targets } from './targets';
+import { TARGET_HEAD, type TargetRow, targetCells, targets } from './targets';
 
 type Section = Record<string, unknown> | undefined;
 const num = (v: unknown): Cell =>
   typeof v === 'number' || v === null ? v : typeof v === 'boolean' ? v : undefined;
 
-const STEP_HEAD = [
+export const STEP_HEAD = [
   'system',
   'step msg/s',
   'sent/s',
@@ -24,9 +27,10 @@ const STEP_HEAD = [
   'PUSH_ACK %',
   'UDP drops',
 ];
+const KIND_LABEL = { step: '', overload: ' (overload)', latency: ' (p99 run)' };
 const stepRow = (s: FanoutStep): Cell[] => [
   s.system,
-  s.kind === 'latency' ? `${fmt(s.rate)} (p99 run)` : s.rate,
+  s.kind === 'step' ? s.rate : `${fmt(s.rate)}${KIND_LABEL[s.kind]}`,
   s.achieved_rate,
   s.delivered_per_s,
   s.loss_pct,
@@ -41,115 +45,104 @@ const stepRow = (s: FanoutStep): Cell[] => [
   s.udp_drops,
 ];
 
-const MICRO_HEAD = ['path (sequential, no subscribers)', 'p50 µs', 'p99 µs', 'mean µs', 'CPU µs'];
-const MICRO_ROWS: [string, keyof NsMicro][] = [
-  ['ns.handleUplink: whole network layer + AS publish', 'ns_uplink'],
-  ['  warm-up: each device’s first uplink since the start', 'ns_warmup_uplink'],
-  ['as.handleUplink: the same uplink, AS core only (fan-out path)', 'as_uplink'],
-  ['  frame layer: decode, FCnt, MIC, decrypt', 'frame_layer'],
-  ['  registry: findByDevAddr (keys opened)', 'registry_lookup'],
-  ['  registry: saveCounters (FCnt written)', 'registry_save'],
-  ['device side at hand-off: stamp XOR, MIC (bench cost)', 'device_send'],
+/** Mote's rows, then the radio scenario's, then mosquitto's: each scenario's median run. */
+export function stepRows(r: Record<string, Section>): Cell[][] {
+  const stepsOf = (x: Section) => (x?.steps as FanoutStep[] | undefined) ?? [];
+  const order = { mote: 0, 'mote-radio': 1, mosquitto: 2 };
+  return [...stepsOf(r.fanout), ...stepsOf(r.radio)]
+    .sort((a, b) => order[a.system] - order[b.system])
+    .map(stepRow);
+}
+
+/** The figures behind the targets and beside them: [scenario, key, what it is]. */
+const SUMMARY: [string, string, string][] = [
+  ['fanout', 'mote_max_msgs_per_s', 'highest step with < 1 % loss and p99 < 1 s'],
+  ['fanout', 'mosquitto_max_msgs_per_s', 'same, through mosquitto'],
+  ['fanout', 'mote_p99_ms', "p99 at half of mosquitto's best, PUSH_DATA sent → received"],
+  ['fanout', 'mote_p99_ms_past_merge_window', 'the same less the 200 ms merge window'],
+  ['fanout', 'mosquitto_p99_ms', 'same rate, through mosquitto'],
+  ['fanout', 'rss_mb_before_overload', 'server RSS before the overload step'],
+  ['fanout', 'rss_mb_after_overload', 'at its end'],
+  ['fanout', 'rss_mb_peak_after_overload', 'highest over the 30 s after it'],
+  ['fanout', 'rss_mb_recovered', '30 s after it'],
+  ['fanout', 'rss_recovery_s', 'seconds after which it stayed within 2× of before (none: not back by 30 s)'],
+  ['radio', 'max_uplinks_per_s', 'emulated gateways over UDP, same rule and subscribers; target ≥ 5 000'],
+  ['radio', 'p99_ms', 'PUSH_DATA sent → up received at the p99 rate, merge window included'],
+  ['radio', 'server_cpu_us_per_uplink', 'server CPU per uplink at the first step (all threads)'],
+  ['radio', 'push_ack_pct_min', 'PUSH_ACKs ÷ PUSH_DATAs, lowest step'],
+  ['storm', 'connections', 'API-key CONNECTs accepted'],
+  ['storm', 'seconds', 'until all connected; target ≤ 1.5 × mosquitto'],
+  ['storm', 'kb_per_connection_storm', 'idle RSS per connection over the storm'],
+  ['storm', 'kb_per_connection', 'idle RSS per further connection; target ≤ 6'],
+  ['storm', 'mosquitto_seconds', 'same storm, anonymous, through mosquitto'],
+  ['storm', 'mosquitto_kb_per_connection', 'same, mosquitto'],
+  ['downlink', 'p50_ms', 'down/push → down/queued'],
+  ['downlink', 'p99_ms', 'target ≤ 10'],
+  ['downlink', 'mosquitto_relay_p99_ms', 'mosquitto relaying the same pushes'],
+  ['cli', 'bundle_ms', '`mote --help`, the built bundle'],
+  ['browser', 'long_tasks_over_50ms', 'during the stream'],
+  ['browser', 'long_tasks_over_100ms', 'target 0'],
+  ['browser', 'heap_mb_start', 'after GC'],
+  ['browser', 'heap_mb_mid', 'after GC, two thirds into the stream'],
+  ['browser', 'heap_mb_end', 'after GC; target: flat'],
+  ['browser', 'rows_shown', 'target ≤ 10 000 (the cap)'],
 ];
-function microRows(m: NsMicro | undefined): Cell[][] {
-  if (!m) return [];
-  return MICRO_ROWS.map(([label, key]) => {
-    const t = m[key] as Timing;
-    return [label, t.p50_us, t.p99_us, t.mean_us, t.cpu_us];
+
+function summaryRows(r: Record<string, Section>): Cell[][] {
+  return SUMMARY.filter(([scenario]) => r[scenario]).map(([scenario, key, what]) => {
+    const section = r[scenario];
+    const note = typeof section?.note === 'string' ? ` — ${section.note}` : '';
+    return [`${scenario}.${key}`, num(section?.[key]), range(section, key, (v) => fmt(v)), `${what}${note}`];
   });
 }
 
-function summaryRows(r: Record<string, Section>): Cell[][] {
-  const f = r.fanout ?? {};
-  const ns = r.ns ?? {};
-  const radio = r.radio ?? {};
-  const s = r.storm ?? {};
-  const d = r.downlink ?? {};
-  const b = r.browser ?? {};
-  const note = (x: Record<string, unknown>) => (typeof x.note === 'string' ? ` — ${x.note}` : '');
-  return [
-    [
-      'fanout.mote_max_msgs_per_s',
-      num(f.mote_max_msgs_per_s),
-      `highest step with < 1 % loss and p99 < 1 s${note(f)}`,
-    ],
-    ['fanout.mosquitto_max_msgs_per_s', num(f.mosquitto_max_msgs_per_s), 'same, through mosquitto'],
-    ['fanout.ratio_vs_mosquitto', num(f.ratio_vs_mosquitto), 'target ≥ 0.7'],
-    [
-      'fanout.mote_p99_ms',
-      num(f.mote_p99_ms),
-      `at ${fmt(num(f.p99_at_msgs_per_s))} msg/s (half of mosquitto's max)`,
-    ],
-    ['fanout.mosquitto_p99_ms', num(f.mosquitto_p99_ms), 'same rate, through mosquitto'],
-    ['fanout.p99_ratio_vs_mosquitto', num(f.p99_ratio_vs_mosquitto), 'target ≤ 2'],
-    [
-      'ns.max_msgs_per_s',
-      num(ns.max_msgs_per_s),
-      `LoRaWAN frames through ns.handleUplink, same rule and subscribers${note(ns)}`,
-    ],
-    ['ns.p99_ms', num(ns.p99_ms), `at ${fmt(num(ns.p99_at_msgs_per_s))} msg/s`],
-    ['ns.us_per_uplink_p50', num(ns.us_per_uplink_p50), 'ns.handleUplink end to end, sequential'],
-    ['ns.us_per_uplink_p99', num(ns.us_per_uplink_p99), 'same'],
-    ['ns.as_us_per_uplink_p50', num(ns.as_us_per_uplink_p50), 'the same uplinks straight into the AS core'],
-    ['ns.overhead_us_p50', num(ns.overhead_us_p50), 'what the network layer adds (p50 − p50)'],
-    ['ns.cpu_us_per_uplink', num(ns.cpu_us_per_uplink), 'CPU time per ns.handleUplink (all threads)'],
-    ['ns.frame_layer_us_p50', num(ns.frame_layer_us_p50), 'MIC + decrypt part of it'],
-    [
-      'radio.max_uplinks_per_s',
-      num(radio.max_uplinks_per_s),
-      `frames from ${fmt(num(radio.gateways))} emulated gateways over UDP, same rule and subscribers; target ≥ 5 000${note(radio)}`,
-    ],
-    [
-      'radio.p99_ms',
-      num(radio.p99_ms),
-      `PUSH_DATA sent → up received at ${fmt(num(radio.p99_at_uplinks_per_s))}/s, 200 ms merge window included`,
-    ],
-    ['radio.push_ack_pct_min', num(radio.push_ack_pct_min), 'PUSH_ACKs ÷ PUSH_DATAs, lowest step'],
-    ['storm.connections', num(s.connections), `API-key CONNECTs accepted${note(s)}`],
-    ['storm.seconds', num(s.seconds), 'until all connected; target ≤ 1.5 × mosquitto'],
-    [
-      'storm.kb_per_connection_storm',
-      num(s.kb_per_connection_storm),
-      'idle RSS per connection over the storm',
-    ],
-    ['storm.kb_per_connection', num(s.kb_per_connection), 'idle RSS per further connection; target ≤ 6'],
-    ['storm.mosquitto_seconds', num(s.mosquitto_seconds), 'same storm, anonymous, through mosquitto'],
-    ['storm.mosquitto_kb_per_connection', num(s.mosquitto_kb_per_connection), 'same, mosquitto'],
-    ['downlink.p50_ms', num(d.p50_ms), `down/push → down/queued at ${d.rate ?? '—'}/s${note(d)}`],
-    ['downlink.p99_ms', num(d.p99_ms), 'target ≤ 10'],
-    ['downlink.mosquitto_relay_p99_ms', num(d.mosquitto_relay_p99_ms), 'mosquitto relaying the same pushes'],
-    ['browser.long_tasks_over_50ms', num(b.long_tasks_over_50ms), `during the stream${note(b)}`],
-    ['browser.long_tasks_over_100ms', num(b.long_tasks_over_100ms), 'target 0'],
-    ['browser.heap_mb_start', num(b.heap_mb_start), 'after GC'],
-    ['browser.heap_mb_mid', num(b.heap_mb_mid), 'after GC, two thirds into the stream'],
-    ['browser.heap_mb_end', num(b.heap_mb_end), 'after GC; target: flat'],
-    ['browser.rows_shown', num(b.rows_shown), 'target ≤ 10 000 (the cap)'],
-  ];
+/** Per scenario: how many runs, the load average as each started, and any note (failures). */
+export function runRows(r: Record<string, Section>): Cell[][] {
+  return Object.entries(r)
+    .filter(([name, s]) => name !== 'meta' && name !== 'targets' && s && typeof s.runs === 'number')
+    .map(([name, s]) => [
+      name,
+      s?.runs as number,
+      ((s?.load_averages as unknown[] | undefined) ?? [])
+        .map((l) => (typeof l === 'number' && Number.isFinite(l) ? l.toFixed(2) : '?'))
+        .join(', '),
+      typeof s?.note === 'string' ? s.note : '',
+    ]);
+}
+export const RUN_HEAD = ['scenario', 'runs', 'load average at each run', 'note'];
+
+/** Plainly which targets the medians meet, miss, or cannot tell. */
+export function verdict(rows: TargetRow[]): string {
+  const names = (met: boolean | null) =>
+    rows.filter((t) => t.met === met).map((t) => t.key.replaceAll('_', ' '));
+  const list = (xs: string[]) => (xs.length > 0 ? xs.join(', ') : 'none');
+  return `Targets met on the median: ${list(names(true))}. Not met: ${list(names(false))}. Not told by this run: ${list(names(null))}.`;
 }
 
 export function report(r: Record<string, Section>, title: string): { text: string; markdown: string } {
-  const stepsOf = (x: Section) => (x?.steps as FanoutStep[] | undefined) ?? [];
-  // Mote's rows, then the network layer's and the radio path's beside them, then mosquitto's.
-  const all = [...stepsOf(r.fanout), ...stepsOf(r.ns), ...stepsOf(r.radio)];
-  const order = { mote: 0, 'mote-ns': 1, 'mote-radio': 2, mosquitto: 3 };
-  const steps = all.sort((a, b) => order[a.system] - order[b.system]).map(stepRow);
-  const micro = microRows(r.ns?.micro as NsMicro | undefined);
-  const goals = targets(r).map(targetCells);
+  const steps = stepRows(r);
+  const rows = targets(r);
+  const goals = rows.map(targetCells);
+  const summary = summaryRows(r);
+  const runs = runRows(r);
   const parts = [];
-  if (steps.length > 0) parts.push(table(`Fan-out: ${title}`, STEP_HEAD, steps));
-  if (micro.length > 0) parts.push(table('Network layer: cost per uplink', MICRO_HEAD, micro));
-  const rows = summaryRows(r);
-  parts.push(table('Summary', ['key', 'value', 'note'], rows));
-  parts.push(table('Targets (issues #6, 13)', TARGET_HEAD, goals));
+  if (steps.length > 0) parts.push(table(`Fan-out (median run): ${title}`, STEP_HEAD, steps));
+  parts.push(table('Summary (median of the runs)', ['key', 'median', 'min–max', 'note'], summary));
+  parts.push(table('Runs', RUN_HEAD, runs));
+  parts.push(table('Targets (issues #6, 13, 18)', TARGET_HEAD, goals));
+  parts.push(`\n${verdict(rows)}`);
   return {
     text: parts.join('\n'),
     markdown: [
       markdown(TARGET_HEAD, goals),
       '',
+      verdict(rows),
+      '',
+      markdown(RUN_HEAD, runs),
+      '',
       markdown(STEP_HEAD, steps),
       '',
-      ...(micro.length > 0 ? [markdown(MICRO_HEAD, micro), ''] : []),
-      markdown(['key', 'value', 'note'], rows),
+      markdown(['key', 'median', 'min–max', 'note'], summary),
     ].join('\n'),
   };
 }

@@ -99,29 +99,6 @@ export function serve(handlers: Handlers, cleanup: () => unknown = () => {}): vo
   });
 }
 
-/**
- * V8 flags the server runs with, as `npm start` gives them (package.json). A young generation of
- * up to 64 MB per semi-space: at thousands of uplinks/s the default (16 MB) promoted what lives
- * for a merge window or a write batch to the old generation, and GC took a fifth of the step.
- */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
-
-/**
- * Node flags for the Mote under test: with `BENCH_CPU_PROF=<dir>` set it writes
- * `<dir>/<name>-<time>/*.cpuprofile` when it exits (open it in Chrome DevTools or speedscope);
- * `BENCH_HOST_NODE_ARGS` adds flags of your own (`--trace-gc`).
- */
-export function profileArgs(name: string): string[] {
-  const dir = process.env.BENCH_CPU_PROF;
-  const extra = process.env.BENCH_HOST_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  // One directory per process: its main thread and tsx's loader thread each write a file.
-  return [
-    ...SERVER_NODE_FLAGS,
-    ...extra,
-    ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}/${name}-${Date.now()}`] : []),
-  ];
-}
-
 /** CPU seconds (user + system) and RSS in MB of any process, from /proc. */
 export function procStat(pid: number): { cpuSeconds: number; rssMb: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
