@@ -1,8 +1,9 @@
 /**
  * The Storage Integration API against a real server (docs/behaviour.md §6.3, issue 15): every
  * parameter, `…/count`, `text/event-stream`, Go durations for `last`, and 100 000 uplinks
- * (30 000 on PostgreSQL) streamed with flat memory. History is seeded through the store before the server starts. Once
- * on SQLite, once on PostgreSQL: both read history in the same keyset pages (server/store/history.ts).
+ * (30 000 on PostgreSQL) streamed with flat memory. History is seeded through the store before
+ * the server starts. Once on SQLite, once on PostgreSQL: both read history in the same keyset
+ * pages (server/store/history.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UP_TYPES } from '../lib/topics';
