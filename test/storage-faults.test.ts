@@ -7,6 +7,13 @@
  * works again and no history message published meanwhile is lost. A kernel-read-only file system
  * comes back only through unmount and fsck, so there recovery is a restart on the repaired disk.
  * Needs root to mount (CI runs as root); skipped with the reason printed where it cannot mount.
+ *
+ * SQLite only. On PostgreSQL (issue 14) the data directory holds nothing but the `kek` file, read
+ * once at start: filling it or turning it read-only changes nothing Mote does. The database's
+ * own disk is its server's: PostgreSQL answers a full disk with SQLSTATE class 53, mapped to
+ * `storage_full` by server/store/pgFaults.ts (pgFaults.test.ts), and a server that cannot write
+ * its WAL stops, which Mote sees as the server going away (503 `storage_unavailable` and
+ * recovery: test/postgres-store.test.ts).
  */
 import { execFileSync } from 'node:child_process';
 import {

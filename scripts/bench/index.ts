@@ -9,6 +9,9 @@
  * For working on one path: `--only fanout,radio,storm,downlink,cli,browser`, `--rates=2000,5000`,
  * `--step-seconds=5`, `--systems=mote` (fan-out without mosquitto). Such partial runs write
  * bench/results/partial.json instead, so latest.json always holds a whole run.
+ *
+ * `--cluster` runs only the scale-out comparison (scripts/bench/cluster.ts: one Mote vs three on
+ * PostgreSQL + Redis) and writes bench/results/cluster.json.
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { ensureSystemPackages } from '../system-packages.js';
 import { runBrowser } from './browser';
 import { ensureNextBuild } from './build';
 import { runCli } from './cli';
+import { runCluster } from './cluster';
 import { runDownlink } from './downlink';
 import { runFanout } from './fanout';
 import { runRadio } from './radio';
@@ -70,6 +74,27 @@ ensureSystemPackages(
   ],
   'the bench',
 );
+
+if (argv.includes('--cluster')) {
+  const { text, figures } = await runCluster(
+    {
+      uplinkRate: Number(option('rates')?.[0] ?? 200),
+      downlinkRate: Number(option('rates')?.[1] ?? 200),
+      seconds: Number(option('step-seconds')?.[0] ?? (quick ? 5 : 15)),
+      subscribers: 6,
+      devices: 30,
+    },
+    log,
+  );
+  process.stdout.write(`${text}\n\nfinished in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  const out = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    `${out}cluster.json`,
+    `${JSON.stringify({ date: new Date().toISOString(), ...figures }, null, 2)}\n`,
+  );
+  process.exit(0);
+}
 
 const fanoutOptions = {
   subscribers: 50,

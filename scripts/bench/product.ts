@@ -53,7 +53,10 @@ function collectGarbage(url: string): Promise<void> {
   });
 }
 
-export async function startProduct(env: Record<string, string> = {}): Promise<Product> {
+export async function startProduct(
+  env: Record<string, string> = {},
+  options: { adminPassword?: string } = {},
+): Promise<Product> {
   const root = pathToFileURL(`${process.cwd()}/`);
   if (!currentBundle(root, 'server')) await buildBundles();
   const mote = await startMote({
@@ -63,6 +66,7 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Pr
       ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     ],
     env,
+    adminPassword: options.adminPassword,
   });
   const inspector = await inspectorUrl(mote);
   const applicationId = 'bench-app';
