@@ -5,14 +5,13 @@
  * per frame with both gateways' rx_metadata, and downlinks for a device handled on A leave through
  * B. Last, the JoinEUI + DevEUI claim holds under concurrent creates on both instances.
  */
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, appWithKey, type Caller, call } from './helpers/api';
+import { clusterEnv } from './helpers/clusterEnv';
 import { mosquittoSub, type Received } from './helpers/mosquitto';
 import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
 import { OtaaDevice } from './helpers/otaaDevice';
-import { suiteDatabase } from './helpers/postgres';
 import {
   createDevice,
   dataOf,
@@ -29,7 +28,7 @@ import {
   topicOf,
   txpkOf,
 } from './helpers/radio';
-import { type RunningRedis, startRedis } from './helpers/redis';
+import type { RunningRedis } from './helpers/redis';
 import { ID, UdpGateway } from './helpers/udpGateway';
 
 const APP = 'cluster-gws';
@@ -57,12 +56,9 @@ const nextTmst = () => {
 };
 
 beforeAll(async () => {
-  redis = await startRedis();
-  const env = {
-    DATABASE_URL: await suiteDatabase(),
-    REDIS_URL: redis.url,
-    MOTE_KEK: randomBytes(32).toString('hex'),
-  };
+  const shared = await clusterEnv();
+  redis = shared.redis;
+  const env = shared.env;
   const adminPassword = 'cluster-gws-admin';
   a = await startMote({ env, adminPassword });
   b = await startMote({ env, adminPassword });

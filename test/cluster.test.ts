@@ -5,16 +5,15 @@
  * cluster for the file; the last test kills an instance with SIGKILL, so it runs last; the one
  * before it restarts Redis under traffic.
  */
-import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, type Caller, call } from './helpers/api';
+import { clusterEnv } from './helpers/clusterEnv';
 import { downlinkFates, httpPusher, mqttPusher } from './helpers/downlinks';
 import { type RunningMote, removeDataDir, startMote } from './helpers/mote';
 import { waitFor } from './helpers/mqtt';
-import { suiteDatabase } from './helpers/postgres';
 import { seededRng } from './helpers/prng';
-import { type RunningRedis, startRedis } from './helpers/redis';
+import type { RunningRedis } from './helpers/redis';
 
 const APP = 'cluster';
 const SIMULATED = ['sim-1', 'sim-2', 'sim-3'];
@@ -27,12 +26,9 @@ const clients: MqttClient[] = [];
 let onA: { heard: Heard[] };
 
 beforeAll(async () => {
-  redis = await startRedis();
-  const env = {
-    DATABASE_URL: await suiteDatabase(),
-    REDIS_URL: redis.url,
-    MOTE_KEK: randomBytes(32).toString('hex'),
-  };
+  const shared = await clusterEnv();
+  redis = shared.redis;
+  const env = shared.env;
   const adminPassword = 'cluster-admin';
   // A first: it migrates; B and C find the schema and start together.
   a = await startMote({ env, adminPassword });

@@ -18,6 +18,32 @@ export interface StoreCheck {
   orphanCorrelationIds: number;
 }
 
+type HistoryRow = { seq: number; type: string; message: string };
+type QueueRow = { seq: number; downlink: string };
+const ORPHANS_SQL =
+  'SELECT count(*) AS n FROM history_correlation_ids c LEFT JOIN history h ON h.seq = c.history_seq WHERE h.seq IS NULL';
+
+/** Why a history row is not whole, if it is not: not JSON, or no body of its own type. */
+function tornHistory(r: HistoryRow): string | undefined {
+  try {
+    const up = JSON.parse(r.message) as Record<string, unknown>;
+    return typeof up[r.type] !== 'object' || !up.end_device_ids
+      ? `history ${r.seq}: no ${r.type} body`
+      : undefined;
+  } catch {
+    return `history ${r.seq}: not JSON`;
+  }
+}
+
+function tornQueueItem(r: QueueRow): string | undefined {
+  try {
+    JSON.parse(r.downlink);
+    return undefined;
+  } catch {
+    return `queue ${r.seq}: not JSON`;
+  }
+}
+
 export function checkStore(dataDir: string): StoreCheck {
   const db = new Database(join(dataDir, 'mote.sqlite'), { readonly: true, fileMustExist: true });
   try {
@@ -26,37 +52,18 @@ export function checkStore(dataDir: string): StoreCheck {
       .join('; ');
     const tornRows: string[] = [];
     let historyRows = 0;
-    for (const r of db.prepare('SELECT seq, type, message FROM history').iterate() as Iterable<{
-      seq: number;
-      type: string;
-      message: string;
-    }>) {
+    for (const r of db.prepare('SELECT seq, type, message FROM history').iterate() as Iterable<HistoryRow>) {
       historyRows++;
-      try {
-        const up = JSON.parse(r.message) as Record<string, unknown>;
-        if (typeof up[r.type] !== 'object' || !up.end_device_ids)
-          tornRows.push(`history ${r.seq}: no ${r.type} body`);
-      } catch {
-        tornRows.push(`history ${r.seq}: not JSON`);
-      }
+      const torn = tornHistory(r);
+      if (torn) tornRows.push(torn);
     }
     let queueRows = 0;
-    for (const r of db.prepare('SELECT seq, downlink FROM downlink_queue').iterate() as Iterable<{
-      seq: number;
-      downlink: string;
-    }>) {
+    for (const r of db.prepare('SELECT seq, downlink FROM downlink_queue').iterate() as Iterable<QueueRow>) {
       queueRows++;
-      try {
-        JSON.parse(r.downlink);
-      } catch {
-        tornRows.push(`queue ${r.seq}: not JSON`);
-      }
+      const torn = tornQueueItem(r);
+      if (torn) tornRows.push(torn);
     }
-    const orphans = db
-      .prepare(
-        'SELECT count(*) AS n FROM history_correlation_ids c LEFT JOIN history h ON h.seq = c.history_seq WHERE h.seq IS NULL',
-      )
-      .get() as { n: number };
+    const orphans = db.prepare(ORPHANS_SQL).get() as { n: number };
     return { integrity, historyRows, queueRows, tornRows, orphanCorrelationIds: orphans.n };
   } finally {
     db.close();
@@ -68,32 +75,12 @@ export async function checkPgStore(url: string): Promise<StoreCheck> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const tornRows: string[] = [];
-    const history = await client.query<{ seq: number; type: string; message: string }>(
-      'SELECT seq, type, message FROM history',
+    const history = await client.query<HistoryRow>('SELECT seq, type, message FROM history');
+    const queue = await client.query<QueueRow>('SELECT seq, downlink FROM downlink_queue');
+    const tornRows = [...history.rows.map(tornHistory), ...queue.rows.map(tornQueueItem)].filter(
+      (t): t is string => t !== undefined,
     );
-    for (const r of history.rows) {
-      try {
-        const up = JSON.parse(r.message) as Record<string, unknown>;
-        if (typeof up[r.type] !== 'object' || !up.end_device_ids)
-          tornRows.push(`history ${r.seq}: no ${r.type} body`);
-      } catch {
-        tornRows.push(`history ${r.seq}: not JSON`);
-      }
-    }
-    const queue = await client.query<{ seq: number; downlink: string }>(
-      'SELECT seq, downlink FROM downlink_queue',
-    );
-    for (const r of queue.rows) {
-      try {
-        JSON.parse(r.downlink);
-      } catch {
-        tornRows.push(`queue ${r.seq}: not JSON`);
-      }
-    }
-    const orphans = await client.query<{ n: string }>(
-      'SELECT count(*) AS n FROM history_correlation_ids c LEFT JOIN history h ON h.seq = c.history_seq WHERE h.seq IS NULL',
-    );
+    const orphans = await client.query<{ n: string }>(ORPHANS_SQL);
     return {
       integrity: 'n/a',
       historyRows: history.rowCount ?? 0,
