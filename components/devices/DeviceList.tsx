@@ -76,7 +76,8 @@ export function DeviceList({ app, initial }: { app: string; initial: DevicePage 
     if (q.page > pages - 1) setQ((was) => ({ ...was, page: pages - 1 }));
   }, [q.page, pages]);
   // Ticks may span pages and searches; a device deleted elsewhere fails by name in the outcome.
-  const ticked = [...selected];
+  // In ID order, whichever order the page is sorted in, so a confirmation reads predictably.
+  const ticked = [...selected].sort();
   const pageIds = rows.map((d) => d.ids.device_id);
   const last = useLastUplinks(app, pageIds).data;
   const allOnPage = pageIds.length > 0 && pageIds.every((id) => selected.has(id));
