@@ -1,12 +1,11 @@
 'use client';
 
 import { useState } from 'react';
-import type { EndDevice } from './apiTypes';
 import { CreateDeviceForm } from './CreateDeviceForm';
-import { DeviceList } from './devices/DeviceList';
+import { DeviceList, type DevicePage } from './devices/DeviceList';
 import { Button, Card } from './ui';
 
-export function DevicesPanel({ app, initial }: { app: string; initial: EndDevice[] }) {
+export function DevicesPanel({ app, initial }: { app: string; initial: DevicePage }) {
   const [creating, setCreating] = useState(false);
   return (
     <Card

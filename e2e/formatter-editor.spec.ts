@@ -123,3 +123,67 @@ test('the code editor marks the error line, tests with the last uplink, guards u
   await expect(page).toHaveURL(new RegExp(`/applications/${app}/devices$`));
   expect(cspViolations).toEqual([]);
 });
+
+test("saving a script that does not compile is refused: the server's message beside the editor, the line marked, nothing stored", async ({
+  loggedIn: page,
+  mote,
+}) => {
+  const app = await appWithDevice(page, mote);
+  await page.goto(`${mote.url}/applications/${app}/formatters`);
+  await page.getByTestId('formatter-direction-down').click();
+  await page.getByTestId('formatter-type').selectOption('FORMATTER_JAVASCRIPT');
+  const script = page.getByTestId('formatter-script');
+  await script.fill(`function encodeDownlink(input) {\n  return { bytes: [ };\n}`);
+  // Saved from the uplink side: the refusal brings the downlink script back into view.
+  await page.getByTestId('formatter-direction-up').click();
+  await page.getByTestId('formatter-save').click();
+  await expect(page.getByTestId('formatter-save-error')).toContainText(
+    '`down_formatter_parameter` does not compile: SyntaxError',
+  );
+  await expect(page.getByTestId('formatter-direction-down')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('formatter-save-error-line')).toContainText('line 2 of the downlink script');
+  await expect(page.getByTestId('formatter-error-line')).toHaveText('  return { bytes: [ };');
+  await expect(page.getByTestId('formatter-unsaved')).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
+  const stored = await apiCall<Record<string, unknown>>(
+    page,
+    mote,
+    'GET',
+    `/api/v3/as/applications/${app}/link`,
+  );
+  expect(stored).toEqual({});
+
+  // Fixed: the mark and the message go as soon as the script is edited, and it saves.
+  await script.fill('function encodeDownlink(input) {\n  return { bytes: [1] };\n}');
+  await expect(page.getByTestId('formatter-save-error')).toHaveCount(0);
+  await expect(page.getByTestId('formatter-error-line')).toHaveCount(0);
+  await page.getByTestId('formatter-save').click();
+  await expect(page.getByTestId('formatter-saved')).toBeVisible();
+});
+
+test('the Back button with unsaved edits asks first: declined, the edits stay; accepted, it goes back', async ({
+  loggedIn: page,
+  mote,
+}) => {
+  const app = await appWithDevice(page, mote);
+  await page.goto(`${mote.url}/applications/${app}/devices`);
+  await page.getByTestId('tab-payload-formatters').click();
+  await expect(page).toHaveURL(/\/formatters$/);
+  await page.getByTestId('formatter-type').selectOption('FORMATTER_JAVASCRIPT');
+  const script = page.getByTestId('formatter-script');
+  await script.fill(DECODER);
+  await expect(page.getByTestId('formatter-unsaved')).toBeVisible();
+
+  await page.goBack({ waitUntil: 'commit' });
+  await expect(page.getByTestId('confirm-dialog')).toBeVisible();
+  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('confirm-dialog')).toHaveCount(0);
+  await expect(page).toHaveURL(/\/formatters$/);
+  await expect(script).toContainText('humidity: b[2] / 2');
+
+  // Asked again on the next Back; this time it leaves, to the page before.
+  await page.goBack({ waitUntil: 'commit' });
+  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Leave' }).click();
+  await expect(page).toHaveURL(new RegExp(`/applications/${app}/devices$`));
+  await expect(page.getByTestId('device-table')).toBeVisible();
+});

@@ -118,6 +118,14 @@ test('device list of 300: search, sort, pages; bulk simulator start/stop and bul
         }),
       ),
     );
+  // The browser holds one page: every list read asks the server for 50 rows at most.
+  const listReads: { url: string; rows: number }[] = [];
+  page.on('response', async (r) => {
+    const url = new URL(r.url());
+    if (url.pathname !== `/api/v3/applications/${app}/devices` || r.request().method() !== 'GET') return;
+    const body = (await r.json().catch(() => ({}))) as { end_devices?: unknown[] };
+    listReads.push({ url: url.search, rows: body.end_devices?.length ?? 0 });
+  });
   await page.goto(`${mote.url}/applications/${app}/devices`);
   const count = page.getByTestId('device-count');
   const firstId = page.getByTestId('device-link').first();
@@ -127,6 +135,11 @@ test('device list of 300: search, sort, pages; bulk simulator start/stop and bul
   await page.getByTestId('page-next').click();
   await expect(count).toHaveText('51–100 of 300 devices');
   await expect(firstId).toHaveText('dev-0050');
+  await expect.poll(() => listReads.some((r) => r.url.includes('page=2'))).toBe(true);
+  for (const r of listReads) {
+    expect(r.url).toContain('limit=50');
+    expect(r.rows).toBeLessThanOrEqual(50);
+  }
 
   await page.getByTestId('sort-device_id').click();
   await expect(firstId).toHaveText('dev-0299');

@@ -294,4 +294,54 @@ describe('formatter API input', () => {
     expect(noPosition.body.error?.name).toBe('script_error');
     expect(noPosition.body.error?.attributes).toEqual({ function: 'decodeUplink' });
   });
+
+  it('a JavaScript formatter that does not compile is refused on save (400, its line), nothing stored; the CLI says so', async () => {
+    type Refusal = { message: string; details: { name: string; attributes?: Record<string, unknown> }[] };
+    const linkBefore = await call(server, admin, 'GET', as('/link'));
+    const broken = 'function decodeUplink(input) {\n  return { data: { x: ) } };\n}';
+    const link = await call<Refusal>(server, admin, 'PUT', as('/link'), {
+      default_formatters: { up_formatter: 'FORMATTER_JAVASCRIPT', up_formatter_parameter: broken },
+    });
+    expect(link.status).toBe(400);
+    expect(link.body.details[0]).toMatchObject({
+      name: 'formatter_compile_failed',
+      attributes: { line: 2, reason: 'script_error' },
+    });
+    expect(link.body.message).toMatch(/^`up_formatter_parameter` does not compile: SyntaxError/);
+    expect(await call(server, admin, 'GET', as('/link'))).toEqual(linkBefore);
+
+    // A throw at the top level fails every run as surely: refused too, for a device's override.
+    const deviceBefore = await call(server, admin, 'GET', as('/devices/dev2'));
+    const dev = await call<Refusal>(server, admin, 'PUT', as('/devices/dev2'), {
+      end_device: {
+        formatters: {
+          down_formatter: 'FORMATTER_JAVASCRIPT',
+          down_formatter_parameter: '// setup\nthrow new Error("no table");\nfunction encodeDownlink() {}',
+        },
+      },
+    });
+    expect(dev.status).toBe(400);
+    expect(dev.body.details[0]).toMatchObject({ name: 'formatter_compile_failed', attributes: { line: 2 } });
+    expect(dev.body.message).toContain('`down_formatter_parameter`');
+    expect(await call(server, admin, 'GET', as('/devices/dev2'))).toEqual(deviceBefore);
+
+    const file = join(mkdtempSync(join(tmpdir(), 'mote-fmt-')), 'broken.js');
+    writeFileSync(file, broken);
+    const cliSet = await mote(
+      [
+        'applications',
+        'link',
+        'set',
+        'app1',
+        '--default-formatters.up-formatter',
+        'FORMATTER_JAVASCRIPT',
+        '--default-formatters.up-formatter-parameter-local-file',
+        file,
+      ],
+      cli,
+    );
+    expect(cliSet.code).not.toBe(0);
+    expect(cliSet.stderr).toMatch(/`up_formatter_parameter` does not compile: SyntaxError.*HTTP 400/);
+    expect(await call(server, admin, 'GET', as('/link'))).toEqual(linkBefore);
+  });
 });

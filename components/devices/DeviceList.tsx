@@ -1,9 +1,11 @@
 'use client';
 
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useEffect, useMemo, useState } from 'react';
-import type { EndDevice } from '../apiTypes';
-import { useDevices } from '../DeviceTable';
+import { useEffect, useState } from 'react';
+import { ApiError, apiFetch } from '@/lib/apiClient';
+import { appPath, type EndDevice } from '../apiTypes';
+import { devicesKey } from '../DeviceTable';
 import { RelativeTime } from '../RelativeTime';
 import { inputClass, Td, Th } from '../ui';
 import { BulkActions } from './BulkActions';
@@ -12,7 +14,8 @@ import {
   type DeviceQuery,
   type Liveness,
   livenessOf,
-  queryDevices,
+  pageCount,
+  pageParams,
   type SortKey,
 } from './deviceQuery';
 import { useLastUplinks } from './lastUplinks';
@@ -33,21 +36,50 @@ function useNow() {
   return now;
 }
 
+/** One page of devices and how many match, as the server pages them (`X-Total-Count`). */
+export interface DevicePage {
+  devices: EndDevice[];
+  total: number;
+}
+
+function useDevicePage(app: string, q: DeviceQuery, initial: DevicePage) {
+  const first = q === DEFAULT_QUERY;
+  return useQuery({
+    queryKey: [...devicesKey(app), 'page', q],
+    queryFn: async (): Promise<DevicePage> => {
+      const res = await apiFetch(`${appPath(app)}/devices?${pageParams(q)}`);
+      const body = (await res.json().catch(() => ({}))) as { end_devices?: EndDevice[]; message?: string };
+      if (!res.ok) throw new ApiError(body.message ?? `HTTP ${res.status}`, res.status, body);
+      return { devices: body.end_devices ?? [], total: Number(res.headers.get('x-total-count') ?? 0) };
+    },
+    initialData: first ? initial : undefined,
+    // The rows stay while the next page or search loads, instead of flashing empty.
+    placeholderData: keepPreviousData,
+    refetchInterval: 15_000,
+  });
+}
+
 /**
  * The Devices tab (TTS console's end device list, ChirpStack's device table): search, sortable
  * columns, pages of 50, a status dot, the newest payload and signal, and bulk actions on the
- * ticked rows.
+ * ticked rows. Search, sort and pages are the server's: the browser holds one page.
  */
-export function DeviceList({ app, initial }: { app: string; initial: EndDevice[] }) {
-  const { data = [] } = useDevices(app, initial);
-  const last = useLastUplinks(app).data;
-  const now = useNow();
+export function DeviceList({ app, initial }: { app: string; initial: DevicePage }) {
   const [q, setQ] = useState<DeviceQuery>(DEFAULT_QUERY);
+  const { data = initial } = useDevicePage(app, q, initial);
+  const rows = data.devices;
+  const pages = pageCount(data.total, q.pageSize);
+  const now = useNow();
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const view = useMemo(() => queryDevices(data, q), [data, q]);
-  // Ticks of devices that are gone (deleted elsewhere) are dropped.
-  const ticked = data.map((d) => d.ids.device_id).filter((id) => selected.has(id));
-  const pageIds = view.rows.map((d) => d.ids.device_id);
+  // Devices deleted elsewhere can leave the last page empty: step back to the new last one.
+  useEffect(() => {
+    if (q.page > pages - 1) setQ((was) => ({ ...was, page: pages - 1 }));
+  }, [q.page, pages]);
+  // Ticks may span pages and searches; a device deleted elsewhere fails by name in the outcome.
+  // In ID order, whichever order the page is sorted in, so a confirmation reads predictably.
+  const ticked = [...selected].sort();
+  const pageIds = rows.map((d) => d.ids.device_id);
+  const last = useLastUplinks(app, pageIds).data;
   const allOnPage = pageIds.length > 0 && pageIds.every((id) => selected.has(id));
 
   const sortBy = (sort: SortKey) =>
@@ -110,7 +142,7 @@ export function DeviceList({ app, initial }: { app: string; initial: EndDevice[]
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {view.rows.map((d) => {
+            {rows.map((d) => {
               const id = d.ids.device_id;
               const dot = DOT[livenessOf(d.last_seen_at, now)];
               const up = last?.get(id);
@@ -163,10 +195,10 @@ export function DeviceList({ app, initial }: { app: string; initial: EndDevice[]
                 </tr>
               );
             })}
-            {view.total === 0 && (
+            {data.total === 0 && (
               <tr>
                 <Td colSpan={7} className="py-6 text-center text-slate-500">
-                  {data.length === 0 ? 'No devices yet.' : 'No device matches.'}
+                  {q.search.trim() === '' ? 'No devices yet.' : 'No device matches.'}
                 </Td>
               </tr>
             )}
@@ -178,28 +210,28 @@ export function DeviceList({ app, initial }: { app: string; initial: EndDevice[]
         aria-label="Device pages"
       >
         <span data-testid="device-count">
-          {view.total === 0
-            ? '0 devices'
-            : `${view.page * q.pageSize + 1}–${view.page * q.pageSize + view.rows.length} of ${view.total} devices`}
+          {data.total === 0 || rows.length === 0
+            ? `${data.total} devices`
+            : `${q.page * q.pageSize + 1}–${q.page * q.pageSize + rows.length} of ${data.total} devices`}
         </span>
         <span className="flex items-center gap-2">
           <button
             type="button"
             className="rounded px-2 py-1 hover:bg-slate-100 disabled:opacity-40"
-            disabled={view.page === 0}
-            onClick={() => setQ({ ...q, page: view.page - 1 })}
+            disabled={q.page === 0}
+            onClick={() => setQ({ ...q, page: q.page - 1 })}
             data-testid="page-prev"
           >
             ← Previous
           </button>
           <span data-testid="page-of">
-            Page {view.page + 1} of {view.pages}
+            Page {Math.min(q.page, pages - 1) + 1} of {pages}
           </span>
           <button
             type="button"
             className="rounded px-2 py-1 hover:bg-slate-100 disabled:opacity-40"
-            disabled={view.page >= view.pages - 1}
-            onClick={() => setQ({ ...q, page: view.page + 1 })}
+            disabled={q.page >= pages - 1}
+            onClick={() => setQ({ ...q, page: q.page + 1 })}
             data-testid="page-next"
           >
             Next →

@@ -1,15 +1,16 @@
-import type { EndDevice } from '../apiTypes';
-
 /**
- * The device list's search, sort and pages, done in the browser over the whole list: the API
- * lists an application's devices at once (TTS pages with `limit`/`page`; Mote does not), and a
- * few thousand rows sort in a blink, so the table renders one page of them.
+ * The device list's search, sort and page, asked of the server (issue 16 item 3): a fleet of
+ * thousands reads one page of fifty, not the fleet. The API's `order` and `search` do what the
+ * browser did here before: every word in ID, name or an EUI, empty values last either way.
  */
-export type SortKey = 'device_id' | 'name' | 'dev_eui' | 'last_seen_at' | 'created_at';
+import type { DeviceOrderField } from '@/lib/schemas/devicePages';
+
+export type SortKey = DeviceOrderField;
 export interface DeviceQuery {
   search: string;
   sort: SortKey;
   descending: boolean;
+  /** 0-based here; the API's `page` is 1-based, as TTS's. */
   page: number;
   pageSize: number;
 }
@@ -22,41 +23,19 @@ export const DEFAULT_QUERY: DeviceQuery = {
   pageSize: 50,
 };
 
-const fieldOf = (d: EndDevice, k: SortKey): string =>
-  (k === 'device_id' || k === 'dev_eui' ? d.ids[k] : d[k]) ?? '';
-
-/** Matches ID, name, DevEUI, JoinEUI and DevAddr, case and separators aside (EUIs are typed either way). */
-export function matches(d: EndDevice, search: string): boolean {
-  const words = search.toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return true;
-  const hay = [d.ids.device_id, d.name, d.ids.dev_eui, d.ids.join_eui, d.ids.dev_addr]
-    .filter(Boolean)
-    .join(' ')
-    .toLowerCase();
-  return words.every((w) => hay.includes(w.replaceAll(/[-:]/g, '')) || hay.includes(w));
-}
-
-export function queryDevices(all: readonly EndDevice[], q: DeviceQuery) {
-  const found = all.filter((d) => matches(d, q.search));
-  const sign = q.descending ? -1 : 1;
-  // Empty values (never seen, no name) go last either way.
-  found.sort((a, b) => {
-    const x = fieldOf(a, q.sort);
-    const y = fieldOf(b, q.sort);
-    if (x === y) return a.ids.device_id.localeCompare(b.ids.device_id);
-    if (x === '') return 1;
-    if (y === '') return -1;
-    return sign * x.localeCompare(y, undefined, { numeric: true });
+/** The query string of `GET /applications/{app}/devices` for one page. */
+export function pageParams(q: DeviceQuery): string {
+  const p = new URLSearchParams({
+    limit: String(q.pageSize),
+    page: String(q.page + 1),
+    order: `${q.descending ? '-' : ''}${q.sort}`,
   });
-  const pages = Math.max(1, Math.ceil(found.length / q.pageSize));
-  const page = Math.min(q.page, pages - 1);
-  return {
-    total: found.length,
-    pages,
-    page,
-    rows: found.slice(page * q.pageSize, (page + 1) * q.pageSize),
-  };
+  const search = q.search.trim();
+  if (search) p.set('search', search);
+  return p.toString();
 }
+
+export const pageCount = (total: number, pageSize: number) => Math.max(1, Math.ceil(total / pageSize));
 
 export type Liveness = 'recent' | 'today' | 'stale' | 'never';
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/apiClient';
 import { enc } from '../apiTypes';
 
@@ -28,25 +28,26 @@ const hexOf = (b64: string | undefined) =>
     : '';
 
 /**
- * Each device's newest stored uplink in the last day, for the list's payload and signal
- * columns: one history read for the whole application (TTS's Storage Integration API, newest
- * first) rather than one per row. Devices quiet for longer show none.
+ * The newest stored uplink of each device on the list's page, for its payload and signal
+ * columns: one read of just those devices' newest rows (`newest-uplinks`, issue 16 item 4),
+ * not the application's last 2 000 uplinks every 15 s per open tab.
  */
-export function useLastUplinks(app: string) {
+export function useLastUplinks(app: string, deviceIds: readonly string[]) {
+  const ids = [...deviceIds].sort().join(',');
   return useQuery({
-    queryKey: ['last-uplinks', app],
+    queryKey: ['last-uplinks', app, ids],
+    enabled: ids !== '',
     refetchInterval: 15_000,
+    placeholderData: keepPreviousData,
     queryFn: async () => {
       const res = await apiFetch(
-        `/api/v3/as/applications/${enc(app)}/packages/storage/uplink_message?order=-received_at&last=24h&limit=2000`,
+        `/api/v3/as/applications/${enc(app)}/newest-uplinks?device_ids=${encodeURIComponent(ids)}`,
       );
-      if (!res.ok) return new Map<string, LastUplink>();
       const byDevice = new Map<string, LastUplink>();
-      for (const line of (await res.text()).split('\n')) {
-        if (!line.trim()) continue;
-        const up = (JSON.parse(line) as { result?: StoredUp }).result;
-        const id = up?.end_device_ids?.device_id;
-        if (!up || !id || byDevice.has(id)) continue;
+      if (!res.ok) return byDevice;
+      for (const up of ((await res.json()) as { uplinks?: StoredUp[] }).uplinks ?? []) {
+        const id = up.end_device_ids?.device_id;
+        if (!id) continue;
         const best = [...(up.uplink_message?.rx_metadata ?? [])].sort(
           (a, b) => (b.rssi ?? -999) - (a.rssi ?? -999),
         )[0];

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { api } from '@/lib/apiClient';
+import { ApiError, api } from '@/lib/apiClient';
 import {
   downChoice,
   type FormatterChoice,
@@ -37,6 +37,22 @@ const choicesOf = (f: MessagePayloadFormatters | undefined): Draft => ({
   down: downChoice(f),
 });
 /**
+ * A save the server refused because a script does not compile (`formatter_compile_failed`,
+ * issue 16 item 1): which direction's script, and the line QuickJS named, for the editor's mark.
+ */
+function compileFailure(e: unknown): { direction: Direction; line?: number } | undefined {
+  if (!(e instanceof ApiError)) return undefined;
+  const details = (e.body as { details?: { name?: string; attributes?: Record<string, unknown> }[] })
+    ?.details?.[0];
+  if (details?.name !== 'formatter_compile_failed') return undefined;
+  const { field, line } = details.attributes ?? {};
+  return {
+    direction: field === 'down_formatter_parameter' ? 'down' : 'up',
+    line: typeof line === 'number' ? line : undefined,
+  };
+}
+
+/**
  * What saving would store, to tell whether anything is unsaved: the draft, or nothing for a
  * device that uses the application's formatters (`keep` false), whatever its hidden draft says.
  */
@@ -65,7 +81,7 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
   const [override, setOverride] = useState(false);
   const [saved, setSaved] = useState<string>();
   const [direction, setDirection] = useState<Direction>('up');
-  const [errorLine, setErrorLine] = useState<number>();
+  const [testErrorLine, setTestErrorLine] = useState<number>();
 
   useEffect(() => {
     if (!data || draft) return;
@@ -93,6 +109,11 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
       };
       await api(formattersPath(scope), { method: 'PUT', json: saveBody(scope, keep ? f : null) });
     },
+    // The refused script is shown, whichever direction was on screen.
+    onError: (e) => {
+      const failed = compileFailure(e);
+      if (failed) setDirection(failed.direction);
+    },
     onSuccess: () => {
       if (draft) setSaved(snapshot(draft, keep));
       void qc.invalidateQueries({ queryKey: formattersKey(scope) });
@@ -105,6 +126,9 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
   const editable = keep;
   const showsInherited = !editable && inherited !== undefined;
   const choice = showsInherited ? inherited[direction] : draft[direction];
+  const refused = compileFailure(save.error);
+  const refusedLine = refused?.direction === direction ? refused.line : undefined;
+  const errorLine = refusedLine ?? testErrorLine;
   const setChoice = (patch: Partial<FormatterChoice>) => {
     save.reset();
     setDraft({ ...draft, [direction]: { ...choice, ...patch } });
@@ -214,6 +238,12 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
               </p>
             )}
             <ErrorText error={save.error} testId="formatter-save-error" />
+            {refusedLine !== undefined && (
+              <p className="text-xs text-red-800" data-testid="formatter-save-error-line">
+                Not saved: line {refusedLine} of the {direction === 'up' ? 'uplink' : 'downlink'} script is
+                marked.
+              </p>
+            )}
             <div className="flex items-center gap-3">
               <Button
                 variant="primary"
@@ -243,7 +273,7 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
               scope={scope}
               direction={direction}
               choice={choice}
-              onErrorLine={setErrorLine}
+              onErrorLine={setTestErrorLine}
             />
           </div>
         </Card>

@@ -176,7 +176,9 @@ describe('a failing decoder never drops the uplink', () => {
   it.each(cases)(
     '%s: published without decoded_payload, the failure is a console event; other traffic flows',
     async (_, script, name) => {
-      await f.formatters.setDevice('app1', 'dev1', {
+      // Into the store itself: saving refuses a script that does not compile (issue 16), but one
+      // stored before that rule must still fail only its own uplinks.
+      await f.store.formatters.setDevice('app1', 'dev1', {
         up_formatter: 'FORMATTER_JAVASCRIPT',
         up_formatter_parameter: script,
       });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { compiledQuery } from './compiled';
 import { claimEuis } from './deviceEuis';
 import { DEVICE_COLUMNS, KEY_COLUMNS, openKeys, sealedColumns, toEndDevice } from './deviceKeys';
+import { devicePages } from './devicePages';
 import { deviceAlreadyExists, notFoundDevice } from './errors';
 import type { KeyVault } from './keyVault';
 import type { Dialect } from './migrations';
@@ -128,6 +129,8 @@ export function deviceStore(
         .execute();
       return rows.map(toEndDevice);
     },
+
+    page: devicePages(db),
 
     async update(
       applicationId: string,

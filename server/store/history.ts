@@ -23,7 +23,7 @@ const toStored = (r: Row): StoredUp => ({
   message: r.message,
 });
 
-export type HistoryRows = Omit<HistoryStore, 'append' | 'flush'> & {
+export type HistoryRows = Omit<HistoryStore, 'append' | 'flush' | 'newestUplinks'> & {
   insertMany(records: readonly HistoryRecord[]): Promise<void>;
 };
 

@@ -13,6 +13,7 @@ import { createHistoryLog, type HistoryLogOptions } from './historyLog';
 import type { KeyVault } from './keyVault';
 import { lastSeenStore } from './lastSeen';
 import type { Dialect } from './migrations';
+import { newestUplinks } from './newestUplinks';
 import { nsDeviceRegistry } from './nsDevices';
 import type { HistoryRecord, Store } from './ports';
 import { downlinkQueueStore } from './queue';
@@ -64,6 +65,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
       related: history.related,
       relatedPages: history.relatedPages,
       prune: history.prune,
+      newestUplinks: newestUplinks(db),
     },
     // History written by a unit of work follows what was appended before it commits, so rows
     // keep publish order (its messages are published after the commit).

@@ -7,6 +7,7 @@
 import type { ApplicationLink, MessagePayloadFormatters } from '../../lib/formatters/model';
 import type { EndDeviceIds, VersionIds } from '../../lib/messages';
 import type { Right } from '../../lib/rights';
+import type { DeviceListQuery } from '../../lib/schemas/devicePages';
 import type { Notices } from '../cluster/notices';
 import type { VersionIdsWrite } from './versionIds';
 
@@ -91,6 +92,8 @@ export interface DeviceStore {
   find(applicationId: string, deviceId: string): Promise<EndDevice | undefined>;
   get(applicationId: string, deviceId: string): Promise<EndDevice>;
   list(applicationId: string): Promise<EndDevice[]>;
+  /** One page of the application's devices, searched and ordered, with how many match. */
+  page(applicationId: string, q: DeviceListQuery): Promise<{ devices: EndDevice[]; total: number }>;
   update(applicationId: string, deviceId: string, fields: EndDeviceFields, now: Date): Promise<EndDevice>;
   delete(applicationId: string, deviceId: string): Promise<void>;
   /** The device's keys, opened: only for a caller holding `RIGHT_APPLICATION_DEVICES_READ_KEYS`. */
@@ -272,6 +275,8 @@ export interface HistoryStore {
   ): AsyncIterable<StoredUp[]>;
   /** Retention: drops messages received before `olderThan` and all but the newest `maxRows`. */
   prune(olderThan: string, maxRows: number): Promise<number>;
+  /** Each listed device's newest stored `uplink_message` (none for a device without one). */
+  newestUplinks(applicationId: string, deviceIds: readonly string[]): Promise<StoredUp[]>;
 }
 
 /** What one unit of work may change; it commits or rolls back as a whole. */

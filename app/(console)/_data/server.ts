@@ -1,6 +1,7 @@
 import { notFound } from 'next/navigation';
 import type { Application, EndDevice, Gateway } from '@/components/apiTypes';
 import { isMoteError } from '@/lib/errors';
+import { deviceListQuery } from '@/lib/schemas/devicePages';
 import { gatewayView } from '@/server/http/gateways';
 import { runtime } from '@/server/http/runtime';
 import { applicationView, deviceView } from '@/server/http/views';
@@ -28,6 +29,20 @@ export async function getApplication(app: string): Promise<Application> {
 
 export async function listDevices(app: string): Promise<EndDevice[]> {
   return (await runtime().store.devices.list(app)).map((d) => deviceView(d)) as EndDevice[];
+}
+
+/** The device list's first page, as `GET …/devices?limit=50&page=1` answers it. */
+export async function listDevicePage(
+  app: string,
+  limit: number,
+): Promise<{ devices: EndDevice[]; total: number }> {
+  const q = deviceListQuery.parse({ limit: String(limit) });
+  const { devices, total } = await orNotFound(
+    runtime()
+      .store.applications.get(app)
+      .then(() => runtime().store.devices.page(app, q)),
+  );
+  return { devices: devices.map((d) => deviceView(d)) as EndDevice[], total };
 }
 
 export async function getDevice(app: string, dev: string): Promise<EndDevice> {

@@ -13,6 +13,7 @@ import type {
 import type { Struct } from '../../../lib/messages';
 import { formatterNotRunning, lppPayloadInvalid } from './errors';
 import {
+  compileScript,
   decodeDownlinkScript,
   decodeUplinkScript,
   definesNormalizer,
@@ -47,6 +48,8 @@ export interface PayloadEngine {
     bytes: Uint8Array,
     fPort: number,
   ): Promise<DecodedPayload | undefined>;
+  /** Throws what evaluating a JavaScript formatter's script fails with; nothing without the pool. */
+  compile(scope: ScriptScope, script: string): Promise<void>;
 }
 
 /** CayenneLPP's RangeErrors say what was wrong with the payload; anything else is a bug. */
@@ -90,6 +93,10 @@ export function createPayloadEngine(scripts: ScriptRunner | undefined): PayloadE
       if (choice.formatter === 'FORMATTER_JAVASCRIPT')
         return decodeDownlinkScript(pool(), scope, choice.parameter, bytes, fPort);
       return undefined;
+    },
+    // Without the pool no script runs at all; what is stored then is checked when it runs.
+    async compile(scope, script) {
+      if (scripts) await compileScript(scripts, scope, script);
     },
   };
 }

@@ -101,3 +101,16 @@ export const formatterNotRunning = defineError(
   'unavailable',
   'the JavaScript formatter is not running',
 );
+
+/**
+ * A JavaScript formatter refused on save (issue 16 item 1): `field` is the script's field,
+ * `line` (when QuickJS said) where it broke, `reason` the name of what failed (`script_error`,
+ * `formatter_timeout`, …). TTS stores any script and fails each uplink instead.
+ */
+export const formatterCompileFailed = defineError(
+  NS,
+  'formatter_compile_failed',
+  'invalid_argument',
+  '`{field}` does not compile: {message}',
+  { attributes: ['line', 'reason'], messageOnly: ['message'] },
+);

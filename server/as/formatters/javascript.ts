@@ -85,6 +85,23 @@ export const decodeDownlinkScript = (
   fPort: number,
 ) => decode(pool, scope, script, 'decodeDownlink', bytes, fPort);
 
+/**
+ * Evaluates the script once, as every run does first, and throws its failure: a syntax error
+ * (with its line), a throw at the top level, or a limit. Under a hash of its own, so a check
+ * neither counts toward nor is refused by the saved script's suspension (pool.ts): saving is
+ * how a suspended script is resumed.
+ */
+export async function compileScript(pool: ScriptRunner, scope: ScriptScope, script: string): Promise<void> {
+  const outcome = await pool.run({
+    scope,
+    hash: `check:${hashOf(script)}`,
+    script,
+    fn: 'compile',
+    input: null,
+  });
+  if (!outcome.ok) throw scriptFailed('compile', outcome.error);
+}
+
 /** Only scripts that name it pay for a second sandbox call per uplink. */
 export const definesNormalizer = (script: string) => /\bnormalizeUplink\b/.test(script);
 

@@ -1,6 +1,12 @@
 /** Messages between the formatter pool (main thread) and its workers. */
 
-export type ScriptFunction = 'decodeUplink' | 'normalizeUplink' | 'encodeDownlink' | 'decodeDownlink';
+/** `compile` only evaluates the script (its top level), to refuse a broken one before it is saved. */
+export type ScriptFunction =
+  | 'decodeUplink'
+  | 'normalizeUplink'
+  | 'encodeDownlink'
+  | 'decodeDownlink'
+  | 'compile';
 
 /**
  * Whose script this is. The application is the unit of fairness and of the time budget (pool.ts);

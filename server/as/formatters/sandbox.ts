@@ -155,6 +155,11 @@ export function createSandbox(module: QuickJSWASMModule, limits: ScriptLimits) {
     run(call: ScriptCall): ScriptOutcome {
       let c: Compiled | undefined;
       try {
+        // A check before saving: nothing to keep, and it must not push a live script out of the cache.
+        if (call.fn === 'compile') {
+          dispose(compile(call));
+          return { ok: true, output: {} };
+        }
         c = compiled(call);
         const text = invoke(c, call);
         if (text.length > limits.maxOutputChars) {

@@ -18,6 +18,7 @@ import type { Struct } from '../../../lib/messages';
 import { NOTICES_LOST, type Notices, noNotices } from '../../cluster/notices';
 import type { FormatterStore, Store } from '../../store/ports';
 import type { Suspension } from './budget';
+import { checkFormatters } from './compileCheck';
 import { createPayloadEngine, type PayloadEngine } from './engine';
 import { hashOf } from './javascript';
 import { createScriptPool, type ScriptPoolOptions, type ScriptRunner, suspensionMessage } from './pool';
@@ -165,6 +166,7 @@ export function createFormatterService(
     getLink: (applicationId) => store.getLink(applicationId),
     // Saving formatters is how a suspended script is resumed (issue 17 item 4), edited or not.
     async setLink(applicationId, link) {
+      await checkFormatters(engine, applicationId, link.default_formatters);
       await store.setLink(applicationId, link);
       links.delete(applicationId);
       scripts?.resume(applicationId);
@@ -172,6 +174,7 @@ export function createFormatterService(
     },
     getDevice: (applicationId, deviceId) => store.getDevice(applicationId, deviceId),
     async setDevice(applicationId, deviceId, f) {
+      await checkFormatters(engine, applicationId, f);
       await store.setDevice(applicationId, deviceId, f);
       devices.delete(`${applicationId}/${deviceId}`);
       scripts?.resume(applicationId);

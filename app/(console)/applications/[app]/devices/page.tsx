@@ -1,10 +1,11 @@
 import { DevicesPanel } from '@/components/DevicesPanel';
-import { listDevices } from '../../../_data/server';
+import { DEFAULT_QUERY } from '@/components/devices/deviceQuery';
+import { listDevicePage } from '../../../_data/server';
 import { appTitle } from '../../../_data/titles';
 
 export const generateMetadata = appTitle('End devices');
 
 export default async function DevicesPage({ params }: { params: Promise<{ app: string }> }) {
   const { app } = await params;
-  return <DevicesPanel app={app} initial={await listDevices(app)} />;
+  return <DevicesPanel app={app} initial={await listDevicePage(app, DEFAULT_QUERY.pageSize)} />;
 }

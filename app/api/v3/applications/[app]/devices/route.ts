@@ -1,4 +1,6 @@
 import { createDeviceRequest } from '@/lib/schemas/applications';
+import { deviceListParams, deviceListQuery } from '@/lib/schemas/devicePages';
+import { parseWith } from '@/lib/validation';
 import { requireRights } from '@/server/auth/principal';
 import { deviceFields } from '@/server/http/deviceFields';
 import { apiRoute } from '@/server/http/route';
@@ -7,11 +9,19 @@ import { deviceView } from '@/server/http/views';
 export const dynamic = 'force-dynamic';
 type Params = { app: string };
 
-// Listing never shows keys, field mask or not (issue 12): ask for one device to see them.
-export const GET = apiRoute<Params>(async ({ rt, principal, params }) => {
+/**
+ * TTS's paging (`limit`, 1-based `page`, `order`, total in `X-Total-Count`) plus Mote's `search`.
+ * Listing never shows keys, field mask or not (issue 12): ask for one device to see them.
+ */
+export const GET = apiRoute<Params>(async ({ req, rt, principal, params }) => {
   requireRights(principal, params.app, 'RIGHT_APPLICATION_DEVICES_READ');
+  const q = parseWith(deviceListQuery, deviceListParams(new URL(req.url).searchParams), 'query');
   await rt.store.applications.get(params.app);
-  return { end_devices: (await rt.store.devices.list(params.app)).map((d) => deviceView(d)) };
+  const { devices, total } = await rt.store.devices.page(params.app, q);
+  return Response.json(
+    { end_devices: devices.map((d) => deviceView(d)) },
+    { headers: { 'cache-control': 'no-store', 'x-total-count': String(total) } },
+  );
 });
 
 export const POST = apiRoute<Params>(async ({ rt, principal, params, body }) => {
