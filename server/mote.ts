@@ -143,6 +143,7 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     clock,
     throttle: shared.loginThrottle(loginFailures, windowMs),
     hashGate: createHashGate(maxConcurrentHashes),
+    ...(shared.consoleTokens ? { tokens: shared.consoleTokens } : {}),
   });
   const generatedPassword = await consoleAuthn.ensureAdmin(config.adminPassword);
   const bus = o.bus ?? shared.bus ?? createLocalBus(onListenerError);

@@ -107,6 +107,20 @@ describe('cluster state through Redis', () => {
     client.end(true);
   });
 
+  it('takes a console token issued on A at B, once in the whole cluster', async () => {
+    // The console's page may come from A while its WebSocket reaches B (no sticky sessions).
+    const sessionId = 'console-session-2';
+    const at = new Date();
+    const expires_at = new Date(at.getTime() + 3600_000).toISOString();
+    await a.store.admin.createSession(sessionId, { username: 'admin', csrf_token: 'csrf', expires_at }, at);
+    const token = (await a.consoleAuth.issueToken(sessionId))?.token ?? '';
+    const client = await connect(mqttB, 'fleet', token);
+    client.end(true);
+    // Spent: neither instance takes it again.
+    await expect(connect(mqttA, 'fleet', token)).rejects.toThrow();
+    await expect(connect(mqttB, 'fleet', token)).rejects.toThrow();
+  });
+
   it('counts console login failures per cluster: a failure on A locks the address out on B', async () => {
     const address = '198.51.100.7';
     // MOTE_LOGIN_MAX_FAILURES is 1 here: one wrong password on A, and B refuses that address

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock';
 import type { AdminStore } from '../store/ports';
+import { type ConsoleTokens, localConsoleTokens } from './consoleTokens';
 import { invalidCredentials, loginThrottled } from './errors';
 import type { HashGate } from './hashGate';
 import { generatePassword, hashPassword, needsRehash, verifyPassword } from './password';
@@ -37,9 +38,11 @@ export function consoleAuth(deps: {
   clock: Clock;
   throttle: Throttle;
   hashGate: HashGate;
+  /** Unspent MQTT tokens: in this process unless instances share them (REDIS_URL). */
+  tokens?: ConsoleTokens;
 }) {
   const { admin, clock, throttle, hashGate } = deps;
-  const tokens = new Map<string, { sessionId: string; expiresAt: number }>();
+  const tokens = deps.tokens ?? localConsoleTokens(() => clock.now().getTime());
   const events = new EventEmitter();
 
   return {
@@ -117,8 +120,8 @@ export function consoleAuth(deps: {
 
     /** Ends the session, its unspent console tokens, and the MQTT sessions they opened. */
     async logout(sessionId: string): Promise<void> {
+      // Its unspent tokens die with it: redeeming one looks the session up.
       await admin.deleteSession(sessionId);
-      for (const [token, t] of tokens) if (t.sessionId === sessionId) tokens.delete(token);
       events.emit('revoked', sessionCredentialId(sessionId));
     },
 
@@ -132,9 +135,8 @@ export function consoleAuth(deps: {
     async issueToken(sessionId: string): Promise<{ token: string; expiresAt: Date } | undefined> {
       const now = clock.now().getTime();
       if (!(await admin.findSession(sessionId, clock.now()))) return undefined;
-      for (const [k, v] of tokens) if (v.expiresAt <= now) tokens.delete(k);
       const token = `${CONSOLE_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-      tokens.set(token, { sessionId, expiresAt: now + CONSOLE_TOKEN_TTL_MS });
+      await tokens.put(token, sessionId, CONSOLE_TOKEN_TTL_MS);
       return { token, expiresAt: new Date(now + CONSOLE_TOKEN_TTL_MS) };
     },
 
@@ -145,14 +147,13 @@ export function consoleAuth(deps: {
      * replayed; the console asks for a new one on each reconnect.
      */
     async redeemToken(token: string): Promise<Extract<Principal, { kind: 'admin' }> | undefined> {
-      const t = tokens.get(token);
-      tokens.delete(token);
-      if (!t || t.expiresAt <= clock.now().getTime()) return undefined;
-      const s = await admin.findSession(t.sessionId, clock.now());
+      const sessionId = await tokens.take(token);
+      if (!sessionId) return undefined;
+      const s = await admin.findSession(sessionId, clock.now());
       if (!s) return undefined;
       return {
         kind: 'admin',
-        credentialId: sessionCredentialId(t.sessionId),
+        credentialId: sessionCredentialId(sessionId),
         username: s.username,
         expiresAt: new Date(s.expires_at),
       };

@@ -5,12 +5,14 @@
  * adds a hop.
  */
 import type { ConnectFailureOptions, ConnectFailures } from '../auth/connectFailures';
+import type { ConsoleTokens } from '../auth/consoleTokens';
 import { createThrottle, type Throttle } from '../auth/throttle';
 import type { EventBus } from '../bus/bus';
 import { createRedisBus } from '../bus/redisBus';
 import type { GatewayCluster } from '../gs/cluster';
 import type { Logger } from '../log';
 import { clusterConnectFailures, clusterLoginThrottle } from './clusterThrottle';
+import { redisConsoleTokens } from './consoleTokens';
 import { redisGatewayCluster } from './gateways';
 import { type Leases, localLeases, redisLeases } from './leases';
 import { type Notices, noNotices, redisNotices } from './notices';
@@ -34,6 +36,8 @@ export interface SharedState {
   rescanMs: number;
   /** Semtech UDP merge windows and pull addresses across instances; undefined alone. */
   gateways?: GatewayCluster;
+  /** Console MQTT tokens, redeemable on any instance; undefined alone (consoleAuth keeps them). */
+  consoleTokens?: ConsoleTokens;
   close(): Promise<void>;
 }
 
@@ -72,6 +76,7 @@ export async function redisShared(
     cacheChanges,
     rescanMs: 5000,
     gateways,
+    consoleTokens: redisConsoleTokens(link),
     async close() {
       await gateways.close();
       await bus.close();
