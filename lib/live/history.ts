@@ -70,9 +70,19 @@ export async function fetchHistory(scope: HistoryScope, q: HistoryQuery): Promis
   return parseHistory(await res.text());
 }
 
-/** Every stored message carrying `correlationId` (`GET /events/related`), within `scope`. */
-export async function fetchRelated(scope: HistoryScope, correlationId: string): Promise<LiveMessage[]> {
-  const res = await apiFetch(`/api/v3/events/related?correlation_id=${encodeURIComponent(correlationId)}`);
+/**
+ * Every stored message carrying `correlationId` (`GET /events/related`), within `scope`; with
+ * `prefix`, every one carrying an ID that starts with it (Mote's `match=prefix`), up to `limit`.
+ */
+export async function fetchRelated(
+  scope: HistoryScope,
+  correlationId: string,
+  options: { prefix?: boolean; limit?: number; signal?: AbortSignal } = {},
+): Promise<LiveMessage[]> {
+  const params = new URLSearchParams({ correlation_id: correlationId });
+  if (options.prefix) params.set('match', 'prefix');
+  if (options.limit !== undefined) params.set('limit', String(options.limit));
+  const res = await apiFetch(`/api/v3/events/related?${params}`, { signal: options.signal });
   if (!res.ok) return [];
   return parseHistory(await res.text()).filter((r) => {
     const ids = isObject(r.message.end_device_ids) ? r.message.end_device_ids : {};
