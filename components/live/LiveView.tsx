@@ -1,8 +1,8 @@
 'use client';
 
-import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { applyFilter, describeFilter, EMPTY_FILTER, isFiltering, type LiveFilter } from '@/lib/live/filter';
-import { fetchRelated } from '@/lib/live/history';
+import { fetchRelatedPage } from '@/lib/live/history';
 import { inRange, RECENT, type TimeRange } from '@/lib/live/range';
 import { type LiveStream, useLiveStream } from '@/lib/live/useLiveStream';
 import { ActionBar } from './ActionBar';
@@ -61,14 +61,21 @@ export function LiveTable({
   const link = useDeepLink(stream, scope);
   const [range, setRange] = useState<TimeRange>(RECENT);
 
-  // The filter shows the whole chain, including parts older than the buffer.
+  // The filter shows the whole chain, including parts older than the buffer. A prefix whose
+  // answer was complete already holds every match of a longer one: typing on asks nothing more.
   const [searching, setSearching] = useState(false);
+  const complete = useRef(new Set<string>());
   useEffect(() => {
-    setSearching(correlationId !== '');
-    if (!correlationId) return;
+    const where = `${scope.applicationId}/${scope.deviceId ?? ''}/`;
+    const known = [...complete.current].some((p) => `${where}${correlationId}`.startsWith(p));
+    setSearching(correlationId !== '' && !known);
+    if (!correlationId || known) return;
     const abort = new AbortController();
-    fetchRelated(scope, correlationId, { prefix: true, limit: RELATED_LIMIT, signal: abort.signal })
-      .then((rows) => store.add(rows, 'history'))
+    fetchRelatedPage(scope, correlationId, { prefix: true, limit: RELATED_LIMIT, signal: abort.signal })
+      .then((page) => {
+        store.add(page.rows, 'history');
+        if (page.complete) complete.current.add(`${where}${correlationId}`);
+      })
       .catch(() => undefined)
       .finally(() => !abort.signal.aborted && setSearching(false));
     return () => abort.abort();
