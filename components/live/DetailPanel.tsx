@@ -1,9 +1,11 @@
 'use client';
 
 import type { LiveMessage } from '@/lib/live/event';
+import { previewOf } from '@/lib/live/preview';
 import { CopyButton } from '../CopyButton';
 import { Button } from '../ui';
 import { formatDateTime, TypeChip } from './eventStyles';
+import { JsonTree } from './JsonTree';
 
 interface DetailPanelProps {
   event?: LiveMessage;
@@ -13,7 +15,42 @@ interface DetailPanelProps {
   onClose: () => void;
 }
 
-/** The selected event's full JSON; every correlation ID is a one-click filter. */
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <>
+      <dt className="text-slate-500">{label}</dt>
+      <dd
+        className="font-mono break-words"
+        data-testid={`detail-${label.toLowerCase().replaceAll(' ', '-')}`}
+      >
+        {value}
+      </dd>
+    </>
+  );
+}
+
+/** The summary's optional lines: only what the event has. */
+function summaryFacts(event: LiveMessage): [string, string][] {
+  const p = previewOf(event);
+  const out: [string, string][] = [];
+  const add = (label: string, v: string | number | undefined) => {
+    if (v !== undefined && v !== '') out.push([label, String(v)]);
+  };
+  add('FPort', p.fPort);
+  add('FCnt', p.fCnt);
+  add('RSSI', p.rssi === undefined ? undefined : `${p.rssi} dBm`);
+  add('SNR', p.snr === undefined ? undefined : `${p.snr} dB`);
+  add('Data rate', p.dataRate);
+  add('Decoded', p.decoded);
+  add('Failure', p.error);
+  return out;
+}
+
+/**
+ * The selected event: a summary (type, device, time, IDs, frame and radio facts) over its whole
+ * message as a foldable tree; every correlation ID is a one-click filter. Escape closes it
+ * (LiveView listens, as focus may be on the row rather than in here).
+ */
 export function DetailPanel({
   event,
   missing,
@@ -22,6 +59,7 @@ export function DetailPanel({
   onClose,
 }: DetailPanelProps) {
   const json = event ? JSON.stringify(event.message, null, 2) : '';
+  const facts = event ? summaryFacts(event) : [];
   return (
     <aside
       data-testid="detail-panel"
@@ -53,11 +91,19 @@ export function DetailPanel({
         </p>
       ) : (
         <div className="min-h-0 flex-1 overflow-auto">
-          <dl className="grid grid-cols-[6rem_1fr] gap-x-3 gap-y-1 px-3 py-2 text-xs">
+          <dl
+            className="grid grid-cols-[6rem_1fr] gap-x-3 gap-y-1 px-3 py-2 text-xs"
+            data-testid="detail-summary"
+          >
             <dt className="text-slate-500">Received</dt>
             <dd className="font-mono">{formatDateTime(event.time)}</dd>
             <dt className="text-slate-500">Device</dt>
-            <dd className="font-mono break-all">{event.deviceId}</dd>
+            <dd className="font-mono break-all" data-testid="detail-device">
+              {event.deviceId}
+            </dd>
+            {facts.map(([label, value]) => (
+              <Fact key={label} label={label} value={value} />
+            ))}
             <dt className="text-slate-500">Correlation</dt>
             <dd className="flex flex-col items-start gap-1">
               {event.correlationIds.map((id) => (
@@ -67,7 +113,7 @@ export function DetailPanel({
                   data-testid="correlation-id"
                   title="Filter by this correlation ID"
                   onClick={() => onCorrelationId(id)}
-                  className={`max-w-full truncate rounded px-1.5 py-px text-left font-mono text-[11px] ring-1 ring-inset ${
+                  className={`max-w-full rounded px-1.5 py-px text-left font-mono text-[11px] break-all ring-1 ring-inset ${
                     id === activeCorrelationId
                       ? 'bg-indigo-600 text-white ring-indigo-600'
                       : 'bg-indigo-50 text-indigo-800 ring-indigo-200 hover:bg-indigo-100'
@@ -78,12 +124,9 @@ export function DetailPanel({
               ))}
             </dd>
           </dl>
-          <pre
-            data-testid="detail-json"
-            className="border-t border-slate-100 bg-slate-50 p-3 font-mono text-[11px] leading-relaxed text-slate-800"
-          >
-            {json}
-          </pre>
+          <div className="border-t border-slate-100 bg-slate-50 p-3">
+            <JsonTree value={event.message} testId="detail-json" />
+          </div>
         </div>
       )}
     </aside>

@@ -1,7 +1,9 @@
 import type { LiveRow } from '@/lib/live/event';
 import { previewOf } from '@/lib/live/preview';
-import { formatTime, TypeChip } from './eventStyles';
+import { dateIfNotToday, formatTime } from '@/lib/live/when';
+import { TypeChip } from './eventStyles';
 
+/** A row's height before it is measured (a decoded payload or a reason may wrap it taller). */
 export const ROW_HEIGHT = 30;
 /** A row on a narrow screen: a card of two lines, time · device · type over the data. */
 export const CARD_HEIGHT = 58;
@@ -23,27 +25,32 @@ function Field({
   );
 }
 
+/**
+ * What matters first: the decoded payload in full (it wraps; the row grows), a failure's reason
+ * in words, then the frame's fields.
+ */
 function Preview({ row }: { row: Extract<LiveRow, { kind: 'message' }> }) {
   const p = previewOf(row);
   return (
     <span
-      className="flex min-w-0 items-center gap-3 overflow-hidden font-mono text-xs max-sm:col-span-3"
+      className="flex min-w-0 flex-wrap items-baseline gap-x-3 gap-y-0.5 font-mono text-xs max-sm:col-span-3"
       data-testid="event-preview"
     >
+      {p.decoded && (
+        <span className="min-w-0 break-all whitespace-pre-wrap text-indigo-800" data-testid="event-decoded">
+          {p.decoded}
+        </span>
+      )}
+      {p.error && (
+        <span className="min-w-0 break-words text-red-700" data-testid="event-error">
+          {p.error}
+        </span>
+      )}
       <Field label="FPort" value={p.fPort} />
       <Field label="FCnt" value={p.fCnt} />
       {p.payloadHex && (
         <span className="max-w-[40ch] min-w-[6ch] truncate text-slate-800" title={p.payloadHex}>
           {p.payloadHex}
-        </span>
-      )}
-      {p.decoded && (
-        <span
-          className="max-w-[48ch] min-w-[8ch] truncate text-indigo-800"
-          title={p.decoded}
-          data-testid="event-decoded"
-        >
-          {p.decoded}
         </span>
       )}
       <Field label="RSSI" value={p.rssi} />
@@ -58,11 +65,21 @@ function Preview({ row }: { row: Extract<LiveRow, { kind: 'message' }> }) {
           {p.attempt}
         </span>
       )}
-      {p.error && (
-        <span className="truncate text-red-700" title={p.error} data-testid="event-error">
-          {p.error}
+    </span>
+  );
+}
+
+/** Today's rows show the time; older ones the date too, in the user's locale. */
+function When({ time }: { time: number }) {
+  const date = dateIfNotToday(time);
+  return (
+    <span className="font-mono text-xs text-slate-500 tabular-nums" data-testid="event-time">
+      {date && (
+        <span className="mr-1.5 font-sans" data-testid="event-date">
+          {date}
         </span>
       )}
+      {formatTime(time)}
     </span>
   );
 }
@@ -71,7 +88,7 @@ export function GapRow({ row }: { row: Extract<LiveRow, { kind: 'gap' }> }) {
   return (
     <div
       data-testid="gap-row"
-      className="flex h-full items-center gap-2 border-y border-dashed border-amber-300 bg-amber-50 px-3 text-xs text-amber-900"
+      className="flex flex-1 items-center gap-2 border-y border-dashed border-amber-300 bg-amber-50 px-3 text-xs text-amber-900"
     >
       <span className="font-medium">Connection gap</span>
       <span className="font-mono">
@@ -101,11 +118,11 @@ export function EventRow({ row, selected, tabbable, showDevice, onSelect }: Even
       aria-current={selected || undefined}
       tabIndex={tabbable ? 0 : -1}
       onClick={() => onSelect(row.key)}
-      className={`grid h-full w-full grid-cols-[7.5rem_var(--dev-col)_7.5rem_1fr] items-center gap-3 border-b border-slate-100 px-3 text-left text-[13px] outline-offset-[-2px] hover:bg-indigo-50/60 max-sm:grid-cols-[auto_minmax(0,1fr)_auto] max-sm:content-center max-sm:gap-x-2 max-sm:gap-y-1 ${
+      className={`grid w-full flex-1 grid-cols-[var(--time-col)_var(--dev-col)_7.5rem_1fr] items-baseline gap-3 border-b border-slate-100 px-3 py-[6px] text-left text-[13px] outline-offset-[-2px] hover:bg-indigo-50/60 max-sm:grid-cols-[auto_minmax(0,1fr)_auto] max-sm:content-center max-sm:gap-x-2 max-sm:gap-y-1 ${
         selected ? 'bg-indigo-50 ring-1 ring-inset ring-indigo-300' : ''
       }`}
     >
-      <span className="font-mono text-xs text-slate-500 tabular-nums">{formatTime(row.time)}</span>
+      <When time={row.time} />
       {showDevice ? (
         <span className="truncate font-medium text-slate-800" data-testid="event-device">
           {row.deviceId}

@@ -3,7 +3,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type CSSProperties, useEffect, useRef } from 'react';
 import type { LiveRow } from '@/lib/live/event';
+import { dateIfNotToday } from '@/lib/live/when';
 import { CARD_HEIGHT, EventRow, GapRow, ROW_HEIGHT } from './EventRow';
+import { NewEventsButton } from './NewEventsButton';
 import { useNarrow } from './useNarrow';
 
 interface EventTableProps {
@@ -16,9 +18,17 @@ interface EventTableProps {
   scrollToKey?: string;
   empty: string;
   className?: string;
+  /** Told when the list leaves its top or comes back to it (calm streaming). */
+  onAwayFromTop?: (away: boolean) => void;
+  /** Events held back above the user's position, and how to get to them. */
+  held?: number;
+  onShowHeld?: () => void;
 }
 
-/** Presentational and virtualized (fixed row height): only visible rows are in the DOM. */
+/**
+ * Presentational and virtualized: only visible rows are in the DOM. Rows start at a fixed
+ * height and are measured once drawn, as a decoded payload or a failure reason may wrap.
+ */
 export function EventTable({
   rows,
   selectedKey,
@@ -27,6 +37,9 @@ export function EventTable({
   scrollToKey,
   empty,
   className = '',
+  onAwayFromTop,
+  held = 0,
+  onShowHeld,
 }: EventTableProps) {
   const parent = useRef<HTMLElement>(null);
   const count = rows.length;
@@ -70,16 +83,35 @@ export function EventTable({
   const userScrolls = () => {
     followed.current.user = true;
   };
+  const away = useRef(false);
+  const onScroll = () => {
+    const now = (parent.current?.scrollTop ?? 0) > rowHeight / 2;
+    if (now === away.current) return;
+    away.current = now;
+    onAwayFromTop?.(now);
+  };
+  const showHeld = () => {
+    parent.current?.scrollTo({ top: 0 });
+    away.current = false;
+    onShowHeld?.();
+  };
 
-  const style = { '--dev-col': showDevice ? '11rem' : '0rem' } as CSSProperties;
+  // The oldest row decides whether times need their date beside them.
+  const oldest = rows[0];
+  const date = oldest ? dateIfNotToday(oldest.time) : undefined;
+  const style = {
+    '--dev-col': showDevice ? '11rem' : '0rem',
+    '--time-col': date ? `calc(7.5rem + ${date.length + 1}ch)` : '7.5rem',
+  } as CSSProperties;
   return (
-    <div className={`flex min-h-0 flex-col ${className}`} style={style}>
-      <div className="grid grid-cols-[7.5rem_var(--dev-col)_7.5rem_1fr] gap-3 border-b max-sm:hidden border-slate-200 bg-slate-50 px-3 py-1.5 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">
+    <div className={`relative flex min-h-0 flex-col ${className}`} style={style}>
+      <div className="grid grid-cols-[var(--time-col)_var(--dev-col)_7.5rem_1fr] gap-3 border-b max-sm:hidden border-slate-200 bg-slate-50 px-3 py-1.5 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">
         <span>Time</span>
         <span>{showDevice ? 'Device' : ''}</span>
         <span>Type</span>
         <span>Data</span>
       </div>
+      {held > 0 && <NewEventsButton count={held} onClick={showHeld} />}
       <section
         ref={parent}
         className="min-h-0 flex-1 overflow-auto"
@@ -87,6 +119,7 @@ export function EventTable({
         aria-label="Events, newest first. Up and down arrow keys move between them; Enter shows one."
         aria-keyshortcuts="ArrowUp ArrowDown Home End"
         tabIndex={count > 0 && !tabbableShown ? 0 : -1}
+        onScroll={onScroll}
         onWheel={userScrolls}
         onTouchMove={userScrolls}
         onPointerDown={userScrolls}
@@ -104,8 +137,10 @@ export function EventTable({
               return (
                 <div
                   key={item.key}
-                  className="absolute top-0 left-0 w-full"
-                  style={{ height: rowHeight, transform: `translateY(${item.start}px)` }}
+                  data-index={item.index}
+                  ref={v.measureElement}
+                  className="absolute top-0 left-0 flex w-full flex-col"
+                  style={{ minHeight: rowHeight, transform: `translateY(${item.start}px)` }}
                 >
                   {row.kind === 'gap' ? (
                     <GapRow row={row} />

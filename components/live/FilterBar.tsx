@@ -69,7 +69,7 @@ export function FilterBar({ filter, onChange, devices }: FilterBarProps) {
         className="h-7 w-56 rounded border border-slate-300 bg-white px-2 text-xs outline-none focus:border-indigo-400"
       />
       <input
-        placeholder="Correlation ID"
+        placeholder="Correlation ID or its start"
         aria-label="Correlation ID"
         data-testid="cid-filter"
         value={filter.correlationId}

@@ -1,16 +1,24 @@
 'use client';
 
-import { type KeyboardEvent, useEffect, useMemo, useState } from 'react';
-import { applyFilter, EMPTY_FILTER, type LiveFilter } from '@/lib/live/filter';
-import { fetchRelated } from '@/lib/live/history';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { applyFilter, describeFilter, EMPTY_FILTER, isFiltering, type LiveFilter } from '@/lib/live/filter';
+import { fetchRelatedPage } from '@/lib/live/history';
+import { inRange, RECENT, type TimeRange } from '@/lib/live/range';
 import { type LiveStream, useLiveStream } from '@/lib/live/useLiveStream';
 import { ActionBar } from './ActionBar';
 import { DetailPanel } from './DetailPanel';
 import { EventTable } from './EventTable';
 import { FilterBar } from './FilterBar';
+import { OlderHistory } from './OlderHistory';
+import { useCalm } from './useCalm';
+import { useDebounced } from './useDebounced';
 import { useDeepLink } from './useDeepLink';
 
 const NO_DEVICES: readonly string[] = [];
+/** Typing a correlation ID asks history once per pause, not once per key. */
+const CID_DEBOUNCE_MS = 300;
+/** A prefix as short as `as:` matches most of history: the filter reads this many at most. */
+const RELATED_LIMIT = 500;
 
 interface LiveViewProps {
   applicationId: string;
@@ -24,7 +32,7 @@ interface LiveViewProps {
   knownDevices?: readonly string[];
   title?: string;
   className?: string;
-  /** Offer paging into older history (the device timeline). */
+  /** Offer paging into older history and a time range. */
   scrollBack?: boolean;
 }
 
@@ -45,23 +53,61 @@ export function LiveTable({
   const { stream } = p;
   const { snapshot, store } = stream;
   const [ownFilter, setOwnFilter] = useState<LiveFilter>(EMPTY_FILTER);
-  const filter = p.filter ?? ownFilter;
+  const typed = p.filter ?? ownFilter;
   const setFilter = p.onFilter ?? setOwnFilter;
+  const correlationId = useDebounced(typed.correlationId, CID_DEBOUNCE_MS);
+  const filter = useMemo(() => ({ ...typed, correlationId }), [typed, correlationId]);
   const scope = useMemo(() => ({ applicationId, deviceId }), [applicationId, deviceId]);
   const link = useDeepLink(stream, scope);
-  // The filter shows the whole chain, including parts older than the buffer.
-  useEffect(() => {
-    if (filter.correlationId)
-      void fetchRelated(scope, filter.correlationId).then((rows) => store.add(rows, 'history'));
-  }, [filter.correlationId, scope, store]);
-  const [older, setOlder] = useState<string>();
+  const [range, setRange] = useState<TimeRange>(RECENT);
 
-  const shown = useMemo(() => applyFilter(snapshot.rows, filter), [snapshot.rows, filter]);
+  // The filter shows the whole chain, including parts older than the buffer. A prefix whose
+  // answer was complete already holds every match of a longer one: typing on asks nothing more.
+  const [searching, setSearching] = useState(false);
+  const complete = useRef(new Set<string>());
+  useEffect(() => {
+    const where = `${scope.applicationId}/${scope.deviceId ?? ''}/`;
+    const known = [...complete.current].some((p) => `${where}${correlationId}`.startsWith(p));
+    setSearching(correlationId !== '' && !known);
+    if (!correlationId || known) return;
+    const abort = new AbortController();
+    fetchRelatedPage(scope, correlationId, { prefix: true, limit: RELATED_LIMIT, signal: abort.signal })
+      .then((page) => {
+        store.add(page.rows, 'history');
+        if (page.complete) complete.current.add(`${where}${correlationId}`);
+      })
+      .catch(() => undefined)
+      .finally(() => !abort.signal.aborted && setSearching(false));
+    return () => abort.abort();
+  }, [correlationId, scope, store]);
+
+  const filtered = useMemo(() => {
+    const rows = applyFilter(snapshot.rows, filter);
+    return range.choice === 'recent' ? rows : rows.filter((r) => inRange(r.time, range));
+  }, [snapshot.rows, filter, range]);
+  const calm = useCalm(filtered, link.selectedKey);
+  const shown = calm.rows;
   const devices = useMemo(() => {
     const set = new Set(knownDevices);
     for (const r of snapshot.rows) if (r.kind === 'message' && r.deviceId) set.add(r.deviceId);
     return [...set].sort();
   }, [snapshot.rows, knownDevices]);
+
+  // Escape closes the details and puts focus back on the row they were opened from.
+  const { selectedKey, select } = link;
+  useEffect(() => {
+    if (!selectedKey) return;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      select(undefined);
+      const row = document.querySelector<HTMLElement>(
+        `[data-testid="event-row"][data-key="${CSS.escape(selectedKey)}"]`,
+      );
+      row?.focus();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selectedKey, select]);
 
   // Arrow keys walk the rows (TTS #3719), Home/End jump to the newest/oldest; newest first.
   const [keyTarget, setKeyTarget] = useState<string>();
@@ -81,11 +127,16 @@ export function LiveTable({
     setKeyTarget(row.key);
   };
 
-  const loadOlder = async () => {
-    setOlder('loading…');
-    const n = await stream.loadOlder().catch(() => -1);
-    setOlder(n < 0 ? 'history unavailable' : n === 0 ? 'no older events' : `${n} older events loaded`);
-  };
+  const empty =
+    stream.history === 'loading'
+      ? 'Loading recent history…'
+      : isFiltering(filter)
+        ? searching
+          ? 'Searching history…'
+          : `No events match ${describeFilter(filter)}.`
+        : range.choice !== 'recent'
+          ? 'No events in this time range.'
+          : 'No events yet. They appear here as they happen.';
 
   return (
     <div
@@ -106,7 +157,7 @@ export function LiveTable({
         onClear={() => store.clear()}
         exportName={deviceId ? `${applicationId}_${deviceId}` : applicationId}
       />
-      <FilterBar filter={filter} onChange={setFilter} devices={deviceId ? undefined : devices} />
+      <FilterBar filter={typed} onChange={setFilter} devices={deviceId ? undefined : devices} />
       <div className="flex min-h-0 flex-1 max-lg:flex-col">
         {/* biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move between the row buttons inside */}
         <div className="flex min-h-0 min-w-0 flex-1 flex-col" onKeyDown={onKey}>
@@ -117,25 +168,15 @@ export function LiveTable({
             showDevice={!deviceId}
             onSelect={link.select}
             scrollToKey={keyTarget ?? link.scrollToKey}
-            empty={
-              stream.history === 'loading'
-                ? 'Loading recent history…'
-                : 'No events yet. They appear here as they happen.'
-            }
+            empty={empty}
+            onAwayFromTop={calm.setAway}
+            held={calm.held}
+            onShowHeld={() => {
+              link.select(undefined);
+              calm.release();
+            }}
           />
-          {scrollBack && (
-            <div className="flex items-center gap-3 border-t border-slate-200 px-3 py-1.5 text-xs text-slate-500">
-              <button
-                type="button"
-                className="text-indigo-700 hover:underline"
-                onClick={loadOlder}
-                data-testid="load-older"
-              >
-                Load older events
-              </button>
-              {older && <span data-testid="load-older-result">{older}</span>}
-            </div>
-          )}
+          {scrollBack && <OlderHistory stream={stream} rows={shown} range={range} onRange={setRange} />}
         </div>
         {link.selectedKey && (
           <DetailPanel
@@ -143,7 +184,7 @@ export function LiveTable({
             missing={link.missing}
             activeCorrelationId={filter.correlationId}
             onCorrelationId={(id) =>
-              setFilter({ ...filter, correlationId: filter.correlationId === id ? '' : id })
+              setFilter({ ...typed, correlationId: typed.correlationId === id ? '' : id })
             }
             onClose={() => link.select(undefined)}
           />

@@ -1,4 +1,5 @@
 import type { EventType } from '@/lib/live/event';
+import { formatTime } from '@/lib/live/when';
 
 /** One colour per event type (TTS #3812 asks for it); uplinks blue, downlink lifecycle warm→green. */
 export const TYPE_STYLE: Record<EventType, string> = {
@@ -28,15 +29,9 @@ export function TypeChip({ type }: { type: EventType }) {
   );
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-
-/** Local time with milliseconds, e.g. `14:03:07.512`. */
-export function formatTime(ms: number): string {
-  const d = new Date(ms);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-}
-
+/** Local date and time with milliseconds, e.g. `2026-12-02 14:03:07.512`. */
 export function formatDateTime(ms: number): string {
   const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatTime(ms)}`;
 }

@@ -1,5 +1,5 @@
-import type { LiveMessage, LiveRow } from './event';
-import { previewOf } from './preview';
+import { isObject, type LiveMessage, type LiveRow } from './event';
+import { decodedOf, previewOf } from './preview';
 
 const messages = (rows: readonly LiveRow[]) => rows.filter((r): r is LiveMessage => r.kind === 'message');
 
@@ -35,10 +35,31 @@ function cell(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+/**
+ * One `decoded.<field>` column per top-level field of the rows' decoded payloads, in the order
+ * first met, so a spreadsheet gets the values and not a JSON cell; nested values stay JSON.
+ */
+function decodedColumns(rows: readonly LiveMessage[]): string[] {
+  const fields = new Set<string>();
+  for (const r of rows) {
+    const d = decodedOf(r);
+    if (isObject(d)) for (const k of Object.keys(d)) fields.add(k);
+  }
+  return [...fields];
+}
+
+const flat = (v: unknown) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : v);
+
 export function toCsv(rows: readonly LiveRow[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of messages(rows)) {
+  const shown = messages(rows);
+  const decoded = decodedColumns(shown);
+  const lines = [
+    [...CSV_COLUMNS, 'decoded_payload', ...decoded.map((f) => `decoded.${f}`)].map(cell).join(','),
+  ];
+  for (const r of shown) {
     const p = previewOf(r);
+    const d = decodedOf(r);
+    const fields = isObject(d) ? d : {};
     const values = [
       r.receivedAt,
       r.deviceId,
@@ -52,6 +73,8 @@ export function toCsv(rows: readonly LiveRow[]): string {
       p.priority,
       p.confirmed,
       r.correlationIds.join(' '),
+      p.decoded,
+      ...decoded.map((f) => flat(fields[f])),
     ];
     lines.push(values.map(cell).join(','));
   }

@@ -19,3 +19,13 @@ export function reasonInWords(error: unknown): string {
       return String(error.message_format ?? error.message ?? error.name ?? 'failed');
   }
 }
+
+/**
+ * A failed row's reason as the table shows it: the error's stable name, then what happened
+ * (`application_downlink_too_long: the payload is 60 bytes, …`), so the name can be searched for.
+ */
+export function failureInWords(error: unknown): string {
+  const words = reasonInWords(error);
+  const name = isObject(error) && typeof error.name === 'string' ? error.name : '';
+  return name && words !== name ? `${name}: ${words}` : words;
+}

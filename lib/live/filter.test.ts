@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type LiveRow, toLiveMessage } from './event';
-import { applyFilter, EMPTY_FILTER } from './filter';
+import { applyFilter, describeFilter, EMPTY_FILTER } from './filter';
 
 const msg = (dev: string, body: string, cids: string[], payload = 'AQI=') =>
   toLiveMessage({
@@ -24,5 +24,17 @@ describe('applyFilter', () => {
     expect(applyFilter(rows, { ...EMPTY_FILTER, types: ['up'] })).toHaveLength(2);
     expect(applyFilter(rows, { ...EMPTY_FILTER, types: ['up'], text: 'ff' })).toEqual([rows[3]]);
     expect(applyFilter(rows, { ...EMPTY_FILTER, text: '01 02' })).toHaveLength(3);
+  });
+
+  it('matches correlation IDs by prefix', () => {
+    expect(applyFilter(rows, { ...EMPTY_FILTER, correlationId: 'as:downlink:' })).toHaveLength(2);
+    expect(applyFilter(rows, { ...EMPTY_FILTER, correlationId: 'as:up:' })).toHaveLength(2);
+    expect(applyFilter(rows, { ...EMPTY_FILTER, correlationId: 'up:' })).toHaveLength(0);
+  });
+
+  it('says what it filters by', () => {
+    expect(describeFilter({ ...EMPTY_FILTER, correlationId: 'as:up', device: 'b' })).toBe(
+      'correlation ID “as:up…” and device “b”',
+    );
   });
 });

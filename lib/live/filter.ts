@@ -36,11 +36,22 @@ export function matches(row: LiveRow, f: LiveFilter): boolean {
   if (row.kind === 'gap') return f.correlationId === '';
   if (f.types.length > 0 && !f.types.includes(row.type)) return false;
   if (f.device !== '' && row.deviceId !== f.device) return false;
-  if (f.correlationId !== '' && !row.correlationIds.includes(f.correlationId)) return false;
+  // A prefix, as the history query (`match=prefix`): typing the start of an ID is enough.
+  if (f.correlationId !== '' && !row.correlationIds.some((c) => c.startsWith(f.correlationId))) return false;
   const text = f.text.trim().toLowerCase();
   return text === '' || matchesText(row, text);
 }
 
 export function applyFilter(rows: readonly LiveRow[], f: LiveFilter): readonly LiveRow[] {
   return isFiltering(f) ? rows.filter((r) => matches(r, f)) : rows;
+}
+
+/** The active filters in words, for "No events match …". */
+export function describeFilter(f: LiveFilter): string {
+  const parts: string[] = [];
+  if (f.correlationId !== '') parts.push(`correlation ID “${f.correlationId}…”`);
+  if (f.device !== '') parts.push(`device “${f.device}”`);
+  if (f.text.trim() !== '') parts.push(`“${f.text.trim()}”`);
+  if (f.types.length > 0) parts.push(`type ${f.types.join(', ')}`);
+  return parts.join(' and ');
 }

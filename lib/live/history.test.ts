@@ -32,6 +32,21 @@ describe('toCsv', () => {
   it('quotes cells and neutralises formulas', () => {
     const row = at(parseHistory(JSON.stringify([{ ...up, end_device_ids: { device_id: '=cmd,"x"' } }])), 0);
     const csv = toCsv([row]);
-    expect(csv.split('\r\n')[1]).toBe(`2026-01-01T00:00:00.123Z,"'=cmd,""x""",up,2,0,0102,,,,,,as:up:1`);
+    expect(csv.split('\r\n')[1]).toBe(`2026-01-01T00:00:00.123Z,"'=cmd,""x""",up,2,0,0102,,,,,,as:up:1,`);
+  });
+
+  it('has a column per top-level decoded field', () => {
+    const decoded = (d: unknown, cid: string) => ({
+      ...up,
+      correlation_ids: [cid],
+      uplink_message: { ...up.uplink_message, decoded_payload: d },
+    });
+    const rows = parseHistory(
+      JSON.stringify([decoded({ temperature: 21.5, gps: { lat: 1 } }, 'a'), decoded({ humidity: 40 }, 'b')]),
+    );
+    const [head, first, second] = toCsv(rows).split('\r\n');
+    expect(head).toMatch(/,decoded_payload,decoded\.temperature,decoded\.gps,decoded\.humidity$/);
+    expect(first).toMatch(/,21\.5,"\{""lat"":1\}",$/);
+    expect(second).toMatch(/,,,40$/);
   });
 });

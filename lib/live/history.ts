@@ -70,15 +70,41 @@ export async function fetchHistory(scope: HistoryScope, q: HistoryQuery): Promis
   return parseHistory(await res.text());
 }
 
-/** Every stored message carrying `correlationId` (`GET /events/related`), within `scope`. */
-export async function fetchRelated(scope: HistoryScope, correlationId: string): Promise<LiveMessage[]> {
-  const res = await apiFetch(`/api/v3/events/related?correlation_id=${encodeURIComponent(correlationId)}`);
-  if (!res.ok) return [];
-  return parseHistory(await res.text()).filter((r) => {
+/** One answer of `events/related`: its rows within the scope, and whether it held every match. */
+export interface RelatedPage {
+  rows: LiveMessage[];
+  /** Fewer than `limit` came back, so nothing was left out: a longer prefix needs no new query. */
+  complete: boolean;
+}
+
+/**
+ * Every stored message carrying `correlationId` (`GET /events/related`), within `scope`; with
+ * `prefix`, every one carrying an ID that starts with it (Mote's `match=prefix`), up to `limit`.
+ */
+export async function fetchRelatedPage(
+  scope: HistoryScope,
+  correlationId: string,
+  options: { prefix?: boolean; limit?: number; signal?: AbortSignal } = {},
+): Promise<RelatedPage> {
+  const params = new URLSearchParams({ correlation_id: correlationId });
+  if (options.prefix) params.set('match', 'prefix');
+  if (options.limit !== undefined) params.set('limit', String(options.limit));
+  const res = await apiFetch(`/api/v3/events/related?${params}`, { signal: options.signal });
+  if (!res.ok) return { rows: [], complete: false };
+  const all = parseHistory(await res.text());
+  const rows = all.filter((r) => {
     const ids = isObject(r.message.end_device_ids) ? r.message.end_device_ids : {};
     const app = isObject(ids.application_ids) ? ids.application_ids.application_id : undefined;
     return (
       (app === undefined || app === scope.applicationId) && (!scope.deviceId || r.deviceId === scope.deviceId)
     );
   });
+  return { rows, complete: all.length < (options.limit ?? RELATED_DEFAULT_LIMIT) };
+}
+
+/** The server's default `limit` for `events/related`. */
+const RELATED_DEFAULT_LIMIT = 1000;
+
+export async function fetchRelated(scope: HistoryScope, correlationId: string): Promise<LiveMessage[]> {
+  return (await fetchRelatedPage(scope, correlationId)).rows;
 }

@@ -47,6 +47,6 @@ describe('previewOf', () => {
       uplink_drop: { error: { name: 'mic_mismatch', message: 'the MIC does not match the NwkSKey' } },
     });
     expect(drop.type).toBe('up/drop');
-    expect(previewOf(drop).error).toBe('the MIC does not match the NwkSKey');
+    expect(previewOf(drop).error).toBe('mic_mismatch: the MIC does not match the NwkSKey');
   });
 });

@@ -1,6 +1,6 @@
 import { DEFAULT_CONFIRMED_ATTEMPTS } from '../messages/types';
 import { bodyOf, isObject, type JsonObject, type LiveMessage } from './event';
-import { reasonInWords } from './failure';
+import { failureInWords } from './failure';
 
 /** What a row shows besides time, device and type (TTS console previews, plus downlink fields). */
 export interface Preview {
@@ -78,6 +78,12 @@ function downlinkOf(field: string, body: JsonObject): JsonObject {
   return field === 'downlink_failed' && isObject(body.downlink) ? body.downlink : body;
 }
 
+/** The body's `decoded_payload` (a downlink's inside `downlink_failed`), if it has one. */
+export function decodedOf(e: LiveMessage): unknown {
+  const b = bodyOf(e.message);
+  return b ? downlinkOf(b.field, b.body).decoded_payload : undefined;
+}
+
 export function previewOf(e: LiveMessage): Preview {
   const b = bodyOf(e.message);
   if (!b) return {};
@@ -95,13 +101,7 @@ export function previewOf(e: LiveMessage): Preview {
     p.confirmed = d.confirmed === true;
     p.attempt = attemptText(b.field, d);
   }
-  if (isObject(b.body.error)) {
-    const err = b.body.error;
-    p.error =
-      b.field === 'downlink_failed'
-        ? reasonInWords(err)
-        : String(err.message_format ?? err.message ?? err.name ?? 'failed');
-  }
+  if (isObject(b.body.error)) p.error = failureInWords(b.body.error);
   return p;
 }
 

@@ -13,9 +13,25 @@ export interface LiveStream {
   snapshot: LiveSnapshot;
   status: ConnectionStatus;
   history: HistoryState;
-  /** Fetches a page of history older than the oldest row held; resolves to how many were new. */
-  loadOlder: () => Promise<number>;
+  /**
+   * Fetches a page of history older than `before` (default: the oldest row held) and newer
+   * than `after`; resolves to how many were new.
+   */
+  loadOlder: (bounds?: HistoryBounds) => Promise<number>;
+  /** Fetches the newest page of history between the bounds (a time range picked). */
+  loadRange: (bounds: HistoryBounds) => Promise<number>;
 }
+
+/** Milliseconds since the epoch; either may be open. */
+export interface HistoryBounds {
+  after?: number;
+  before?: number;
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+const OLDER_PAGE = 200;
+/** A range's first page: a burst of a few minutes fits, and "Load older" pages on from there. */
+const RANGE_PAGE = 1000;
 
 const INITIAL_HISTORY = 200;
 const CATCH_UP_MARGIN_MS = 5_000;
@@ -88,15 +104,29 @@ export function useLiveStream(scope: HistoryScope): LiveStream {
     };
   }, [applicationId, deviceId, store]);
 
-  const loadOlder = useCallback(async () => {
-    const oldest = store.getSnapshot().rows.find((r) => r.kind === 'message');
-    const before = oldest ? new Date(oldest.time).toISOString() : undefined;
-    const rows = await fetchHistory(
-      { applicationId, deviceId },
-      { before, limit: 200, order: '-received_at' },
-    );
-    return store.add(rows, 'history');
-  }, [applicationId, deviceId, store]);
+  const loadOlder = useCallback(
+    async (bounds: HistoryBounds = {}) => {
+      const oldest = store.getSnapshot().rows.find((r) => r.kind === 'message');
+      const before = bounds.before ?? oldest?.time;
+      const rows = await fetchHistory(
+        { applicationId, deviceId },
+        { before: iso(before), after: iso(bounds.after), limit: OLDER_PAGE, order: '-received_at' },
+      );
+      return store.add(rows, 'history');
+    },
+    [applicationId, deviceId, store],
+  );
 
-  return { store, snapshot, status, history, loadOlder };
+  const loadRange = useCallback(
+    async (bounds: HistoryBounds) => {
+      const rows = await fetchHistory(
+        { applicationId, deviceId },
+        { after: iso(bounds.after), before: iso(bounds.before), limit: RANGE_PAGE, order: '-received_at' },
+      );
+      return store.add(rows, 'history');
+    },
+    [applicationId, deviceId, store],
+  );
+
+  return { store, snapshot, status, history, loadOlder, loadRange };
 }

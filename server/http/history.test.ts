@@ -109,6 +109,27 @@ describe('history', () => {
     ]);
   });
 
+  it('finds the messages whose correlation IDs start with a prefix, each once', async () => {
+    const push = (...correlation_ids: string[]) =>
+      f.as.downlinks.push('app1', 'dev1', [{ f_port: 1, frm_payload: new Uint8Array([1]), correlation_ids }]);
+    await push('order:17:a', 'order:17:b');
+    await push('order:170');
+    await push('orders');
+    await history.flush();
+    const related = async (id: string, prefix: boolean) => {
+      const body = await relatedStream(history, id, 'app1', 1000, undefined, prefix);
+      const { events } = JSON.parse(await new Response(body).text()) as {
+        events: { correlation_ids: string[] }[];
+      };
+      return events.map((e) => e.correlation_ids.filter((c) => c.startsWith('order')));
+    };
+    expect(await related('order:17', true)).toEqual([['order:17:a', 'order:17:b'], ['order:170']]);
+    expect(await related('order:17:', true)).toEqual([['order:17:a', 'order:17:b']]);
+    // Exact by default; LIKE's wildcards are plain characters here.
+    expect(await related('order:17', false)).toEqual([]);
+    expect(await related('order%', true)).toEqual([]);
+  });
+
   it('prunes by age and by row cap, with their correlation IDs', async () => {
     for (let i = 0; i < 5; i++) await uplink(false);
     await history.flush();

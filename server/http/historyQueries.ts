@@ -128,7 +128,7 @@ export function asEvent(r: StoredUp) {
 
 /**
  * `GET /events/related?correlation_id=…`: `{"events": [...]}`, the chain in the order it
- * happened, streamed like storage answers. A store failure after the start ends the array and
+ * happened, streamed like storage answers; with `prefix`, of every ID starting with it. A store failure after the start ends the array and
  * adds `error`, so the body stays one JSON object.
  */
 export function relatedStream(
@@ -137,8 +137,9 @@ export function relatedStream(
   applicationId: string | undefined,
   limit: number,
   onEnd?: () => void,
+  prefix = false,
 ): Promise<ReadableStream<Uint8Array>> {
-  return streamRows(history.relatedPages(correlationId, { applicationId, limit }), {
+  return streamRows(history.relatedPages(correlationId, { applicationId, limit, prefix }), {
     open: '{"events":[',
     render: (r, i) => `${i > 0 ? ',' : ''}${JSON.stringify(asEvent(r))}`,
     close: ']}',

@@ -62,6 +62,8 @@ export const storageCountRoute = apiRoute<StorageParams>(async (ctx) => {
 const relatedQuery = z.object({
   correlation_id: z.string().min(1, 'is required').max(100),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** Mote's addition: `prefix` matches every ID starting with `correlation_id` (the console's filter). */
+  match: z.enum(['exact', 'prefix'], { error: 'must be exact or prefix' }).default('exact'),
 });
 
 /**
@@ -73,6 +75,13 @@ export const relatedRoute = apiRoute(async ({ rt, principal, req }) => {
   const applicationId = principal.kind === 'admin' ? undefined : principal.applicationId;
   if (applicationId !== undefined) requireRights(principal, applicationId, 'RIGHT_APPLICATION_TRAFFIC_READ');
   const done = rt.historyReads.begin(principal.credentialId);
-  const body = await relatedStream(rt.store.history, q.correlation_id, applicationId, q.limit, done);
+  const body = await relatedStream(
+    rt.store.history,
+    q.correlation_id,
+    applicationId,
+    q.limit,
+    done,
+    q.match === 'prefix',
+  );
   return new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
 });

@@ -6,7 +6,14 @@
 import { type Kysely, sql } from 'kysely';
 import { bulkInserter } from './bulkInsert';
 import type { Dialect } from './migrations';
-import type { HistoryFilter, HistoryQuery, HistoryRecord, HistoryStore, StoredUp } from './ports';
+import type {
+  HistoryFilter,
+  HistoryQuery,
+  HistoryRecord,
+  HistoryStore,
+  RelatedOptions,
+  StoredUp,
+} from './ports';
 import type { Database } from './schema';
 import { transact } from './transact';
 
@@ -75,11 +82,13 @@ export function historyRows(db: Kysely<Database>, dialect: Dialect = 'sqlite'): 
   ]);
   const insertCorrelationIds = bulkInserter('history_correlation_ids', ['history_seq', 'correlation_id']);
 
-  /** Messages carrying a correlation ID, oldest first, a page at a time (keyset on `seq`). */
-  async function* relatedPages(
-    correlationId: string,
-    options: { applicationId?: string; limit: number },
-  ): AsyncGenerator<StoredUp[]> {
+  /**
+   * Messages carrying a correlation ID, oldest first, a page at a time (keyset on `seq`). With
+   * `prefix`, IDs starting with it (the console's filter as the user types one in): a range on
+   * the `(correlation_id, history_seq)` index, checked exactly by `substr`; a message matched
+   * through two of its IDs comes once.
+   */
+  async function* relatedPages(correlationId: string, options: RelatedOptions): AsyncGenerator<StoredUp[]> {
     let left = options.limit;
     let after = 0;
     let pageRows = FIRST_PAGE_ROWS;
@@ -89,12 +98,21 @@ export function historyRows(db: Kysely<Database>, dialect: Dialect = 'sqlite'): 
         .selectFrom('history_correlation_ids as c')
         .innerJoin('history as h', 'h.seq', 'c.history_seq')
         .select(['h.seq', 'h.application_id', 'h.device_id', 'h.type', 'h.received_at', 'h.message'])
-        .where('c.correlation_id', '=', correlationId)
         .where('h.seq', '>', after);
+      if (!options.prefix) sel = sel.where('c.correlation_id', '=', correlationId);
+      else {
+        sel = sel
+          .where('c.correlation_id', '>=', correlationId)
+          .where(sql<string>`substr(c.correlation_id, 1, ${[...correlationId].length})`, '=', correlationId);
+        // SQLite compares text bytewise, so this bound closes the range; PostgreSQL's collation
+        // may not, and there the `substr` check alone decides.
+        if (dialect === 'sqlite') sel = sel.where('c.correlation_id', '<', `${correlationId}\u{10FFFF}`);
+      }
       if (options.applicationId !== undefined)
         sel = sel.where('h.application_id', '=', options.applicationId);
       const rows = await sel.orderBy('h.seq').limit(size).execute();
-      if (rows.length > 0) yield rows.map(toStored);
+      const once = rows.filter((r, i) => i === 0 || rows[i - 1]?.seq !== r.seq);
+      if (once.length > 0) yield once.map(toStored);
       if (rows.length < size) return;
       left -= rows.length;
       after = rows.at(-1)?.seq ?? after;

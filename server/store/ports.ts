@@ -267,16 +267,20 @@ export interface HistoryStore {
   /** How many messages match, by device ID (TTS's GetStoredApplicationUpCountResponse). */
   count(f: HistoryFilter): Promise<Record<string, number>>;
   /** Messages carrying a correlation ID, oldest first; `applicationId` limits it to one app. */
-  related(correlationId: string, options: { applicationId?: string; limit: number }): Promise<StoredUp[]>;
+  related(correlationId: string, options: RelatedOptions): Promise<StoredUp[]>;
   /** The same, a page at a time, so an answer is never held whole (issue 17 item 3). */
-  relatedPages(
-    correlationId: string,
-    options: { applicationId?: string; limit: number },
-  ): AsyncIterable<StoredUp[]>;
+  relatedPages(correlationId: string, options: RelatedOptions): AsyncIterable<StoredUp[]>;
   /** Retention: drops messages received before `olderThan` and all but the newest `maxRows`. */
   prune(olderThan: string, maxRows: number): Promise<number>;
   /** Each listed device's newest stored `uplink_message` (none for a device without one). */
   newestUplinks(applicationId: string, deviceIds: readonly string[]): Promise<StoredUp[]>;
+}
+
+export interface RelatedOptions {
+  applicationId?: string;
+  limit: number;
+  /** Match IDs that start with the given one (the console's filter), not only the ID itself. */
+  prefix?: boolean;
 }
 
 /** What one unit of work may change; it commits or rolls back as a whole. */

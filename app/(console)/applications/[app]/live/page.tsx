@@ -8,6 +8,11 @@ export default async function LivePage({ params }: { params: Promise<{ app: stri
   const { app } = await params;
   const devices = (await listDevices(app)).map((d) => d.ids.device_id);
   return (
-    <LiveView applicationId={app} knownDevices={devices} className="h-[calc(100vh-11.5rem)] min-h-[28rem]" />
+    <LiveView
+      applicationId={app}
+      knownDevices={devices}
+      scrollBack
+      className="h-[calc(100vh-11.5rem)] min-h-[28rem]"
+    />
   );
 }
