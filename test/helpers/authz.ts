@@ -315,6 +315,13 @@ export const ENDPOINTS: Endpoint[] = [
   },
   {
     method: 'GET',
+    path: '/api/v3/as/applications/{app}/newest-uplinks?device_ids={dev}',
+    route: 'v3/as/applications/[app]/newest-uplinks',
+    need: rights('RIGHT_APPLICATION_TRAFFIC_READ'),
+    ok: 200,
+  },
+  {
+    method: 'GET',
     path: '/api/v3/as/applications/{app}/packages/storage/uplink_message',
     route: 'v3/as/applications/[app]/packages/storage/[type]',
     need: rights('RIGHT_APPLICATION_TRAFFIC_READ'),
