@@ -201,8 +201,13 @@ test('history: "load older" and a time range on Live data; a debounced prefix fi
     await apiCall(page, mote, 'POST', `/api/v3/as/applications/${app}/devices/sensor-a/down/push`, {
       downlinks: [{ f_port: 1, frm_payload: 'AQ==', correlation_ids: [cid] }],
     });
-  // More than the 200 the table opens with: the downlinks and the first uplinks are further back.
-  await uplinks(page, mote, app, 203);
+  // More than the 200 the table opens with: the downlinks and the first uplinks are further back,
+  // older than the 5 s the live view catches up on when it subscribes (useLiveStream.ts), so only
+  // "load older" brings them in.
+  await uplinks(page, mote, app, 3);
+  await stored(page, mote, app, 6);
+  await page.waitForTimeout(5_500);
+  await uplinks(page, mote, app, 200);
   await stored(page, mote, app, 206);
 
   await page.goto(`${mote.url}/applications/${app}/live`);

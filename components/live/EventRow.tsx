@@ -3,10 +3,29 @@ import { previewOf } from '@/lib/live/preview';
 import { dateIfNotToday, formatTime } from '@/lib/live/when';
 import { TypeChip } from './eventStyles';
 
-/** A row's height before it is measured (a decoded payload or a reason may wrap it taller). */
+/** A row's height: one line of fields. */
 export const ROW_HEIGHT = 30;
-/** A row on a narrow screen: a card of two lines, time · device · type over the data. */
 export const CARD_HEIGHT = 58;
+/**
+ * A row that leads with a decoded payload or a failure reason is two lines taller (the text
+ * clamped there; the details show all of it). Fixed per row rather than measured once drawn:
+ * measuring every arriving row made a flood of events ten times slower to draw (2 frames/s
+ * against 36, e2e/flood.spec.ts).
+ */
+export const TALL_EXTRA = 32;
+
+const tall = new WeakMap<LiveRow, boolean>();
+
+export function isTall(row: LiveRow): boolean {
+  if (row.kind !== 'message') return false;
+  let t = tall.get(row);
+  if (t === undefined) {
+    const p = previewOf(row);
+    t = p.decoded !== undefined || p.error !== undefined;
+    tall.set(row, t);
+  }
+  return t;
+}
 
 function Field({
   label,
@@ -26,26 +45,43 @@ function Field({
 }
 
 /**
- * What matters first: the decoded payload in full (it wraps; the row grows), a failure's reason
- * in words, then the frame's fields.
+ * What matters first: the decoded payload (two lines of it, wrapped: no 48-character cap), a
+ * failure's reason in words, then the frame's fields on one line.
  */
 function Preview({ row }: { row: Extract<LiveRow, { kind: 'message' }> }) {
   const p = previewOf(row);
+  const clamp = p.decoded !== undefined && p.error !== undefined ? 'line-clamp-1' : 'line-clamp-2';
   return (
     <span
-      className="flex min-w-0 flex-wrap items-baseline gap-x-3 gap-y-0.5 font-mono text-xs max-sm:col-span-3"
+      className="flex min-w-0 flex-col gap-0.5 overflow-hidden font-mono text-xs leading-4 max-sm:col-span-3"
       data-testid="event-preview"
     >
       {p.decoded && (
-        <span className="min-w-0 break-all whitespace-pre-wrap text-indigo-800" data-testid="event-decoded">
+        <span
+          className={`min-w-0 break-all ${clamp} text-indigo-800`}
+          title={p.decoded}
+          data-testid="event-decoded"
+        >
           {p.decoded}
         </span>
       )}
       {p.error && (
-        <span className="min-w-0 break-words text-red-700" data-testid="event-error">
+        <span
+          className={`min-w-0 break-words ${clamp} text-red-700`}
+          title={p.error}
+          data-testid="event-error"
+        >
           {p.error}
         </span>
       )}
+      <Fields p={p} />
+    </span>
+  );
+}
+
+function Fields({ p }: { p: ReturnType<typeof previewOf> }) {
+  return (
+    <span className="flex min-w-0 items-center gap-3 overflow-hidden whitespace-nowrap">
       <Field label="FPort" value={p.fPort} />
       <Field label="FCnt" value={p.fCnt} />
       {p.payloadHex && (
@@ -118,7 +154,7 @@ export function EventRow({ row, selected, tabbable, showDevice, onSelect }: Even
       aria-current={selected || undefined}
       tabIndex={tabbable ? 0 : -1}
       onClick={() => onSelect(row.key)}
-      className={`grid w-full flex-1 grid-cols-[var(--time-col)_var(--dev-col)_7.5rem_1fr] items-baseline gap-3 border-b border-slate-100 px-3 py-[6px] text-left text-[13px] outline-offset-[-2px] hover:bg-indigo-50/60 max-sm:grid-cols-[auto_minmax(0,1fr)_auto] max-sm:content-center max-sm:gap-x-2 max-sm:gap-y-1 ${
+      className={`grid w-full flex-1 grid-cols-[var(--time-col)_var(--dev-col)_7.5rem_1fr] items-baseline gap-3 overflow-hidden border-b border-slate-100 px-3 py-[6px] text-left text-[13px] outline-offset-[-2px] hover:bg-indigo-50/60 max-sm:grid-cols-[auto_minmax(0,1fr)_auto] max-sm:content-center max-sm:gap-x-2 max-sm:gap-y-1 ${
         selected ? 'bg-indigo-50 ring-1 ring-inset ring-indigo-300' : ''
       }`}
     >

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { type CSSProperties, useEffect, useRef } from 'react';
 import type { LiveRow } from '@/lib/live/event';
 import { dateIfNotToday } from '@/lib/live/when';
-import { CARD_HEIGHT, EventRow, GapRow, ROW_HEIGHT } from './EventRow';
+import { CARD_HEIGHT, EventRow, GapRow, isTall, ROW_HEIGHT, TALL_EXTRA } from './EventRow';
 import { NewEventsButton } from './NewEventsButton';
 import { useNarrow } from './useNarrow';
 
@@ -26,8 +26,8 @@ interface EventTableProps {
 }
 
 /**
- * Presentational and virtualized: only visible rows are in the DOM. Rows start at a fixed
- * height and are measured once drawn, as a decoded payload or a failure reason may wrap.
+ * Presentational and virtualized: only visible rows are in the DOM. Every row's height is known
+ * from what it shows (EventRow's isTall), so nothing is measured as rows arrive.
  */
 export function EventTable({
   rows,
@@ -47,7 +47,10 @@ export function EventTable({
   const v = useVirtualizer({
     count,
     getScrollElement: () => parent.current,
-    estimateSize: () => rowHeight,
+    estimateSize: (i) => {
+      const row = rows[count - 1 - i];
+      return row && isTall(row) ? rowHeight + TALL_EXTRA : rowHeight;
+    },
     overscan: 20,
     // The virtualizer's own default key (the index) for an index it should never ask for.
     getItemKey: (i) => rows[count - 1 - i]?.key ?? i,
@@ -137,10 +140,8 @@ export function EventTable({
               return (
                 <div
                   key={item.key}
-                  data-index={item.index}
-                  ref={v.measureElement}
                   className="absolute top-0 left-0 flex w-full flex-col"
-                  style={{ minHeight: rowHeight, transform: `translateY(${item.start}px)` }}
+                  style={{ height: item.size, transform: `translateY(${item.start}px)` }}
                 >
                   {row.kind === 'gap' ? (
                     <GapRow row={row} />

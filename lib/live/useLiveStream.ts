@@ -107,7 +107,10 @@ export function useLiveStream(scope: HistoryScope): LiveStream {
   const loadOlder = useCallback(
     async (bounds: HistoryBounds = {}) => {
       const oldest = store.getSnapshot().rows.find((r) => r.kind === 'message');
-      const before = bounds.before ?? oldest?.time;
+      const at = bounds.before ?? oldest?.time;
+      // Up to and including the oldest row's millisecond: rows of that same millisecond not yet
+      // shown are older in history's order too; the ones shown are dropped by the store's key.
+      const before = at === undefined ? undefined : at + 1;
       const rows = await fetchHistory(
         { applicationId, deviceId },
         { before: iso(before), after: iso(bounds.after), limit: OLDER_PAGE, order: '-received_at' },
