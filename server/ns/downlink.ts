@@ -114,7 +114,18 @@ async function buildFrame(
   );
   // The FCnt is spent with the frame, sent or not: it never goes out again with other content.
   ctx.session = { ...ctx.session, lastFCntDown: fCnt };
-  await core.registry.saveCounters(ctx.ids.application_ids.application_id, ctx.ids.device_id, ctx.session);
+  const found = await core.registry.saveFCntDown(
+    ctx.ids.application_ids.application_id,
+    ctx.ids.device_id,
+    ctx.session,
+  );
+  if (found === 'counter_used') {
+    // Another instance on the same database spent this FCntDown first (ADR 0006 point 2): the
+    // device would drop the frame, so it is not sent, and the downlink waits for the next uplink.
+    core.log.warn({ event: 'ns.down.f_cnt_used', device: ctx.ids.device_id, f_cnt: fCnt }, 'FCntDown taken');
+    await settle({ failed: 'f_cnt_down_used' });
+    return undefined;
+  }
   core.counters.downlinks++;
   return { windows: windows.map((w) => txRequest(plan, w, gateway, phyPayload)), settle };
 }

@@ -83,6 +83,48 @@ describe('frames the network server drops', () => {
   });
 });
 
+describe('two instances on one database (ADR 0006 point 2)', () => {
+  /** This instance's view of the device stays as it is now; the registry moves on behind it. */
+  async function staleView() {
+    const [view] = await t.registry.findByDevAddr(t.device.session?.devAddr ?? '');
+    t.registry.findByDevAddr = async () =>
+      view ? [{ ...view, session: view.session && { ...view.session } }] : [];
+    const stored = t.registry.get('app1', 'dev1')?.session;
+    if (!stored) throw new Error('no session');
+    return stored;
+  }
+
+  it('an uplink whose FCnt the other instance stored first is dropped as a duplicate', async () => {
+    await t.join();
+    await t.send(t.device.up({ payload: Buffer.of(1) }));
+    const stored = await staleView();
+    // The other instance took the next frame before its notice reached this one.
+    stored.lastFCntUp = (stored.lastFCntUp ?? 0) + 1;
+    const drop = await expectDropped(t.device.up({ payload: Buffer.of(2) }), 'duplicate_uplink');
+    expect(drop.details).toMatchObject({ f_cnt: stored.lastFCntUp });
+    expect(t.f.json('up').map((u) => u.uplink_message.frm_payload)).toEqual(['AQ==']);
+  });
+
+  it('a downlink whose FCntDown the other instance spent first is not sent and stays queued', async () => {
+    await t.join();
+    await t.send(t.device.up({ payload: Buffer.of(1) }));
+    await t.f.as.downlinks.push('app1', 'dev1', [{ f_port: 15, frm_payload: Buffer.from('pushed') }]);
+    const stored = await staleView();
+    stored.lastFCntDown = 0;
+    expect(await t.send(t.device.up({ payload: Buffer.of(2) }))).toBeUndefined();
+    expect(t.f.json('down/sent')).toEqual([]);
+    const queued = await t.f.as.downlinks.list('app1', 'dev1');
+    expect(queued.map((text) => (JSON.parse(text) as { f_port: number }).f_port)).toEqual([15]);
+    // With the view read again, the next uplink carries it with the next FCntDown.
+    t.registry.findByDevAddr = async (addr) =>
+      [...t.registry.devices.values()]
+        .filter((d) => d.session?.devAddr === addr)
+        .map((d) => ({ ...d, session: d.session && { ...d.session } }));
+    const tx = await t.exchange(t.device.up({ payload: Buffer.of(3) }));
+    expect(t.device.down(tx?.phyPayload ?? Buffer.alloc(0))).toMatchObject({ fPort: 15, fCnt: 1 });
+  });
+});
+
 describe('32-bit FCnt', () => {
   it('follows the 16-bit field past 0xFFFF', async () => {
     await t.join();
@@ -106,7 +148,7 @@ describe('32-bit FCnt', () => {
 describe('a disk that refuses writes', () => {
   it('does not stop uplinks (docs/behaviour.md §6.5): published, the counter left unsaved', async () => {
     await t.join();
-    t.registry.saveCounters = () =>
+    t.registry.saveFCntUp = () =>
       Promise.reject(storageFull({ sqlite_code: 'SQLITE_FULL', errno: 'ENOSPC' }));
     await t.send(t.device.up({ payload: Buffer.of(1) }));
     await t.send(t.device.up({ payload: Buffer.of(2) }));
@@ -116,7 +158,7 @@ describe('a disk that refuses writes', () => {
 
   it('any other registry failure still drops the frame as uplink_failed', async () => {
     await t.join();
-    t.registry.saveCounters = () => Promise.reject(new Error('boom'));
+    t.registry.saveFCntUp = () => Promise.reject(new Error('boom'));
     await expect(t.send(t.device.up({ payload: Buffer.of(1) }))).resolves.toBeUndefined();
     expect(t.f.json('up')).toEqual([]);
     expect(at(t.drops, -1).name).toBe('uplink_failed');

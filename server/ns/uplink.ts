@@ -10,6 +10,7 @@ import type { EndDeviceIds } from '../../lib/messages';
 import { authenticate, checkDuplicate, identify, isRetransmission } from './authenticate';
 import { type NsCore, uplinkCorrelationIds } from './context';
 import { type Drop, errorDrop } from './drop';
+import { duplicateUplink } from './errors';
 import type { DataFrame, MacCommand, ParsedData } from './lorawan';
 import { answerMacCommands } from './mac';
 import type { NsDevice, NsSession, RadioMetadata } from './ports';
@@ -36,27 +37,31 @@ export interface UplinkContext {
  * The counter is stored before anything is published, so a replay is refused even after a crash;
  * when the device was last seen goes in the same write (the AS records it only for uplinks that
  * do not come through here).
- * Only the counters are written (keys stay as sealed at the join); a session replaced while the
+ * Only the counter is written (keys stay as sealed at the join); a session replaced while the
  * frame was handled (through the API) keeps its own counters: the frame is still published, as it
- * was authentic under the session it arrived in.
+ * was authentic under the session it arrived in. A counter the store already holds, or one behind
+ * it, was taken first by another instance on the same database whose notice had not reached this
+ * one yet (ADR 0006 point 2): the frame is dropped as the duplicate it is there.
  * Storage that cannot take the write now (a full or read-only disk: class `unavailable`) does not
  * stop the uplink (docs/behaviour.md §6.5: uplinks go on): the frame is published, and until the
  * disk takes writes again only the gateway dedup stands between a replay and the AS.
  */
-async function saveCounter(core: NsCore, ctx: UplinkContext) {
+async function saveCounter(core: NsCore, ctx: UplinkContext): Promise<Drop | undefined> {
   ctx.session = { ...ctx.session, lastFCntUp: ctx.parsed.fCnt };
   const { application_ids, device_id } = ctx.ids;
   try {
-    await core.registry.saveCounters(
+    const found = await core.registry.saveFCntUp(
       application_ids.application_id,
       device_id,
       ctx.session,
       ctx.best.receivedAt.toISOString(),
     );
+    if (found === 'counter_used') return errorDrop(duplicateUplink({ f_cnt: ctx.parsed.fCnt }), ctx.ids);
   } catch (e) {
     if (!isMoteError(e) || e.errorClass !== 'unavailable') throw e;
     core.log.warn({ err: e, event: 'ns.up.counter_unsaved', device: device_id }, 'FCnt not saved');
   }
+  return undefined;
 }
 
 /** §4.3.2: FPort 0 and frames without FPort carry no application data: no `up` for them. */
@@ -126,7 +131,8 @@ export async function handleDataUp(
     ctx.correlationIds = uplinkCorrelationIds(core);
     return ctx;
   }
-  await saveCounter(core, ctx);
+  const used = await saveCounter(core, ctx);
+  if (used) return used;
   ctx.macAnswers = answerMacCommands(core, ids, a.parsed.macCommands, radios, best.receivedAt);
   await publish(core, ctx);
   core.counters.uplinks++;

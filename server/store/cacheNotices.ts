@@ -42,8 +42,13 @@ export class SharedNsDeviceCache extends NsDeviceCache {
     this.#tell(`d ${applicationId} ${deviceId} ${devAddr ?? ''}`);
   }
 
-  override counters(applicationId: string, deviceId: string, session: NsSession): void {
-    super.counters(applicationId, deviceId, session);
+  override counters(
+    applicationId: string,
+    deviceId: string,
+    session: NsSession,
+    counter: 'up' | 'down',
+  ): void {
+    super.counters(applicationId, deviceId, session, counter);
     this.#tell(`c ${applicationId} ${deviceId} ${session.devAddr}`);
   }
 

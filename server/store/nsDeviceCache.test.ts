@@ -171,10 +171,15 @@ describe('NsDeviceCache', () => {
   it('does not keep a lookup that read counters older than a counter write', () => {
     const cache = new NsDeviceCache();
     const fill = cache.startFill(ADDR);
-    cache.counters('app1', 'd1', {
-      ...(device('d1', ADDR).session as NonNullable<NsDevice['session']>),
-      lastFCntUp: 5,
-    });
+    cache.counters(
+      'app1',
+      'd1',
+      {
+        ...(device('d1', ADDR).session as NonNullable<NsDevice['session']>),
+        lastFCntUp: 5,
+      },
+      'up',
+    );
     cache.fill(ADDR, fill, [device('d1', ADDR)]);
     expect(cache.get(ADDR)).toBeUndefined();
   });

@@ -84,8 +84,11 @@ export class NsDeviceCache implements NsDeviceWrites {
     return kept;
   }
 
-  /** After the counters are stored: the cached session follows, if it is still that session. */
-  counters(applicationId: string, deviceId: string, session: NsSession): void {
+  /**
+   * After a counter is stored: the cached session follows, if it is still that session. Only the
+   * counter written moves; the other may be behind what another instance stored, and is left.
+   */
+  counters(applicationId: string, deviceId: string, session: NsSession, counter: 'up' | 'down'): void {
     // A lookup of this DevAddr in progress may have read the counters before this write.
     this.#fills.delete(session.devAddr);
     const entry = this.#byAddr.get(session.devAddr);
@@ -97,10 +100,9 @@ export class NsDeviceCache implements NsDeviceWrites {
       this.device(applicationId, deviceId);
       return;
     }
-    const updated = frozen({
-      ...cached,
-      session: { ...cached.session, lastFCntUp: session.lastFCntUp, lastFCntDown: session.lastFCntDown },
-    });
+    const moved =
+      counter === 'up' ? { lastFCntUp: session.lastFCntUp } : { lastFCntDown: session.lastFCntDown };
+    const updated = frozen({ ...cached, session: { ...cached.session, ...moved } });
     this.#byAddr.set(session.devAddr, Object.freeze(entry.map((d, j) => (j === i ? updated : d))));
   }
 

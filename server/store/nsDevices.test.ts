@@ -145,14 +145,15 @@ describe.each(ENGINES)('the NS device registry over the store (%s)', (engine) =>
     const before = await sealed();
     const [d] = await store.nsDevices.findByDevAddr('260B1234');
     const session = { ...d?.session, lastFCntUp: 41, lastFCntDown: 7 } as NsSession;
-    expect(await store.nsDevices.saveCounters('app1', 'abp1', session, '2026-01-01T00:00:05.000Z')).toBe(
-      true,
+    expect(await store.nsDevices.saveFCntUp('app1', 'abp1', session, '2026-01-01T00:00:05.000Z')).toBe(
+      'saved',
     );
+    expect(await store.nsDevices.saveFCntDown('app1', 'abp1', session)).toBe('saved');
     expect((await store.nsDevices.findByDevAddr('260B1234'))[0]?.session).toEqual(session);
     expect(await sealed()).toEqual(before);
-    // An uplink's write stores when the device was seen; a downlink's (no seenAt) leaves it.
+    // An uplink's write stores when the device was seen; a downlink's leaves it.
     expect((await store.devices.get('app1', 'abp1')).last_seen_at).toBe('2026-01-01T00:00:05.000Z');
-    expect(await store.nsDevices.saveCounters('app1', 'abp1', { ...session, lastFCntDown: 8 })).toBe(true);
+    expect(await store.nsDevices.saveFCntDown('app1', 'abp1', { ...session, lastFCntDown: 8 })).toBe('saved');
     expect((await store.devices.get('app1', 'abp1')).last_seen_at).toBe('2026-01-01T00:00:05.000Z');
 
     // The API gives a new session: counters of the old one must not land in it.
@@ -162,13 +163,61 @@ describe.each(ENGINES)('the NS device registry over the store (%s)', (engine) =>
       { session: { dev_addr: '260B1234', app_s_key: NWK, f_nwk_s_int_key: APPS } },
       now,
     );
-    expect(await store.nsDevices.saveCounters('app1', 'abp1', { ...session, lastFCntUp: 42 })).toBe(false);
+    expect(
+      await store.nsDevices.saveFCntUp('app1', 'abp1', { ...session, lastFCntUp: 42 }, now.toISOString()),
+    ).toBe('session_replaced');
     expect((await store.nsDevices.findByDevAddr('260B1234'))[0]?.session?.lastFCntUp).toBeUndefined();
     await store.devices.delete('app1', 'abp1');
-    expect(await store.nsDevices.saveCounters('app1', 'abp1', session)).toBe(false);
+    expect(await store.nsDevices.saveFCntDown('app1', 'abp1', session)).toBe('session_replaced');
   });
 
-  it('writes the counters of one turn together: 300 devices, one twice, one with a stale session', async () => {
+  it('moves a counter only forward, one counter per write: two instances on one database', async () => {
+    // A second store on the same database is a second instance: its own cache, not told of the
+    // first one's writes (as between two instances before a notice arrives; ADR 0006 point 2).
+    await abp('abp1', '260B1234');
+    const other = await place.open({ log: silentLogger, kek: KEK });
+    try {
+      const [mine] = await store.nsDevices.findByDevAddr('260B1234');
+      const [theirs] = await other.nsDevices.findByDevAddr('260B1234');
+      const base = mine?.session as NsSession;
+      expect(theirs?.session).toEqual(base);
+      const seen = '2026-01-01T00:00:05.000Z';
+
+      // FCnt 11 lands here first; the other instance, behind, takes FCnt 10 and then 11 again.
+      expect(await store.nsDevices.saveFCntUp('app1', 'abp1', { ...base, lastFCntUp: 11 }, seen)).toBe(
+        'saved',
+      );
+      expect(await other.nsDevices.saveFCntUp('app1', 'abp1', { ...base, lastFCntUp: 10 }, seen)).toBe(
+        'counter_used',
+      );
+      expect(await other.nsDevices.saveFCntUp('app1', 'abp1', { ...base, lastFCntUp: 11 }, seen)).toBe(
+        'counter_used',
+      );
+      // Refused, its entry is read again: the other instance now knows FCnt 11 and takes 12.
+      expect((await other.nsDevices.findByDevAddr('260B1234'))[0]?.session?.lastFCntUp).toBe(11);
+      expect(await other.nsDevices.saveFCntUp('app1', 'abp1', { ...base, lastFCntUp: 12 }, seen)).toBe(
+        'saved',
+      );
+
+      // A downlink counter: spent once across both; an uplink write from a stale session view
+      // (FCntDown unknown there) leaves the stored FCntDown as it is.
+      expect(await store.nsDevices.saveFCntDown('app1', 'abp1', { ...base, lastFCntDown: 0 })).toBe('saved');
+      expect(await other.nsDevices.saveFCntDown('app1', 'abp1', { ...base, lastFCntDown: 0 })).toBe(
+        'counter_used',
+      );
+      expect(await store.nsDevices.saveFCntUp('app1', 'abp1', { ...base, lastFCntUp: 13 }, seen)).toBe(
+        'saved',
+      );
+      const [row] = await place.rows(
+        "select last_f_cnt_up, last_f_cnt_down from end_devices where device_id = 'abp1'",
+      );
+      expect(row).toEqual({ last_f_cnt_up: 13, last_f_cnt_down: 0 });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('writes the counters of one turn together: 300 devices, one twice, one with a stale session, one behind', async () => {
     const ids = Array.from({ length: 300 }, (_, i) => `abp${i}`);
     for (const [i, id] of ids.entries()) await abp(id, (0x26000000 + i).toString(16).toUpperCase());
     const sessions = await Promise.all(
@@ -176,29 +225,32 @@ describe.each(ENGINES)('the NS device registry over the store (%s)', (engine) =>
         async (_, i) => (await store.nsDevices.findByDevAddr((0x26000000 + i).toString(16)))[0]?.session,
       ),
     );
+    const seen = now.toISOString();
     const stale = { ...sessions[7], sessionKeyId: 'not-this-session' } as NsSession;
     // All asked for in one turn of the event loop: one batch.
     const results = await Promise.all([
       ...ids.map((id, i) =>
-        store.nsDevices.saveCounters('app1', id, { ...sessions[i], lastFCntUp: i } as NsSession),
+        store.nsDevices.saveFCntUp('app1', id, { ...sessions[i], lastFCntUp: i + 5 } as NsSession, seen),
       ),
-      store.nsDevices.saveCounters('app1', 'abp3', { ...sessions[3], lastFCntUp: 1_000 } as NsSession),
-      store.nsDevices.saveCounters('app1', 'abp7', { ...stale, lastFCntUp: 5_000 }),
+      store.nsDevices.saveFCntUp('app1', 'abp3', { ...sessions[3], lastFCntUp: 1_000 } as NsSession, seen),
+      store.nsDevices.saveFCntUp('app1', 'abp7', { ...stale, lastFCntUp: 5_000 }, seen),
+      // Behind the write before it in the same turn.
+      store.nsDevices.saveFCntUp('app1', 'abp3', { ...sessions[3], lastFCntUp: 999 } as NsSession, seen),
     ]);
-    expect(results.slice(0, 300).every((r) => r)).toBe(true);
-    expect(results.slice(300)).toEqual([true, false]);
+    expect(results.slice(0, 300).every((r) => r === 'saved')).toBe(true);
+    expect(results.slice(300)).toEqual(['saved', 'session_replaced', 'counter_used']);
     const up = new Map(
       (await place.rows('select device_id, last_f_cnt_up from end_devices')).map((r) => [
         r.device_id,
         r.last_f_cnt_up,
       ]),
     );
-    expect(up.get('abp0')).toBe(0);
-    expect(up.get('abp299')).toBe(299);
+    expect(up.get('abp0')).toBe(5);
+    expect(up.get('abp299')).toBe(304);
     // The later of its two writes, as one statement after the other would have left it.
     expect(up.get('abp3')).toBe(1_000);
     // The stale session's write did not land.
-    expect(up.get('abp7')).toBe(7);
+    expect(up.get('abp7')).toBe(12);
   });
 
   it('keeps keys out of list/get and gives them to getKeys only', async () => {

@@ -10,7 +10,7 @@ import { contextOf, KEY_COLUMNS } from './deviceKeys';
 import type { KeyVault } from './keyVault';
 import type { Dialect } from './migrations';
 import type { NsDeviceCache } from './nsDeviceCache';
-import type { MacVersion, NsDevice, NsDeviceRegistry, NsSession } from './ports';
+import type { CounterSave, MacVersion, NsDevice, NsDeviceRegistry, NsSession } from './ports';
 import type { Database, EndDevicesTable } from './schema';
 
 const MAC_VERSIONS: Record<string, MacVersion> = {
@@ -63,17 +63,27 @@ function toNsDevice(vault: KeyVault, row: Row): NsDevice | undefined {
 
 /**
  * The counters alone, on every uplink and downlink: no key is sealed again. Only while the row
- * still holds the session the counters belong to: a session replaced meanwhile (through the API,
- * or a join) keeps its own counters and keys.
+ * still holds the session the counters belong to (a session replaced meanwhile, through the API
+ * or a join, keeps its own counters and keys), and only forward: a compare-and-set, so two
+ * instances on one database that take frames of one device (ADR 0006 point 2) can neither take
+ * one counter twice nor move a stored counter back. Each write moves one counter; the other is
+ * null and left as stored.
  */
 const updateCounters = bulkUpdater({
   table: 'end_devices',
   match: ['application_id', 'device_id'],
   set: ['session_key_id', 'last_f_cnt_up', 'last_f_cnt_down', 'last_seen_at'],
-  // A downlink's counter write leaves when the device was last seen as it is.
-  keepWhenNull: ['last_seen_at'],
+  // A downlink's counter write leaves the uplink counter and when the device was last seen as
+  // they are; an uplink's leaves the downlink counter.
+  keepWhenNull: ['last_f_cnt_up', 'last_f_cnt_down', 'last_seen_at'],
   // session_key_id is matched, not changed: it is "set" to the value it already holds.
-  where: (row, value) => `coalesce(${row('session_key_id')}, '') = ${value('session_key_id')}`,
+  where: (row, value) =>
+    [
+      `coalesce(${row('session_key_id')}, '') = ${value('session_key_id')}`,
+      ...(['last_f_cnt_up', 'last_f_cnt_down'] as const).map(
+        (c) => `(${value(c)} IS NULL OR coalesce(${row(c)}, -1) < ${value(c)})`,
+      ),
+    ].join(' AND '),
   types: { last_f_cnt_up: 'integer', last_f_cnt_down: 'integer' },
 });
 
@@ -81,6 +91,8 @@ interface CounterWrite {
   app: string;
   dev: string;
   session: NsSession;
+  /** The counter this write moves. */
+  counter: 'up' | 'down';
   seenAt?: string;
 }
 
@@ -94,15 +106,16 @@ const isOneStatement = (batch: readonly CounterWrite[]) =>
   batch.length <= 256 && new Set(batch.map(keyOf)).size === batch.length;
 
 /**
- * One multi-row UPDATE per round; whether each write landed, in the batch's order. A device
- * twice in one batch (two frames in one turn) has its writes in successive rounds, in order, as
- * one UPDATE after another would have had them.
+ * One multi-row UPDATE per round; what each write found, in the batch's order. A device twice in
+ * one batch (two frames in one turn) has its writes in successive rounds, in order, as one UPDATE
+ * after another would have had them. A write that did not land is told apart by reading its row:
+ * rare (a replaced session, or another instance first), so it costs nothing on the common path.
  */
 async function writeCounterRounds(
   db: Kysely<Database>,
   dialect: Dialect,
   batch: readonly CounterWrite[],
-): Promise<boolean[]> {
+): Promise<CounterSave[]> {
   const rounds: CounterWrite[][] = [];
   const seen = new Map<string, number>();
   for (const c of batch) {
@@ -118,8 +131,8 @@ async function writeCounterRounds(
       c.app,
       c.dev,
       c.session.sessionKeyId,
-      c.session.lastFCntUp ?? null,
-      c.session.lastFCntDown ?? null,
+      c.counter === 'up' ? (c.session.lastFCntUp ?? null) : null,
+      c.counter === 'down' ? (c.session.lastFCntDown ?? null) : null,
       c.seenAt ?? null,
     ]);
     const updated = new Set(
@@ -129,7 +142,20 @@ async function writeCounterRounds(
     );
     for (const c of round) if (updated.has(keyOf(c))) saved.add(c);
   }
-  return batch.map((c) => saved.has(c));
+  return Promise.all(
+    batch.map(async (c): Promise<CounterSave> => {
+      if (saved.has(c)) return 'saved';
+      const row = await db
+        .selectFrom('end_devices')
+        .select('session_key_id')
+        .where('application_id', '=', c.app)
+        .where('device_id', '=', c.dev)
+        .executeTakeFirst();
+      return row && (row.session_key_id ?? '') === c.session.sessionKeyId
+        ? 'counter_used'
+        : 'session_replaced';
+    }),
+  );
 }
 
 /**
@@ -145,12 +171,19 @@ export function nsDeviceRegistry(
 ): NsDeviceRegistry {
   // Inside a unit of work the write is already part of a transaction: no batch of its own.
   const writeCounters = transaction
-    ? async (c: CounterWrite) => (await writeCounterRounds(db, dialect, [c]))[0] === true
-    : createBatcher<CounterWrite, boolean>((batch) =>
+    ? async (c: CounterWrite) => (await writeCounterRounds(db, dialect, [c]))[0] ?? 'session_replaced'
+    : createBatcher<CounterWrite, CounterSave>((batch) =>
         isOneStatement(batch)
           ? writeCounterRounds(db, dialect, batch)
           : db.transaction().execute((trx) => writeCounterRounds(trx, dialect, batch)),
       );
+  const saveCounter = async (c: CounterWrite) => {
+    const found = await writeCounters(c);
+    if (found === 'saved' && !transaction) cache.counters(c.app, c.dev, c.session, c.counter);
+    // Replaced, or behind what another instance stored: read the row again next time.
+    else cache.device(c.app, c.dev, c.session.devAddr);
+    return found;
+  };
   const read = async (devAddr: string) => {
     const rows = await db
       .selectFrom('end_devices')
@@ -213,11 +246,7 @@ export function nsDeviceRegistry(
       cache.device(applicationId, deviceId, session.devAddr);
     },
 
-    async saveCounters(applicationId, deviceId, session, seenAt) {
-      const saved = await writeCounters({ app: applicationId, dev: deviceId, session, seenAt });
-      if (saved && !transaction) cache.counters(applicationId, deviceId, session);
-      else cache.device(applicationId, deviceId, session.devAddr);
-      return saved;
-    },
+    saveFCntUp: (app, dev, session, seenAt) => saveCounter({ app, dev, session, counter: 'up', seenAt }),
+    saveFCntDown: (app, dev, session) => saveCounter({ app, dev, session, counter: 'down' }),
   };
 }

@@ -340,18 +340,27 @@ export interface NsDeviceRegistry {
   /** Replaces the device's session (a join): its keys are sealed and stored. */
   saveSession(applicationId: string, deviceId: string, session: NsSession): Promise<void>;
   /**
-   * Stores the session's counters only (an uplink's FCnt, a downlink's FCntDown), durably before
-   * it resolves; keys are not written. False, with nothing written, when the device no longer
-   * holds this session (`sessionKeyId`): replaced meanwhile, or the device deleted. An uplink's
-   * write also stores when the device was last seen (`seenAt`), in the same row and statement.
+   * Stores an uplink's FCnt (`session.lastFCntUp`) and when the device was seen, in one row and
+   * statement, durably before it resolves; keys and the downlink counter are not written. A
+   * compare-and-set: only forward of the stored counter (see CounterSave).
    */
-  saveCounters(
+  saveFCntUp(
     applicationId: string,
     deviceId: string,
     session: NsSession,
-    seenAt?: string,
-  ): Promise<boolean>;
+    seenAt: string,
+  ): Promise<CounterSave>;
+  /** Stores a downlink's FCnt (`session.lastFCntDown`) alone, as saveFCntUp does an uplink's. */
+  saveFCntDown(applicationId: string, deviceId: string, session: NsSession): Promise<CounterSave>;
 }
+
+/**
+ * What a counter write found. `saved`. `session_replaced`: the device no longer holds this session
+ * (`sessionKeyId`: replaced meanwhile, or the device deleted). `counter_used`: the stored counter
+ * is already at or past this one — another instance on the same database took this or a later
+ * frame first (docs/adr/0006-ns-device-cache.md point 2). Nothing is written unless `saved`.
+ */
+export type CounterSave = 'saved' | 'session_replaced' | 'counter_used';
 
 /** A registered gateway (`mote gateways create`, `POST /api/v3/gateways`). */
 export interface Gateway {

@@ -3,6 +3,7 @@
  * implementation is tested on its own; these tests exercise the core against the port.
  */
 import type { NsDevice, NsDeviceRegistry, NsSession } from '../../server/ns/ports';
+import type { CounterSave } from '../../server/store/ports';
 
 export interface MemoryRegistry extends NsDeviceRegistry {
   devices: Map<string, NsDevice>;
@@ -15,6 +16,20 @@ const key = (app: string, dev: string) => `${app}/${dev}`;
 export function memoryRegistry(): MemoryRegistry {
   const devices = new Map<string, NsDevice>();
   const nonces = new Map<string, Set<number>>();
+  // As the store's: only forward, only into the session the counter belongs to.
+  const saveCounter = (
+    app: string,
+    dev: string,
+    session: NsSession,
+    counter: 'lastFCntUp' | 'lastFCntDown',
+  ): CounterSave => {
+    const current = devices.get(key(app, dev))?.session;
+    if (current?.sessionKeyId !== session.sessionKeyId) return 'session_replaced';
+    const next = session[counter] ?? -1;
+    if ((current[counter] ?? -1) >= next) return 'counter_used';
+    current[counter] = next;
+    return 'saved';
+  };
   const copy = (d: NsDevice): NsDevice => ({ ...d, session: d.session && { ...d.session } });
   return {
     devices,
@@ -39,12 +54,7 @@ export function memoryRegistry(): MemoryRegistry {
       const d = devices.get(key(app, dev));
       if (d) d.session = { ...session };
     },
-    async saveCounters(app, dev, session: NsSession) {
-      const current = devices.get(key(app, dev))?.session;
-      if (current?.sessionKeyId !== session.sessionKeyId) return false;
-      current.lastFCntUp = session.lastFCntUp;
-      current.lastFCntDown = session.lastFCntDown;
-      return true;
-    },
+    saveFCntUp: async (app, dev, session) => saveCounter(app, dev, session, 'lastFCntUp'),
+    saveFCntDown: async (app, dev, session) => saveCounter(app, dev, session, 'lastFCntDown'),
   };
 }
