@@ -10,6 +10,9 @@
  * `--step-seconds=5`, `--systems=mote` (fan-out without mosquitto). Such partial runs write
  * bench/results/partial.json instead, so latest.json always holds a whole run.
  *
+ * `--from=bench/results/latest.json` runs nothing: it makes the tables, targets and README block
+ * again from a stored whole run.
+ *
  * `--cluster` runs only the scale-out comparison (scripts/bench/cluster.ts: one Mote vs three on
  * PostgreSQL + Redis) and writes bench/results/cluster.json.
  */
@@ -64,7 +67,12 @@ if (unknown.length > 0) {
   log(`unknown scenario ${unknown.join(', ')}: pick among ${SCENARIOS.join(', ')}`);
   process.exit(2);
 }
-const wanted = (name: string) => !only || only.includes(name);
+/**
+ * `--from=<results.json>`: no scenario runs; the tables, targets and README block are made again
+ * from a stored whole run (after the targets or the report changed, not the figures).
+ */
+const from = option('from')?.[0];
+const wanted = (name: string) => from === undefined && (!only || only.includes(name));
 
 // What the scenarios need from Debian, installed as `npm test` installs it (scripts/test.js).
 ensureSystemPackages(
@@ -115,6 +123,14 @@ const commit = () => {
     return null;
   }
 };
+function openFilesHardLimit(): number | null {
+  try {
+    const v = execSync('ulimit -Hn', { encoding: 'utf8', shell: '/bin/sh' }).trim();
+    return v === 'unlimited' ? 2 ** 31 : Number(v);
+  } catch {
+    return null;
+  }
+}
 /** The 1-minute load average: os.loadavg() always has three figures (zeros where unknown). */
 const load1 = () => loadavg()[0] ?? 0;
 const meta: Record<string, unknown> = {
@@ -126,9 +142,14 @@ const meta: Record<string, unknown> = {
   commit: commit(),
   /** Anything else running skews every figure: the 1-minute load average before the run. */
   load_average_at_start: load1(),
+  /** What bounds the connections one process can hold (the 100 000-connection target). */
+  open_files_hard_limit: openFilesHardLimit(),
 };
-const results: Record<string, Section> = { meta };
-if (load1() > 1)
+const results: Record<string, Section> = from
+  ? (({ targets: _, ...stored }) => stored)(JSON.parse(readFileSync(from, 'utf8')) as Record<string, Section>)
+  : { meta };
+if (from) log(`results of ${String(results.meta?.date)} read from ${from}: nothing is run`);
+else if (load1() > 1)
   log(`note: load average is ${load1().toFixed(1)} — other work on this machine will skew the figures`);
 
 const seconds: Record<string, number> = {};
@@ -185,7 +206,11 @@ await scenario(
   'max_uplinks_per_s',
 );
 await scenario('storm', () => runStorm({ connections: 10_000, processes: 4 }, log), 'seconds');
-await scenario('downlink', () => runDownlink({ rate: 1_000, seconds: quick ? 2.5 : 10 }, log), 'p99_ms');
+await scenario(
+  'downlink',
+  () => runDownlink({ rate: 1_000, highRate: 5_000, seconds: quick ? 2.5 : 10 }, log),
+  'p99_ms',
+);
 await scenario('cli', () => runCli({ runs: quick ? 5 : 11 }, log), 'bundle_ms');
 await scenario(
   'browser',
@@ -196,11 +221,14 @@ await scenario(
 const title = `${fanoutOptions.subscribers} subscribers on #, QoS 0; mote: uplinks from ${fanoutOptions.devices} ABP devices via ${fanoutOptions.gateways} emulated gateways over UDP into the built server; mote-radio: the same from ${quick ? '2,000' : '5,000'} devices via 8 gateways (pub CPU: the gateways' process); mosquitto: ~1 KB bodies from one publisher; history on`;
 const { text, markdown } = report(results, title);
 results.targets = Object.fromEntries(targets(results).map(({ key, ...t }) => [key, t]));
-meta.load_average_at_end = load1();
-meta.total_seconds = (performance.now() - t0) / 1000;
-const build = Number(meta.next_build_seconds ?? 0);
+if (!from) {
+  meta.load_average_at_end = load1();
+  meta.total_seconds = (performance.now() - t0) / 1000;
+}
+const ran = results.meta ?? meta;
+const build = Number(ran.next_build_seconds ?? 0);
 process.stdout.write(
-  `${text}\n\nfinished in ${Number(meta.total_seconds).toFixed(0)} s${build > 0 ? ` (${build.toFixed(0)} s of it building Next)` : ''}; load average ${Number(meta.load_average_at_start).toFixed(1)} at start, ${Number(meta.load_average_at_end).toFixed(1)} at end\n`,
+  `${text}\n\nfinished in ${Number(ran.total_seconds).toFixed(0)} s${build > 0 ? ` (${build.toFixed(0)} s of it building Next)` : ''}; load average ${Number(ran.load_average_at_start).toFixed(1)} at start, ${Number(ran.load_average_at_end).toFixed(1)} at end\n`,
 );
 
 const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));

@@ -2,7 +2,8 @@
  * Mote as users run it (issue 18): the built server (`npm run build` → `.mote-build/server.mjs`,
  * what `npm start` runs, with its Node flags), its own process and data dir, free ports, driven
  * only from outside. The one window in is Node's inspector, to force a full GC before a memory
- * reading (`HeapProfiler.collectGarbage`), as a heap snapshot would; it changes nothing else.
+ * reading (`HeapProfiler.collectGarbage`), as a heap snapshot would, and to watch its event loop's
+ * delay (perf_hooks, a 1 ms timer); it changes nothing else.
  * `BENCH_SERVER_NODE_ARGS` adds flags for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
  */
 import { readFileSync } from 'node:fs';
@@ -28,6 +29,11 @@ export interface Product {
   key: string;
   /** RSS after two full GCs, in MB. */
   settledRssMb(): Promise<number>;
+  /**
+   * Starts watching the server's event loop (perf_hooks' delay histogram, 1 ms resolution, set up
+   * through the inspector); what it returns gives the longest stall seen since, in ms.
+   */
+  watchEventLoop(): Promise<() => Promise<number>>;
   stop(): Promise<void>;
 }
 
@@ -40,17 +46,36 @@ async function inspectorUrl(mote: RunningMote): Promise<string> {
   throw new Error('the server printed no inspector address');
 }
 
-function collectGarbage(url: string): Promise<void> {
+/** One inspector call: `method` with `params`, its result. */
+function inspect<T>(url: string, method: string, params: Record<string, unknown> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
     ws.once('error', reject);
-    ws.once('open', () => ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' })));
+    ws.once('open', () => ws.send(JSON.stringify({ id: 1, method, params })));
     ws.on('message', (data) => {
-      if ((JSON.parse(data.toString()) as { id?: number }).id !== 1) return;
+      const answer = JSON.parse(data.toString()) as { id?: number; result?: T; error?: { message: string } };
+      if (answer.id !== 1) return;
       ws.close();
-      resolve();
+      if (answer.error) reject(new Error(`${method}: ${answer.error.message}`));
+      else resolve(answer.result as T);
     });
   });
+}
+
+const collectGarbage = (url: string) => inspect<void>(url, 'HeapProfiler.collectGarbage');
+
+/** An expression's value in the server's main context (returnByValue: plain data only). */
+async function evaluate<T>(url: string, expression: string): Promise<T> {
+  const r = await inspect<{ result: { value: T }; exceptionDetails?: { text: string } }>(
+    url,
+    'Runtime.evaluate',
+    {
+      expression,
+      returnByValue: true,
+    },
+  );
+  if (r.exceptionDetails) throw new Error(`in the server: ${r.exceptionDetails.text}`);
+  return r.result.value;
 }
 
 export async function startProduct(
@@ -82,6 +107,18 @@ export async function startProduct(
         await sleep(200);
       }
       return procStat(mote.pid).rssMb;
+    },
+    async watchEventLoop() {
+      const name = `__benchLoop${Math.random().toString(36).slice(2)}`;
+      await evaluate(
+        inspector,
+        `{ const h = process.getBuiltinModule('node:perf_hooks').monitorEventLoopDelay({ resolution: 1 }); h.enable(); globalThis.${name} = h; }`,
+      );
+      return () =>
+        evaluate<number>(
+          inspector,
+          `(() => { const h = globalThis.${name}; h.disable(); delete globalThis.${name}; return h.max / 1e6; })()`,
+        );
     },
     async stop() {
       await mote.stop();
