@@ -38,6 +38,7 @@ import { seedDemo } from './sim/demo';
 import type { Random } from './sim/random';
 import { createSimulator, type Simulator } from './sim/simulator';
 import { createSimUdpGateway, type SimUdpGateway } from './sim/udpGateway';
+import { claimDataDir } from './store/dataDirLock';
 import { openSqliteStore } from './store/db';
 import { loadKek } from './store/kekFile';
 import type { Store } from './store/ports';
@@ -115,11 +116,16 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
     kek: loadKek(config.dataDir, config.kek),
     clock,
   };
+  // SQLite serves one instance: a second process on the same data dir is refused at start.
+  const claim = o.store || config.databaseUrl ? undefined : claimDataDir(config.dataDir);
   const store =
     o.store ??
     (config.databaseUrl
       ? await openPostgresStore(config.databaseUrl, storeOptions)
-      : await openSqliteStore(config.dataDir, storeOptions));
+      : await openSqliteStore(config.dataDir, storeOptions).catch((e: unknown) => {
+          claim?.release();
+          throw e;
+        }));
   const retention = startRetention(store.history, {
     clock,
     log,
@@ -312,6 +318,7 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
         // After the simulator has let its leases go: other instances take its devices at once.
         shared: () => shared.close(),
         store: () => store.close(),
+        dataDir: async () => claim?.release(),
       };
       let failure: unknown;
       for (const [name, step] of Object.entries(steps)) {

@@ -91,3 +91,10 @@ export const badKekFile = defineError(
   'failed_precondition',
   'the key-encryption key file `{file}` must hold 64 hex digits',
 );
+
+export const dataDirInUse = defineError(
+  NS,
+  'data_dir_in_use',
+  'failed_precondition',
+  'another Mote is using the data directory `{data_dir}`: one SQLite file serves one instance. Stop the other, choose another MOTE_DATA_DIR, or run several instances on PostgreSQL and Redis (DATABASE_URL, REDIS_URL; docs/scale-out.md)',
+);
