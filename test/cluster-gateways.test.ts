@@ -93,12 +93,12 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-/** B answered gateway 1's PULL_DATA; A can route through it once B's note of it is in Redis. */
-async function pullOnB(): Promise<void> {
-  await pull(g1Pull);
+/** B answered the gateway's PULL_DATA; A can route through it once B's note of it is in Redis. */
+async function pullOnB(gateway = g1Pull, eui = EUI1): Promise<void> {
+  await pull(gateway);
   const redisClient = new Redis(redis.url);
   try {
-    while ((await redisClient.hget(`mote:gw:${EUI1}`, 'instance')) === null)
+    while ((await redisClient.hget(`mote:gw:${eui}`, 'instance')) === null)
       await new Promise((resolve) => setTimeout(resolve, 10));
   } finally {
     redisClient.disconnect();
@@ -168,6 +168,40 @@ describe('Semtech UDP gateways across two instances', () => {
     expect(since(r.sub, subMark, topicOf(r, DEV, 'down/sent'))).toHaveLength(1);
     expect(since(r.sub, subMark, topicOf(r, DEV, 'down/failed'))).toHaveLength(0);
     expect(receivedSince(g1Up, ID.PULL_RESP, upMark)).toHaveLength(0);
+  });
+
+  it('the console on A shows a gateway that only talks to B: its status and its traffic', async () => {
+    await pullOnB(g2, EUI2);
+    g2.pushData({ stat: { rxnb: 7, rxok: 6, rxfw: 6, ackr: 100, dwnb: 1, txnb: 1, lati: 52.1, long: 4.9 } });
+    const onB = await adminSession(b);
+    await eventually(
+      async () =>
+        (await call<{ last_status?: unknown }>(b, onB, 'GET', '/api/v3/gs/gateways/gw-2/connection/stats'))
+          .body.last_status !== undefined,
+    );
+    const subMark = r.sub.messages.length;
+    await push(g2, device.up({ fPort: 3, payload: Buffer.of(0x14) }), { tmst: nextTmst(), freq: 868.1 });
+    await message(r.sub, topicOf(r, DEV, 'up'), subMark);
+
+    // A never heard gateway 2: what it shows comes from B, the instance gateway 2 pulls on.
+    const stats = await call<Record<string, unknown>>(
+      a,
+      admin,
+      'GET',
+      '/api/v3/gs/gateways/gw-2/connection/stats',
+    );
+    expect(stats.status).toBe(200);
+    expect(stats.body).toMatchObject({
+      connected: true,
+      protocol: 'udp',
+      last_status: { metrics: { rxin: 7, rxok: 6 }, antenna_locations: [{ latitude: 52.1, longitude: 4.9 }] },
+    });
+    expect(Number(stats.body.uplink_count)).toBeGreaterThanOrEqual(1);
+    const traffic = await call<{
+      events: Array<{ kind: string; f_cnt?: number; device_ids?: { device_id: string } }>;
+    }>(a, admin, 'GET', '/api/v3/gs/gateways/gw-2/traffic');
+    expect(traffic.status).toBe(200);
+    expect(traffic.body.events.some((e) => e.kind === 'up' && e.device_ids?.device_id === DEV)).toBe(true);
   });
 
   it('concurrent creates of one JoinEUI + DevEUI on both instances: one 200, the rest 409', async () => {

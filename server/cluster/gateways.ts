@@ -8,10 +8,13 @@
  *   time, refreshed at each PULL_DATA and expiring three keepalives after the last one;
  * - downlinks through a gateway pulling elsewhere: a request on the holder's own channel
  *   `{prefix}gs:{instance}`, which sends the PULL_RESP, reads the TX_ACK and answers on the
- *   asker's channel. The asker settles the downlink, so its events are produced once.
+ *   asker's channel. The asker settles the downlink, so its events are produced once;
+ * - a gateway's console view (connection and traffic) asked of its holder the same way, so the
+ *   console on any instance shows the gateway as the instance it pulls on sees it.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { GatewayCluster, RelayedTx, RelayResult } from '../gs/cluster';
+import type { GatewayView } from '../gs/ports';
 import { decodeRadio, encodeRadio } from '../gs/radioWire';
 import type { Logger } from '../log';
 import type { RedisLink } from './redis';
@@ -28,7 +31,9 @@ return 0
 
 type Message =
   | { t: 'tx'; id: string; from: string; tx: RelayedTx }
-  | { t: 'ack'; id: string; result: RelayResult };
+  | { t: 'ack'; id: string; result: RelayResult }
+  | { t: 'view'; id: string; from: string; eui: string; after?: number }
+  | { t: 'viewed'; id: string; view: GatewayView };
 
 export async function redisGatewayCluster(link: RedisLink, log: Logger): Promise<GatewayCluster> {
   const me = link.origin.toString('hex');
@@ -39,7 +44,9 @@ export async function redisGatewayCluster(link: RedisLink, log: Logger): Promise
   const channelOf = (instance: string) => `${link.prefix}gs:${instance}`;
   const mine = channelOf(me);
   const asked = new Map<string, (result: RelayResult) => void>();
+  const viewsAsked = new Map<string, (view: GatewayView | undefined) => void>();
   let handler: ((tx: RelayedTx) => Promise<RelayResult>) | undefined;
+  let viewer: ((eui: string, afterSeq: number | undefined) => GatewayView) | undefined;
 
   const publish = (instance: string, message: Message) =>
     link.cmd.publish(channelOf(instance), JSON.stringify(message));
@@ -57,7 +64,13 @@ export async function redisGatewayCluster(link: RedisLink, log: Logger): Promise
       return;
     }
     if (m.t === 'ack') asked.get(m.id)?.(m.result);
-    else answer(m).catch((err: unknown) => log.warn({ err }, 'relayed downlink: answer not sent'));
+    else if (m.t === 'viewed') viewsAsked.get(m.id)?.(m.view);
+    else if (m.t === 'view') {
+      if (viewer)
+        publish(m.from, { t: 'viewed', id: m.id, view: viewer(m.eui, m.after) }).catch((err: unknown) =>
+          log.debug({ err }, 'gateway view: answer not sent'),
+        );
+    } else answer(m).catch((err: unknown) => log.warn({ err }, 'relayed downlink: answer not sent'));
   };
   link.sub.on('messageBuffer', onMessage);
   await link.sub.subscribe(mine);
@@ -119,11 +132,39 @@ export async function redisGatewayCluster(link: RedisLink, log: Logger): Promise
     onRelay(h) {
       handler = h;
     },
+    view(holder, eui, afterSeq, timeoutMs) {
+      const id = randomUUID();
+      return new Promise<GatewayView | undefined>((resolve) => {
+        const done = (view: GatewayView | undefined) => {
+          clearTimeout(timer);
+          viewsAsked.delete(id);
+          resolve(view);
+        };
+        const timer = setTimeout(() => done(undefined), timeoutMs);
+        viewsAsked.set(id, done);
+        publish(holder, {
+          t: 'view',
+          id,
+          from: me,
+          eui,
+          ...(afterSeq === undefined ? {} : { after: afterSeq }),
+        }).then(
+          (receivers) => {
+            if (receivers === 0) done(undefined);
+          },
+          () => done(undefined),
+        );
+      });
+    },
+    onView(h) {
+      viewer = h;
+    },
     async close() {
       // No UNSUBSCRIBE: while Redis is away it would wait in the offline queue and hold the
       // shutdown; the link's close ends the subscription with the connection.
       link.sub.off('messageBuffer', onMessage);
       for (const done of [...asked.values()]) done('NO_PATH');
+      for (const done of [...viewsAsked.values()]) done(undefined);
     },
   };
 }

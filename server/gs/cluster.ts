@@ -6,6 +6,7 @@
  * and merges, and transmits, what reaches it.
  */
 import type { RadioMetadata } from '../ns/ports';
+import type { GatewayView } from './ports';
 import type { Txpk } from './udp/txpk';
 
 /** Merge windows across instances: the first instance to claim a frame merges every copy of it. */
@@ -42,6 +43,18 @@ export interface GatewayCluster {
   relay(holder: string, tx: RelayedTx, timeoutMs: number): Promise<RelayResult>;
   /** Transmissions other instances relay to this one. */
   onRelay(handler: (tx: RelayedTx) => Promise<RelayResult>): void;
+  /**
+   * Asks `holder` what it knows of `eui` (its connection and traffic after `afterSeq`), for the
+   * console on another instance; undefined when no answer came within `timeoutMs`.
+   */
+  view(
+    holder: string,
+    eui: string,
+    afterSeq: number | undefined,
+    timeoutMs: number,
+  ): Promise<GatewayView | undefined>;
+  /** What this instance answers when another asks for a gateway's view. */
+  onView(handler: (eui: string, afterSeq: number | undefined) => GatewayView): void;
   close(): Promise<void>;
 }
 

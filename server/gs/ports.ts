@@ -60,6 +60,12 @@ export interface GatewayTrafficEvent {
   dropped?: string;
 }
 
+/** A gateway as its console page shows it: the connection (none until heard) and recent traffic. */
+export interface GatewayView {
+  connection?: GatewayConnection;
+  traffic: GatewayTrafficEvent[];
+}
+
 export interface GatewayServer {
   /** Every gateway heard since the start, registered or not, newest first. */
   connections(): GatewayConnection[];
@@ -68,6 +74,12 @@ export interface GatewayServer {
   unregistered(): GatewayConnection[];
   /** The gateway's recent traffic (a bounded ring), oldest first, after `afterSeq` when given. */
   traffic(eui: string, afterSeq?: number): GatewayTrafficEvent[];
+  /**
+   * The connection and traffic (after `afterSeq`) from the instance the gateway pulls on: this
+   * one, or in a cluster the one holding its PULL_DATA address (docs/scale-out.md), so every
+   * instance's console shows a gateway as it is. What this instance heard, if that one is silent.
+   */
+  view(eui: string, afterSeq?: number): Promise<GatewayView>;
   /**
    * Forget cached registry lookups for this EUI (after create/update/delete of a gateway); a
    * gateway heard before is looked up again at once, so it leaves (or joins) `unregistered()`.

@@ -17,16 +17,18 @@ import type { Logger } from '../log';
 import type { Rate } from '../mqtt/rate-limit';
 import type { FrameOutcome, RadioMetadata, Transmission } from '../ns/ports';
 import type { GatewayStore } from '../store/ports';
-import type { GatewayCluster } from './cluster';
+import { type GatewayCluster, within } from './cluster';
 import { GatewayConnections } from './connections';
 import { createMerger, DEFAULT_MERGE_WINDOW_MS } from './merge';
 import { type PendingUp, PendingUplinks } from './outcomes';
-import type { GatewayServer } from './ports';
+import type { GatewayServer, GatewayView } from './ports';
 import { cachedLookup, DEFAULT_REGISTRY_TTL_MS } from './registry';
 import { emptyStats, type GatewayServerStats } from './stats';
 import { UdpFrontend } from './udp/frontend';
 
 export const DEFAULT_KEEPALIVE_SECONDS = 10;
+/** How long a console request waits for the instance a gateway pulls on, per step. */
+const VIEW_TIMEOUT_MS = 1_000;
 
 /** The network layer as the gateway server calls it: one frame, every gateway that heard it. */
 export interface UplinkHandler {
@@ -115,6 +117,11 @@ export function createGatewayServer(deps: GatewayServerDeps): RunningGatewayServ
     options,
   );
   cluster?.onRelay((tx) => frontend.relayed(tx));
+  const viewHere = (eui: string, afterSeq?: number): GatewayView => {
+    const connection = connections.get(eui);
+    return { ...(connection ? { connection } : {}), traffic: connections.traffic(eui, afterSeq) };
+  };
+  cluster?.onView(viewHere);
 
   return {
     listen: async () => {
@@ -133,6 +140,18 @@ export function createGatewayServer(deps: GatewayServerDeps): RunningGatewayServ
     connection: (eui) => connections.get(eui.toUpperCase()),
     unregistered: () => connections.list().filter((c) => !c.gatewayId),
     traffic: (eui, afterSeq) => connections.traffic(eui.toUpperCase(), afterSeq),
+    async view(eui, afterSeq) {
+      const key = eui.toUpperCase();
+      if (!cluster) return viewHere(key, afterSeq);
+      try {
+        const holder = await within(cluster.pullHolder(key), VIEW_TIMEOUT_MS);
+        if (holder)
+          return (await cluster.view(holder, key, afterSeq, VIEW_TIMEOUT_MS)) ?? viewHere(key, afterSeq);
+      } catch (err) {
+        log.debug({ err, eui: key }, 'gateway view: cluster unavailable, this instance answers');
+      }
+      return viewHere(key, afterSeq);
+    },
     invalidate: (eui) => {
       const key = eui.toUpperCase();
       lookup.invalidate(key);

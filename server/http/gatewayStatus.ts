@@ -12,7 +12,7 @@ import type { MoteRuntime } from './runtime';
 /** The registered gateway's connection: 404 `gateway_not_found`, or `gateway_not_connected` if never heard. */
 export async function connectionOf(rt: MoteRuntime, gatewayId: string): Promise<GatewayConnection> {
   const { eui } = await rt.store.gateways.get(gatewayId);
-  const connection = rt.gs.connection(eui);
+  const { connection } = await rt.gs.view(eui);
   if (!connection) throw gatewayNotConnected({ gateway_id: gatewayId });
   return connection;
 }

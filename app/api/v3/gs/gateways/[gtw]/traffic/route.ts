@@ -10,5 +10,5 @@ export const GET = apiRoute<Params>(async ({ rt, principal, params, req }) => {
   requireAdmin(principal);
   const after = trafficAfter(req);
   const { eui } = await rt.store.gateways.get(params.gtw);
-  return { events: rt.gs.traffic(eui, after).map(trafficEventView) };
+  return { events: (await rt.gs.view(eui, after)).traffic.map(trafficEventView) };
 });
