@@ -204,6 +204,24 @@ describe('Semtech UDP gateways across two instances', () => {
     expect(traffic.body.events.some((e) => e.kind === 'up' && e.device_ids?.device_id === DEV)).toBe(true);
   });
 
+  it('a gateway nobody registered, heard only by B, is listed on A and leaves the list once registered there', async () => {
+    const STRANGER = 'AA555A0000000CFF';
+    const stranger = await UdpGateway.start(STRANGER, { host: '127.0.0.1', port: b.udpPort });
+    r.gateways.push(stranger);
+    await pull(stranger);
+    const listedOnA = async () =>
+      (
+        await call<{ gateways: Array<{ eui: string }> }>(a, admin, 'GET', '/api/v3/gs/unregistered')
+      ).body.gateways.map((g) => g.eui);
+    // Shared every 5 s by the instance that heard it.
+    await eventually(async () => (await listedOnA()).includes(STRANGER), 15_000);
+    const created = await call(a, admin, 'POST', '/api/v3/gateways', {
+      gateway: { ids: { gateway_id: 'gw-stranger', eui: STRANGER }, frequency_plan_id: 'EU_863_870' },
+    });
+    expect(created.status).toBe(200);
+    expect(await listedOnA()).not.toContain(STRANGER);
+  });
+
   it('concurrent creates of one JoinEUI + DevEUI on both instances: one 200, the rest 409', async () => {
     const devEui = '70B3D57ED00000E1';
     const results = await Promise.all(

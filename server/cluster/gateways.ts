@@ -10,11 +10,13 @@
  *   `{prefix}gs:{instance}`, which sends the PULL_RESP, reads the TX_ACK and answers on the
  *   asker's channel. The asker settles the downlink, so its events are produced once;
  * - a gateway's console view (connection and traffic) asked of its holder the same way, so the
- *   console on any instance shows the gateway as the instance it pulls on sees it.
+ *   console on any instance shows the gateway as the instance it pulls on sees it;
+ * - the unregistered gateways each instance hears: `{prefix}ugw:{eui}` (its connection as last
+ *   shared, expiring a day later) indexed by last-seen time in the sorted set `{prefix}ugw`.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { GatewayCluster, RelayedTx, RelayResult } from '../gs/cluster';
-import type { GatewayView } from '../gs/ports';
+import type { GatewayConnection, GatewayView } from '../gs/ports';
 import { decodeRadio, encodeRadio } from '../gs/radioWire';
 import type { Logger } from '../log';
 import type { RedisLink } from './redis';
@@ -28,6 +30,11 @@ redis.call('RPUSH', KEYS[2], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 return 0
 `;
+
+/** An unregistered gateway is listed for a day after it was last heard, as on one instance. */
+const UNREGISTERED_TTL_MS = 24 * 3600_000;
+/** The list shows the newest this many, as the console does. */
+const UNREGISTERED_MAX = 200;
 
 type Message =
   | { t: 'tx'; id: string; from: string; tx: RelayedTx }
@@ -158,6 +165,25 @@ export async function redisGatewayCluster(link: RedisLink, log: Logger): Promise
     },
     onView(h) {
       viewer = h;
+    },
+    async shareUnregistered(heard) {
+      if (heard.length === 0) return;
+      const batch = link.cmd.multi();
+      for (const c of heard) {
+        batch.set(`${link.prefix}ugw:${c.eui}`, JSON.stringify(c), 'PX', UNREGISTERED_TTL_MS);
+        batch.zadd(`${link.prefix}ugw`, Date.parse(c.lastSeenAt), c.eui);
+      }
+      await batch.exec();
+    },
+    async unregistered() {
+      const index = `${link.prefix}ugw`;
+      const euis = await link.cmd.zrevrange(index, 0, UNREGISTERED_MAX - 1);
+      if (euis.length === 0) return [];
+      const texts = await link.cmd.mget(euis.map((eui) => `${link.prefix}ugw:${eui}`));
+      const gone = euis.filter((_, i) => texts[i] === null);
+      // Expired entries leave the index as they are found.
+      if (gone.length > 0) await link.cmd.zrem(index, ...gone);
+      return texts.flatMap((t) => (t === null ? [] : [JSON.parse(t) as GatewayConnection]));
     },
     async close() {
       // No UNSUBSCRIBE: while Redis is away it would wait in the offline queue and hold the

@@ -6,7 +6,7 @@
  * and merges, and transmits, what reaches it.
  */
 import type { RadioMetadata } from '../ns/ports';
-import type { GatewayView } from './ports';
+import type { GatewayConnection, GatewayView } from './ports';
 import type { Txpk } from './udp/txpk';
 
 /** Merge windows across instances: the first instance to claim a frame merges every copy of it. */
@@ -55,6 +55,10 @@ export interface GatewayCluster {
   ): Promise<GatewayView | undefined>;
   /** What this instance answers when another asks for a gateway's view. */
   onView(handler: (eui: string, afterSeq: number | undefined) => GatewayView): void;
+  /** Unregistered gateways this instance heard lately, for every instance's list of them. */
+  shareUnregistered(heard: readonly GatewayConnection[]): Promise<void>;
+  /** The unregistered gateways every instance shared, newest first. */
+  unregistered(): Promise<GatewayConnection[]>;
   close(): Promise<void>;
 }
 

@@ -70,8 +70,13 @@ export interface GatewayServer {
   /** Every gateway heard since the start, registered or not, newest first. */
   connections(): GatewayConnection[];
   connection(eui: string): GatewayConnection | undefined;
-  /** Gateways that sent datagrams but are not registered: acknowledged, their uplinks dropped. */
+  /** Gateways that sent datagrams here but are not registered: acknowledged, their uplinks dropped. */
   unregistered(): GatewayConnection[];
+  /**
+   * The same, heard by any instance of the cluster (each shares its own every few seconds),
+   * newest first, one entry per EUI; this instance's alone when it is alone.
+   */
+  unregisteredAnywhere(): Promise<GatewayConnection[]>;
   /** The gateway's recent traffic (a bounded ring), oldest first, after `afterSeq` when given. */
   traffic(eui: string, afterSeq?: number): GatewayTrafficEvent[];
   /**

@@ -21,7 +21,7 @@ import { type GatewayCluster, within } from './cluster';
 import { GatewayConnections } from './connections';
 import { createMerger, DEFAULT_MERGE_WINDOW_MS } from './merge';
 import { type PendingUp, PendingUplinks } from './outcomes';
-import type { GatewayServer, GatewayView } from './ports';
+import type { GatewayConnection, GatewayServer, GatewayView } from './ports';
 import { cachedLookup, DEFAULT_REGISTRY_TTL_MS } from './registry';
 import { emptyStats, type GatewayServerStats } from './stats';
 import { UdpFrontend } from './udp/frontend';
@@ -29,6 +29,8 @@ import { UdpFrontend } from './udp/frontend';
 export const DEFAULT_KEEPALIVE_SECONDS = 10;
 /** How long a console request waits for the instance a gateway pulls on, per step. */
 const VIEW_TIMEOUT_MS = 1_000;
+/** How often an instance shares the unregistered gateways it heard. */
+const UNREGISTERED_SHARE_MS = 5_000;
 
 /** The network layer as the gateway server calls it: one frame, every gateway that heard it. */
 export interface UplinkHandler {
@@ -122,6 +124,19 @@ export function createGatewayServer(deps: GatewayServerDeps): RunningGatewayServ
     return { ...(connection ? { connection } : {}), traffic: connections.traffic(eui, afterSeq) };
   };
   cluster?.onView(viewHere);
+  // The unregistered gateways heard here since the last share, for the other instances' lists.
+  let sharedAt = 0;
+  const shareTimer = cluster
+    ? setInterval(() => {
+        const since = new Date(sharedAt).toISOString();
+        sharedAt = clock.now().getTime();
+        const heard = connections.list().filter((c) => !c.gatewayId && c.lastSeenAt >= since);
+        cluster
+          .shareUnregistered(heard)
+          .catch((err: unknown) => log.debug({ err }, 'unregistered gateways not shared'));
+      }, UNREGISTERED_SHARE_MS)
+    : undefined;
+  shareTimer?.unref();
 
   return {
     listen: async () => {
@@ -130,6 +145,7 @@ export function createGatewayServer(deps: GatewayServerDeps): RunningGatewayServ
       return address;
     },
     close: async () => {
+      clearInterval(shareTimer);
       merger.flush();
       await frontend.close();
     },
@@ -139,6 +155,27 @@ export function createGatewayServer(deps: GatewayServerDeps): RunningGatewayServ
     connections: () => connections.list(),
     connection: (eui) => connections.get(eui.toUpperCase()),
     unregistered: () => connections.list().filter((c) => !c.gatewayId),
+    async unregisteredAnywhere() {
+      const here = connections.list().filter((c) => !c.gatewayId);
+      if (!cluster) return here;
+      let shared: GatewayConnection[] = [];
+      try {
+        shared = await within(cluster.unregistered(), VIEW_TIMEOUT_MS);
+      } catch (err) {
+        log.debug({ err }, 'unregistered gateways: cluster unavailable, this instance answers');
+      }
+      // What this instance heard is the freshest of its own; another's entry, when newer.
+      const byEui = new Map<string, GatewayConnection>();
+      for (const c of [...shared, ...here]) {
+        const seen = byEui.get(c.eui);
+        if (!seen || c.lastSeenAt >= seen.lastSeenAt)
+          byEui.set(
+            c.eui,
+            seen && seen.firstSeenAt < c.firstSeenAt ? { ...c, firstSeenAt: seen.firstSeenAt } : c,
+          );
+      }
+      return [...byEui.values()].sort((a, b) => b.lastSeenAt.localeCompare(a.lastSeenAt));
+    },
     traffic: (eui, afterSeq) => connections.traffic(eui.toUpperCase(), afterSeq),
     async view(eui, afterSeq) {
       const key = eui.toUpperCase();

@@ -4,8 +4,13 @@ import { apiRoute } from '@/server/http/route';
 
 export const dynamic = 'force-dynamic';
 
-/** Gateways heard since the start that are not registered, newest first, so they can be. */
+/**
+ * Gateways heard (by any instance) that are not registered, newest first, so they can be. One
+ * registered since on another instance, whose entry that instance has not dropped yet, is not.
+ */
 export const GET = apiRoute(async ({ rt, principal }) => {
   requireAdmin(principal);
-  return { gateways: rt.gs.unregistered().map(unregisteredView) };
+  const [heard, registered] = await Promise.all([rt.gs.unregisteredAnywhere(), rt.store.gateways.list()]);
+  const known = new Set(registered.map((g) => g.eui));
+  return { gateways: heard.filter((c) => !known.has(c.eui)).map(unregisteredView) };
 });
