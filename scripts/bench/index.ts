@@ -240,6 +240,8 @@ if (writeReadme) {
   // `--write-readme=<file>` writes another copy of the README (to look at before committing).
   const target = option('write-readme')?.[0] ?? 'README.md';
   writeFileSync(target, replaceResults(readFileSync('README.md', 'utf8'), resultsBlock(results)));
+  // Aligned as the repository's formatter keeps Markdown tables, or `biome ci` fails on it.
+  execSync(`npx biome format --write ${JSON.stringify(target)}`, { stdio: 'ignore' });
   log(`results table written to ${target}`);
 }
 process.exit(0);
