@@ -5,10 +5,10 @@ import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { api } from '@/lib/apiClient';
 import { appPath, type EndDevice } from './apiTypes';
-import { devicesKey } from './DeviceTable';
 import { LorawanFields } from './device/LorawanFields';
 import { createBody, hexProblem, type LorawanForm, newLorawanForm } from './device/lorawanForm';
 import { simSettings, startSimulator } from './device/simApi';
+import { devicesKey } from './devices/useDevicePage';
 import { Button, ErrorText, inputClass, Label } from './ui';
 
 export function CreateDeviceForm({ app, onDone }: { app: string; onDone: () => void }) {

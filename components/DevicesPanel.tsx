@@ -2,7 +2,8 @@
 
 import { useState } from 'react';
 import { CreateDeviceForm } from './CreateDeviceForm';
-import { DeviceList, type DevicePage } from './devices/DeviceList';
+import { DeviceList } from './devices/DeviceList';
+import type { DevicePage } from './devices/useDevicePage';
 import { Button, Card } from './ui';
 
 export function DevicesPanel({ app, initial }: { app: string; initial: DevicePage }) {

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { useReachable } from '@/lib/console/reachability';
 
 function relative(ms: number, now: number): string {
   const s = Math.round((now - ms) / 1000);
@@ -23,8 +24,13 @@ function relative(ms: number, now: number): string {
   return future ? `in ${text}` : `${text} ago`;
 }
 
-/** "3 min ago", ticking; the absolute time is in the tooltip. Renders "—" for no time. */
+/**
+ * "3 min ago", ticking; the absolute time is in the tooltip. Renders "—" for no time. While
+ * Mote cannot be reached it shows the time itself: "5 min ago" would go on growing from data
+ * that can no longer change, as if the device had gone quiet.
+ */
 export function RelativeTime({ iso, empty = '—' }: { iso?: string; empty?: string }) {
+  const reachable = useReachable();
   const [now, setNow] = useState<number>();
   useEffect(() => {
     setNow(Date.now());
@@ -33,6 +39,12 @@ export function RelativeTime({ iso, empty = '—' }: { iso?: string; empty?: str
   }, []);
   if (!iso) return <span className="text-slate-500">{empty}</span>;
   const ms = Date.parse(iso);
+  if (!reachable)
+    return (
+      <time dateTime={iso} data-frozen="">
+        {new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' })}
+      </time>
+    );
   return (
     <time dateTime={iso} title={new Date(ms).toLocaleString()} suppressHydrationWarning>
       {now === undefined ? new Date(ms).toISOString().slice(0, 16).replace('T', ' ') : relative(ms, now)}

@@ -56,8 +56,15 @@ export function Card({
   );
 }
 
+/** lib/apiClient.ts's MoteUnreachable, by its stable name (this file is shared with server pages). */
+const UNREACHABLE = 'mote_unreachable';
+
+/**
+ * An error beside what failed. Not when Mote gave no answer at all: the offline banner says
+ * that once for the whole console (components/shell/OfflineBanner.tsx).
+ */
 export function ErrorText({ error, testId = 'form-error' }: { error: unknown; testId?: string }) {
-  if (!error) return null;
+  if (!error || (error instanceof Error && error.name === UNREACHABLE)) return null;
   const message = error instanceof Error ? error.message : String(error);
   return (
     <p

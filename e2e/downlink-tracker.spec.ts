@@ -70,16 +70,24 @@ test('downlink: field checks in words, byte counter, and a tracker to failed, se
     rows(page, 'down/failed').getByTestId('event-error').filter({ hasText: 'fit at data rate DR0' }),
   ).toHaveCount(1);
   await page.unroute('**/down/push');
+  // Each push its own correlation ID, the newest one followed.
+  const cid = page.getByTestId('downlink-cid');
+  const followed = [(await cid.textContent()) ?? ''];
+  expect(followed[0]).toMatch(/^console:downlink:[0-9a-f]{20}$/);
 
   await field(page, 'payload').fill('0102');
   await expect(page.getByTestId('byte-counter')).toContainText('2 / 51 bytes at DR0');
   await page.getByTestId('downlink-submit').click();
   await expect(tracker).toHaveAttribute('data-stage', 'sent', { timeout: 30_000 });
+  await expect(cid).not.toHaveText(followed[0] ?? '');
+  followed.push((await cid.textContent()) ?? '');
 
   await field(page, 'confirmed').check();
   await page.getByTestId('downlink-submit').click();
   await expect(tracker).toHaveAttribute('data-stage', 'ack', { timeout: 30_000 });
   await expect(page.getByTestId('downlink-outcome')).toHaveText('Acknowledged by the device');
+  followed.push((await cid.textContent()) ?? '');
+  expect(new Set(followed).size).toBe(3);
 
   // The list shows it alive, with its newest payload and signal.
   await page.goto(`${mote.url}/applications/${app}/devices`);

@@ -182,3 +182,70 @@ test('device list of 300: search, sort, pages; bulk simulator start/stop and bul
   );
   expect(left.end_devices).toHaveLength(290);
 });
+
+/** Every GET of the application's device list the browser sends, by its query string. */
+function deviceListReads(page: Page, app: string): URLSearchParams[] {
+  const reads: URLSearchParams[] = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === `/api/v3/applications/${app}/devices` && r.method() === 'GET')
+      reads.push(url.searchParams);
+  });
+  return reads;
+}
+
+async function devices(page: Page, mote: Mote, app: string, ids: string[], firstEui: number) {
+  await Promise.all(
+    ids.map((id, i) =>
+      apiCall(page, mote, 'POST', `/api/v3/applications/${app}/devices`, {
+        end_device: { ids: { device_id: id, dev_eui: eui(firstEui + i), join_eui: '0000000000000000' } },
+      }),
+    ),
+  );
+}
+
+test('device search: typed a key at a time, the server is asked once per pause, and finds the device', async ({
+  loggedIn: page,
+  mote,
+}) => {
+  const app = await newApp(page, mote, 'search');
+  await devices(page, mote, app, ['meter-1', 'meter-2', 'pump-7', 'valve-3'], 0x2000);
+  await page.goto(`${mote.url}/applications/${app}/devices`);
+  await expect(page.getByTestId('device-count')).toHaveText('1–4 of 4 devices');
+  const reads = deviceListReads(page, app);
+
+  const typed = 'pump-7';
+  await page.getByTestId('device-search').pressSequentially(typed);
+  await expect(page.getByTestId('device-count')).toHaveText('1–1 of 1 devices');
+  await expect(page.getByTestId('device-link')).toHaveText(['pump-7']);
+  const searches = reads.map((r) => r.get('search')).filter((s) => s !== null);
+  // One read per pause in typing (the keys here come without one), not one per key.
+  expect(searches.length).toBeGreaterThanOrEqual(1);
+  expect(searches.length).toBeLessThan(typed.length);
+  expect(searches.at(-1)).toBe(typed);
+});
+
+test('the application overview shows its devices a page at a time, never the whole fleet', async ({
+  loggedIn: page,
+  mote,
+}) => {
+  const app = await newApp(page, mote, 'overview');
+  const ids = Array.from({ length: 23 }, (_, i) => `node-${String(i).padStart(2, '0')}`);
+  await devices(page, mote, app, ids, 0x3000);
+  const reads = deviceListReads(page, app);
+  await page.goto(`${mote.url}/applications/${app}`);
+  const table = page.getByTestId('device-table');
+  await expect(page.getByText('End devices (23)')).toBeVisible();
+  await expect(table.getByTestId('device-row')).toHaveCount(10);
+  await expect(page.getByTestId('device-count')).toHaveText('1–10 of 23 devices');
+  await page.getByTestId('page-next').click();
+  await expect(page.getByTestId('device-count')).toHaveText('11–20 of 23 devices');
+  await expect(table.getByTestId('device-link').first()).toHaveText('node-10');
+  await page.getByTestId('page-next').click();
+  await expect(page.getByTestId('device-count')).toHaveText('21–23 of 23 devices');
+  await expect(table.getByTestId('device-link')).toHaveText(['node-20', 'node-21', 'node-22']);
+  await expect(page.getByTestId('page-next')).toBeDisabled();
+  // Every read the browser made asked for one page of ten.
+  expect(reads.length).toBeGreaterThanOrEqual(2);
+  for (const r of reads) expect(r.get('limit')).toBe('10');
+});

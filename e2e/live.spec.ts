@@ -59,6 +59,11 @@ test('simulated device → live rows → confirmed downlink → correlation filt
   // Reset, then filter the way a user would: open the queued event and click the ID.
   await page.getByTestId('clear-filters').click();
   await page.locator('[data-testid="event-row"][data-type="down/queued"]').first().click();
+  // The user's IDs, and the console's own for this one downlink beside them.
+  const own = (await page.getByTestId('downlink-cid').textContent()) ?? '';
+  expect(own).toMatch(/^console:downlink:/);
+  for (const id of [cid, 'e2e:second', own])
+    await expect(page.getByTestId('correlation-id').filter({ hasText: id })).toHaveCount(1);
   await page.getByTestId('correlation-id').filter({ hasText: cid }).click();
   await expect(page.getByTestId('cid-filter')).toHaveValue(cid);
   await expect.poll(() => rowTypes(page)).toEqual(['down/ack', 'down/sent', 'down/queued']);

@@ -1,3 +1,5 @@
+import { setReachable } from './console/reachability';
+
 /**
  * The console's HTTP client: same-origin fetch with the session cookie, the CSRF header on
  * every mutation, and TTS error JSON turned into an Error carrying the API's message.
@@ -12,6 +14,14 @@ export class ApiError extends Error {
   }
 }
 
+/** No answer at all (the browser's "Failed to fetch"): said in words, and known console-wide. */
+export class MoteUnreachable extends Error {
+  override readonly name = 'mote_unreachable';
+  constructor() {
+    super('Mote cannot be reached.');
+  }
+}
+
 function csrfToken(): string {
   if (typeof document === 'undefined') return '';
   const value = /(?:^|;\s*)mote_csrf=([^;]*)/.exec(document.cookie)?.[1];
@@ -23,7 +33,17 @@ export async function apiFetch(path: string, init: RequestInit = {}): Promise<Re
   if (init.method && init.method !== 'GET') headers.set('x-csrf-token', csrfToken());
   if (init.body !== undefined && !headers.has('content-type'))
     headers.set('content-type', 'application/json');
-  return fetch(path, { ...init, headers, credentials: 'same-origin' });
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, headers, credentials: 'same-origin' });
+  } catch (e) {
+    // An abort is the caller's own doing, not a sign that Mote is gone.
+    if (init.signal?.aborted) throw e;
+    setReachable(false);
+    throw new MoteUnreachable();
+  }
+  setReachable(true);
+  return res;
 }
 
 export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {

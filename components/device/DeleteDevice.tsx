@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { api } from '@/lib/apiClient';
 import { devicePath } from '../apiTypes';
 import { ConfirmDialog } from '../ConfirmDialog';
-import { devicesKey } from '../DeviceTable';
+import { devicesKey } from '../devices/useDevicePage';
 import { Button } from '../ui';
 
 /** Deletes the device after a confirmation and goes back to the application's device list. */

@@ -59,7 +59,11 @@ export function DownlinkTracker({
           {tracked.reason ? `: ${tracked.reason}` : ''}
         </p>
       )}
-      <p className="truncate font-mono text-[10px] text-slate-400" title={correlationId}>
+      <p
+        className="truncate font-mono text-[10px] text-slate-400"
+        title={correlationId}
+        data-testid="downlink-cid"
+      >
         {correlationId}
       </p>
     </div>

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { api } from '@/lib/apiClient';
+import { useReachable } from '@/lib/console/reachability';
 import { attemptText, base64ToHex } from '@/lib/live/preview';
 import { asDevicePath } from '../apiTypes';
 import { Button, Card, ErrorText } from '../ui';
@@ -43,6 +44,7 @@ export function QueuePanel({ app, dev, lastDownlinkEvent, className }: QueuePane
     onSuccess: () => qc.invalidateQueries({ queryKey: queueKey(app, dev) }),
   });
   const items = data ?? [];
+  const reachable = useReachable();
   return (
     <Card
       title={`Downlink queue (${items.length})`}
@@ -82,7 +84,11 @@ export function QueuePanel({ app, dev, lastDownlinkEvent, className }: QueuePane
             )}
           </li>
         ))}
-        {items.length === 0 && <li className="px-4 py-3 font-sans text-slate-500">Queue is empty.</li>}
+        {items.length === 0 && (
+          <li className="px-4 py-3 font-sans text-slate-500" data-testid="queue-empty">
+            {reachable ? 'Queue is empty.' : 'Not known while Mote cannot be reached.'}
+          </li>
+        )}
       </ol>
     </Card>
   );

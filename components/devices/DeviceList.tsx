@@ -1,24 +1,22 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { ApiError, apiFetch } from '@/lib/apiClient';
-import { appPath, type EndDevice } from '../apiTypes';
-import { devicesKey } from '../DeviceTable';
+import { useDebounced } from '../live/useDebounced';
 import { RelativeTime } from '../RelativeTime';
 import { inputClass, Td, Th } from '../ui';
 import { BulkActions } from './BulkActions';
+import { DevicePager } from './DevicePager';
 import {
   DEFAULT_QUERY,
   type DeviceQuery,
   type Liveness,
   livenessOf,
   pageCount,
-  pageParams,
   type SortKey,
 } from './deviceQuery';
 import { useLastUplinks } from './lastUplinks';
+import { type DevicePage, useDevicePage } from './useDevicePage';
 
 const DOT: Record<Liveness, { className: string; label: string }> = {
   recent: { className: 'bg-emerald-500', label: 'seen in the last 15 minutes' },
@@ -36,28 +34,8 @@ function useNow() {
   return now;
 }
 
-/** One page of devices and how many match, as the server pages them (`X-Total-Count`). */
-export interface DevicePage {
-  devices: EndDevice[];
-  total: number;
-}
-
-function useDevicePage(app: string, q: DeviceQuery, initial: DevicePage) {
-  const first = q === DEFAULT_QUERY;
-  return useQuery({
-    queryKey: [...devicesKey(app), 'page', q],
-    queryFn: async (): Promise<DevicePage> => {
-      const res = await apiFetch(`${appPath(app)}/devices?${pageParams(q)}`);
-      const body = (await res.json().catch(() => ({}))) as { end_devices?: EndDevice[]; message?: string };
-      if (!res.ok) throw new ApiError(body.message ?? `HTTP ${res.status}`, res.status, body);
-      return { devices: body.end_devices ?? [], total: Number(res.headers.get('x-total-count') ?? 0) };
-    },
-    initialData: first ? initial : undefined,
-    // The rows stay while the next page or search loads, instead of flashing empty.
-    placeholderData: keepPreviousData,
-    refetchInterval: 15_000,
-  });
-}
+/** As the live view's correlation filter: one query per pause in typing, not one per key. */
+const SEARCH_DEBOUNCE_MS = 300;
 
 /**
  * The Devices tab (TTS console's end device list, ChirpStack's device table): search, sortable
@@ -66,7 +44,11 @@ function useDevicePage(app: string, q: DeviceQuery, initial: DevicePage) {
  */
 export function DeviceList({ app, initial }: { app: string; initial: DevicePage }) {
   const [q, setQ] = useState<DeviceQuery>(DEFAULT_QUERY);
-  const { data = initial } = useDevicePage(app, q, initial);
+  // The box shows each key at once; the server is asked once per pause in typing.
+  const [typed, setTyped] = useState('');
+  const search = useDebounced(typed, SEARCH_DEBOUNCE_MS);
+  useEffect(() => setQ((was) => (was.search === search ? was : { ...was, search, page: 0 })), [search]);
+  const { data = initial } = useDevicePage(app, q, DEFAULT_QUERY, initial);
   const rows = data.devices;
   const pages = pageCount(data.total, q.pageSize);
   const now = useNow();
@@ -115,8 +97,8 @@ export function DeviceList({ app, initial }: { app: string; initial: DevicePage 
           placeholder="Search by ID, name, EUI or DevAddr"
           className={`${inputClass} max-w-xs`}
           data-testid="device-search"
-          value={q.search}
-          onChange={(e) => setQ({ ...q, search: e.target.value, page: 0 })}
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
         />
         <BulkActions app={app} selected={ticked} onDone={(left) => setSelected(new Set(left))} />
       </div>
@@ -205,39 +187,13 @@ export function DeviceList({ app, initial }: { app: string; initial: DevicePage 
           </tbody>
         </table>
       </div>
-      <nav
-        className="flex items-center justify-between gap-3 border-t border-slate-100 px-3 py-2 text-sm text-slate-600"
-        aria-label="Device pages"
-      >
-        <span data-testid="device-count">
-          {data.total === 0 || rows.length === 0
-            ? `${data.total} devices`
-            : `${q.page * q.pageSize + 1}–${q.page * q.pageSize + rows.length} of ${data.total} devices`}
-        </span>
-        <span className="flex items-center gap-2">
-          <button
-            type="button"
-            className="rounded px-2 py-1 hover:bg-slate-100 disabled:opacity-40"
-            disabled={q.page === 0}
-            onClick={() => setQ({ ...q, page: q.page - 1 })}
-            data-testid="page-prev"
-          >
-            ← Previous
-          </button>
-          <span data-testid="page-of">
-            Page {Math.min(q.page, pages - 1) + 1} of {pages}
-          </span>
-          <button
-            type="button"
-            className="rounded px-2 py-1 hover:bg-slate-100 disabled:opacity-40"
-            disabled={q.page >= pages - 1}
-            onClick={() => setQ({ ...q, page: q.page + 1 })}
-            data-testid="page-next"
-          >
-            Next →
-          </button>
-        </span>
-      </nav>
+      <DevicePager
+        page={q.page}
+        pageSize={q.pageSize}
+        shown={rows.length}
+        total={data.total}
+        onPage={(page) => setQ({ ...q, page })}
+      />
     </div>
   );
 }

@@ -23,6 +23,9 @@ export const DEFAULT_QUERY: DeviceQuery = {
   pageSize: 50,
 };
 
+/** The application overview's glance at the fleet: ten at a time. */
+export const OVERVIEW_QUERY: DeviceQuery = { ...DEFAULT_QUERY, pageSize: 10 };
+
 /** The query string of `GET /applications/{app}/devices` for one page. */
 export function pageParams(q: DeviceQuery): string {
   const p = new URLSearchParams({

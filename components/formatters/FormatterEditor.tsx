@@ -121,7 +121,8 @@ export function FormatterEditor({ scope }: { scope: FormatterScope }) {
     },
   });
 
-  if (error) return <ErrorText error={error} />;
+  // A failed refresh keeps the editor (and unsaved edits) on screen.
+  if (error && !draft) return <ErrorText error={error} />;
   if (!draft) return <p className="text-sm text-slate-500">Loading…</p>;
   const editable = keep;
   const showsInherited = !editable && inherited !== undefined;

@@ -1,16 +1,18 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
+import { setReachable, useReachable } from '@/lib/console/reachability';
 
 const CHECK_MS = 5_000;
 
 /**
  * Says so when Mote cannot be reached, instead of leaving each card to show its own
  * "Failed to fetch" beside stale data. Asks /healthz (tiny, no session) every few seconds and
- * at once when the browser reports its network gone or back.
+ * at once when the browser reports its network gone or back; any API call that gets no answer
+ * raises it at once (lib/apiClient.ts).
  */
 export function OfflineBanner() {
-  const [offline, setOffline] = useState(false);
+  const offline = !useReachable();
   useEffect(() => {
     let stopped = false;
     const check = async () => {
@@ -20,7 +22,7 @@ export function OfflineBanner() {
       } catch {
         reachable = false;
       }
-      if (!stopped) setOffline(!reachable);
+      if (!stopped) setReachable(reachable);
     };
     const timer = setInterval(check, CHECK_MS);
     const now = () => void check();

@@ -80,25 +80,24 @@ export interface RelatedPage {
 /**
  * Every stored message carrying `correlationId` (`GET /events/related`), within `scope`; with
  * `prefix`, every one carrying an ID that starts with it (Mote's `match=prefix`), up to `limit`.
+ * The server reads the scope's application only (`application_id`), so other applications'
+ * messages neither travel nor use up the limit; the device is picked out here.
  */
 export async function fetchRelatedPage(
   scope: HistoryScope,
   correlationId: string,
   options: { prefix?: boolean; limit?: number; signal?: AbortSignal } = {},
 ): Promise<RelatedPage> {
-  const params = new URLSearchParams({ correlation_id: correlationId });
+  const params = new URLSearchParams({
+    correlation_id: correlationId,
+    application_id: scope.applicationId,
+  });
   if (options.prefix) params.set('match', 'prefix');
   if (options.limit !== undefined) params.set('limit', String(options.limit));
   const res = await apiFetch(`/api/v3/events/related?${params}`, { signal: options.signal });
   if (!res.ok) return { rows: [], complete: false };
   const all = parseHistory(await res.text());
-  const rows = all.filter((r) => {
-    const ids = isObject(r.message.end_device_ids) ? r.message.end_device_ids : {};
-    const app = isObject(ids.application_ids) ? ids.application_ids.application_id : undefined;
-    return (
-      (app === undefined || app === scope.applicationId) && (!scope.deviceId || r.deviceId === scope.deviceId)
-    );
-  });
+  const rows = all.filter((r) => !scope.deviceId || r.deviceId === scope.deviceId);
   return { rows, complete: all.length < (options.limit ?? RELATED_DEFAULT_LIMIT) };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '../../lib/ids';
 import {
   storageCountQuery,
   storageParams,
@@ -64,16 +65,24 @@ const relatedQuery = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
   /** Mote's addition: `prefix` matches every ID starting with `correlation_id` (the console's filter). */
   match: z.enum(['exact', 'prefix'], { error: 'must be exact or prefix' }).default('exact'),
+  /** Mote's addition: one application's messages only (the console inside an application). */
+  application_id: idSchema.optional(),
 });
 
 /**
  * `GET /events/related?correlation_id=…`: every stored message carrying the ID, oldest first,
- * as TTS events, streamed. An API key sees its own application's messages only.
+ * as TTS events, streamed. An API key sees its own application's messages only; with
+ * `application_id`, the admin too sees that application's alone (a prefix as short as `as:`
+ * would otherwise read every application's history).
  */
 export const relatedRoute = apiRoute(async ({ rt, principal, req }) => {
   const q = parseWith(relatedQuery, Object.fromEntries(new URL(req.url).searchParams), 'query');
-  const applicationId = principal.kind === 'admin' ? undefined : principal.applicationId;
-  if (applicationId !== undefined) requireRights(principal, applicationId, 'RIGHT_APPLICATION_TRAFFIC_READ');
+  const applicationId =
+    q.application_id ?? (principal.kind === 'admin' ? undefined : principal.applicationId);
+  if (applicationId !== undefined) {
+    requireRights(principal, applicationId, 'RIGHT_APPLICATION_TRAFFIC_READ');
+    await rt.store.applications.get(applicationId);
+  }
   const done = rt.historyReads.begin(principal.credentialId);
   const body = await relatedStream(
     rt.store.history,

@@ -355,6 +355,14 @@ export const ENDPOINTS: Endpoint[] = [
     need: { kind: 'rights', rights: ['RIGHT_APPLICATION_TRAFFIC_READ'], scope: 'caller' },
     ok: 200,
   },
+  // Naming the application (the console does, inside one) checks the rights on it.
+  {
+    method: 'GET',
+    path: '/api/v3/events/related?correlation_id=authz:seed&application_id={app}',
+    route: 'v3/events/related',
+    need: rights('RIGHT_APPLICATION_TRAFFIC_READ'),
+    ok: 200,
+  },
   {
     method: 'GET',
     path: '/api/v3/sim/applications/{app}/devices/{dev}',

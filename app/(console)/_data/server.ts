@@ -27,10 +27,6 @@ export async function getApplication(app: string): Promise<Application> {
   return applicationView(await orNotFound(runtime().store.applications.get(app))) as Application;
 }
 
-export async function listDevices(app: string): Promise<EndDevice[]> {
-  return (await runtime().store.devices.list(app)).map((d) => deviceView(d)) as EndDevice[];
-}
-
 /** The device list's first page, as `GET …/devices?limit=50&page=1` answers it. */
 export async function listDevicePage(
   app: string,
