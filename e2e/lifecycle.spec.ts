@@ -249,3 +249,42 @@ test('the application overview shows its devices a page at a time, never the who
   expect(reads.length).toBeGreaterThanOrEqual(2);
   for (const r of reads) expect(r.get('limit')).toBe('10');
 });
+
+test('buttons say what they are doing while a request is in flight: saving, deleting', async ({
+  loggedIn: page,
+  mote,
+}) => {
+  const app = await newApp(page, mote, 'apppending');
+  await page.goto(`${mote.url}/applications/${app}/settings`);
+  // Each request is held at the network until the button has been seen: a state, not a race.
+  const hold = async (method: string) => {
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    await page.route(`**/api/v3/applications/${app}`, async (route) => {
+      if (route.request().method() === method) await held;
+      await route.continue();
+    });
+    return release;
+  };
+
+  const releaseSave = await hold('PUT');
+  await input(page, 'name').fill('Held');
+  await page.getByTestId('app-settings-submit').click();
+  await expect(page.getByTestId('app-settings-submit')).toHaveText('Saving…');
+  await expect(page.getByTestId('app-settings-submit')).toBeDisabled();
+  releaseSave();
+  await expect(page.getByTestId('settings-saved')).toBeVisible();
+  await expect(page.getByTestId('app-settings-submit')).toHaveText('Save changes');
+  await page.unrouteAll({ behavior: 'wait' });
+
+  const releaseDelete = await hold('DELETE');
+  await page.getByTestId('delete-application').click();
+  await page.getByTestId('confirm-type').fill(app);
+  await page.getByTestId('confirm-ok').click();
+  await expect(page.getByTestId('confirm-ok')).toHaveText('Working…');
+  await expect(page.getByTestId('confirm-ok')).toBeDisabled();
+  releaseDelete();
+  await page.waitForURL(`${mote.url}/`);
+});
