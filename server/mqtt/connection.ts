@@ -250,12 +250,23 @@ export class Connection implements ParseTarget {
     }
     if (!pending) return;
     this.busy = true;
-    pending.then(this.resumeAfterAsync, (e: unknown) => {
+    pending.then(this.yieldThenResume, (e: unknown) => {
       this.log.error({ err: e, cmd: packet.cmd }, 'mqtt handler failed');
       this.busy = false;
       this.close('handler failure');
     });
   }
+
+  /**
+   * The next packet waits for the event loop's next turn. Storage answers within microtasks
+   * (better-sqlite3 is synchronous), so resuming at once ran a backlog of queued pushes as one
+   * microtask chain: at 5 000 pushes/s the event loop stalled for seconds, and timers, other
+   * sockets and history flushes with it. One async packet per connection per turn bounds it.
+   */
+  private readonly yieldThenResume = () => {
+    if (this.queueHead < this.queue.length) setImmediate(this.resumeAfterAsync);
+    else this.resumeAfterAsync();
+  };
 
   private readonly resumeAfterAsync = () => {
     this.busy = false;
