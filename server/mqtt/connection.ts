@@ -14,6 +14,7 @@ import { TokenBucket } from './rate-limit';
 import { connackCode, type DisconnectCode, DisconnectReason, type Refusal } from './reason-codes';
 import { Subscriptions } from './subscriptions';
 import type { Transport, TransportEvents } from './transport';
+import { withinTurnBudget } from './turnBudget';
 
 export type SessionState = 'awaiting-connect' | 'authenticating' | 'open' | 'closed';
 
@@ -257,14 +258,9 @@ export class Connection implements ParseTarget {
     });
   }
 
-  /**
-   * The next packet waits for the event loop's next turn. Storage answers within microtasks
-   * (better-sqlite3 is synchronous), so resuming at once ran a backlog of queued pushes as one
-   * microtask chain: at 5 000 pushes/s the event loop stalled for seconds, and timers, other
-   * sockets and history flushes with it. One async packet per connection per turn bounds it.
-   */
+  /** Past the turn's budget, the next queued packet waits for the event loop's next turn. */
   private readonly yieldThenResume = () => {
-    if (this.queueHead < this.queue.length) setImmediate(this.resumeAfterAsync);
+    if (this.queueHead < this.queue.length && !withinTurnBudget()) setImmediate(this.resumeAfterAsync);
     else this.resumeAfterAsync();
   };
 
