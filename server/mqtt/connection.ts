@@ -14,6 +14,7 @@ import { TokenBucket } from './rate-limit';
 import { connackCode, type DisconnectCode, DisconnectReason, type Refusal } from './reason-codes';
 import { Subscriptions } from './subscriptions';
 import type { Transport, TransportEvents } from './transport';
+import { withinTurnBudget } from './turnBudget';
 
 export type SessionState = 'awaiting-connect' | 'authenticating' | 'open' | 'closed';
 
@@ -250,12 +251,18 @@ export class Connection implements ParseTarget {
     }
     if (!pending) return;
     this.busy = true;
-    pending.then(this.resumeAfterAsync, (e: unknown) => {
+    pending.then(this.yieldThenResume, (e: unknown) => {
       this.log.error({ err: e, cmd: packet.cmd }, 'mqtt handler failed');
       this.busy = false;
       this.close('handler failure');
     });
   }
+
+  /** Past the turn's budget, the next queued packet waits for the event loop's next turn. */
+  private readonly yieldThenResume = () => {
+    if (this.queueHead < this.queue.length && !withinTurnBudget()) setImmediate(this.resumeAfterAsync);
+    else this.resumeAfterAsync();
+  };
 
   private readonly resumeAfterAsync = () => {
     this.busy = false;

@@ -8,7 +8,7 @@ import type { KeyVault } from './keyVault';
 import type { Dialect } from './migrations';
 import type { NsDeviceWrites } from './nsDeviceCache';
 import type { DeviceStore, EndDevice, EndDeviceFields, EndDeviceKeys } from './ports';
-import type { Database } from './schema';
+import type { Database, EndDevicesTable } from './schema';
 import { settingsWithKey } from './settings';
 import { transact } from './transact';
 import { VERSION_COLUMNS, type VersionIdsCache, versionColumns, versionIdsOf } from './versionIds';
@@ -24,6 +24,18 @@ const versionIdsQuery = (db: Kysely<Database>) =>
       db
         .selectFrom('end_devices')
         .select(VERSION_COLUMNS)
+        .where('application_id', '=', p.app)
+        .where('device_id', '=', p.dev),
+  );
+
+/** Built and compiled once: every `down/push` reads its device (5 000 a second in the bench). */
+const deviceQuery = (db: Kysely<Database>) =>
+  compiledQuery<Database, 'app' | 'dev', Pick<EndDevicesTable, (typeof DEVICE_COLUMNS)[number]>>(
+    ['app', 'dev'],
+    (p) =>
+      db
+        .selectFrom('end_devices')
+        .select(DEVICE_COLUMNS)
         .where('application_id', '=', p.app)
         .where('device_id', '=', p.dev),
   );
@@ -53,6 +65,7 @@ export function deviceStore(
 ): DeviceStore {
   const written = (applicationId: string, deviceId: string) => versions.drop(`${applicationId}/${deviceId}`);
   const versionsOf = versionIdsQuery(db);
+  const deviceOf = deviceQuery(db);
   return {
     async create(
       applicationId: string,
@@ -105,12 +118,7 @@ export function deviceStore(
     },
 
     async find(applicationId: string, deviceId: string): Promise<EndDevice | undefined> {
-      const row = await db
-        .selectFrom('end_devices')
-        .select(DEVICE_COLUMNS)
-        .where('application_id', '=', applicationId)
-        .where('device_id', '=', deviceId)
-        .executeTakeFirst();
+      const [row] = (await deviceOf(db, { app: applicationId, dev: deviceId })).rows;
       return row && toEndDevice(row);
     },
 

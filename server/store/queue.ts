@@ -65,6 +65,29 @@ async function deleteAll(db: Db, applicationId: string, deviceId: string) {
     .execute();
 }
 
+/**
+ * SQLite: the capacity check and the insert in one statement, so a push is one autocommit write
+ * instead of BEGIN, count, insert and COMMIT. At 5 000 pushes/s those four round trips through
+ * Kysely and the connection queue were most of the push's cost. Nothing is written when the
+ * queue would pass `capacity`; resolves with whether the items went in.
+ */
+async function insertWithinCapacity(
+  db: Db,
+  applicationId: string,
+  deviceId: string,
+  items: readonly string[],
+  capacity: number,
+  at: string,
+): Promise<boolean> {
+  const rows = sql.join(items.map((downlink) => sql`(${downlink})`));
+  const r = await sql`insert into downlink_queue (application_id, device_id, downlink, created_at, lane)
+    select ${applicationId}, ${deviceId}, column1, ${at}, ${NORMAL_LANE} from (values ${rows})
+    where (select count(*) from downlink_queue where application_id = ${applicationId} and device_id = ${deviceId}) + ${items.length} <= ${capacity}`.execute(
+    db,
+  );
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
 /** The first key of the queue's advisory locks ("Q"); the second is the device's hash. */
 const QUEUE_LOCKS = 0x51;
 
@@ -91,6 +114,12 @@ export function downlinkQueueStore(db: Kysely<Database>, dialect: Dialect): Down
       now: Date,
     ) {
       if (items.length === 0) return;
+      if (dialect === 'sqlite' && items.length <= CHUNK) {
+        const at = now.toISOString();
+        if (await insertWithinCapacity(db, applicationId, deviceId, items, capacity, at)) return;
+        const length = (await countOf(db, applicationId, deviceId)) + items.length;
+        throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length });
+      }
       await transact(db, async (trx) => {
         await lockDevice(trx, dialect, applicationId, deviceId);
         const wanted = (await countOf(trx, applicationId, deviceId)) + items.length;
