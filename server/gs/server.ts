@@ -124,13 +124,15 @@ export function createGatewayServer(deps: GatewayServerDeps): RunningGatewayServ
     return { ...(connection ? { connection } : {}), traffic: connections.traffic(eui, afterSeq) };
   };
   cluster?.onView(viewHere);
+  /** Gateways heard here that are not registered. */
+  const strangers = () => connections.list().filter((c) => !c.gatewayId);
   // The unregistered gateways heard here since the last share, for the other instances' lists.
   let sharedAt = 0;
   const shareTimer = cluster
     ? setInterval(() => {
         const since = new Date(sharedAt).toISOString();
         sharedAt = clock.now().getTime();
-        const heard = connections.list().filter((c) => !c.gatewayId && c.lastSeenAt >= since);
+        const heard = strangers().filter((c) => c.lastSeenAt >= since);
         cluster
           .shareUnregistered(heard)
           .catch((err: unknown) => log.debug({ err }, 'unregistered gateways not shared'));
@@ -154,9 +156,9 @@ export function createGatewayServer(deps: GatewayServerDeps): RunningGatewayServ
     frameHandled: (phyPayload, outcome) => pending.handled(phyPayload, outcome),
     connections: () => connections.list(),
     connection: (eui) => connections.get(eui.toUpperCase()),
-    unregistered: () => connections.list().filter((c) => !c.gatewayId),
+    unregistered: strangers,
     async unregisteredAnywhere() {
-      const here = connections.list().filter((c) => !c.gatewayId);
+      const here = strangers();
       if (!cluster) return here;
       let shared: GatewayConnection[] = [];
       try {
@@ -164,15 +166,13 @@ export function createGatewayServer(deps: GatewayServerDeps): RunningGatewayServ
       } catch (err) {
         log.debug({ err }, 'unregistered gateways: cluster unavailable, this instance answers');
       }
-      // What this instance heard is the freshest of its own; another's entry, when newer.
+      // One entry per EUI: the newest instance's view of it, first heard when any instance first did.
       const byEui = new Map<string, GatewayConnection>();
       for (const c of [...shared, ...here]) {
         const seen = byEui.get(c.eui);
-        if (!seen || c.lastSeenAt >= seen.lastSeenAt)
-          byEui.set(
-            c.eui,
-            seen && seen.firstSeenAt < c.firstSeenAt ? { ...c, firstSeenAt: seen.firstSeenAt } : c,
-          );
+        const newest = !seen || c.lastSeenAt >= seen.lastSeenAt ? c : seen;
+        const firstSeenAt = seen && seen.firstSeenAt < c.firstSeenAt ? seen.firstSeenAt : c.firstSeenAt;
+        byEui.set(c.eui, { ...newest, firstSeenAt });
       }
       return [...byEui.values()].sort((a, b) => b.lastSeenAt.localeCompare(a.lastSeenAt));
     },
