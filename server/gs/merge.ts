@@ -58,13 +58,17 @@ interface Pending {
 const gatewayKey = (r: RadioMetadata) => r.gatewayIds.eui ?? r.gatewayIds.gateway_id;
 
 /**
- * Windows close in batches, from one sweep every `SWEEP_MS`, not from a timer each: the frames a
- * sweep hands over are handled in one turn of the event loop, so their `up` messages leave in
- * one write per subscriber (server/mqtt/transport.ts corks per tick) instead of one each. At
- * thousands of frames per second that is most of the fan-out's cost. A window lasts between
- * `windowMs` and `windowMs + SWEEP_MS`.
+ * Windows close in batches when traffic is heavy: the frames one sweep hands over are handled in
+ * one turn of the event loop, so their `up` messages leave in one write per subscriber
+ * (server/mqtt/transport.ts corks per tick) instead of one each — at thousands of frames per
+ * second that is most of the fan-out's cost. When traffic is light a sweep runs as the oldest
+ * window closes, so a frame waits its window and no more (a fixed 10 ms sweep added up to 10 ms
+ * to every uplink at 500/s). The gap before the next sweep grows with what the last one handed
+ * over, `GAP_PER_FRAME_MS` a frame up to `SWEEP_MS`: above ~1 000 frames/s it settles at
+ * `SWEEP_MS`, below it at none. A window lasts between `windowMs` and `windowMs + SWEEP_MS`.
  */
 const SWEEP_MS = 10;
+const GAP_PER_FRAME_MS = 1;
 
 export function createMerger(
   deliver: MergedHandler,
@@ -74,6 +78,8 @@ export function createMerger(
   // Insertion order is closing order: every window is as long as the others.
   const waiting = new Map<string, Pending>();
   let sweeper: NodeJS.Timeout | undefined;
+  /** performance.now() before which the next sweep does not run. */
+  let notBefore = 0;
   const claimTtlMs = windowMs + CLAIM_MARGIN_MS;
 
   const hand = (key: string, entry: Pending) => {
@@ -110,17 +116,28 @@ export function createMerger(
     );
   };
 
+  const schedule = () => {
+    const first = waiting.values().next().value;
+    if (sweeper || !first) return;
+    const delay = Math.max(first.closesAt, notBefore) - performance.now();
+    sweeper = setTimeout(sweep, Math.max(0, Math.ceil(delay)));
+  };
+
   const sweep = () => {
+    sweeper = undefined;
     const now = performance.now();
+    let handed = 0;
     for (const [key, entry] of waiting) {
       if (entry.closesAt > now) break;
       hand(key, entry);
+      handed++;
     }
-    if (waiting.size === 0) stop();
+    notBefore = now + Math.min(SWEEP_MS, handed * GAP_PER_FRAME_MS);
+    schedule();
   };
 
   const stop = () => {
-    if (sweeper) clearInterval(sweeper);
+    if (sweeper) clearTimeout(sweeper);
     sweeper = undefined;
   };
 
@@ -141,7 +158,7 @@ export function createMerger(
       };
       waiting.set(key, opened);
       if (shared) open(shared, key, opened, radio);
-      sweeper ??= setInterval(sweep, SWEEP_MS);
+      schedule();
     },
     pending: () => waiting.size,
     flush() {
