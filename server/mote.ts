@@ -221,6 +221,9 @@ export async function createMote(config: Config, o: MoteOverrides = {}): Promise
   if ((intervals.simulatorTickMs ?? 200) > 0) sim.run(intervals.simulatorTickMs);
 
   apiKeys.onRevoked(shared.revocations.revoke);
+  // Keys changed on other instances are read again; after Redis was away, all of them.
+  shared.revocations.onRevoked(apiKeys.forget);
+  shared.revocations.onLost(apiKeys.forgetAll);
   consoleAuthn.onRevoked(shared.revocations.revoke);
   const mqtt = createMqttServer(
     {

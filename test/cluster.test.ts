@@ -112,11 +112,8 @@ async function subscriber(...instances: RunningMote[]): Promise<{ client: MqttCl
   return { client, heard };
 }
 
-/**
- * A key made on A, an MQTT session with it on B and one on C, the key deleted on A: resolves
- * with how long each session took to close, in ms (a figure, not asserted; it waits for both).
- */
-async function revocationClosesSessions(admin: Caller, name: string): Promise<number[]> {
+/** A new key of APP with traffic-read rights, made on A. */
+async function newKey(admin: Caller, name: string) {
   const made = await call<{ key: string; id: string }>(
     a,
     admin,
@@ -128,11 +125,37 @@ async function revocationClosesSessions(admin: Caller, name: string): Promise<nu
     },
   );
   expect(made.status, JSON.stringify(made.body)).toBe(200);
+  return made.body;
+}
+
+/** Whether `instance` takes an MQTT CONNECT with `password` (its session ended at once). */
+async function accepts(instance: RunningMote, password: string): Promise<boolean> {
+  try {
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${instance.mqttPort}`, {
+      username: APP,
+      password,
+      reconnectPeriod: 0,
+    });
+    await client.endAsync();
+    return true;
+  } catch (e) {
+    expect(String(e)).toMatch(/Not authorized/i);
+    return false;
+  }
+}
+
+/**
+ * A key made on A, an MQTT session with it on B and one on C, the key deleted on A: resolves
+ * with how long each session took to close, in ms (a figure, not asserted; it waits for both).
+ * B and C then refuse the key, though each had verified it.
+ */
+async function revocationClosesSessions(admin: Caller, name: string): Promise<number[]> {
+  const made = await newKey(admin, name);
   const sessions = await Promise.all(
     [b, c].map((m) =>
       mqtt.connectAsync(`mqtt://127.0.0.1:${m.mqttPort}`, {
         username: APP,
-        password: made.body.key,
+        password: made.key,
         reconnectPeriod: 0,
       }),
     ),
@@ -142,10 +165,12 @@ async function revocationClosesSessions(admin: Caller, name: string): Promise<nu
     (s) => new Promise<number>((resolve) => s.once('close', () => resolve(performance.now()))),
   );
   const at = performance.now();
-  expect(
-    (await call(a, admin, 'DELETE', `/api/v3/applications/${APP}/api-keys/${made.body.id}`)).status,
-  ).toBe(200);
-  return (await Promise.all(closed)).map((t) => t - at);
+  expect((await call(a, admin, 'DELETE', `/api/v3/applications/${APP}/api-keys/${made.id}`)).status).toBe(
+    200,
+  );
+  const times = (await Promise.all(closed)).map((t) => t - at);
+  for (const m of [b, c]) expect(await accepts(m, made.key)).toBe(false);
+  return times;
 }
 
 const simulate = (on: RunningMote, device: string, fCnt: number, bytes = 'AQ==') =>
@@ -272,8 +297,15 @@ describe('three instances on one PostgreSQL and one Redis', () => {
       }
     })();
     await waitFor(() => http.acked.length >= 3 && viaMqtt.acked.length >= 3);
+    // A key B has verified, deleted on A while Redis is away: B never hears of it.
+    const admin = await adminSession(a);
+    const unheard = await newKey(admin, 'deleted-while-redis-away');
+    expect(await accepts(b, unheard.key)).toBe(true);
     // Down for a moment with traffic flowing, then up again on the same port, empty.
     await redis.kill();
+    expect(
+      (await call(a, admin, 'DELETE', `/api/v3/applications/${APP}/api-keys/${unheard.id}`)).status,
+    ).toBe(200);
     await new Promise((r) => setTimeout(r, 500));
     await redis.start();
     await uplinks;
@@ -306,7 +338,12 @@ describe('three instances on one PostgreSQL and one Redis', () => {
       if (missing.length > 0) await new Promise((r) => setTimeout(r, 500));
     }
     expect(missing, `of ${acked.length} acknowledged`).toEqual([]);
-    const times = await revocationClosesSessions(await adminSession(a), 'doomed-after-redis');
+    // Back on Redis, B forgot every key it had verified, as notices may have been lost.
+    const forgetBy = Date.now() + 15_000;
+    while ((await accepts(b, unheard.key)) && Date.now() < forgetBy)
+      await new Promise((r) => setTimeout(r, 250));
+    expect(await accepts(b, unheard.key)).toBe(false);
+    const times = await revocationClosesSessions(admin, 'doomed-after-redis');
     console.log(
       `cluster: Redis restarted; ${acked.length} downlinks acknowledged around it, all found; revocation after it closed sessions in ${times.map((t) => Math.round(t)).join(' and ')} ms`,
     );

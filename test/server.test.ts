@@ -132,6 +132,25 @@ describe('one process: HTTP, MQTT over TCP and over WebSockets', () => {
     );
   });
 
+  it('uses a changed key’s new rights from its next CONNECT on', async () => {
+    const changing = await newKey('app1', ['RIGHT_APPLICATION_TRAFFIC_READ']);
+    const first = await connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', changing.key);
+    expect(await first.subscribeAsync('v3/app1/devices/+/up')).toEqual([
+      { topic: 'v3/app1/devices/+/up', qos: 0 },
+    ]);
+    const gone = mqttjsCloseReason(first);
+    const changed = await call(server, admin, 'PUT', `/api/v3/applications/app1/api-keys/${changing.id}`, {
+      api_key: { rights: ['RIGHT_APPLICATION_INFO'] },
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(await gone).toEqual(REVOKED[0]);
+    // Still a key of app1, so it connects, but it may no longer read traffic.
+    const second = await connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', changing.key);
+    // SUBACK 0x80 (refused), which MQTT.js turns into an error.
+    await expect(second.subscribeAsync('v3/app1/devices/+/up')).rejects.toThrow(/Subscribe error/);
+    await second.endAsync();
+  });
+
   it("closes an application's MQTT sessions when the application is deleted", async () => {
     const k = await newKey('app2', ['RIGHT_APPLICATION_TRAFFIC_READ']);
     const clients = [

@@ -61,7 +61,7 @@ export async function redisShared(
 ): Promise<SharedState> {
   const link = await connectRedis(url, log);
   const bus = createRedisBus(link, log, onListenerError);
-  const revoked = revocations(await redisNotices(link, 'revoked', log));
+  const revoked = revocations(await redisNotices(link, 'revoked', log, { lostOnReconnect: true }));
   const simChanges = await redisNotices(link, 'sim', log);
   const cacheChanges = await redisNotices(link, 'changed', log, { lostOnReconnect: true });
   const gateways = await redisGatewayCluster(link, log);
