@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, type Caller, call } from './helpers/api';
@@ -35,6 +37,23 @@ function connect(
       reject(e);
     });
   });
+}
+
+/**
+ * Whether the kernel keeps a keepalive timer on the server's end of `client`'s connection: the
+ * `tr` column of /proc/net/tcp{,6} is 2 for an idle socket whose peer is probed, 0 for none.
+ */
+function serverProbes(client: mqtt.MqttClient): boolean {
+  const clientPort = (client.stream as Socket).localPort ?? -1;
+  const hex = (port: number) => port.toString(16).toUpperCase().padStart(4, '0');
+  const rows = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((f) =>
+    readFileSync(f, 'utf8').split('\n').slice(1),
+  );
+  const row = rows
+    .map((line) => line.trim().split(/\s+/))
+    .find((c) => c[1]?.endsWith(`:${hex(server.mqttPort)}`) && c[2]?.endsWith(`:${hex(clientPort)}`));
+  if (!row) throw new Error(`no socket of port ${server.mqttPort} to ${clientPort}`);
+  return row[5]?.startsWith('02:') ?? false;
 }
 
 /** MQTT 3.1.1 cannot say why the server closes; MQTT 5 hears 0x87 not authorized. */
@@ -130,6 +149,19 @@ describe('one process: HTTP, MQTT over TCP and over WebSockets', () => {
     await expect(connect(`mqtt://127.0.0.1:${server.mqttPort}`, 'app1', mine.key)).rejects.toThrow(
       /Not authorized/i,
     );
+  });
+
+  it('has the kernel probe a silent peer (TCP keepalive) only when MQTT keepalive is off', async () => {
+    const { key } = await newKey('app1', ['RIGHT_APPLICATION_TRAFFIC_READ']);
+    const url = `mqtt://127.0.0.1:${server.mqttPort}`;
+    const open = (keepalive: number) =>
+      mqtt.connectAsync(url, { username: 'app1', password: key, keepalive, reconnectPeriod: 0 });
+    const [off, on] = await Promise.all([open(0), open(60)]);
+    // Nothing else reaps a keepalive-0 session whose peer vanished without a FIN; MQTT's own
+    // keepalive reaps the other at 1.5 × 60 s.
+    expect(serverProbes(off)).toBe(true);
+    expect(serverProbes(on)).toBe(false);
+    await Promise.all([off.endAsync(), on.endAsync()]);
   });
 
   it('uses a changed key’s new rights from its next CONNECT on', async () => {

@@ -76,6 +76,7 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
   conn.tenant = login.tenant;
   conn.clientId = clientId;
   conn.keepaliveMs = packet.keepalive ? packet.keepalive * 1000 : 0;
+  if (conn.keepaliveMs === 0) conn.transport.probeSilentPeer();
   conn.canRead = hasRights(principal.rights, 'RIGHT_APPLICATION_TRAFFIC_READ');
   conn.canWriteDownlinks = hasRights(principal.rights, 'RIGHT_APPLICATION_TRAFFIC_DOWN_WRITE');
   const { receiveMaximum, maximumPacketSize } = packet.properties ?? {};
