@@ -84,6 +84,7 @@ export async function openRadioPath(
       publisherPid: gw.pid,
       port: product.mote.mqttPort,
       credentials: { username: product.applicationId, password: product.key },
+      fixedDelayMs: MERGE_WINDOW_MS,
       prepare: async (rate, seconds) => {
         await gw.call('prepare', { count: Math.round(rate * seconds) });
         await gw.call('reset');
