@@ -221,19 +221,12 @@ export async function runSteps(
       steps.push(s);
       if (!s.sustained) break;
     }
-    if (plan.overloadRate) {
-      const before = procStat(target.serverPid).rssMb;
-      const s = await step(plan.overloadRate, 'overload');
-      Object.assign(s, { rss_before_mb: before }, await watchRecovery(target.serverPid, before));
-      log(
-        `  ${target.system} memory after overload: RSS ${before.toFixed(0)} MB before, ${s.server_rss_mb.toFixed(0)} MB at the end of the ${plan.overloadRate}/s step, peak ${s.rss_peak_mb?.toFixed(0)} MB over the next ${RECOVERY_SECONDS} s, ${s.rss_after_mb?.toFixed(0)} MB at their end: ${s.rss_recovery_s === null ? `not back within ${RECOVERY_FACTOR}×` : `within ${RECOVERY_FACTOR}× from ${s.rss_recovery_s?.toFixed(0)} s on`}`,
-      );
-      steps.push(s);
-    }
     const latency = plan.latencyRate?.(steps);
     if (latency) {
-      // An overloaded last step leaves a backlog in socket buffers and in the server: let it
-      // clear first (a second with no message arriving), so the latency run measures a steady state.
+      // The last step may have been past what the server sustains, leaving a backlog in socket
+      // buffers and in the server: let it clear first (a second with no message arriving), so the
+      // latency run measures a steady state. It runs before the overload step, whose aftermath (a
+      // heap grown several-fold, worked off over 30 s) the memory figure measures.
       let last = await total();
       for (let quiet = 0, waited = 0; quiet < 4 && waited < 30_000; waited += 250) {
         await sleep(250);
@@ -242,6 +235,15 @@ export async function runSteps(
         last = now;
       }
       steps.push(await step(latency, 'latency'));
+    }
+    if (plan.overloadRate) {
+      const before = procStat(target.serverPid).rssMb;
+      const s = await step(plan.overloadRate, 'overload');
+      Object.assign(s, { rss_before_mb: before }, await watchRecovery(target.serverPid, before));
+      log(
+        `  ${target.system} memory after overload: RSS ${before.toFixed(0)} MB before, ${s.server_rss_mb.toFixed(0)} MB at the end of the ${plan.overloadRate}/s step, peak ${s.rss_peak_mb?.toFixed(0)} MB over the next ${RECOVERY_SECONDS} s, ${s.rss_after_mb?.toFixed(0)} MB at their end: ${s.rss_recovery_s === null ? `not back within ${RECOVERY_FACTOR}×` : `within ${RECOVERY_FACTOR}× from ${s.rss_recovery_s?.toFixed(0)} s on`}`,
+      );
+      steps.push(s);
     }
   } finally {
     await Promise.all(subs.map((w) => w.stop()));
