@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { currentBundle } from '../bin/bundles.js';
+import { currentBundle } from '../bin/bundles.cjs';
 import { buildCli } from '../scripts/build-bundles.js';
 import { serverEntry } from './helpers/serverEntry';
 
@@ -23,8 +23,8 @@ describe('the CLI built ahead of time (npm run build)', () => {
     dirs.push(out);
     await buildCli(out);
     for (const args of [['--help'], ['end-devices', 'create', '--help']]) {
-      const built = run([join(out, 'cli.mjs'), ...args]);
-      const sources = run(['bin/mote.js', ...args], { MOTE_CLI_FROM_SOURCES: '1' });
+      const built = run([join(out, 'cli.cjs'), ...args]);
+      const sources = run(['bin/mote.cjs', ...args], { MOTE_CLI_FROM_SOURCES: '1' });
       expect(built.status).toBe(0);
       expect(built.stdout).toBe(sources.stdout);
       expect(built.stdout).toContain('Usage');
@@ -38,12 +38,12 @@ describe('the CLI built ahead of time (npm run build)', () => {
     expect(currentBundle(url)).toBeUndefined();
     mkdirSync(join(root, '.mote-build'));
     writeFileSync(join(root, 'main.ts'), '');
-    writeFileSync(join(root, '.mote-build', 'cli.mjs'), '');
+    writeFileSync(join(root, '.mote-build', 'cli.cjs'), '');
     writeFileSync(join(root, '.mote-build', 'cli-sources.json'), JSON.stringify(['main.ts']));
     const built = new Date('2026-01-01T00:00:10Z');
     utimesSync(join(root, 'main.ts'), new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'));
-    utimesSync(join(root, '.mote-build', 'cli.mjs'), built, built);
-    expect(currentBundle(url)?.pathname).toBe(join(root, '.mote-build', 'cli.mjs'));
+    utimesSync(join(root, '.mote-build', 'cli.cjs'), built, built);
+    expect(currentBundle(url)?.pathname).toBe(join(root, '.mote-build', 'cli.cjs'));
     // A source edited after the build: the sources run instead.
     utimesSync(join(root, 'main.ts'), new Date('2026-01-01T00:00:20Z'), new Date('2026-01-01T00:00:20Z'));
     expect(currentBundle(url)).toBeUndefined();

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { currentBundle } from '../bin/bundles.js';
+import { currentBundle } from '../bin/bundles.cjs';
 import { buildBundles } from '../scripts/build-bundles.js';
 import { initPgTemplate, type PgCluster, postgresInstalled, startPgCluster } from './helpers/postgres';
 

@@ -24,13 +24,18 @@ registerDeviceFormatterCommands(endDevices);
 registerSimulateCommands(program);
 registerGatewayCommands(program);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (e) {
-  if (e instanceof CommanderError) process.exit(e.exitCode);
-  if (e instanceof CliError) {
-    process.stderr.write(`${e.message}\n`);
-    process.exit(e.exitCode);
+// Not top-level await: the bundle is CommonJS (bin/mote.cjs says why).
+async function main() {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) process.exit(e.exitCode);
+    if (e instanceof CliError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(e.exitCode);
+    }
+    throw e;
   }
-  throw e;
 }
+
+void main();

@@ -22,8 +22,8 @@ function medianMs(runs: number, args: string[], env: Record<string, string> = {}
 export async function runCli(opts: { runs: number }, log: (s: string) => void) {
   await buildCli();
   const result = {
-    bundle_ms: medianMs(opts.runs, ['bin/mote.js', '--help']),
-    sources_ms: medianMs(opts.runs, ['bin/mote.js', '--help'], { MOTE_CLI_FROM_SOURCES: '1' }),
+    bundle_ms: medianMs(opts.runs, ['bin/mote.cjs', '--help']),
+    sources_ms: medianMs(opts.runs, ['bin/mote.cjs', '--help'], { MOTE_CLI_FROM_SOURCES: '1' }),
     node_ms: medianMs(opts.runs, ['-e', '']),
   };
   log(

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
-import { currentBundle } from '../../bin/bundles.js';
+import { currentBundle } from '../../bin/bundles.cjs';
 import { appWithKey } from '../../test/helpers/api';
 import { type RunningMote, removeDataDir, startMote } from '../../test/helpers/mote';
 import { buildBundles } from '../build-bundles.js';

@@ -6,10 +6,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `bin/mote.js` as a user would, with MOTE_URL and credentials in its environment. */
+/** Runs `bin/mote.cjs` as a user would, with MOTE_URL and credentials in its environment. */
 export function mote(args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/mote.js', ...args], {
+    const child = spawn(process.execPath, ['bin/mote.cjs', ...args], {
       env: { ...process.env, MOTE_API_KEY: '', MOTE_ADMIN_PASSWORD: '', ...env },
     });
     let stdout = '';

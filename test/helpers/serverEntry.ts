@@ -1,5 +1,5 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { currentBundle } from '../../bin/bundles.js';
+import { currentBundle } from '../../bin/bundles.cjs';
 
 /**
  * How the harness starts the server: the bundle `npm run build` made, as `npm start` runs it, while
