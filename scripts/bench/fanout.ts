@@ -225,10 +225,11 @@ export async function runSteps(
     if (latency) {
       // The last step may have been past what the server sustains, leaving a backlog in socket
       // buffers and in the server: let it clear first (a second with no message arriving), so the
-      // latency run measures a steady state. It runs before the overload step, whose aftermath (a
-      // heap grown several-fold, worked off over 30 s) the memory figure measures.
+      // latency run measures a steady state (a radio step at 10 000/s left 30 s of it: the run
+      // after it saw p50 4 s). It runs before the overload step, whose aftermath (a heap grown
+      // several-fold, worked off over 30 s) the memory figure measures.
       let last = await total();
-      for (let quiet = 0, waited = 0; quiet < 4 && waited < 30_000; waited += 250) {
+      for (let quiet = 0, waited = 0; quiet < 4 && waited < 90_000; waited += 250) {
         await sleep(250);
         const now = await total();
         quiet = now === last ? quiet + 1 : 0;
