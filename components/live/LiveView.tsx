@@ -1,6 +1,7 @@
 'use client';
 
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { countMessages } from '@/lib/live/event';
 import { applyFilter, describeFilter, EMPTY_FILTER, isFiltering, type LiveFilter } from '@/lib/live/filter';
 import { fetchRelatedPage } from '@/lib/live/history';
 import { inRange, RECENT, type TimeRange } from '@/lib/live/range';
@@ -148,7 +149,7 @@ export function LiveTable({
         status={stream.status}
         history={stream.history}
         shown={shown}
-        total={snapshot.rows.filter((r) => r.kind === 'message').length}
+        total={countMessages(snapshot.rows)}
         dropped={snapshot.dropped}
         capacity={store.capacity}
         paused={snapshot.paused}
