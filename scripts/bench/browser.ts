@@ -6,7 +6,8 @@
  * tasks during the stream, the JS heap after GC before, midway and after, and rows shown (the
  * 10 000-row cap). With `BENCH_CPU_PROF=<dir>` the page's CPU profile over the stream is saved;
  * with `BENCH_TRACE=<dir>` a Chrome trace of it (tasks, style, layout, paint, GC: open it in
- * DevTools' Performance panel) to tell what each long task was.
+ * DevTools' Performance panel) to tell what each long task was; `BENCH_TRACE_MORE=<categories>`
+ * adds trace categories (e.g. `disabled-by-default-devtools.timeline.invalidationTracking`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,7 +33,13 @@ const CHROMIUM_ARGS = [
 ];
 const APP = 'bench-live';
 /** Enough to name a long task's parts (script, style, layout, paint, GC) without sampling. */
-const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'v8', 'blink.user_timing', 'disabled-by-default-devtools.timeline'];
+const TRACE_CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'v8',
+  'blink.user_timing',
+  'disabled-by-default-devtools.timeline',
+];
 /** The simulator ticks every 200 ms and a device takes at most one turn a tick: 5 events/s each. */
 const EVENTS_PER_DEVICE_PER_S = 5;
 
