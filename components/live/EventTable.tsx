@@ -1,7 +1,7 @@
 'use client';
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type CSSProperties, useEffect, useRef } from 'react';
+import { type CSSProperties, memo, useEffect, useRef } from 'react';
 import type { LiveRow } from '@/lib/live/event';
 import { dateIfNotToday } from '@/lib/live/when';
 import { CARD_HEIGHT, EventRow, GapRow, isTall, ROW_HEIGHT, TALL_EXTRA } from './EventRow';
@@ -29,7 +29,7 @@ interface EventTableProps {
  * Presentational and virtualized: only visible rows are in the DOM. Every row's height is known
  * from what it shows (EventRow's isTall), so nothing is measured as rows arrive.
  */
-export function EventTable({
+export const EventTable = memo(function EventTable({
   rows,
   selectedKey,
   showDevice,
@@ -165,4 +165,4 @@ export function EventTable({
       </section>
     </div>
   );
-}
+});

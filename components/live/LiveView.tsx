@@ -1,6 +1,14 @@
 'use client';
 
-import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { countMessages } from '@/lib/live/event';
 import { applyFilter, describeFilter, EMPTY_FILTER, isFiltering, type LiveFilter } from '@/lib/live/filter';
 import { fetchRelatedPage } from '@/lib/live/history';
@@ -88,6 +96,15 @@ export function LiveTable({
   }, [snapshot.rows, filter, range]);
   const calm = useCalm(filtered, link.selectedKey);
   const shown = calm.rows;
+  // The table draws new rows in a deferred render React can interrupt and split, so a flood of
+  // events does not hold the page for a whole render at once; counts and badges stay current.
+  const drawn = useDeferredValue(shown);
+  const { select: selectRow } = link;
+  const { release } = calm;
+  const showHeld = useCallback(() => {
+    selectRow(undefined);
+    release();
+  }, [selectRow, release]);
   const devices = useMemo(() => {
     const set = new Set(knownDevices);
     for (const r of snapshot.rows) if (r.kind === 'message' && r.deviceId) set.add(r.deviceId);
@@ -164,7 +181,7 @@ export function LiveTable({
         <div className="flex min-h-0 min-w-0 flex-1 flex-col" onKeyDown={onKey}>
           <EventTable
             className="flex-1"
-            rows={shown}
+            rows={drawn}
             selectedKey={link.selectedKey}
             showDevice={!deviceId}
             onSelect={link.select}
@@ -172,10 +189,7 @@ export function LiveTable({
             empty={empty}
             onAwayFromTop={calm.setAway}
             held={calm.held}
-            onShowHeld={() => {
-              link.select(undefined);
-              calm.release();
-            }}
+            onShowHeld={showHeld}
           />
           {scrollBack && <OlderHistory stream={stream} rows={shown} range={range} onRange={setRange} />}
         </div>
