@@ -99,20 +99,21 @@ export function LiveTable({
   // The table draws new rows in a deferred render React can interrupt and split, so a flood of
   // events does not hold the page for a whole render at once; counts and badges stay current.
   const drawn = useDeferredValue(shown);
-  const { select: selectRow } = link;
-  const { release } = calm;
-  const showHeld = useCallback(() => {
-    selectRow(undefined);
-    release();
-  }, [selectRow, release]);
   const devices = useMemo(() => {
     const set = new Set(knownDevices);
     for (const r of snapshot.rows) if (r.kind === 'message' && r.deviceId) set.add(r.deviceId);
     return [...set].sort();
   }, [snapshot.rows, knownDevices]);
 
-  // Escape closes the details and puts focus back on the row they were opened from.
   const { selectedKey, select } = link;
+  const { release } = calm;
+  // Stable, so the memoized table is not drawn again for a new callback.
+  const showHeld = useCallback(() => {
+    select(undefined);
+    release();
+  }, [select, release]);
+
+  // Escape closes the details and puts focus back on the row they were opened from.
   useEffect(() => {
     if (!selectedKey) return;
     const onKey = (e: globalThis.KeyboardEvent) => {
