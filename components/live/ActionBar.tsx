@@ -1,7 +1,7 @@
 'use client';
 
 import type { ConnectionStatus } from '@/lib/live/connection';
-import type { LiveRow } from '@/lib/live/event';
+import { countMessages, type LiveRow } from '@/lib/live/event';
 import { download, toCsv, toJson } from '@/lib/live/exportRows';
 import type { HistoryState } from '@/lib/live/useLiveStream';
 import { Button } from '../ui';
@@ -26,7 +26,7 @@ interface ActionBarProps {
 const fmt = (n: number) => n.toLocaleString('en');
 
 export function ActionBar(p: ActionBarProps) {
-  const messages = p.shown.filter((r) => r.kind === 'message').length;
+  const messages = countMessages(p.shown);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-2">

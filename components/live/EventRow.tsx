@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { LiveRow } from '@/lib/live/event';
 import { previewOf } from '@/lib/live/preview';
 import { dateIfNotToday, formatTime } from '@/lib/live/when';
@@ -120,7 +121,7 @@ function When({ time }: { time: number }) {
   );
 }
 
-export function GapRow({ row }: { row: Extract<LiveRow, { kind: 'gap' }> }) {
+export const GapRow = memo(function GapRow({ row }: { row: Extract<LiveRow, { kind: 'gap' }> }) {
   return (
     <div
       data-testid="gap-row"
@@ -133,7 +134,7 @@ export function GapRow({ row }: { row: Extract<LiveRow, { kind: 'gap' }> }) {
       <span>· {row.recovered} event(s) recovered from history</span>
     </div>
   );
-}
+});
 
 interface EventRowProps {
   row: Extract<LiveRow, { kind: 'message' }>;
@@ -144,7 +145,14 @@ interface EventRowProps {
   onSelect: (key: string) => void;
 }
 
-export function EventRow({ row, selected, tabbable, showDevice, onSelect }: EventRowProps) {
+/** Memoized: a frame of new events re-renders only the rows it adds, not the ones on screen. */
+export const EventRow = memo(function EventRow({
+  row,
+  selected,
+  tabbable,
+  showDevice,
+  onSelect,
+}: EventRowProps) {
   return (
     <button
       type="button"
@@ -172,4 +180,4 @@ export function EventRow({ row, selected, tabbable, showDevice, onSelect }: Even
       <Preview row={row} />
     </button>
   );
-}
+});

@@ -1,6 +1,15 @@
 'use client';
 
-import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { countMessages } from '@/lib/live/event';
 import { applyFilter, describeFilter, EMPTY_FILTER, isFiltering, type LiveFilter } from '@/lib/live/filter';
 import { fetchRelatedPage } from '@/lib/live/history';
 import { inRange, RECENT, type TimeRange } from '@/lib/live/range';
@@ -87,14 +96,24 @@ export function LiveTable({
   }, [snapshot.rows, filter, range]);
   const calm = useCalm(filtered, link.selectedKey);
   const shown = calm.rows;
+  // The table draws new rows in a deferred render React can interrupt and split, so a flood of
+  // events does not hold the page for a whole render at once; counts and badges stay current.
+  const drawn = useDeferredValue(shown);
   const devices = useMemo(() => {
     const set = new Set(knownDevices);
     for (const r of snapshot.rows) if (r.kind === 'message' && r.deviceId) set.add(r.deviceId);
     return [...set].sort();
   }, [snapshot.rows, knownDevices]);
 
-  // Escape closes the details and puts focus back on the row they were opened from.
   const { selectedKey, select } = link;
+  const { release } = calm;
+  // Stable, so the memoized table is not drawn again for a new callback.
+  const showHeld = useCallback(() => {
+    select(undefined);
+    release();
+  }, [select, release]);
+
+  // Escape closes the details and puts focus back on the row they were opened from.
   useEffect(() => {
     if (!selectedKey) return;
     const onKey = (e: globalThis.KeyboardEvent) => {
@@ -148,7 +167,7 @@ export function LiveTable({
         status={stream.status}
         history={stream.history}
         shown={shown}
-        total={snapshot.rows.filter((r) => r.kind === 'message').length}
+        total={countMessages(snapshot.rows)}
         dropped={snapshot.dropped}
         capacity={store.capacity}
         paused={snapshot.paused}
@@ -163,7 +182,7 @@ export function LiveTable({
         <div className="flex min-h-0 min-w-0 flex-1 flex-col" onKeyDown={onKey}>
           <EventTable
             className="flex-1"
-            rows={shown}
+            rows={drawn}
             selectedKey={link.selectedKey}
             showDevice={!deviceId}
             onSelect={link.select}
@@ -171,10 +190,7 @@ export function LiveTable({
             empty={empty}
             onAwayFromTop={calm.setAway}
             held={calm.held}
-            onShowHeld={() => {
-              link.select(undefined);
-              calm.release();
-            }}
+            onShowHeld={showHeld}
           />
           {scrollBack && <OlderHistory stream={stream} rows={shown} range={range} onRange={setRange} />}
         </div>

@@ -74,6 +74,13 @@ export interface GapMarker {
 
 export type LiveRow = LiveMessage | GapMarker;
 
+/** Rows that are events, not markers: counted every frame over the whole buffer, so no copy. */
+export function countMessages(rows: readonly LiveRow[]): number {
+  let n = 0;
+  for (const r of rows) if (r.kind === 'message') n++;
+  return n;
+}
+
 export const isObject = (v: unknown): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -121,10 +128,13 @@ export function toLiveMessage(message: unknown, topic?: string): LiveMessage | u
   };
 }
 
+/** One for all messages: making a decoder per message cost as much as the JSON parse. */
+const utf8 = new TextDecoder();
+
 /** Parses an MQTT payload; undefined for anything that is not an `ApplicationUp` object. */
 export function fromMqtt(topic: string, payload: Uint8Array): LiveMessage | undefined {
   try {
-    return toLiveMessage(JSON.parse(new TextDecoder().decode(payload)), topic);
+    return toLiveMessage(JSON.parse(utf8.decode(payload)), topic);
   } catch {
     return undefined;
   }

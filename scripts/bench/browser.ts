@@ -4,7 +4,10 @@
  * network simulator (docs/behaviour.md §8), one device per 5 events/s, so the server's HTTP front is not the
  * bottleneck; a raw MQTT subscriber in its own process counts what was streamed. Reports long
  * tasks during the stream, the JS heap after GC before, midway and after, and rows shown (the
- * 10 000-row cap). With `BENCH_CPU_PROF=<dir>` the page's CPU profile over the stream is saved.
+ * 10 000-row cap). With `BENCH_CPU_PROF=<dir>` the page's CPU profile over the stream is saved;
+ * with `BENCH_TRACE=<dir>` a Chrome trace of it (tasks, style, layout, paint, GC: open it in
+ * DevTools' Performance panel) to tell what each long task was; `BENCH_TRACE_MORE=<categories>`
+ * adds trace categories (e.g. `disabled-by-default-devtools.timeline.invalidationTracking`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +32,14 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 const APP = 'bench-live';
+/** Enough to name a long task's parts (script, style, layout, paint, GC) without sampling. */
+const TRACE_CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'v8',
+  'blink.user_timing',
+  'disabled-by-default-devtools.timeline',
+];
 /** The simulator ticks every 200 ms and a device takes at most one turn a tick: 5 events/s each. */
 const EVENTS_PER_DEVICE_PER_S = 5;
 
@@ -135,6 +146,14 @@ export async function runBrowser(opts: BrowserOptions, log: (s: string) => void)
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
+    const traceDir = process.env.BENCH_TRACE;
+    if (traceDir) {
+      mkdirSync(traceDir, { recursive: true });
+      await browser.startTracing(page, {
+        path: join(traceDir, `browser-page-${Date.now()}.json`),
+        categories: [...TRACE_CATEGORIES, ...(process.env.BENCH_TRACE_MORE?.split(',') ?? [])],
+      });
+    }
     const t0 = performance.now();
     await simulate('start');
     // Midway, once the full run has passed the cap: the heap should have stopped growing there.
@@ -150,6 +169,7 @@ export async function runBrowser(opts: BrowserOptions, log: (s: string) => void)
       mkdirSync(profileDir, { recursive: true });
       writeFileSync(join(profileDir, `browser-page-${Date.now()}.cpuprofile`), JSON.stringify(profile));
     }
+    if (traceDir) await browser.stopTracing();
     const seconds = (performance.now() - t0) / 1000;
     const usage = cpu();
     const rssMb = procStat(serverPid).rssMb;
