@@ -1,9 +1,10 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
 import { queueFull } from './errors';
 import type { Dialect } from './migrations';
 import type { DownlinkQueueStore } from './ports';
 import type { Database } from './schema';
 import { transact } from './transact';
+import { writeGroup } from './writeGroup';
 
 /**
  * Per-device downlink queue (docs/behaviour.md §5), as ChirpStack's storage/device_queue.rs: enqueue, list,
@@ -66,10 +67,11 @@ async function deleteAll(db: Db, applicationId: string, deviceId: string) {
 }
 
 /**
- * SQLite: the capacity check and the insert in one statement, so a push is one autocommit write
- * instead of BEGIN, count, insert and COMMIT. At 5 000 pushes/s those four round trips through
- * Kysely and the connection queue were most of the push's cost. Nothing is written when the
- * queue would pass `capacity`; resolves with whether the items went in.
+ * SQLite: the capacity check and the insert in one statement, so a push is one write instead of
+ * count, insert and their round trips through Kysely and the connection queue; the length is
+ * the row the triggers keep (migrations/006_queue_lengths.ts), not a count of the queue. Nothing is written
+ * when the queue would pass `capacity`; resolves with whether the items went in. The SQL text
+ * depends only on the item count, so the statement cache (statementCache.ts) reuses it.
  */
 async function insertWithinCapacity(
   db: Db,
@@ -79,11 +81,14 @@ async function insertWithinCapacity(
   capacity: number,
   at: string,
 ): Promise<boolean> {
-  const rows = sql.join(items.map((downlink) => sql`(${downlink})`));
-  const r = await sql`insert into downlink_queue (application_id, device_id, downlink, created_at, lane)
-    select ${applicationId}, ${deviceId}, column1, ${at}, ${NORMAL_LANE} from (values ${rows})
-    where (select count(*) from downlink_queue where application_id = ${applicationId} and device_id = ${deviceId}) + ${items.length} <= ${capacity}`.execute(
-    db,
+  const rows = items.map(() => '(?)').join(', ');
+  const r = await db.executeQuery(
+    CompiledQuery.raw(
+      `insert into downlink_queue (application_id, device_id, downlink, created_at, lane)
+    select ?, ?, column1, ?, ${NORMAL_LANE} from (values ${rows})
+    where coalesce((select length from downlink_queue_lengths where application_id = ? and device_id = ?), 0) + ? <= ?`,
+      [applicationId, deviceId, at, ...items, applicationId, deviceId, items.length, capacity],
+    ),
   );
   return Number(r.numAffectedRows ?? 0) > 0;
 }
@@ -103,53 +108,63 @@ async function lockDevice(db: Db, dialect: Dialect, applicationId: string, devic
   );
 }
 
-export function downlinkQueueStore(db: Kysely<Database>, dialect: Dialect): DownlinkQueueStore {
-  return {
-    /** Appends; fails with `downlink_queue_full` (nothing written) past `capacity`. */
-    async push(
-      applicationId: string,
-      deviceId: string,
-      items: readonly string[],
-      capacity: number,
-      now: Date,
-    ) {
-      if (items.length === 0) return;
-      if (dialect === 'sqlite' && items.length <= CHUNK) {
-        const at = now.toISOString();
-        if (await insertWithinCapacity(db, applicationId, deviceId, items, capacity, at)) return;
-        const length = (await countOf(db, applicationId, deviceId)) + items.length;
-        throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length });
-      }
-      await transact(db, async (trx) => {
-        await lockDevice(trx, dialect, applicationId, deviceId);
-        const wanted = (await countOf(trx, applicationId, deviceId)) + items.length;
-        if (wanted > capacity)
-          throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length: wanted });
-        await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
-      });
-    },
+/** Appends; fails with `downlink_queue_full` (nothing written) past `capacity`. */
+async function pushTo(
+  db: Db,
+  dialect: Dialect,
+  applicationId: string,
+  deviceId: string,
+  items: readonly string[],
+  capacity: number,
+  now: Date,
+) {
+  if (items.length === 0) return;
+  if (dialect === 'sqlite' && items.length <= CHUNK) {
+    const at = now.toISOString();
+    if (await insertWithinCapacity(db, applicationId, deviceId, items, capacity, at)) return;
+    const length = (await countOf(db, applicationId, deviceId)) + items.length;
+    throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length });
+  }
+  await transact(db as Kysely<Database>, async (trx) => {
+    await lockDevice(trx, dialect, applicationId, deviceId);
+    const wanted = (await countOf(trx, applicationId, deviceId)) + items.length;
+    if (wanted > capacity)
+      throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length: wanted });
+    await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
+  });
+}
 
-    /** Swaps the whole queue; an empty list clears it. */
-    async replace(
-      applicationId: string,
-      deviceId: string,
-      items: readonly string[],
-      capacity: number,
-      now: Date,
-    ) {
-      if (items.length > capacity)
-        throw queueFull({
-          application_id: applicationId,
-          device_id: deviceId,
-          capacity,
-          length: items.length,
-        });
-      await transact(db, async (trx) => {
-        await lockDevice(trx, dialect, applicationId, deviceId);
-        await deleteAll(trx, applicationId, deviceId);
-        await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
-      });
-    },
+/** Swaps the whole queue; an empty list clears it. */
+async function replaceIn(
+  db: Db,
+  dialect: Dialect,
+  applicationId: string,
+  deviceId: string,
+  items: readonly string[],
+  capacity: number,
+  now: Date,
+) {
+  if (items.length > capacity)
+    throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length: items.length });
+  await transact(db as Kysely<Database>, async (trx) => {
+    await lockDevice(trx, dialect, applicationId, deviceId);
+    await deleteAll(trx, applicationId, deviceId);
+    await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
+  });
+}
+
+export function downlinkQueueStore(db: Kysely<Database>, dialect: Dialect): DownlinkQueueStore {
+  // Pushes and replaces on SQLite commit a turn's worth at a time (writeGroup.ts); in the
+  // caller's transaction they are a step of it. PostgreSQL commits each on its own: its
+  // advisory locks are held to the commit, and a group would hold every device's at once.
+  const grouped = dialect === 'sqlite' && !db.isTransaction ? writeGroup(db, queueFull.is) : undefined;
+  const write = <T>(w: (d: Kysely<Database>) => Promise<T>) => (grouped ? grouped(w) : w(db));
+  return {
+    push: (applicationId, deviceId, items, capacity, now) =>
+      write((d) => pushTo(d, dialect, applicationId, deviceId, items, capacity, now)),
+
+    replace: (applicationId, deviceId, items, capacity, now) =>
+      write((d) => replaceIn(d, dialect, applicationId, deviceId, items, capacity, now)),
 
     /** Items in the order they will go out. */
     async list(applicationId: string, deviceId: string): Promise<string[]> {
