@@ -187,7 +187,7 @@ describe.each(ENGINES)('downlinks (%s)', (name) => {
   });
 });
 
-describe('requests handled together (sqlite: one transaction per turn)', () => {
+describe('requests handled together (sqlite)', () => {
   beforeAll(() => {
     engine = 'sqlite';
   });

@@ -4,7 +4,6 @@ import type { Dialect } from './migrations';
 import type { DownlinkQueueStore } from './ports';
 import type { Database } from './schema';
 import { transact } from './transact';
-import { writeGroup } from './writeGroup';
 
 /**
  * Per-device downlink queue (docs/behaviour.md §5), as ChirpStack's storage/device_queue.rs: enqueue, list,
@@ -154,17 +153,12 @@ async function replaceIn(
 }
 
 export function downlinkQueueStore(db: Kysely<Database>, dialect: Dialect): DownlinkQueueStore {
-  // Pushes and replaces on SQLite commit a turn's worth at a time (writeGroup.ts); in the
-  // caller's transaction they are a step of it. PostgreSQL commits each on its own: its
-  // advisory locks are held to the commit, and a group would hold every device's at once.
-  const grouped = dialect === 'sqlite' && !db.isTransaction ? writeGroup(db, queueFull.is) : undefined;
-  const write = <T>(w: (d: Kysely<Database>) => Promise<T>) => (grouped ? grouped(w) : w(db));
   return {
     push: (applicationId, deviceId, items, capacity, now) =>
-      write((d) => pushTo(d, dialect, applicationId, deviceId, items, capacity, now)),
+      pushTo(db, dialect, applicationId, deviceId, items, capacity, now),
 
     replace: (applicationId, deviceId, items, capacity, now) =>
-      write((d) => replaceIn(d, dialect, applicationId, deviceId, items, capacity, now)),
+      replaceIn(db, dialect, applicationId, deviceId, items, capacity, now),
 
     /** Items in the order they will go out. */
     async list(applicationId: string, deviceId: string): Promise<string[]> {
