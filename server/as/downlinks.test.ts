@@ -152,6 +152,25 @@ describe.each(ENGINES)('downlinks (%s)', (name) => {
     });
   });
 
+  describe('queue capacity', () => {
+    it('the capacity counts what is queued now: taken items make room, a deleted device leaves none', async () => {
+      const item = { f_port: 1, frm_payload: new Uint8Array([1]) };
+      await f.as.downlinks.push('app1', 'dev1', [item, item, item]);
+      await expect(f.as.downlinks.push('app1', 'dev1', [item])).rejects.toMatchObject({
+        name: 'downlink_queue_full',
+      });
+      await f.store.queue.pop('app1', 'dev1');
+      await f.as.downlinks.push('app1', 'dev1', [item]);
+      await f.as.downlinks.replace('app1', 'dev1', [item]);
+      await f.as.downlinks.push('app1', 'dev1', [item, item]);
+      expect(await f.as.downlinks.list('app1', 'dev1')).toHaveLength(3);
+      await f.store.devices.delete('app1', 'dev1');
+      await withDevice(f);
+      await f.as.downlinks.push('app1', 'dev1', [item, item, item]);
+      expect(await f.as.downlinks.list('app1', 'dev1')).toHaveLength(3);
+    });
+  });
+
   describe('durability', () => {
     it('the queue survives closing and reopening the store', async () => {
       await push({ downlinks: [ok, { ...ok, f_port: 2, confirmed: true }] });
@@ -165,5 +184,55 @@ describe.each(ENGINES)('downlinks (%s)', (name) => {
         confirmed_retry: { attempt: 1 },
       });
     });
+  });
+});
+
+describe('requests handled together (sqlite)', () => {
+  beforeAll(() => {
+    engine = 'sqlite';
+  });
+  const fPorts = async (dev: string) =>
+    (await f.as.downlinks.list('app1', dev)).map((t) => JSON.parse(t).f_port as number);
+
+  it('a push to a full queue fails alone; the pushes beside it are queued, in order', async () => {
+    await withDevice(f, 'app1', 'dev2', '4200000000000002');
+    await f.as.downlinks.push('app1', 'dev1', [
+      { f_port: 9, frm_payload: new Uint8Array([9]) },
+      { f_port: 9, frm_payload: new Uint8Array([9]) },
+    ]);
+    f.messages.length = 0;
+    // Not awaited one by one: all four reach the store in the same turn of the event loop.
+    await Promise.all([
+      push({ downlinks: [{ ...ok, f_port: 1 }] }, 'dev2'),
+      push({ downlinks: [{ ...ok, f_port: 2, correlation_ids: ['too-many'] }, ok] }, 'dev1'),
+      push({ downlinks: [{ ...ok, f_port: 3 }] }, 'dev2'),
+      push({ downlinks: [{ ...ok, f_port: 4 }] }, 'dev1'),
+    ]);
+    expect(await fPorts('dev2')).toEqual([1, 3]);
+    expect(await fPorts('dev1')).toEqual([9, 9, 4]);
+    const failed = f.json('down/failed').map((m) => m.downlink_failed);
+    expect(failed).toHaveLength(1);
+    expect(failed[0].error.name).toBe('downlink_queue_full');
+    expect(failed[0].downlink.correlation_ids).toContain('too-many');
+    expect(
+      f
+        .json('down/queued')
+        .map((m) => m.downlink_queued.f_port as number)
+        .sort(),
+    ).toEqual([1, 3, 4]);
+  });
+
+  it('a replace after a push in the same turn wins, as it arrived last', async () => {
+    await Promise.all([
+      push({ downlinks: [{ ...ok, f_port: 1 }] }),
+      f.receiveDownlinks(
+        'app1',
+        'dev1',
+        'replace',
+        Buffer.from(JSON.stringify({ downlinks: [{ ...ok, f_port: 2 }] })),
+      ),
+      push({ downlinks: [{ ...ok, f_port: 3 }] }),
+    ]);
+    expect(await fPorts('dev1')).toEqual([2, 3]);
   });
 });

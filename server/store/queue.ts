@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
 import { queueFull } from './errors';
 import type { Dialect } from './migrations';
 import type { DownlinkQueueStore } from './ports';
@@ -66,10 +66,11 @@ async function deleteAll(db: Db, applicationId: string, deviceId: string) {
 }
 
 /**
- * SQLite: the capacity check and the insert in one statement, so a push is one autocommit write
- * instead of BEGIN, count, insert and COMMIT. At 5 000 pushes/s those four round trips through
- * Kysely and the connection queue were most of the push's cost. Nothing is written when the
- * queue would pass `capacity`; resolves with whether the items went in.
+ * SQLite: the capacity check and the insert in one statement, so a push is one write instead of
+ * count, insert and their round trips through Kysely and the connection queue; the length is
+ * the row the triggers keep (migrations/006_queue_lengths.ts), not a count of the queue. Nothing is written
+ * when the queue would pass `capacity`; resolves with whether the items went in. The SQL text
+ * depends only on the item count, so the statement cache (statementCache.ts) reuses it.
  */
 async function insertWithinCapacity(
   db: Db,
@@ -79,11 +80,14 @@ async function insertWithinCapacity(
   capacity: number,
   at: string,
 ): Promise<boolean> {
-  const rows = sql.join(items.map((downlink) => sql`(${downlink})`));
-  const r = await sql`insert into downlink_queue (application_id, device_id, downlink, created_at, lane)
-    select ${applicationId}, ${deviceId}, column1, ${at}, ${NORMAL_LANE} from (values ${rows})
-    where (select count(*) from downlink_queue where application_id = ${applicationId} and device_id = ${deviceId}) + ${items.length} <= ${capacity}`.execute(
-    db,
+  const rows = items.map(() => '(?)').join(', ');
+  const r = await db.executeQuery(
+    CompiledQuery.raw(
+      `insert into downlink_queue (application_id, device_id, downlink, created_at, lane)
+    select ?, ?, column1, ?, ${NORMAL_LANE} from (values ${rows})
+    where coalesce((select length from downlink_queue_lengths where application_id = ? and device_id = ?), 0) + ? <= ?`,
+      [applicationId, deviceId, at, ...items, applicationId, deviceId, items.length, capacity],
+    ),
   );
   return Number(r.numAffectedRows ?? 0) > 0;
 }
@@ -103,53 +107,58 @@ async function lockDevice(db: Db, dialect: Dialect, applicationId: string, devic
   );
 }
 
+/** Appends; fails with `downlink_queue_full` (nothing written) past `capacity`. */
+async function pushTo(
+  db: Db,
+  dialect: Dialect,
+  applicationId: string,
+  deviceId: string,
+  items: readonly string[],
+  capacity: number,
+  now: Date,
+) {
+  if (items.length === 0) return;
+  if (dialect === 'sqlite' && items.length <= CHUNK) {
+    const at = now.toISOString();
+    if (await insertWithinCapacity(db, applicationId, deviceId, items, capacity, at)) return;
+    const length = (await countOf(db, applicationId, deviceId)) + items.length;
+    throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length });
+  }
+  await transact(db as Kysely<Database>, async (trx) => {
+    await lockDevice(trx, dialect, applicationId, deviceId);
+    const wanted = (await countOf(trx, applicationId, deviceId)) + items.length;
+    if (wanted > capacity)
+      throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length: wanted });
+    await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
+  });
+}
+
+/** Swaps the whole queue; an empty list clears it. */
+async function replaceIn(
+  db: Db,
+  dialect: Dialect,
+  applicationId: string,
+  deviceId: string,
+  items: readonly string[],
+  capacity: number,
+  now: Date,
+) {
+  if (items.length > capacity)
+    throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length: items.length });
+  await transact(db as Kysely<Database>, async (trx) => {
+    await lockDevice(trx, dialect, applicationId, deviceId);
+    await deleteAll(trx, applicationId, deviceId);
+    await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
+  });
+}
+
 export function downlinkQueueStore(db: Kysely<Database>, dialect: Dialect): DownlinkQueueStore {
   return {
-    /** Appends; fails with `downlink_queue_full` (nothing written) past `capacity`. */
-    async push(
-      applicationId: string,
-      deviceId: string,
-      items: readonly string[],
-      capacity: number,
-      now: Date,
-    ) {
-      if (items.length === 0) return;
-      if (dialect === 'sqlite' && items.length <= CHUNK) {
-        const at = now.toISOString();
-        if (await insertWithinCapacity(db, applicationId, deviceId, items, capacity, at)) return;
-        const length = (await countOf(db, applicationId, deviceId)) + items.length;
-        throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length });
-      }
-      await transact(db, async (trx) => {
-        await lockDevice(trx, dialect, applicationId, deviceId);
-        const wanted = (await countOf(trx, applicationId, deviceId)) + items.length;
-        if (wanted > capacity)
-          throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length: wanted });
-        await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
-      });
-    },
+    push: (applicationId, deviceId, items, capacity, now) =>
+      pushTo(db, dialect, applicationId, deviceId, items, capacity, now),
 
-    /** Swaps the whole queue; an empty list clears it. */
-    async replace(
-      applicationId: string,
-      deviceId: string,
-      items: readonly string[],
-      capacity: number,
-      now: Date,
-    ) {
-      if (items.length > capacity)
-        throw queueFull({
-          application_id: applicationId,
-          device_id: deviceId,
-          capacity,
-          length: items.length,
-        });
-      await transact(db, async (trx) => {
-        await lockDevice(trx, dialect, applicationId, deviceId);
-        await deleteAll(trx, applicationId, deviceId);
-        await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
-      });
-    },
+    replace: (applicationId, deviceId, items, capacity, now) =>
+      replaceIn(db, dialect, applicationId, deviceId, items, capacity, now),
 
     /** Items in the order they will go out. */
     async list(applicationId: string, deviceId: string): Promise<string[]> {
