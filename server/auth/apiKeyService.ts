@@ -19,7 +19,7 @@ export interface ApiKeyChange {
   expires_at?: string | null;
 }
 
-/** Keys held verified in memory; past this the oldest looked up goes first. */
+/** Keys held verified in memory; past this the one held longest goes first. */
 const VERIFIED_KEYS = 50_000;
 
 /**
