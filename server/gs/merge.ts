@@ -117,8 +117,9 @@ export function createMerger(
   };
 
   const schedule = () => {
+    if (sweeper) return;
     const first = waiting.values().next().value;
-    if (sweeper || !first) return;
+    if (!first) return;
     const delay = Math.max(first.closesAt, notBefore) - performance.now();
     sweeper = setTimeout(sweep, Math.max(0, Math.ceil(delay)));
   };
