@@ -107,58 +107,41 @@ async function lockDevice(db: Db, dialect: Dialect, applicationId: string, devic
   );
 }
 
-/** Appends; fails with `downlink_queue_full` (nothing written) past `capacity`. */
-async function pushTo(
-  db: Db,
-  dialect: Dialect,
-  applicationId: string,
-  deviceId: string,
-  items: readonly string[],
-  capacity: number,
-  now: Date,
-) {
-  if (items.length === 0) return;
-  if (dialect === 'sqlite' && items.length <= CHUNK) {
-    const at = now.toISOString();
-    if (await insertWithinCapacity(db, applicationId, deviceId, items, capacity, at)) return;
-    const length = (await countOf(db, applicationId, deviceId)) + items.length;
-    throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length });
-  }
-  await transact(db as Kysely<Database>, async (trx) => {
-    await lockDevice(trx, dialect, applicationId, deviceId);
-    const wanted = (await countOf(trx, applicationId, deviceId)) + items.length;
-    if (wanted > capacity)
-      throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length: wanted });
-    await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
-  });
-}
-
-/** Swaps the whole queue; an empty list clears it. */
-async function replaceIn(
-  db: Db,
-  dialect: Dialect,
-  applicationId: string,
-  deviceId: string,
-  items: readonly string[],
-  capacity: number,
-  now: Date,
-) {
-  if (items.length > capacity)
-    throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length: items.length });
-  await transact(db as Kysely<Database>, async (trx) => {
-    await lockDevice(trx, dialect, applicationId, deviceId);
-    await deleteAll(trx, applicationId, deviceId);
-    await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
-  });
-}
-
 export function downlinkQueueStore(db: Kysely<Database>, dialect: Dialect): DownlinkQueueStore {
   return {
-    push: (applicationId, deviceId, items, capacity, now) =>
-      pushTo(db, dialect, applicationId, deviceId, items, capacity, now),
+    /** Appends; fails with `downlink_queue_full` (nothing written) past `capacity`. */
+    async push(applicationId, deviceId, items, capacity, now) {
+      if (items.length === 0) return;
+      if (dialect === 'sqlite' && items.length <= CHUNK) {
+        const at = now.toISOString();
+        if (await insertWithinCapacity(db, applicationId, deviceId, items, capacity, at)) return;
+        const length = (await countOf(db, applicationId, deviceId)) + items.length;
+        throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length });
+      }
+      await transact(db, async (trx) => {
+        await lockDevice(trx, dialect, applicationId, deviceId);
+        const wanted = (await countOf(trx, applicationId, deviceId)) + items.length;
+        if (wanted > capacity)
+          throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length: wanted });
+        await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
+      });
+    },
 
-    replace: (applicationId, deviceId, items, capacity, now) =>
-      replaceIn(db, dialect, applicationId, deviceId, items, capacity, now),
+    /** Swaps the whole queue; an empty list clears it. */
+    async replace(applicationId, deviceId, items, capacity, now) {
+      if (items.length > capacity)
+        throw queueFull({
+          application_id: applicationId,
+          device_id: deviceId,
+          capacity,
+          length: items.length,
+        });
+      await transact(db, async (trx) => {
+        await lockDevice(trx, dialect, applicationId, deviceId);
+        await deleteAll(trx, applicationId, deviceId);
+        await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
+      });
+    },
 
     /** Items in the order they will go out. */
     async list(applicationId: string, deviceId: string): Promise<string[]> {
