@@ -5,8 +5,9 @@
  * reading (`HeapProfiler.collectGarbage`), as a heap snapshot would, and to watch its event loop's
  * delay (perf_hooks, a 1 ms timer); it changes nothing else.
  * `BENCH_SERVER_NODE_ARGS` adds flags for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
+ * `BENCH_SERVER_OUTPUT=<file>` appends what the server printed to that file as it stops (`--trace-gc`).
  */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { currentBundle } from '../../bin/bundles.cjs';
@@ -122,6 +123,8 @@ export async function startProduct(
     },
     async stop() {
       await mote.stop();
+      const output = process.env.BENCH_SERVER_OUTPUT;
+      if (output) appendFileSync(output, mote.output());
       removeDataDir(mote);
     },
   };

@@ -4,6 +4,7 @@ import type { Dialect } from './migrations';
 import type { DownlinkQueueStore } from './ports';
 import type { Database } from './schema';
 import { transact } from './transact';
+import { writeGroups } from './writeGroups';
 
 /**
  * Per-device downlink queue (docs/behaviour.md §5), as ChirpStack's storage/device_queue.rs: enqueue, list,
@@ -65,6 +66,14 @@ async function deleteAll(db: Db, applicationId: string, deviceId: string) {
     .execute();
 }
 
+interface Push {
+  applicationId: string;
+  deviceId: string;
+  items: readonly string[];
+  capacity: number;
+  at: string;
+}
+
 /**
  * SQLite: the capacity check and the insert in one statement, so a push is one write instead of
  * count, insert and their round trips through Kysely and the connection queue; the length is
@@ -74,11 +83,7 @@ async function deleteAll(db: Db, applicationId: string, deviceId: string) {
  */
 async function insertWithinCapacity(
   db: Db,
-  applicationId: string,
-  deviceId: string,
-  items: readonly string[],
-  capacity: number,
-  at: string,
+  { applicationId, deviceId, items, capacity, at }: Push,
 ): Promise<boolean> {
   const rows = items.map(() => '(?)').join(', ');
   const r = await db.executeQuery(
@@ -108,23 +113,31 @@ async function lockDevice(db: Db, dialect: Dialect, applicationId: string, devic
 }
 
 export function downlinkQueueStore(db: Kysely<Database>, dialect: Dialect): DownlinkQueueStore {
+  // SQLite: a push joins the turn's group (writeGroups.ts), and the queue's other writes keep
+  // their place among the groups; as a step of the caller's transaction a write runs at once.
+  const writes =
+    dialect === 'sqlite' && !db.isTransaction
+      ? writeGroups(db, insertWithinCapacity)
+      : { add: (p: Push) => insertWithinCapacity(db, p), after: <T>(fn: () => Promise<T>) => fn() };
   return {
     /** Appends; fails with `downlink_queue_full` (nothing written) past `capacity`. */
     async push(applicationId, deviceId, items, capacity, now) {
       if (items.length === 0) return;
       if (dialect === 'sqlite' && items.length <= CHUNK) {
-        const at = now.toISOString();
-        if (await insertWithinCapacity(db, applicationId, deviceId, items, capacity, at)) return;
+        const push = { applicationId, deviceId, items, capacity, at: now.toISOString() };
+        if (await writes.add(push)) return;
         const length = (await countOf(db, applicationId, deviceId)) + items.length;
         throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length });
       }
-      await transact(db, async (trx) => {
-        await lockDevice(trx, dialect, applicationId, deviceId);
-        const wanted = (await countOf(trx, applicationId, deviceId)) + items.length;
-        if (wanted > capacity)
-          throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length: wanted });
-        await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
-      });
+      await writes.after(() =>
+        transact(db, async (trx) => {
+          await lockDevice(trx, dialect, applicationId, deviceId);
+          const wanted = (await countOf(trx, applicationId, deviceId)) + items.length;
+          if (wanted > capacity)
+            throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length: wanted });
+          await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
+        }),
+      );
     },
 
     /** Swaps the whole queue; an empty list clears it. */
@@ -136,11 +149,13 @@ export function downlinkQueueStore(db: Kysely<Database>, dialect: Dialect): Down
           capacity,
           length: items.length,
         });
-      await transact(db, async (trx) => {
-        await lockDevice(trx, dialect, applicationId, deviceId);
-        await deleteAll(trx, applicationId, deviceId);
-        await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
-      });
+      await writes.after(() =>
+        transact(db, async (trx) => {
+          await lockDevice(trx, dialect, applicationId, deviceId);
+          await deleteAll(trx, applicationId, deviceId);
+          await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
+        }),
+      );
     },
 
     /** Items in the order they will go out. */
@@ -180,6 +195,7 @@ export function downlinkQueueStore(db: Kysely<Database>, dialect: Dialect): Down
       await insert(db, applicationId, deviceId, [item], now.toISOString(), RETRY_LANE);
     },
 
-    clear: (applicationId: string, deviceId: string) => deleteAll(db, applicationId, deviceId),
+    clear: (applicationId: string, deviceId: string) =>
+      writes.after(() => deleteAll(db, applicationId, deviceId)),
   };
 }
