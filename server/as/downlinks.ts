@@ -22,7 +22,7 @@ interface QueueOpContext {
 }
 
 async function findDevice(core: AsCore, ctx: QueueOpContext) {
-  const d = await core.devices.get(ctx.applicationId, ctx.deviceId);
+  const d = await core.devices.identity(ctx.applicationId, ctx.deviceId);
   ctx.ids = {
     device_id: d.device_id,
     application_ids: { application_id: d.application_id },

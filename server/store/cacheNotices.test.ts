@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { NOTICES_LOST, type Notices } from '../cluster/notices';
 import { SharedNsDeviceCache } from './cacheNotices';
+import { PerDeviceCache } from './perDeviceCache';
 import type { NsDevice } from './ports';
 import { VersionIdsCache } from './versionIds';
 
@@ -48,17 +49,19 @@ function cached(cache: SharedNsDeviceCache, devAddr: string, devices: NsDevice[]
 const turn = () => new Promise((r) => setImmediate(r));
 
 describe('caches shared between instances', () => {
-  it('a device written on A is dropped from B, with its version IDs', async () => {
+  it('a device written on A is dropped from B, with its version IDs and identity', async () => {
     const [toB, toA] = pair();
     const versionsB = new VersionIdsCache();
-    const a = new SharedNsDeviceCache(new VersionIdsCache());
-    const b = new SharedNsDeviceCache(versionsB);
+    const identitiesB = new PerDeviceCache<string>();
+    const a = new SharedNsDeviceCache([new VersionIdsCache()]);
+    const b = new SharedNsDeviceCache([versionsB, identitiesB]);
     a.share(toB);
     b.share(toA);
     cached(b, '26000001', [device('dev1', '26000001')]);
     cached(b, '26000002', []);
     let loads = 0;
     await versionsB.get('app1/dev1', async () => ({ brand_id: String(++loads) }));
+    await identitiesB.get('app1/dev1', async () => 'before');
     // dev1 moved to a DevAddr B knew to be nobody's: both entries go.
     a.device('app1', 'dev1', '26000002');
     expect(b.get('26000001')).toBeDefined();
@@ -68,12 +71,13 @@ describe('caches shared between instances', () => {
     expect(await versionsB.get('app1/dev1', async () => ({ brand_id: String(++loads) }))).toEqual({
       brand_id: '2',
     });
+    expect(await identitiesB.get('app1/dev1', async () => 'after')).toBe('after');
   });
 
   it('holds notices until the transaction that wrote ends', async () => {
     const [toB, toA] = pair();
-    const a = new SharedNsDeviceCache(new VersionIdsCache());
-    const b = new SharedNsDeviceCache(new VersionIdsCache());
+    const a = new SharedNsDeviceCache([new VersionIdsCache()]);
+    const b = new SharedNsDeviceCache([new VersionIdsCache()]);
     a.share(toB);
     b.share(toA);
     cached(b, '26000001', [device('dev1', '26000001')]);
@@ -93,7 +97,7 @@ describe('caches shared between instances', () => {
 
   it('clears everything when notices may have been lost', () => {
     const [toB] = pair();
-    const b = new SharedNsDeviceCache(new VersionIdsCache());
+    const b = new SharedNsDeviceCache([new VersionIdsCache()]);
     b.share(toB);
     cached(b, '26000001', [device('dev1', '26000001')]);
     toB.hear(NOTICES_LOST);
@@ -101,7 +105,7 @@ describe('caches shared between instances', () => {
   });
 
   it('alone (not shared), it is the in-process cache', async () => {
-    const a = new SharedNsDeviceCache(new VersionIdsCache());
+    const a = new SharedNsDeviceCache([new VersionIdsCache()]);
     cached(a, '26000001', [device('dev1', '26000001')]);
     a.device('app1', 'dev1', '26000001');
     expect(a.get('26000001')).toBeUndefined();

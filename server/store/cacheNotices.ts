@@ -1,6 +1,6 @@
 /**
- * What this process caches of the store — the network layer's devices (nsDeviceCache.ts), version
- * IDs (versionIds.ts) — told to the other instances on one database (issue 14), and what they
+ * What this process caches of the store — the network layer's devices (nsDeviceCache.ts), and per
+ * device its version IDs and identifiers (perDeviceCache.ts) — told to the other instances on one database (issue 14), and what they
  * tell back applied here. Alone, nothing is sent and a write costs what it always did.
  *
  * A notice is a line: `d <app> <dev> <devAddr>` (a device written or deleted), `c <app> <dev>
@@ -12,8 +12,8 @@
  */
 import { NOTICES_LOST, type Notices } from '../cluster/notices';
 import { NsDeviceCache } from './nsDeviceCache';
+import type { PerDeviceCache } from './perDeviceCache';
 import type { NsSession } from './ports';
-import type { VersionIdsCache } from './versionIds';
 
 /** Longest a notice waits for open transactions before it goes anyway. */
 const MAX_HOLD_MS = 200;
@@ -22,10 +22,12 @@ export class SharedNsDeviceCache extends NsDeviceCache {
   #others: Notices | undefined;
   readonly #lines = new Set<string>();
   #holds = 0;
+  readonly #droppedWhileHeld = new Set<string>();
   #scheduled = false;
   #since = 0;
 
-  constructor(private readonly versions: VersionIdsCache) {
+  /** `perDevice`: dropped with the device here, whoever wrote it. */
+  constructor(private readonly perDevice: readonly PerDeviceCache<unknown>[]) {
     super();
   }
 
@@ -39,6 +41,7 @@ export class SharedNsDeviceCache extends NsDeviceCache {
 
   override device(applicationId: string, deviceId: string, devAddr?: string | null): void {
     super.device(applicationId, deviceId, devAddr);
+    this.#dropPerDevice(applicationId, deviceId);
     this.#tell(`d ${applicationId} ${deviceId} ${devAddr ?? ''}`);
   }
 
@@ -54,18 +57,23 @@ export class SharedNsDeviceCache extends NsDeviceCache {
 
   override all(): void {
     super.all();
-    this.versions.clear();
+    for (const c of this.perDevice) c.clear();
     this.#tell('a');
   }
 
-  /** Runs a transaction with the notices of its writes held until it ends. */
+  /**
+   * Runs a transaction with the notices of its writes held until it ends. The devices it dropped
+   * are dropped again once it has: on PostgreSQL a read outside it meanwhile finds the row as it
+   * was and would keep that.
+   */
   async holding<T>(fn: () => Promise<T>): Promise<T> {
-    if (!this.#others) return fn();
     this.#holds++;
     try {
       return await fn();
     } finally {
       this.#holds--;
+      for (const key of this.#droppedWhileHeld) for (const c of this.perDevice) c.drop(key);
+      if (this.#holds === 0) this.#droppedWhileHeld.clear();
       this.#schedule();
     }
   }
@@ -75,12 +83,18 @@ export class SharedNsDeviceCache extends NsDeviceCache {
     // `a`, or notices lost while Redis was away (NOTICES_LOST): any entry may be stale.
     if (kind === 'a' || kind === NOTICES_LOST) {
       super.all();
-      this.versions.clear();
+      for (const c of this.perDevice) c.clear();
     } else if ((kind === 'd' || kind === 'c') && app && dev) {
       // Dropped, not updated: the row is the truth, and the next lookup reads it.
       super.device(app, dev, addr || undefined);
-      if (kind === 'd') this.versions.drop(`${app}/${dev}`);
+      if (kind === 'd') this.#dropPerDevice(app, dev);
     }
+  }
+
+  #dropPerDevice(applicationId: string, deviceId: string): void {
+    const key = `${applicationId}/${deviceId}`;
+    for (const c of this.perDevice) c.drop(key);
+    if (this.#holds > 0) this.#droppedWhileHeld.add(key);
   }
 
   #tell(line: string): void {

@@ -75,6 +75,8 @@ describe.each(ENGINES)('history write-behind batches (%s)', (name) => {
 
   it('a unit of work that fails stores none of its records and keeps what was appended', async () => {
     const w = await start({ flushIntervalMs: 0 });
+    await store!.applications.create('app1', {}, new Date());
+    await store!.devices.create('app1', 'dev1', {}, new Date());
     w.append(record(0));
     await expect(
       store!.transaction(async (tx) => {

@@ -15,7 +15,8 @@ import { lastSeenStore } from './lastSeen';
 import type { Dialect } from './migrations';
 import { newestUplinks } from './newestUplinks';
 import { nsDeviceRegistry } from './nsDevices';
-import type { HistoryRecord, Store } from './ports';
+import { PerDeviceCache } from './perDeviceCache';
+import type { DeviceIdentity, HistoryRecord, Store } from './ports';
 import { downlinkQueueStore } from './queue';
 import type { Database } from './schema';
 import { transact } from './transact';
@@ -42,13 +43,16 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
   const history = historyRows(db, dialect);
   const historyLog = createHistoryLog(history.insertMany, { ...o.history, log: o.log });
   // One per store: every writer of `end_devices` below tells it what changed.
-  const versions = new VersionIdsCache();
+  const perDevice = {
+    versions: new VersionIdsCache(),
+    identities: new PerDeviceCache<DeviceIdentity | undefined>(),
+  };
   // Told of every write; with other instances (shareCaches), it tells them too (cacheNotices.ts).
-  const nsCache = new SharedNsDeviceCache(versions);
+  const nsCache = new SharedNsDeviceCache([perDevice.versions, perDevice.identities]);
   const allDevices = { all: () => nsCache.all() };
   return {
     applications: applicationStore(db, allDevices),
-    devices: deviceStore(db, dialect, o.vault, nsCache, versions),
+    devices: deviceStore(db, dialect, o.vault, nsCache, perDevice),
     nsDevices: nsDeviceRegistry(db, o.vault, nsCache, { dialect }),
     lastSeen: lastSeenStore(db, dialect),
     apiKeys: apiKeyStore(db),
@@ -76,7 +80,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: Dialect, o: KyselySto
           transact(db, async (trx) => {
             const recorded: HistoryRecord[] = [];
             const result = await fn({
-              devices: deviceStore(trx, dialect, o.vault, nsCache, versions),
+              devices: deviceStore(trx, dialect, o.vault, nsCache, perDevice),
               nsDevices: nsDeviceRegistry(trx, o.vault, nsCache, { transaction: true, dialect }),
               queue: downlinkQueueStore(trx, dialect),
               history: { record: (r) => void recorded.push(r) },

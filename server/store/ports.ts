@@ -56,6 +56,11 @@ export interface EndDevice {
   version_ids?: VersionIds;
 }
 
+/** What names a device on the wire (`end_device_ids`). */
+export type DeviceIdentity = Readonly<
+  Pick<EndDevice, 'application_id' | 'device_id' | 'dev_eui' | 'join_eui' | 'dev_addr'>
+>;
+
 /** A session given by the API (ABP): the 1.0.x NwkSKey is TTS's `f_nwk_s_int_key`. */
 export interface SessionKeysInput {
   dev_addr: string;
@@ -91,6 +96,8 @@ export interface DeviceStore {
   create(applicationId: string, deviceId: string, fields: EndDeviceFields, now: Date): Promise<EndDevice>;
   find(applicationId: string, deviceId: string): Promise<EndDevice | undefined>;
   get(applicationId: string, deviceId: string): Promise<EndDevice>;
+  /** For every `down/push`: as `get`, served from memory, dropped on each write. */
+  identity(applicationId: string, deviceId: string): Promise<DeviceIdentity>;
   list(applicationId: string): Promise<EndDevice[]>;
   /** One page of the application's devices, searched and ordered, with how many match. */
   page(applicationId: string, q: DeviceListQuery): Promise<{ devices: EndDevice[]; total: number }>;

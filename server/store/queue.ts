@@ -1,5 +1,5 @@
 import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
-import { queueFull } from './errors';
+import { notFoundDevice, queueFull } from './errors';
 import type { Dialect } from './migrations';
 import type { DownlinkQueueStore } from './ports';
 import type { Database } from './schema';
@@ -29,6 +29,21 @@ async function countOf(db: Db, applicationId: string, deviceId: string): Promise
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * The AS looks a device up from memory (perDeviceCache.ts), and a push commits a turn later: a
+ * queue write checks the device is still there, so a device deleted meanwhile (here or on
+ * another instance) gets no queue rows, and the client hears it is not found.
+ */
+async function mustExist(db: Db, applicationId: string, deviceId: string): Promise<void> {
+  const row = await db
+    .selectFrom('end_devices')
+    .select('device_id')
+    .where('application_id', '=', applicationId)
+    .where('device_id', '=', deviceId)
+    .executeTakeFirst();
+  if (!row) throw notFoundDevice({ application_id: applicationId, device_id: deviceId });
 }
 
 /** SQLite allows 32766 bound values per statement; 5 columns × 1000 rows stays well inside. */
@@ -78,7 +93,8 @@ interface Push {
  * SQLite: the capacity check and the insert in one statement, so a push is one write instead of
  * count, insert and their round trips through Kysely and the connection queue; the length is
  * the row the triggers keep (migrations/006_queue_lengths.ts), not a count of the queue. Nothing is written
- * when the queue would pass `capacity`; resolves with whether the items went in. The SQL text
+ * when the queue would pass `capacity`, or when the device is gone (deleted since the push
+ * looked it up: its group commits a turn later); resolves with whether the items went in. The SQL text
  * depends only on the item count, so the statement cache (statementCache.ts) reuses it.
  */
 async function insertWithinCapacity(
@@ -90,8 +106,20 @@ async function insertWithinCapacity(
     CompiledQuery.raw(
       `insert into downlink_queue (application_id, device_id, downlink, created_at, lane)
     select ?, ?, column1, ?, ${NORMAL_LANE} from (values ${rows})
-    where coalesce((select length from downlink_queue_lengths where application_id = ? and device_id = ?), 0) + ? <= ?`,
-      [applicationId, deviceId, at, ...items, applicationId, deviceId, items.length, capacity],
+    where exists (select 1 from end_devices where application_id = ? and device_id = ?)
+      and coalesce((select length from downlink_queue_lengths where application_id = ? and device_id = ?), 0) + ? <= ?`,
+      [
+        applicationId,
+        deviceId,
+        at,
+        ...items,
+        applicationId,
+        deviceId,
+        applicationId,
+        deviceId,
+        items.length,
+        capacity,
+      ],
     ),
   );
   return Number(r.numAffectedRows ?? 0) > 0;
@@ -126,12 +154,14 @@ export function downlinkQueueStore(db: Kysely<Database>, dialect: Dialect): Down
       if (dialect === 'sqlite' && items.length <= CHUNK) {
         const push = { applicationId, deviceId, items, capacity, at: now.toISOString() };
         if (await writes.add(push)) return;
+        await mustExist(db, applicationId, deviceId);
         const length = (await countOf(db, applicationId, deviceId)) + items.length;
         throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length });
       }
       await writes.after(() =>
         transact(db, async (trx) => {
           await lockDevice(trx, dialect, applicationId, deviceId);
+          await mustExist(trx, applicationId, deviceId);
           const wanted = (await countOf(trx, applicationId, deviceId)) + items.length;
           if (wanted > capacity)
             throw queueFull({ application_id: applicationId, device_id: deviceId, capacity, length: wanted });
@@ -152,6 +182,7 @@ export function downlinkQueueStore(db: Kysely<Database>, dialect: Dialect): Down
       await writes.after(() =>
         transact(db, async (trx) => {
           await lockDevice(trx, dialect, applicationId, deviceId);
+          await mustExist(trx, applicationId, deviceId);
           await deleteAll(trx, applicationId, deviceId);
           await insert(trx, applicationId, deviceId, items, now.toISOString(), NORMAL_LANE);
         }),

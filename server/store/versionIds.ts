@@ -1,11 +1,10 @@
 /**
  * A device's version identifiers (migration 005) between `VersionIds` and the `version_*`
- * columns, and an in-memory copy for the uplink path: the AS puts them on every `up`, and
- * reading the row each time would add a database round trip to every uplink. The device store is the only
- * writer of these columns and drops a device's entry on every write; the TTL bounds how long a
- * second instance on the same database (issue 14) can miss a change.
+ * columns, and an in-memory copy for the uplink path (perDeviceCache.ts): the AS puts them on
+ * every `up`, and reading the row each time would add a database round trip to every uplink.
  */
 import type { VersionIds } from '../../lib/messages';
+import { PerDeviceCache } from './perDeviceCache';
 import type { EndDevicesTable } from './schema';
 
 export const VERSION_FIELDS = [
@@ -58,38 +57,5 @@ export function versionIdsOf(row: Partial<VersionColumns>): VersionIds | undefin
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** Only another instance's writes (issue 14) go unseen this long: this one's drop the entry at once. */
-const TTL_MS = 60_000;
-const CAPACITY = 100_000;
-
-export class VersionIdsCache {
-  readonly #entries = new Map<string, { value: Promise<VersionIds | undefined>; at: number }>();
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  /**
-   * The entry is set before the read resolves, so a burst of uplinks shares one query, and a
-   * write meanwhile (`drop`) removes it: a read that began before the write is not kept.
-   */
-  get(key: string, load: () => Promise<VersionIds | undefined>): Promise<VersionIds | undefined> {
-    const hit = this.#entries.get(key);
-    if (hit && this.now() - hit.at < TTL_MS) return hit.value;
-    if (this.#entries.size >= CAPACITY) this.#entries.clear();
-    const entry = { value: load(), at: this.now() };
-    this.#entries.set(key, entry);
-    entry.value.catch(() => {
-      if (this.#entries.get(key) === entry) this.#entries.delete(key);
-    });
-    return entry.value;
-  }
-
-  /** The device's row was written or deleted. */
-  drop(key: string): void {
-    this.#entries.delete(key);
-  }
-
-  /** Any device may have changed (an application deleted). */
-  clear(): void {
-    this.#entries.clear();
-  }
-}
+/** Version IDs by `app/dev`, for every uplink. */
+export class VersionIdsCache extends PerDeviceCache<VersionIds | undefined> {}
