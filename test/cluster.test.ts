@@ -258,6 +258,56 @@ describe('three instances on one PostgreSQL and one Redis', () => {
     console.log(`cluster: A saw B's device changes at its uplink ${f - 101} after them`);
   });
 
+  it("what B changes of a device, A's down/queued says after the notice; a device B deletes, A refuses at once", async () => {
+    const { client, heard } = await subscriber(a);
+    await createDevice(b, 'moving', 10);
+    let n = 0;
+    const push = async () => {
+      const cid = `move:${++n}`;
+      await client.publishAsync(
+        `v3/${APP}/devices/moving/down/push`,
+        JSON.stringify({ downlinks: [{ f_port: 1, frm_payload: 'AQ==', correlation_ids: [cid] }] }),
+        { qos: 1 },
+      );
+      const answered = () =>
+        heard.find(
+          (h) => /\/down\/(queued|failed)$/.test(h.topic) && JSON.stringify(h.body).includes(`"${cid}"`),
+        );
+      await waitFor(() => answered() !== undefined);
+      return answered() as Heard & {
+        body: { end_device_ids: { dev_eui?: string }; downlink_failed?: { error?: { name?: string } } };
+      };
+    };
+    const first = await push();
+    expect(first.topic).toMatch(/down\/queued$/);
+    expect(first.body.end_device_ids.dev_eui).toBe('70B3D57ED014000B');
+    const updated = await call(b, { key }, 'PUT', `/api/v3/applications/${APP}/devices/moving`, {
+      end_device: { ids: { device_id: 'moving', dev_eui: '70B3D57ED01400FF' } },
+    });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    // The notice is one Pub/Sub hop behind the response.
+    let answer = await push();
+    while (answer.body.end_device_ids.dev_eui !== '70B3D57ED01400FF') {
+      expect(answer.body.end_device_ids.dev_eui).toBe('70B3D57ED014000B');
+      await new Promise((r) => setTimeout(r, 50));
+      answer = await push();
+    }
+    expect((await call(b, { key }, 'DELETE', `/api/v3/applications/${APP}/devices/moving`)).status).toBe(200);
+    // No waiting for the notice: the queue write finds the device gone.
+    const refused = await push();
+    expect(refused.topic).toMatch(/down\/failed$/);
+    expect(refused.body.downlink_failed?.error?.name).toBe('end_device_not_found');
+    await createDevice(b, 'moving', 10);
+    const listed = await call<{ downlinks?: unknown[] }>(
+      a,
+      { key },
+      'GET',
+      `/api/v3/as/applications/${APP}/devices/moving/down`,
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.downlinks ?? []).toEqual([]);
+  });
+
   it('deleting an API key on A closes its MQTT sessions on B and C; console sessions work anywhere', async () => {
     const admin = await adminSession(a);
     const times = await revocationClosesSessions(admin, 'doomed');
