@@ -4,7 +4,7 @@ import { hasRights } from '../../../lib/rights';
 import { parseMqttUsername } from '../../auth/mqttUsername';
 import type { MqttPrincipal } from '../../auth/principal';
 import type { Connection } from '../connection';
-import { encodeConnack } from '../encode';
+import { CONNACK_ACCEPTED } from '../encode';
 import type { MqttPorts } from '../ports';
 import { isLoopback } from '../rate-limit';
 
@@ -131,7 +131,7 @@ function admit(
   // is not kept: clients cannot publish to each other here, so it has nowhere to go.
   ctx.sessions.add(conn);
   // Sessions are not persisted, so Session Present is always 0 [MQTT-3.2.2-1] [MQTT-3.2.2-3].
-  conn.send(version === 5 ? connackV5(conn, packet, assigned) : encodeConnack(0, false));
+  conn.sendNow(version === 5 ? connackV5(conn, packet, assigned) : CONNACK_ACCEPTED);
   conn.debug({ clean: packet.clean, keepalive: packet.keepalive, version }, 'mqtt session open');
   return;
 }
