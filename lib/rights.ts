@@ -48,9 +48,9 @@ export function expandRights(rights: readonly Right[]): Set<Right> {
   return out;
 }
 
+/** The expanded set is not built: this runs at every MQTT CONNECT, `_ALL` stands for 15 rights. */
 export function hasRights(granted: readonly Right[], ...required: Right[]): boolean {
-  const expanded = expandRights(granted);
-  return required.every((r) => expanded.has(r));
+  return required.every((r) => granted.some((g) => g === r || IMPLIED[g]?.includes(r)));
 }
 
 /** The rights a caller lacks to grant `wanted` (docs/behaviour.md §2: you can only grant what you hold). */

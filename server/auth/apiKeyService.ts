@@ -5,7 +5,7 @@ import type { Clock } from '../clock';
 import type { ApiKeyRecord, ApiKeyStore, ApiKeyWithHash, ApplicationStore } from '../store/ports';
 import { cannotGrantRights, cannotManageKey, expiryBeyondCaller, expiryInPast } from './errors';
 import { generateApiKey, hashSecret, parseApiKey, secretMatches } from './keyFormat';
-import { type Principal, requireRights } from './principal';
+import { type ApiKeyPrincipal, type Principal, requireRights } from './principal';
 
 export interface NewApiKey {
   name: string;
@@ -47,9 +47,8 @@ export function apiKeyService(deps: { keys: ApiKeyStore; applications: Applicati
     events.emit('revoked', id);
   };
 
-  async function findKey(id: string): Promise<ApiKeyWithHash | undefined> {
-    const held = verified.get(id);
-    if (held) return held;
+  /** A key not held yet, from the store; held from then on. */
+  async function readKey(id: string): Promise<ApiKeyWithHash | undefined> {
     const before = forgets;
     const stored = await keys.findWithHash(id);
     if (stored && before === forgets) {
@@ -57,6 +56,19 @@ export function apiKeyService(deps: { keys: ApiKeyStore; applications: Applicati
       verified.set(id, stored);
     }
     return stored;
+  }
+
+  function principalOf(stored: ApiKeyWithHash | undefined, secret: string): ApiKeyPrincipal | undefined {
+    if (!stored || !secretMatches(secret, stored.secret_hash)) return undefined;
+    const expiresAt = stored.expires_at ? new Date(stored.expires_at) : undefined;
+    if (expiresAt && expiresAt.getTime() <= clock.now().getTime()) return undefined;
+    return {
+      kind: 'api-key',
+      credentialId: stored.id,
+      applicationId: stored.application_id,
+      rights: stored.rights,
+      expiresAt,
+    };
   }
 
   function checkExpiry(expiresAt: string | null | undefined): void {
@@ -158,21 +170,17 @@ export function apiKeyService(deps: { keys: ApiKeyStore; applications: Applicati
       revoked(id);
     },
 
-    /** Resolves the principal of a full API key, or undefined for any unknown, wrong or expired key. */
-    async authenticate(key: string): Promise<Extract<Principal, { kind: 'api-key' }> | undefined> {
+    /**
+     * The principal of a full API key, or undefined for any unknown, wrong or expired key. A key
+     * held verified is answered at once, not in a promise: under Next.js's async hooks every
+     * promise of a CONNECT costs twice, and a storm makes 10 000 of them (issue 18).
+     */
+    authenticate(key: string): ApiKeyPrincipal | undefined | Promise<ApiKeyPrincipal | undefined> {
       const parsed = parseApiKey(key);
       if (!parsed) return undefined;
-      const stored = await findKey(parsed.id);
-      if (!stored || !secretMatches(parsed.secret, stored.secret_hash)) return undefined;
-      const expiresAt = stored.expires_at ? new Date(stored.expires_at) : undefined;
-      if (expiresAt && expiresAt.getTime() <= clock.now().getTime()) return undefined;
-      return {
-        kind: 'api-key',
-        credentialId: stored.id,
-        applicationId: stored.application_id,
-        rights: stored.rights,
-        expiresAt,
-      };
+      const held = verified.get(parsed.id);
+      if (held) return principalOf(held, parsed.secret);
+      return readKey(parsed.id).then((stored) => principalOf(stored, parsed.secret));
     },
 
     /** A key changed or deleted on another instance: read it from the store again. */

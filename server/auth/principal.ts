@@ -18,6 +18,8 @@ export type Principal =
       expiresAt?: Date;
     };
 
+export type ApiKeyPrincipal = Extract<Principal, { kind: 'api-key' }>;
+
 export function rightsOn(principal: Principal, applicationId: string): readonly Right[] {
   if (principal.kind === 'admin') return ['RIGHT_APPLICATION_ALL'];
   return principal.applicationId === applicationId ? principal.rights : [];

@@ -128,6 +128,11 @@ export class Connection implements ParseTarget {
     this.transport.write(packet);
   }
 
+  /** For a packet nothing else goes out with (transport.ts `writeNow`). */
+  sendNow(packet: Buffer) {
+    this.transport.writeNow(packet);
+  }
+
   /**
    * Refuse a CONNECT: CONNACK with the version's code, then close [MQTT-3.2.2-5]. MQTT 5 clients
    * also hear `reasonString` when given (§3.2.2.3.7).

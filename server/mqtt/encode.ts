@@ -144,4 +144,7 @@ export const encodeDisconnectV5 = (reasonCode: number) => Buffer.from([0xe0, 0x0
 export const encodeConnack = (code: number, sessionPresent = false): Buffer =>
   Buffer.from([0x20, 0x02, sessionPresent ? 1 : 0, code]);
 
+/** The same bytes for every accepted MQTT 3.1/3.1.1 session: shared, never written into. */
+export const CONNACK_ACCEPTED = encodeConnack(0, false);
+
 export const PINGRESP = Buffer.from([0xd0, 0x00]);

@@ -4,9 +4,11 @@
  * packet kept as its settings — about a third of an idle connection's heap (issue 18). The Framer
  * hands over one whole packet at a time and parsing is synchronous, so a parser is back at rest
  * after each packet and can serve the next connection. What differs between connections is only
- * the protocol level the packets are read at: one parser per level, and one for CONNECT.
+ * the protocol level the packets are read at: one parser per level, and one for CONNECT. The
+ * usual CONNECT does not need it at all (connectParser.ts).
  */
 import { parser as createParser, type Packet, type Parser } from 'mqtt-packet';
+import { parseSimpleConnect } from './connectParser';
 
 /** Where a parsed packet goes. */
 export interface ParseTarget {
@@ -73,6 +75,14 @@ const byLevel = new Map<number, SharedParser>();
  */
 export function parsePacket(packet: Buffer, target: ParseTarget) {
   const level = target.parseLevel;
+  if (level === undefined) {
+    const connect = parseSimpleConnect(packet);
+    if (connect) {
+      target.parseLevel = connect.protocolVersion;
+      target.onPacket(connect);
+      return;
+    }
+  }
   let parser = level === undefined ? forConnect : byLevel.get(level);
   if (parser === undefined) {
     parser = new SharedParser({ protocolVersion: level });

@@ -15,8 +15,14 @@ import type { EventBus } from '../bus/bus';
 export type DownlinkReceipt = 'stored' | 'refused' | 'not_stored';
 
 export interface MqttPorts {
-  /** Resolves undefined when the username/password pair is not valid (CONNACK 0x05). */
-  authenticate(username: string, password: string): Promise<MqttPrincipal | undefined>;
+  /**
+   * Undefined when the username/password pair is not valid (CONNACK 0x05). A promise only when it
+   * must wait (a key not yet read from the store): a CONNECT then needs none of its own.
+   */
+  authenticate(
+    username: string,
+    password: string,
+  ): MqttPrincipal | undefined | Promise<MqttPrincipal | undefined>;
   bus: Pick<EventBus, 'subscribe'>;
   /**
    * A `down/push` or `down/replace` body as received (downlinkReceiver parses it for the core).

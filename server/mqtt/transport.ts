@@ -15,6 +15,11 @@ export interface TransportEvents {
 export interface Transport {
   readonly remoteAddress: string;
   write(chunk: Buffer): void;
+  /**
+   * Writes without waiting for the end of the tick: for a packet that goes out alone (CONNACK),
+   * where the cork and its uncork would only add work. After `write`s in the same tick it joins them.
+   */
+  writeNow(chunk: Buffer): void;
   /** Bytes written but not yet taken by the kernel: what a slow reader makes grow. */
   bufferedBytes(): number;
   pause(): void;
@@ -82,6 +87,10 @@ class SocketTransport implements Transport {
     socket.write(chunk);
   }
 
+  writeNow(chunk: Buffer) {
+    if (!this.socket.destroyed) this.socket.write(chunk);
+  }
+
   bufferedBytes() {
     return this.socket.writableLength;
   }
@@ -142,14 +151,17 @@ export function webSocketTransport(ws: WebSocket, remoteAddress: string, events:
   });
   ws.on('error', () => {});
   ws.once('close', events.close);
+  const write = (chunk: Buffer) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (pending.length === 0) process.nextTick(flush);
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+  };
   return {
     remoteAddress,
-    write(chunk) {
-      if (ws.readyState !== ws.OPEN) return;
-      if (pending.length === 0) process.nextTick(flush);
-      pending.push(chunk);
-      pendingBytes += chunk.length;
-    },
+    write,
+    // One frame per tick still: a CONNACK over WebSockets is not what a storm is made of.
+    writeNow: write,
     bufferedBytes: () => ws.bufferedAmount + pendingBytes,
     pause: () => ws.pause(),
     resume: () => ws.resume(),

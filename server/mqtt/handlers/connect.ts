@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { generate, type IConnackPacket, type IConnectPacket } from 'mqtt-packet';
 import { hasRights } from '../../../lib/rights';
 import { parseMqttUsername } from '../../auth/mqttUsername';
+import type { MqttPrincipal } from '../../auth/principal';
 import type { Connection } from '../connection';
-import { encodeConnack } from '../encode';
+import { CONNACK_ACCEPTED } from '../encode';
+import type { MqttPorts } from '../ports';
 import { isLoopback } from '../rate-limit';
 
 /**
@@ -11,27 +13,39 @@ import { isLoopback } from '../rate-limit';
  * style), password = API key or console token.
  * Refusals answer CONNACK with a non-zero code and close [MQTT-3.2.2-5].
  */
-export async function handleConnect(conn: Connection, packet: IConnectPacket): Promise<void> {
+export function handleConnect(conn: Connection, packet: IConnectPacket): Promise<void> | undefined {
   const { ctx } = conn;
   conn.state = 'authenticating';
   const version = packet.protocolVersion ?? 4;
   conn.protocolVersion = version;
   // [MQTT-3.1.2-1] [MQTT-3.1.2-2] The protocol name must go with its level: MQIsdp 3, MQTT 4 and 5.
-  if ((version === 3) !== (packet.protocolId === 'MQIsdp'))
-    return conn.refuse('protocol', 'protocol name and level');
+  if ((version === 3) !== (packet.protocolId === 'MQIsdp')) {
+    conn.refuse('protocol', 'protocol name and level');
+    return;
+  }
   // MQTT 5 enhanced authentication is not offered.
-  if (packet.properties?.authenticationMethod) return conn.refuse('authMethod', 'enhanced authentication');
+  if (packet.properties?.authenticationMethod) {
+    conn.refuse('authMethod', 'enhanced authentication');
+    return;
+  }
   const ip = conn.transport.remoteAddress;
   const exempt = ctx.options.exemptLoopback && isLoopback(ip);
-  if (!exempt && !ctx.connectLimiter.take(ip, ctx.now()))
-    return conn.refuse('rateLimited', 'connect rate limit');
-  if (ctx.sessions.size >= ctx.options.maxConnections) return conn.refuse('busy', 'too many connections');
+  if (!exempt && !ctx.connectLimiter.take(ip, ctx.now())) {
+    conn.refuse('rateLimited', 'connect rate limit');
+    return;
+  }
+  if (ctx.sessions.size >= ctx.options.maxConnections) {
+    conn.refuse('busy', 'too many connections');
+    return;
+  }
   let clientId = packet.clientId;
   const assigned = clientId === '';
   if (assigned) {
     // [MQTT-3.1.3-6] [MQTT-3.1.3-8] 3.1.1 assigns an ID only for a clean session; 3.1 never.
-    if (version === 3 || (version === 4 && !packet.clean))
-      return conn.refuse('identifier', 'empty client ID');
+    if (version === 3 || (version === 4 && !packet.clean)) {
+      conn.refuse('identifier', 'empty client ID');
+      return;
+    }
     clientId = `mote-${randomBytes(9).toString('base64url')}`;
   }
   const login = parseMqttUsername(packet.username ?? '', ctx.options.tenantId);
@@ -43,16 +57,43 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
     );
     return refuseCredentials(conn, login.applicationId, 'unknown tenant', `unknown tenant "${login.tenant}"`);
   }
-  const username = login.applicationId;
-
-  let principal: Awaited<ReturnType<typeof ctx.ports.authenticate>>;
+  const attempt: Attempt = { packet, login, clientId, assigned };
+  let answer: ReturnType<MqttPorts['authenticate']>;
   try {
-    principal = await ctx.ports.authenticate(username, packet.password?.toString('utf8') ?? '');
+    answer = ctx.ports.authenticate(login.applicationId, packet.password?.toString('utf8') ?? '');
   } catch (e) {
-    conn.log.error({ err: e }, 'mqtt authentication failed');
-    return conn.refuse('unavailable', 'authentication unavailable');
+    authenticationFailed(conn, e);
+    return;
   }
-  if (conn.isClosed()) return;
+  // A key held verified answers at once: the CONNECT then completes without a promise.
+  if (!(answer instanceof Promise)) return admit(conn, attempt, answer);
+  return answer.then(
+    (principal) => (conn.isClosed() ? undefined : admit(conn, attempt, principal)),
+    (e: unknown) => authenticationFailed(conn, e),
+  );
+}
+
+/** A CONNECT past the checks that come before its credentials. */
+interface Attempt {
+  packet: IConnectPacket;
+  login: { applicationId: string; tenant?: string };
+  clientId: string;
+  assigned: boolean;
+}
+
+function authenticationFailed(conn: Connection, e: unknown) {
+  conn.log.error({ err: e }, 'mqtt authentication failed');
+  conn.refuse('unavailable', 'authentication unavailable');
+}
+
+/** Checks what the credentials allow, then opens the session. */
+function admit(
+  conn: Connection,
+  { packet, login, clientId, assigned }: Attempt,
+  principal: MqttPrincipal | undefined,
+): Promise<void> | undefined {
+  const { ctx } = conn;
+  const username = login.applicationId;
   const expired = principal?.expiresAt !== undefined && principal.expiresAt.getTime() <= ctx.now();
   // A key of another application is refused even if the port let it through.
   if (!principal || principal.applicationId !== username || expired) {
@@ -65,13 +106,15 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
   // a stolen ID cannot be used to disconnect anyone.
   if (ctx.sessions.heldByOther(username, clientId, principal.credentialId)) {
     conn.log.info({ app: username, clientId }, 'mqtt connect refused: client ID held by another key');
-    return conn.refuse(
+    conn.refuse(
       'identifier',
       'client ID held by another key',
       'client identifier in use by a session of another key',
     );
+    return;
   }
 
+  const version = conn.protocolVersion;
   conn.principal = principal;
   conn.tenant = login.tenant;
   conn.clientId = clientId;
@@ -88,8 +131,9 @@ export async function handleConnect(conn: Connection, packet: IConnectPacket): P
   // is not kept: clients cannot publish to each other here, so it has nowhere to go.
   ctx.sessions.add(conn);
   // Sessions are not persisted, so Session Present is always 0 [MQTT-3.2.2-1] [MQTT-3.2.2-3].
-  conn.send(version === 5 ? connackV5(conn, packet, assigned) : encodeConnack(0, false));
+  conn.sendNow(version === 5 ? connackV5(conn, packet, assigned) : CONNACK_ACCEPTED);
   conn.debug({ clean: packet.clean, keepalive: packet.keepalive, version }, 'mqtt session open');
+  return;
 }
 
 /** The failure bucket of usernames that are not application IDs (they are not kept as keys). */
