@@ -167,7 +167,8 @@ export function LiveTable({
         status={stream.status}
         history={stream.history}
         shown={shown}
-        total={countMessages(snapshot.rows)}
+        messages={shown === snapshot.rows ? snapshot.messages : countMessages(shown)}
+        total={snapshot.messages}
         dropped={snapshot.dropped}
         capacity={store.capacity}
         paused={snapshot.paused}
