@@ -1,7 +1,7 @@
 'use client';
 
 import type { ConnectionStatus } from '@/lib/live/connection';
-import { countMessages, type LiveRow } from '@/lib/live/event';
+import type { LiveRow } from '@/lib/live/event';
 import { download, toCsv, toJson } from '@/lib/live/exportRows';
 import type { HistoryState } from '@/lib/live/useLiveStream';
 import { Button } from '../ui';
@@ -11,6 +11,8 @@ interface ActionBarProps {
   status: ConnectionStatus;
   history: HistoryState;
   shown: readonly LiveRow[];
+  /** Events among `shown`, and in the whole buffer. */
+  messages: number;
   total: number;
   dropped: number;
   /** Rows the buffer keeps. */
@@ -25,9 +27,11 @@ interface ActionBarProps {
 
 const fmt = (n: number) => n.toLocaleString('en');
 
+/** When an export was taken, for its file name. */
+const stampNow = () => new Date().toISOString().replace(/[:.]/g, '-');
+
 export function ActionBar(p: ActionBarProps) {
-  const messages = countMessages(p.shown);
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const { messages } = p;
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-2">
       {p.title && <h2 className="mr-1 text-sm font-semibold text-slate-800">{p.title}</h2>}
@@ -72,7 +76,7 @@ export function ActionBar(p: ActionBarProps) {
           size="sm"
           data-testid="export-json"
           onClick={() =>
-            download(`${p.exportName}_live_data_${stamp}.json`, toJson(p.shown), 'application/json')
+            download(`${p.exportName}_live_data_${stampNow()}.json`, toJson(p.shown), 'application/json')
           }
         >
           JSON
@@ -80,7 +84,7 @@ export function ActionBar(p: ActionBarProps) {
         <Button
           size="sm"
           data-testid="export-csv"
-          onClick={() => download(`${p.exportName}_live_data_${stamp}.csv`, toCsv(p.shown), 'text/csv')}
+          onClick={() => download(`${p.exportName}_live_data_${stampNow()}.csv`, toCsv(p.shown), 'text/csv')}
         >
           CSV
         </Button>

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { LiveRow } from '@/lib/live/event';
-import { previewOf } from '@/lib/live/preview';
+import { hasLeadText, previewOf } from '@/lib/live/preview';
 import { dateIfNotToday, formatTime } from '@/lib/live/when';
 import { TypeChip } from './eventStyles';
 
@@ -21,8 +21,7 @@ export function isTall(row: LiveRow): boolean {
   if (row.kind !== 'message') return false;
   let t = tall.get(row);
   if (t === undefined) {
-    const p = previewOf(row);
-    t = p.decoded !== undefined || p.error !== undefined;
+    t = hasLeadText(row);
     tall.set(row, t);
   }
   return t;

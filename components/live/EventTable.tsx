@@ -75,7 +75,8 @@ export const EventTable = memo(function EventTable({
   useEffect(() => v.measure(), [rowHeight, v]);
 
   // Keyboard focus follows the selection (arrow keys select), once the row is rendered.
-  const tabbableKey = rows.some((r) => r.key === selectedKey) ? selectedKey : rows.at(-1)?.key;
+  const tabbableKey =
+    selectedKey !== undefined && rows.some((r) => r.key === selectedKey) ? selectedKey : rows.at(-1)?.key;
   const items = v.getVirtualItems();
   // Scrolled away from that row, the list itself takes the Tab stop, and arrow keys bring focus back.
   const tabbableShown = items.some((item) => item.key === tabbableKey);

@@ -60,7 +60,11 @@ export function LiveTable({
   ...p
 }: LiveViewProps & { stream: LiveStream }) {
   const { stream } = p;
-  const { snapshot, store } = stream;
+  const { store } = stream;
+  // Rows, counts and the table are drawn from a deferred copy of the buffer: one render React
+  // can interrupt and split, and one layout and paint per flush. Pause and its count stay
+  // current (`stream.snapshot`), so the button answers at once.
+  const snapshot = useDeferredValue(stream.snapshot);
   const [ownFilter, setOwnFilter] = useState<LiveFilter>(EMPTY_FILTER);
   const typed = p.filter ?? ownFilter;
   const setFilter = p.onFilter ?? setOwnFilter;
@@ -96,9 +100,6 @@ export function LiveTable({
   }, [snapshot.rows, filter, range]);
   const calm = useCalm(filtered, link.selectedKey);
   const shown = calm.rows;
-  // The table draws new rows in a deferred render React can interrupt and split, so a flood of
-  // events does not hold the page for a whole render at once; counts and badges stay current.
-  const drawn = useDeferredValue(shown);
   const devices = useMemo(() => {
     const set = new Set(knownDevices);
     for (const r of snapshot.rows) if (r.kind === 'message' && r.deviceId) set.add(r.deviceId);
@@ -167,11 +168,12 @@ export function LiveTable({
         status={stream.status}
         history={stream.history}
         shown={shown}
-        total={countMessages(snapshot.rows)}
+        messages={shown === snapshot.rows ? snapshot.messages : countMessages(shown)}
+        total={snapshot.messages}
         dropped={snapshot.dropped}
         capacity={store.capacity}
-        paused={snapshot.paused}
-        pending={snapshot.pending}
+        paused={stream.snapshot.paused}
+        pending={stream.snapshot.pending}
         onPause={(p) => store.setPaused(p)}
         onClear={() => store.clear()}
         exportName={deviceId ? `${applicationId}_${deviceId}` : applicationId}
@@ -182,7 +184,7 @@ export function LiveTable({
         <div className="flex min-h-0 min-w-0 flex-1 flex-col" onKeyDown={onKey}>
           <EventTable
             className="flex-1"
-            rows={drawn}
+            rows={shown}
             selectedKey={link.selectedKey}
             showDevice={!deviceId}
             onSelect={link.select}

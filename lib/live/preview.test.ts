@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type LiveMessage, toLiveMessage } from './event';
-import { previewOf } from './preview';
+import { hasLeadText, previewOf } from './preview';
 
 const msg = (body: Record<string, unknown>) =>
   toLiveMessage({
@@ -48,5 +48,29 @@ describe('previewOf', () => {
     });
     expect(drop.type).toBe('up/drop');
     expect(previewOf(drop).error).toBe('mic_mismatch: the MIC does not match the NwkSKey');
+  });
+});
+
+describe('hasLeadText', () => {
+  it('says whether the preview leads with a decoded payload or a reason, as the preview itself', () => {
+    const cases = [
+      msg({ uplink_message: { f_port: 1, frm_payload: 'AQ==' } }),
+      msg({ uplink_message: { f_port: 1, decoded_payload: { t: 21.5 } } }),
+      msg({ uplink_message: { f_port: 1, decoded_payload: null } }),
+      msg({ downlink_queued: { f_port: 1, decoded_payload: { on: true } } }),
+      msg({
+        downlink_failed: { downlink: { f_port: 1, decoded_payload: { on: true } }, error: { name: 'x' } },
+      }),
+      msg({ downlink_failed: { downlink: { f_port: 1 }, error: { name: 'max_retries_reached' } } }),
+      msg({ uplink_decode_failed: { error: { name: 'formatter_failed' } } }),
+      msg({ join_accept: {} }),
+      msg({}),
+    ];
+    const fromPreview = cases.map((m) => {
+      const p = previewOf(m);
+      return p.decoded !== undefined || p.error !== undefined;
+    });
+    expect(cases.map(hasLeadText)).toEqual(fromPreview);
+    expect(fromPreview).toEqual([false, true, true, true, true, true, true, false, false]);
   });
 });

@@ -84,6 +84,17 @@ export function decodedOf(e: LiveMessage): unknown {
   return b ? downlinkOf(b.field, b.body).decoded_payload : undefined;
 }
 
+/**
+ * Whether the preview leads with a decoded payload or a failure's reason (`decoded` or `error`
+ * set), without building it: asked of every row as it arrives, while previews are built for
+ * the few rows drawn.
+ */
+export function hasLeadText(e: LiveMessage): boolean {
+  const b = bodyOf(e.message);
+  if (!b) return false;
+  return downlinkOf(b.field, b.body).decoded_payload !== undefined || isObject(b.body.error);
+}
+
 export function previewOf(e: LiveMessage): Preview {
   const b = bodyOf(e.message);
   if (!b) return {};

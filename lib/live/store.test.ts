@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { type LiveMessage, toLiveMessage } from './event';
-import { LiveStore } from './store';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { countMessages, type LiveMessage, type LiveRow, toLiveMessage } from './event';
+import { FLUSH_GAP_MS, LiveStore, paced } from './store';
 
 /** A store whose flushes run only when the test says so. */
 function manual(capacity = 5) {
@@ -112,5 +112,71 @@ describe('LiveStore rows from history while paused', () => {
     frame();
     expect(fcnts(store)).toEqual([5]);
     expect(store.getSnapshot().pending).toBe(1);
+  });
+});
+
+describe('LiveStore message count', () => {
+  const gap = (n: number): LiveRow => ({
+    kind: 'gap',
+    key: `gap~${n}`,
+    time: 1_700_000_000_000 + n * 1000,
+    from: 0,
+    to: 0,
+    recovered: 0,
+  });
+  const counted = (store: LiveStore) => {
+    const s = store.getSnapshot();
+    return [s.messages, countMessages(s.rows)];
+  };
+
+  it('counts the events among the rows through eviction, re-sorting and clear', () => {
+    const { store, frame } = manual(4);
+    store.add([up(1), gap(2), up(3)]);
+    frame();
+    expect(counted(store)).toEqual([2, 2]);
+    store.add([up(4), up(5), up(6)]);
+    frame();
+    expect(counted(store)).toEqual([4, 4]);
+    store.add([gap(7), up(8)]);
+    frame();
+    expect(counted(store)).toEqual([3, 3]);
+    store.add([up(0), gap(5.5)], 'history');
+    frame();
+    expect(counted(store)).toEqual([2, 2]);
+    store.clear();
+    expect(counted(store)).toEqual([0, 0]);
+  });
+});
+
+describe('paced', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('flushes a lone batch on the next frame, and one streaming batch per gap', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+    const frames: (() => void)[] = [];
+    const schedule = paced(FLUSH_GAP_MS, (f) => frames.push(f));
+    let flushes = 0;
+    const flush = () => flushes++;
+
+    schedule(flush);
+    expect(frames).toHaveLength(1);
+    frames.shift()?.();
+    expect(flushes).toBe(1);
+
+    vi.advanceTimersByTime(10);
+    schedule(flush);
+    expect(frames).toHaveLength(0);
+    vi.advanceTimersByTime(FLUSH_GAP_MS - 11);
+    expect(frames).toHaveLength(0);
+    vi.advanceTimersByTime(1);
+    expect(frames).toHaveLength(1);
+    frames.shift()?.();
+    expect(flushes).toBe(2);
+
+    vi.advanceTimersByTime(FLUSH_GAP_MS);
+    schedule(flush);
+    expect(frames).toHaveLength(1);
   });
 });

@@ -3,14 +3,16 @@ import { Ring } from './ring';
 
 /**
  * The live table's external store (STYLE §11): rows are buffered as they arrive and flushed
- * into a capped ring once per animation frame, so hundreds of events per second cost one React
- * render per frame. Pausing holds new rows back ("N new") instead of dropping them; rows fetched
+ * into a capped ring on an animation frame, at most one flush per FLUSH_GAP_MS while they
+ * stream, so hundreds of events per second cost ten React renders a second. Pausing holds new rows back ("N new") instead of dropping them; rows fetched
  * from history that are older than the newest row on screen are the past, not news, and go
  * into their place even while paused (a deep link's lookup, "load older", a reconnect's backfill).
  */
 export interface LiveSnapshot {
   /** Oldest first. */
   rows: readonly LiveRow[];
+  /** How many of `rows` are events (not gap markers): kept as rows come and go, not counted. */
+  messages: number;
   /** Rows evicted by the cap since the last clear. */
   dropped: number;
   /** Rows held back while paused. */
@@ -25,6 +27,14 @@ type Schedule = (flush: () => void) => void;
 /** Where rows come from: MQTT as they happen, or the history API (which may reach into the past). */
 export type RowOrigin = 'live' | 'history';
 
+/**
+ * A lone event shows on the next frame; while events stream, a flush waits until this long
+ * after the last one. Each flush is a render, a layout and a paint of the table whatever the
+ * batch's size (the rows drawn are the ones in view), so at hundreds of events a second the
+ * page's CPU follows the flush rate, not the event rate; ten a second still reads as live.
+ */
+export const FLUSH_GAP_MS = 100;
+
 const frame: Schedule = (flush) => {
   // rAF does not run in hidden tabs; the timeout keeps the batch from growing without bound.
   let done = false;
@@ -37,6 +47,20 @@ const frame: Schedule = (flush) => {
   setTimeout(once, 250);
 };
 
+/** On a frame, and no sooner than `gapMs` after the previous flush this schedule ran. */
+export function paced(gapMs = FLUSH_GAP_MS, next: Schedule = frame): Schedule {
+  let last = Number.NEGATIVE_INFINITY;
+  return (flush) => {
+    const run = () => {
+      last = performance.now();
+      flush();
+    };
+    const wait = last + gapMs - performance.now();
+    if (wait <= 0) next(run);
+    else setTimeout(() => next(run), wait);
+  };
+}
+
 export class LiveStore {
   private readonly ring: Ring<LiveRow>;
   private readonly seen = new Set<string>();
@@ -46,8 +70,9 @@ export class LiveStore {
   private held: LiveRow[] = [];
   private scheduled = false;
   private listeners = new Set<() => void>();
-  private snapshot: LiveSnapshot = { rows: [], dropped: 0, pending: 0, paused: false };
+  private snapshot: LiveSnapshot = { rows: [], messages: 0, dropped: 0, pending: 0, paused: false };
   private dropped = 0;
+  private messages = 0;
   private paused = false;
   /** Client time of the pause: the past/news boundary while nothing is on screen. */
   private pausedAt = 0;
@@ -56,7 +81,7 @@ export class LiveStore {
 
   constructor(
     readonly capacity = DEFAULT_CAPACITY,
-    private readonly schedule: Schedule = frame,
+    private readonly schedule: Schedule = paced(),
   ) {
     this.ring = new Ring(capacity);
   }
@@ -98,6 +123,7 @@ export class LiveStore {
 
   clear(): void {
     this.ring.clear();
+    this.messages = 0;
     this.held = [];
     this.incoming = [];
     this.fetched = [];
@@ -141,6 +167,7 @@ export class LiveStore {
     }
     this.snapshot = {
       rows: this.ring.toArray(),
+      messages: this.messages,
       dropped: this.dropped,
       pending: this.held.length,
       paused: this.paused,
@@ -159,7 +186,14 @@ export class LiveStore {
       rows = this.ring.toArray().concat(batch);
       rows.sort((a, b) => a.time - b.time);
       this.ring.clear();
+      this.messages = 0;
     }
-    for (const row of rows) if (this.ring.push(row)) this.dropped++;
+    for (const row of rows) {
+      if (row.kind === 'message') this.messages++;
+      const evicted = this.ring.push(row);
+      if (evicted === undefined) continue;
+      this.dropped++;
+      if (evicted.kind === 'message') this.messages--;
+    }
   }
 }
