@@ -4,9 +4,10 @@ import { Ring } from './ring';
 /**
  * The live table's external store (STYLE §11): rows are buffered as they arrive and flushed
  * into a capped ring on an animation frame, at most one flush per FLUSH_GAP_MS while they
- * stream, so hundreds of events per second cost ten React renders a second. Pausing holds new rows back ("N new") instead of dropping them; rows fetched
- * from history that are older than the newest row on screen are the past, not news, and go
- * into their place even while paused (a deep link's lookup, "load older", a reconnect's backfill).
+ * stream, so hundreds of events per second cost ten React renders a second. Pausing holds new
+ * rows back ("N new") instead of dropping them; rows fetched from history that are older than
+ * the newest row on screen are the past, not news, and go into their place even while paused (a
+ * deep link's lookup, "load older", a reconnect's backfill).
  */
 export interface LiveSnapshot {
   /** Oldest first. */
