@@ -95,6 +95,20 @@ describe('caches shared between instances', () => {
     expect(b.get('26000001')).toBeUndefined();
   });
 
+  it('drops a device again when the transaction that wrote it ends: a read meanwhile saw the old row', async () => {
+    const identities = new PerDeviceCache<string>();
+    const a = new SharedNsDeviceCache([identities]);
+    await identities.get('app1/dev1', async () => 'before');
+    await identities.get('app1/dev2', async () => 'untouched');
+    await a.holding(async () => {
+      a.device('app1', 'dev1', '26000001');
+      // Outside the transaction (PostgreSQL reads what is committed): the old row, kept.
+      expect(await identities.get('app1/dev1', async () => 'before')).toBe('before');
+    });
+    expect(await identities.get('app1/dev1', async () => 'after')).toBe('after');
+    expect(await identities.get('app1/dev2', async () => 'read again')).toBe('untouched');
+  });
+
   it('clears everything when notices may have been lost', () => {
     const [toB] = pair();
     const b = new SharedNsDeviceCache([new VersionIdsCache()]);

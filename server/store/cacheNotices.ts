@@ -15,6 +15,9 @@ import { NsDeviceCache } from './nsDeviceCache';
 import type { PerDeviceCache } from './perDeviceCache';
 import type { NsSession } from './ports';
 
+/** Devices remembered as dropped during open transactions (see `holding`). */
+const MAX_DROPPED_WHILE_HELD = 10_000;
+
 /** Longest a notice waits for open transactions before it goes anyway. */
 const MAX_HOLD_MS = 200;
 
@@ -22,7 +25,12 @@ export class SharedNsDeviceCache extends NsDeviceCache {
   #others: Notices | undefined;
   readonly #lines = new Set<string>();
   #holds = 0;
-  readonly #droppedWhileHeld = new Set<string>();
+  /**
+   * Devices dropped while a transaction was open, oldest first; `#droppedBefore` counts those
+   * already let go. Each transaction re-drops only what was dropped since it began.
+   */
+  #droppedWhileHeld: string[] = [];
+  #droppedBefore = 0;
   #scheduled = false;
   #since = 0;
 
@@ -68,12 +76,18 @@ export class SharedNsDeviceCache extends NsDeviceCache {
    */
   async holding<T>(fn: () => Promise<T>): Promise<T> {
     this.#holds++;
+    const from = this.#droppedBefore + this.#droppedWhileHeld.length;
     try {
       return await fn();
     } finally {
       this.#holds--;
-      for (const key of this.#droppedWhileHeld) for (const c of this.perDevice) c.drop(key);
-      if (this.#holds === 0) this.#droppedWhileHeld.clear();
+      const dropped = this.#droppedWhileHeld;
+      for (let i = Math.max(0, from - this.#droppedBefore); i < dropped.length; i++)
+        for (const c of this.perDevice) c.drop(dropped[i] as string);
+      if (this.#holds === 0) {
+        this.#droppedBefore += dropped.length;
+        this.#droppedWhileHeld = [];
+      }
       this.#schedule();
     }
   }
@@ -94,7 +108,16 @@ export class SharedNsDeviceCache extends NsDeviceCache {
   #dropPerDevice(applicationId: string, deviceId: string): void {
     const key = `${applicationId}/${deviceId}`;
     for (const c of this.perDevice) c.drop(key);
-    if (this.#holds > 0) this.#droppedWhileHeld.add(key);
+    if (this.#holds === 0) return;
+    this.#droppedWhileHeld.push(key);
+    // Transactions that never all end at once (a busy PostgreSQL): rather than keep every key,
+    // let them go with everything cached per device. A read while one of those transactions is
+    // still open may then keep the old row, until the entry's TTL.
+    if (this.#droppedWhileHeld.length >= MAX_DROPPED_WHILE_HELD) {
+      for (const c of this.perDevice) c.clear();
+      this.#droppedBefore += this.#droppedWhileHeld.length;
+      this.#droppedWhileHeld = [];
+    }
   }
 
   #tell(line: string): void {
