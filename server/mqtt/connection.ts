@@ -5,6 +5,7 @@
 import { generate, type Packet } from 'mqtt-packet';
 import type { MqttPrincipal } from '../auth/principal';
 import type { MqttContext } from './context';
+import { DownlinkPipeline } from './downlinkPipeline';
 import { encodeConnack, encodeDisconnectV5 } from './encode';
 import { type FrameError, Framer } from './framer';
 import { dispatch } from './handlers';
@@ -48,6 +49,7 @@ export class Connection implements ParseTarget {
   private queueHead = 0;
   private busy = false;
   private paused = false;
+  private pipeline: DownlinkPipeline | undefined;
   private closeReason = '';
 
   constructor(
@@ -67,6 +69,21 @@ export class Connection implements ParseTarget {
     });
     ctx.connections.add(this);
     ctx.pending.track(this);
+  }
+
+  /** This connection's downlink operations in flight (downlinkPipeline.ts). */
+  get downlinks(): DownlinkPipeline {
+    this.pipeline ??= new DownlinkPipeline(this.ctx.options.maxDownlinksInFlight, (e) => {
+      this.log.error({ err: e }, 'downlink operation failed');
+      this.close('handler failure');
+    });
+    return this.pipeline;
+  }
+
+  /** An acknowledgement, sent after those of the downlinks still in flight [MQTT-4.6.0-2]. */
+  acknowledgeInOrder(send: () => void) {
+    if (this.pipeline) this.pipeline.acknowledge(send);
+    else send();
   }
 
   /** Inbound QoS 2 packet identifiers between PUBREC and PUBREL [MQTT-4.3.3-2]. */
@@ -244,11 +261,18 @@ export class Connection implements ParseTarget {
     this.run(packet);
   }
 
-  /** Packets are handled strictly in order, so PUBACKs go out in PUBLISH order [MQTT-4.6.0-2]. */
+  /**
+   * Packets are handled in order. QoS 0 and 1 PUBLISHes may overlap while the downlink queue
+   * stores them (downlinkPipeline.ts); any other packet waits until they are done.
+   */
   private run(packet: Packet) {
     let pending: Promise<void> | undefined;
     try {
-      pending = dispatch(this, packet);
+      const overlaps = packet.cmd === 'publish' && packet.qos < 2;
+      pending =
+        this.pipeline && !this.pipeline.idle && !overlaps
+          ? this.pipeline.drained().then(() => dispatch(this, packet))
+          : dispatch(this, packet);
     } catch (e) {
       this.log.error({ err: e, cmd: packet.cmd }, 'mqtt handler failed');
       this.close('handler failure');

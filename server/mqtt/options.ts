@@ -50,6 +50,8 @@ export interface MqttServerOptions {
   maxSubscriptions: number;
   /** Packets parsed but not yet handled before the socket stops being read. */
   maxQueuedPackets: number;
+  /** `down/push|replace` of one connection being stored at once before it stops being read. */
+  maxDownlinksInFlight: number;
   /** The tenant of TTS Cloud style usernames, `{app}@{tenant}` (`MOTE_TENANT_ID`). */
   tenantId: string;
   /** How often keepalive, connect timeouts and credential expiry are checked (ms). */
@@ -73,6 +75,7 @@ export const defaultMqttServerOptions: MqttServerOptions = {
   pressuredConnectTimeoutMs: 2_000,
   maxSubscriptions: 10_000,
   maxQueuedPackets: 1_000,
+  maxDownlinksInFlight: 64,
   sweepIntervalMs: 250,
   tenantId: 'ttn',
 };

@@ -2,6 +2,7 @@ import type { IPublishPacket } from 'mqtt-packet';
 import { isValidTopicName, parseDownlinkTopic } from '../../../lib/topics';
 import type { Connection } from '../connection';
 import { encodePuback, encodePubrec } from '../encode';
+import type { DownlinkReceipt } from '../ports';
 import { DisconnectReason, Reason } from '../reason-codes';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -43,18 +44,24 @@ export function handlePublish(conn: Connection, packet: IPublishPacket): Promise
     if (conn.rejectedPublishes++ % 1000 === 0) {
       conn.log.warn({ topic: packet.topic, rejected: conn.rejectedPublishes }, 'publish dropped');
     }
-    acknowledge(conn, packet, target ? Reason.notAuthorized : Reason.topicNameInvalid);
+    // After the PUBACKs of pushes still being stored [MQTT-4.6.0-2].
+    conn.acknowledgeInOrder(() =>
+      acknowledge(conn, packet, target ? Reason.notAuthorized : Reason.topicNameInvalid),
+    );
     return;
   }
   const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-  return ctx.ports
-    .receiveDownlinks(target.applicationId, target.deviceId, target.operation, payload)
-    .then((receipt) => {
-      // MQTT 5 can say "not taken" in the PUBACK itself (§3.4.2.1); 3.1.1 cannot, and the
-      // `down/failed` published for it is what tells the client (docs/behaviour.md §3.5).
-      if (receipt === 'not_stored') conn.log.warn({ topic: packet.topic }, 'downlink not stored');
-      acknowledge(conn, packet, receipt === 'not_stored' ? Reason.unspecifiedError : Reason.success);
-    });
+  const store = () =>
+    ctx.ports.receiveDownlinks(target.applicationId, target.deviceId, target.operation, payload);
+  const answer = (receipt: DownlinkReceipt) => {
+    // MQTT 5 can say "not taken" in the PUBACK itself (§3.4.2.1); 3.1.1 cannot, and the
+    // `down/failed` published for it is what tells the client (docs/behaviour.md §3.5).
+    if (receipt === 'not_stored') conn.log.warn({ topic: packet.topic }, 'downlink not stored');
+    acknowledge(conn, packet, receipt === 'not_stored' ? Reason.unspecifiedError : Reason.success);
+  };
+  // QoS 2 holds its identifier from PUBREC on, so a retransmission must find it: one at a time.
+  if (packet.qos === 2) return store().then(answer);
+  return conn.downlinks.add(target.deviceId, store, answer);
 }
 
 /**
