@@ -271,7 +271,7 @@ export class Connection implements ParseTarget {
       const overlaps = packet.cmd === 'publish' && packet.qos < 2;
       pending =
         this.pipeline && !this.pipeline.idle && !overlaps
-          ? this.pipeline.drained().then(() => dispatch(this, packet))
+          ? this.pipeline.drained().then(() => (this.isClosed() ? undefined : dispatch(this, packet)))
           : dispatch(this, packet);
     } catch (e) {
       this.log.error({ err: e, cmd: packet.cmd }, 'mqtt handler failed');

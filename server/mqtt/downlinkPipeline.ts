@@ -2,8 +2,8 @@
  * A connection's `down/push` and `down/replace` in flight together. Handled one at a time, a
  * connection got one push into each group the queue commits (server/store/writeGroups.ts), one
  * group per event-loop turn: a client pushing to many devices was held to a push per turn, and
- * once turns grew longer than the gap between its pushes its backlog only grew (p99 171 ms at
- * 5 000/s from 8 connections). In flight together, what one read brought joins one group.
+ * once turns grew longer than the gap between its pushes its backlog only grew. In flight
+ * together, what one read brought joins one group (docs/adr/0009, amendment).
  *
  * What a client can see stays as it was: operations on one device run one after another in the
  * order they arrived (a replace never overtakes the push before it), acknowledgements go out in
