@@ -16,6 +16,7 @@ export class DownlinkPipeline {
   private readonly lastOnDevice = new Map<string, Promise<unknown>>();
   /** The last acknowledgement in line; undefined when none is waiting. */
   private acks: Promise<void> | undefined;
+  /** One at most: while the connection waits on `add`'s or `drained`'s promise it reads nothing. */
   private waiter: { atMost: number; resolve: () => void } | undefined;
 
   constructor(
