@@ -21,6 +21,9 @@ interface RunResult {
   sent: number;
   seconds: number;
   received: number;
+  /** Pushes answered with `down/failed` (Mote only). */
+  failed: number;
+  firstFailure?: string;
   histogram: number[];
 }
 
@@ -61,6 +64,8 @@ async function measure(target: DownlinkTarget, opts: DownlinkOptions) {
         pushed: r.sent,
         achieved_rate: r.sent / r.seconds,
         answers_received: r.received,
+        failed: r.failed,
+        first_failure: r.firstFailure ?? null,
         p50_ms: hist.percentileMs(50),
         p99_ms: hist.percentileMs(99),
         server_cpu_pct: usage[0],
@@ -75,6 +80,8 @@ async function measure(target: DownlinkTarget, opts: DownlinkOptions) {
       high_rate: high.rate,
       high_pushed: high.pushed,
       high_answers_received: high.answers_received,
+      high_failed: high.failed,
+      high_first_failure: high.first_failure,
       high_p50_ms: high.p50_ms,
       high_p99_ms: high.p99_ms,
       high_server_cpu_pct: high.server_cpu_pct,
@@ -125,8 +132,9 @@ export async function runDownlink(opts: DownlinkOptions, log: (s: string) => voi
   log(`downlink: down/push → down/queued at ${opts.rate}/s, then ${opts.highRate}/s, ${opts.seconds} s each`);
   const mote = await downlinkMote(opts);
   const ms = (v: number | null) => `${v?.toFixed(2)} ms`;
+  const failures = (n: number, first: string | null) => (n > 0 ? `, ${n} down/failed (first: ${first})` : '');
   log(
-    `  mote: ${mote.answers_received}/${mote.pushed} queued, p50 ${ms(mote.p50_ms)}, p99 ${ms(mote.p99_ms)}, server cpu ${mote.server_cpu_pct.toFixed(0)} %; at ${mote.high_rate}/s ${mote.high_answers_received}/${mote.high_pushed}, p50 ${ms(mote.high_p50_ms)}, p99 ${ms(mote.high_p99_ms)}, server cpu ${mote.high_server_cpu_pct.toFixed(0)} %; longest event-loop stall ${ms(mote.loop_stall_max_ms)}`,
+    `  mote: ${mote.answers_received}/${mote.pushed} queued${failures(mote.failed, mote.first_failure)}, p50 ${ms(mote.p50_ms)}, p99 ${ms(mote.p99_ms)}, server cpu ${mote.server_cpu_pct.toFixed(0)} %; at ${mote.high_rate}/s ${mote.high_answers_received}/${mote.high_pushed}${failures(mote.high_failed, mote.high_first_failure)}, p50 ${ms(mote.high_p50_ms)}, p99 ${ms(mote.high_p99_ms)}, server cpu ${mote.high_server_cpu_pct.toFixed(0)} %; longest event-loop stall ${ms(mote.loop_stall_max_ms)}`,
   );
   const mosquitto = await downlinkMosquitto(opts);
   log(
