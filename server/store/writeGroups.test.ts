@@ -75,4 +75,24 @@ describe('writeGroups', () => {
     ];
     expect(await Promise.all(writes)).toEqual(['alone', 'alone', 'grouped', 'grouped', 'abcd']);
   });
+
+  it('commits one group per turn of the event loop, so a burst past a group does not hold the loop', async () => {
+    const groups = writeGroups(db, insert);
+    // Counts the turns of the event loop as they pass.
+    let turn = 0;
+    let counting = true;
+    const count = () => {
+      turn++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const turnOfCommit = await Promise.all(
+      Array.from({ length: 130 }, (_, i) => groups.add(`w${i}`).then(() => turn)),
+    );
+    counting = false;
+    // 130 writes in one turn are three groups (64, 64, 2), each committed in a turn of its own.
+    const writesPerTurn = [...new Set(turnOfCommit)].map((t) => turnOfCommit.filter((x) => x === t).length);
+    expect(writesPerTurn).toEqual([64, 64, 2]);
+    expect(committed()).toHaveLength(130);
+  });
 });

@@ -7,7 +7,8 @@ import type { Database } from './schema';
  * was most of a push: 55 µs of CPU per push alone against 23 µs in groups of 8, on this machine.
  * Writes added in one turn of the event loop go in together at the start of the next, so a
  * push waits at most for that turn; each still resolves only once its group has committed, so
- * a QoS 1 PUBACK still means "stored".
+ * a QoS 1 PUBACK still means "stored". More than a group's worth waits a turn per group, so
+ * timers and other sockets get in between.
  *
  * Order is kept: groups and the writes that cannot join one (`after`: a replace, a clear) run
  * one after another in the order they were asked for, and a write asked for after one of those
@@ -67,7 +68,9 @@ export function writeGroups<W, R>(
         if (!open || open.length >= MAX_GROUP) {
           const group: Waiting<W, R>[] = [];
           open = group;
-          tail = Promise.all([tail, nextTurn()]).then(() => {
+          // A turn per group: 8 connections' reads at 5 000 pushes/s opened up to 8 groups at
+          // once, and committed back to back (with their acks) they held the loop ~90–140 ms.
+          tail = tail.then(nextTurn).then(() => {
             if (open === group) open = undefined;
             return commit(group);
           });
