@@ -69,6 +69,8 @@ async function measure(target: DownlinkTarget, opts: DownlinkOptions) {
         p50_ms: hist.percentileMs(50),
         p99_ms: hist.percentileMs(99),
         server_cpu_pct: usage[0],
+        // Steadier than p99 from run to run on a shared machine: compare changes by this.
+        server_cpu_us_per_push: r.sent > 0 ? ((usage[0] / 100) * r.seconds * 1e6) / r.sent : null,
         client_cpu_pct: usage[1],
       };
     };
@@ -85,6 +87,7 @@ async function measure(target: DownlinkTarget, opts: DownlinkOptions) {
       high_p50_ms: high.p50_ms,
       high_p99_ms: high.p99_ms,
       high_server_cpu_pct: high.server_cpu_pct,
+      high_server_cpu_us_per_push: high.server_cpu_us_per_push,
       loop_stall_max_ms: stalls ? await stalls() : null,
     };
   } finally {
@@ -134,7 +137,7 @@ export async function runDownlink(opts: DownlinkOptions, log: (s: string) => voi
   const ms = (v: number | null) => `${v?.toFixed(2)} ms`;
   const failures = (n: number, first: string | null) => (n > 0 ? `, ${n} down/failed (first: ${first})` : '');
   log(
-    `  mote: ${mote.answers_received}/${mote.pushed} queued${failures(mote.failed, mote.first_failure)}, p50 ${ms(mote.p50_ms)}, p99 ${ms(mote.p99_ms)}, server cpu ${mote.server_cpu_pct.toFixed(0)} %; at ${mote.high_rate}/s ${mote.high_answers_received}/${mote.high_pushed}${failures(mote.high_failed, mote.high_first_failure)}, p50 ${ms(mote.high_p50_ms)}, p99 ${ms(mote.high_p99_ms)}, server cpu ${mote.high_server_cpu_pct.toFixed(0)} %; longest event-loop stall ${ms(mote.loop_stall_max_ms)}`,
+    `  mote: ${mote.answers_received}/${mote.pushed} queued${failures(mote.failed, mote.first_failure)}, p50 ${ms(mote.p50_ms)}, p99 ${ms(mote.p99_ms)}, server cpu ${mote.server_cpu_pct.toFixed(0)} % (${mote.server_cpu_us_per_push?.toFixed(0)} µs a push); at ${mote.high_rate}/s ${mote.high_answers_received}/${mote.high_pushed}${failures(mote.high_failed, mote.high_first_failure)}, p50 ${ms(mote.high_p50_ms)}, p99 ${ms(mote.high_p99_ms)}, server cpu ${mote.high_server_cpu_pct.toFixed(0)} % (${mote.high_server_cpu_us_per_push?.toFixed(0)} µs a push); longest event-loop stall ${ms(mote.loop_stall_max_ms)}`,
   );
   const mosquitto = await downlinkMosquitto(opts);
   log(
